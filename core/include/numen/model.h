@@ -1,0 +1,105 @@
+#pragma once
+// A compiled model: the flattened state, parameter and output layout keyed `entity.component.field`, the defaults of
+// its `simulate` block, and fast evaluation of f(t, x), its exact Jacobian and outputs. Immutable and cheap to copy;
+// one compiled model serves any number of concurrent solves.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "numen/diagnostic.h"
+#include "numen/options.h"
+#include "numen/problem.h"
+
+namespace numen {
+
+namespace detail {
+struct CompiledModel;
+}
+
+enum class VariableKind { State, Algebraic, Parameter, Discrete, Output, Input };
+const char* to_string(VariableKind kind);
+
+/// One scalar of the flattened model. Vector fields give one Variable per element, keyed `...field[i]`.
+struct Variable {
+  std::string key;  ///< entity.component.field
+  VariableKind kind = VariableKind::State;
+  std::string unit;
+  std::string description;
+  double value = 0.0;  ///< initial value (states, algebraic and discrete variables) or value (parameters)
+  SourcePos pos;       ///< where the field is declared
+};
+
+/// What a model needs from a solver; methods that cannot provide it refuse with a message naming one that can.
+struct ModelFeatures {
+  bool algebraic = false;      ///< algebraic variables: an index-1 DAE
+  bool events = false;         ///< state events (`when:`)
+  bool periodic = false;       ///< periodic updates (`every:`)
+  bool discrete = false;       ///< discrete variables
+  bool inputs = false;         ///< excitation ports
+  bool vector_fields = false;  ///< fields of fixed size > 1
+  bool time_dependent = false; ///< f depends on t explicitly
+};
+
+/// Sizes of the compiled evaluation code, reported by `numen inspect`.
+struct ModelStats {
+  int rhs_instructions = 0;
+  int jacobian_instructions = 0;
+  int jacobian_nonzeros = 0;
+  int graph_nodes = 0;
+};
+
+class Model {
+ public:
+  /// Parses and compiles model text (YAML). Throws numen::Error carrying every problem found.
+  static Model compile(std::string_view text, std::string_view file_name = "model.yaml");
+
+  const std::string& name() const;
+  const std::string& description() const;
+  const std::string& file_name() const;
+
+  /// The state vector x in layout order: entities in file order, each entity's components in the order it lists
+  /// them, each component's states then algebraic variables in declaration order.
+  const std::vector<Variable>& states() const;
+  const std::vector<Variable>& parameters() const;  ///< same ordering rule
+  const std::vector<Variable>& discretes() const;
+  const std::vector<Variable>& outputs() const;
+  const std::vector<Variable>& inputs() const;  ///< excitation ports, keyed entity.component.port
+
+  std::vector<double> initial_state() const;
+  std::vector<double> parameter_values() const;
+  std::vector<std::uint8_t> differential_mask() const;  ///< 1 differential, 0 algebraic
+
+  std::optional<int> find_state(std::string_view key) const;
+  std::optional<int> find_parameter(std::string_view key) const;
+  std::optional<int> find_output(std::string_view key) const;
+  std::optional<int> find_input(std::string_view key) const;
+
+  ModelFeatures features() const;
+  ModelStats stats() const;
+  const SolveOptions& simulate() const;  ///< the `simulate` block with unspecified options at their defaults
+  const std::vector<Diagnostic>& warnings() const;
+  const SparsityPattern& jacobian_pattern() const;
+  /// Structural second-order form (position, velocity) pairs, empty when the model is not separable.
+  const std::vector<std::pair<int, int>>& second_order_pairs() const;
+
+  /// f(t, x) with parameters p (and inputs u, discrete values d; nullptr means all zero / defaults).
+  void rhs(double t, const double* x, const double* p, double* dxdt, const double* u = nullptr,
+           const double* d = nullptr) const;
+  /// df/dx values in jacobian_pattern() order.
+  void jacobian(double t, const double* x, const double* p, double* values, const double* u = nullptr,
+                const double* d = nullptr) const;
+  /// df/du: column j is the derivative of f with respect to input j (dense, n x inputs, column-major).
+  void input_jacobian(double t, const double* x, const double* p, double* values, const double* u = nullptr,
+                      const double* d = nullptr) const;
+
+  const detail::CompiledModel& compiled() const { return *impl_; }
+  explicit Model(std::shared_ptr<const detail::CompiledModel> impl);
+
+ private:
+  std::shared_ptr<const detail::CompiledModel> impl_;
+};
+
+}  // namespace numen

@@ -1,0 +1,27 @@
+#pragma once
+// Small text helpers shared by every stage: "did you mean" suggestions, quoting and number formatting.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace numen::text {
+
+/// Damerau-Levenshtein (optimal string alignment) distance, case-insensitive.
+int edit_distance(std::string_view a, std::string_view b);
+
+/// The closest candidate if it is plausibly a misspelling of `word`, else empty.
+std::string closest(std::string_view word, const std::vector<std::string>& candidates);
+
+/// " (did you mean `x`?)" or "" when nothing is close.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+/// "`a`, `b`, `c`" (at most `limit` shown, then ", ... (N more)").
+std::string quoted_list(const std::vector<std::string>& items, std::size_t limit = 12);
+
+/// Shortest decimal text that reads back to the same double ("0.1", "1e-08").
+std::string format_number(double value);
+
+bool iequals(std::string_view a, std::string_view b);
+std::string lower(std::string_view s);
+
+}  // namespace numen::text

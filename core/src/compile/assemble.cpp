@@ -1,0 +1,104 @@
+// Graph -> tapes. The Jacobian comes from reverse accumulation on each row of f, so its pattern is exactly the
+// derivatives that do not simplify to zero; df/dt and df/du come from the same pass.
+#include <algorithm>
+
+#include "compile/compiler.h"
+
+namespace numen::compile {
+
+using expr::NodeId;
+using expr::Op;
+
+void Compiler::assemble() {
+  detail::CompiledModel& m = *out_;
+  const int n = static_cast<int>(m.states.size());
+  const int n_inputs = static_cast<int>(m.inputs.size());
+  m.program = expr::Program(n, static_cast<int>(m.parameters.size()), static_cast<int>(m.discretes.size()), n_inputs);
+  m.rhs_tape = m.program.add_tape(graph_, f_);
+
+  struct Entry {
+    int row, col;
+    NodeId value;
+  };
+  std::vector<Entry> entries;
+  const NodeId zero = graph_.constant(0.0);
+  std::vector<NodeId> dfdt(static_cast<std::size_t>(n), zero);
+  std::vector<NodeId> dfdu(static_cast<std::size_t>(n) * static_cast<std::size_t>(n_inputs), zero);
+  std::vector<std::pair<NodeId, NodeId>> gradient;
+  bool time_dependent = false;
+  for (int i = 0; i < n; ++i) {
+    gradient.clear();
+    graph_.gradient(f_[static_cast<std::size_t>(i)], gradient);
+    for (const auto& [var, d] : gradient) {
+      const expr::Node& v = graph_[var];
+      if (v.op == Op::State) entries.push_back(Entry{i, v.index, d});
+      else if (v.op == Op::Time) {
+        dfdt[static_cast<std::size_t>(i)] = d;
+        time_dependent = true;
+      } else if (v.op == Op::Input) {
+        dfdu[static_cast<std::size_t>(v.index) * static_cast<std::size_t>(n) + static_cast<std::size_t>(i)] = d;
+      }
+    }
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.col != b.col ? a.col < b.col : a.row < b.row; });
+  SparsityPattern& pattern = m.jacobian_pattern;
+  pattern.n = n;
+  pattern.col_start.assign(static_cast<std::size_t>(n) + 1, 0);
+  std::vector<NodeId> jac;
+  jac.reserve(entries.size());
+  for (const Entry& e : entries) {
+    pattern.row_index.push_back(e.row);
+    ++pattern.col_start[static_cast<std::size_t>(e.col) + 1];
+    jac.push_back(e.value);
+  }
+  for (int j = 0; j < n; ++j) pattern.col_start[static_cast<std::size_t>(j) + 1] += pattern.col_start[static_cast<std::size_t>(j)];
+  m.jacobian_tape = m.program.add_tape(graph_, jac);
+  m.time_tape = m.program.add_tape(graph_, dfdt);
+  if (n_inputs > 0) m.input_tape = m.program.add_tape(graph_, dfdu);
+  if (!outputs_.empty()) m.output_tape = m.program.add_tape(graph_, outputs_);
+  if (!event_functions_.empty()) m.event_tape = m.program.add_tape(graph_, event_functions_);
+  const std::size_t n_events = m.events.size();
+  for (std::size_t k = 0; k < action_values_.size(); ++k) {
+    if (action_values_[k].empty()) continue;
+    const int tape = m.program.add_tape(graph_, action_values_[k]);
+    (k < n_events ? m.events[k] : m.periodic[k - n_events]).action_tape = tape;
+  }
+  m.program.finalize(graph_);
+
+  m.features.algebraic = std::find(m.differential_mask.begin(), m.differential_mask.end(), 0) != m.differential_mask.end();
+  m.features.discrete = !m.discretes.empty();
+  m.features.inputs = n_inputs > 0;
+  m.features.time_dependent = time_dependent;
+  for (const EntityComponent& ec : components_)
+    for (const auto& [name, slot] : ec.fields) m.features.vector_fields = m.features.vector_fields || slot.vector;
+  m.stats.rhs_instructions = static_cast<int>(m.program.tape(m.rhs_tape).code.size());
+  m.stats.jacobian_instructions = static_cast<int>(m.program.tape(m.jacobian_tape).code.size());
+  m.stats.jacobian_nonzeros = pattern.nnz();
+  m.stats.graph_nodes = static_cast<int>(graph_.size());
+
+  // Separable second-order form for symplectic methods: position' = velocity (exactly a state), and no
+  // velocity's derivative depends on a velocity.
+  if (!m.features.algebraic && n % 2 == 0 && n > 0) {
+    std::vector<int> role(static_cast<std::size_t>(n), 0);  // 1 position, 2 velocity
+    std::vector<std::pair<int, int>> pairs;
+    bool ok = true;
+    for (int i = 0; i < n && ok; ++i) {
+      const expr::Node& node = graph_[f_[static_cast<std::size_t>(i)]];
+      if (node.op != Op::State || node.index == i) continue;
+      if (role[static_cast<std::size_t>(i)] != 0 || role[static_cast<std::size_t>(node.index)] != 0) {
+        ok = false;
+        break;
+      }
+      role[static_cast<std::size_t>(i)] = 1;
+      role[static_cast<std::size_t>(node.index)] = 2;
+      pairs.emplace_back(i, node.index);
+    }
+    ok = ok && static_cast<int>(pairs.size()) * 2 == n;
+    for (const Entry& e : entries)
+      if (ok && role[static_cast<std::size_t>(e.row)] == 2 && role[static_cast<std::size_t>(e.col)] == 2) ok = false;
+    if (ok) m.second_order_pairs = pairs;
+  }
+}
+
+}  // namespace numen::compile

@@ -1,0 +1,57 @@
+#pragma once
+// What the compiler produces: the flattened layout, the tapes, the Jacobian pattern and the event table. Read-only
+// after compilation; shared by every solve of the model.
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "expr/tape.h"
+#include "numen/model.h"
+#include "numen/problem.h"
+
+namespace numen::detail {
+
+/// Where an event's assignment writes.
+struct ActionTarget {
+  enum class Kind { State, Discrete } kind = Kind::State;
+  int index = 0;
+};
+
+struct EventSpec {
+  std::string label;  ///< "system `bounce` on (ball), line 12" for messages and the event list
+  bool periodic = false;
+  double period = 0.0, offset = 0.0;  ///< periodic
+  Crossing crossing = Crossing::Either;
+  int function = -1;  ///< state events: index into the event-function tape's outputs
+  bool terminate = false;
+  int action_tape = -1;  ///< -1: no assignments
+  std::vector<ActionTarget> targets;
+};
+
+struct CompiledModel {
+  std::string name, description, file, content_hash;
+
+  std::vector<Variable> states, parameters, discretes, outputs, inputs;
+  std::vector<std::uint8_t> differential_mask;
+  std::unordered_map<std::string, int> state_index, parameter_index, discrete_index, output_index, input_index;
+
+  ModelFeatures features;
+  ModelStats stats;
+  SolveOptions simulate;
+  std::vector<Diagnostic> warnings;
+
+  expr::Program program;
+  int rhs_tape = -1;          ///< f(t, x): n outputs (algebraic rows hold their residuals)
+  int jacobian_tape = -1;     ///< df/dx values in jacobian_pattern order
+  int time_tape = -1;         ///< df/dt: n outputs
+  int input_tape = -1;        ///< df/du: n x inputs, column-major
+  int output_tape = -1;       ///< observed outputs
+  int event_tape = -1;        ///< state event functions
+  SparsityPattern jacobian_pattern;
+  std::vector<EventSpec> events;    ///< state events, in declaration order
+  std::vector<EventSpec> periodic;  ///< periodic updates, in declaration order
+  std::vector<std::pair<int, int>> second_order_pairs;
+  std::vector<std::string> state_origin;  ///< per state: where its equation was written ("file:line")
+};
+
+}  // namespace numen::detail

@@ -1,0 +1,765 @@
+// The compiler's driver: functions, world -> instances, equations -> contributions, algebraic matching, events.
+#include "compile/compiler.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <set>
+
+#include "common/text.h"
+#include "expr/builtins.h"
+#include "expr/parser.h"
+#include "solve/option_checks.h"
+
+namespace numen::compile {
+
+using expr::Ast;
+using expr::NodeId;
+using expr::Op;
+using model::FieldKind;
+
+Compiler::Compiler(const model::ModelDoc& doc, std::vector<Diagnostic>& diagnostics)
+    : doc_(doc), diagnostics_(diagnostics) {}
+
+void Compiler::error(SourcePos pos, const std::string& message) {
+  for (const Diagnostic& d : diagnostics_)
+    if (d.pos.line == pos.line && d.pos.column == pos.column && d.message == message) return;
+  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Error, doc_.file, pos, message});
+}
+
+void Compiler::warning(SourcePos pos, const std::string& message) {
+  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Warning, doc_.file, pos, message});
+  out_->warnings.push_back(diagnostics_.back());
+}
+
+namespace {
+bool has_errors(const std::vector<Diagnostic>& diagnostics) {
+  for (const Diagnostic& d : diagnostics)
+    if (d.severity == Diagnostic::Severity::Error) return true;
+  return false;
+}
+
+std::string fnv1a_hex(const std::string& s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+}  // namespace
+
+std::shared_ptr<detail::CompiledModel> Compiler::run(const std::string& source) {
+  out_ = std::make_shared<detail::CompiledModel>();
+  out_->name = doc_.name;
+  out_->description = doc_.description;
+  out_->file = doc_.file;
+  out_->content_hash = fnv1a_hex(source);
+  load_functions();
+  build_layout();
+  apply_overrides();
+  build_instances();
+  collect_equations();
+  if (has_errors(diagnostics_)) return nullptr;
+  evaluate_equations();
+  match_algebraic();
+  build_events();
+  resolve_simulate();
+  if (has_errors(diagnostics_)) return nullptr;
+  assemble();
+  return out_;
+}
+
+void Compiler::load_functions() {
+  auto parse_body = [&](Function& fn, const model::Text& text) -> bool {
+    try {
+      fn.body = expr::parse_expression(text.text);
+      return true;
+    } catch (const expr::ParseError& e) {
+      error(text.at(e.offset), std::string("in function `") + fn.name + "`: " + e.what());
+      return false;
+    }
+  };
+  for (const expr::LibraryFunction& lib : expr::library_functions()) {
+    const std::string sig = lib.signature;
+    Function fn;
+    fn.name = sig.substr(0, sig.find('('));
+    std::string params = sig.substr(sig.find('(') + 1, sig.find(')') - sig.find('(') - 1);
+    for (std::size_t start = 0;;) {
+      std::size_t comma = params.find(',', start);
+      std::string p = params.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      p.erase(0, p.find_first_not_of(' '));
+      fn.params.push_back(p);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    auto text = std::make_unique<model::Text>();
+    text->text = lib.body;
+    fn.body_text = text.get();
+    fn.library = true;
+    parse_body(fn, *text);
+    owned_texts_.push_back(std::move(text));
+    const std::string key = fn.name + "/" + std::to_string(fn.params.size());
+    functions_[key] = std::move(fn);
+  }
+  for (const model::FunctionDecl& decl : doc_.functions) {
+    if (expr::find_math_function(decl.name) || expr::find_special_function(decl.name)) {
+      error(decl.pos, "`" + decl.name + "` is a built-in function; give yours another name");
+      continue;
+    }
+    const std::string key = decl.name + "/" + std::to_string(decl.params.size());
+    auto existing = functions_.find(key);
+    if (existing != functions_.end() && existing->second.library) {
+      error(decl.pos, "`" + decl.name + "` with " + std::to_string(decl.params.size()) +
+                          " arguments is in the built-in library; give yours another name");
+      continue;
+    }
+    Function fn;
+    fn.name = decl.name;
+    fn.params = decl.params;
+    fn.body_text = &decl.body;
+    if (parse_body(fn, decl.body)) functions_[key] = std::move(fn);
+  }
+  for (std::size_t i = 0; i < doc_.tables.size(); ++i)
+    table_index_[doc_.tables[i].name] = graph_.add_table(doc_.tables[i].x, doc_.tables[i].y);
+}
+
+void Compiler::build_instances() {
+  std::vector<std::string> system_names, entity_names;
+  for (const auto& s : doc_.systems) system_names.push_back(s.name);
+  for (const auto& e : doc_.entities) entity_names.push_back(e.name);
+
+  auto slot_list = [](const model::SystemDecl& sys) {
+    std::string s;
+    for (const auto& slot : sys.slots) s += (s.empty() ? "" : ", ") + slot.name + ": " + slot.component;
+    return "[" + s + "]";
+  };
+  auto add_instance = [&](const model::SystemDecl& sys, std::vector<int> slot_component, const std::string& names) {
+    Instance inst;
+    inst.system = &sys;
+    inst.slot_component = std::move(slot_component);
+    inst.label = "system `" + sys.name + "` on [" + names + "]";
+    instances_.push_back(std::move(inst));
+  };
+  // Every slot must name a declared component.
+  bool slots_ok = true;
+  for (const model::SystemDecl& sys : doc_.systems) {
+    for (const model::SlotDecl& slot : sys.slots) {
+      if (doc_.find_component(slot.component)) continue;
+      std::vector<std::string> names;
+      for (const auto& c : doc_.components) names.push_back(c.name);
+      error(slot.component_pos, "slot `" + slot.name + "` of system `" + sys.name + "` names unknown component `" +
+                                    slot.component + "`" + text::did_you_mean(slot.component, names));
+      slots_ok = false;
+    }
+  }
+  if (!slots_ok) return;
+
+  auto automatic = [&](const model::SystemDecl& sys, SourcePos pos) {
+    int matched = 0;
+    for (const model::EntityDecl& ent : doc_.entities) {
+      std::vector<int> binding;
+      for (const model::SlotDecl& slot : sys.slots) {
+        auto it = component_index_.find(ent.name + "." + slot.component);
+        if (it == component_index_.end()) break;
+        binding.push_back(it->second);
+      }
+      if (binding.size() != sys.slots.size()) continue;
+      add_instance(sys, std::move(binding), ent.name);
+      ++matched;
+    }
+    if (matched == 0)
+      warning(pos, "system `" + sys.name + "` matches no entity: none carries all of " + slot_list(sys));
+  };
+
+  if (!doc_.has_world) {  // no world section: every system applies wherever it fits
+    for (const model::SystemDecl& sys : doc_.systems) automatic(sys, sys.pos);
+    return;
+  }
+  std::set<std::string> used;
+  for (const model::WorldEntry& w : doc_.world) {
+    const model::SystemDecl* sys = doc_.find_system(w.system);
+    if (!sys) {
+      error(w.pos, "`world` uses unknown system `" + w.system + "`" + text::did_you_mean(w.system, system_names) +
+                       "; systems: " + text::quoted_list(system_names));
+      continue;
+    }
+    if (!used.insert(w.system).second) {
+      error(w.pos, "system `" + w.system + "` appears twice in `world`; list all its groups in one entry");
+      continue;
+    }
+    if (w.automatic) {
+      automatic(*sys, w.pos);
+      continue;
+    }
+    for (std::size_t g = 0; g < w.groups.size(); ++g) {
+      const auto& group = w.groups[g];
+      if (group.size() != sys->slots.size()) {
+        error(w.group_pos[g], "system `" + sys->name + "` has " + std::to_string(sys->slots.size()) + " slot(s) " +
+                                  slot_list(*sys) + " but this group lists " + std::to_string(group.size()) +
+                                  " entit" + (group.size() == 1 ? "y" : "ies"));
+        continue;
+      }
+      std::vector<int> binding;
+      std::string names;
+      for (std::size_t s = 0; s < group.size(); ++s) {
+        const model::SlotDecl& slot = sys->slots[s];
+        const std::string& entity = group[s].entity;
+        names += (s ? ", " : "") + entity;
+        if (!doc_.find_entity(entity)) {
+          error(group[s].pos, "unknown entity `" + entity + "`" + text::did_you_mean(entity, entity_names));
+          continue;
+        }
+        auto it = component_index_.find(entity + "." + slot.component);
+        if (it == component_index_.end()) {
+          error(group[s].pos, "entity `" + entity + "` has no component `" + slot.component + "`, which slot `" +
+                                  slot.name + "` of system `" + sys->name + "` needs");
+          continue;
+        }
+        binding.push_back(it->second);
+      }
+      if (binding.size() == group.size()) add_instance(*sys, std::move(binding), names);
+    }
+  }
+  for (const model::SystemDecl& sys : doc_.systems)
+    if (!used.count(sys.name))
+      warning(sys.pos, "system `" + sys.name + "` is not listed in `world`, so it applies nowhere; add `" + sys.name +
+                           ": auto` or its groups");
+}
+
+Compiler::Target Compiler::resolve_target(const Ast& ast, const Scope& scope) {
+  const Ast* member = &ast;
+  int element = -1;
+  if (ast.kind == Ast::Kind::Index) {
+    member = ast.args[0].get();
+    const NodeId index = eval_scalar(*ast.args[1], scope, "an index");
+    double v;
+    if (!graph_.is_const(index, &v) || v != std::floor(v) || v < 0)
+      throw CompileError(where(*ast.args[1], scope), "an index must be a whole-number constant, like `x[0]`");
+    element = static_cast<int>(v);
+  }
+  if (member->kind != Ast::Kind::Member || member->args[0]->kind != Ast::Kind::Name)
+    throw CompileError(where(ast, scope), "expected a field such as `a.velocity` here, found `" +
+                                              expr::to_string(ast) + "`");
+  const Instance& inst = instances_[static_cast<std::size_t>(scope.instance)];
+  const std::string& slot_name = member->args[0]->name;
+  for (std::size_t s = 0; s < inst.system->slots.size(); ++s) {
+    if (inst.system->slots[s].name != slot_name) continue;
+    const int ec_index = inst.slot_component[s];
+    const EntityComponent& ec = components_[static_cast<std::size_t>(ec_index)];
+    auto it = ec.fields.find(member->name);
+    if (it == ec.fields.end()) {
+      std::vector<std::string> names;
+      for (const auto& f : ec.component->fields) names.push_back(f.name);
+      throw CompileError(where(*member, scope), "component `" + ec.component->name + "` has no field `" +
+                                                    member->name + "`" + text::did_you_mean(member->name, names));
+    }
+    if (element >= it->second.size || (element >= 0 && !it->second.vector))
+      throw CompileError(where(ast, scope), "`" + ec.key(member->name) + "` has " +
+                                                (it->second.vector ? std::to_string(it->second.size) + " elements"
+                                                                   : std::string("no elements (it is a scalar)")));
+    return Target{ec_index, &it->second, element, ec.key(member->name)};
+  }
+  std::vector<std::string> names;
+  for (const auto& s : inst.system->slots) names.push_back(s.name);
+  throw CompileError(where(*member->args[0], scope), "unknown slot `" + slot_name + "`" +
+                                                          text::did_you_mean(slot_name, names));
+}
+
+void Compiler::collect_equations() {
+  out_->features.vector_fields = false;
+  state_terms_.assign(out_->states.size(), {});
+  // Parse each system's lines once; report syntax errors once.
+  for (const model::SystemDecl& sys : doc_.systems) {
+    auto& lines = parsed_[&sys];
+    std::set<std::string> locals;
+    for (const model::Text& text : sys.equations) {
+      ParsedLine line;
+      line.text = &text;
+      try {
+        line.statement = expr::parse_statement(text.text);
+        line.ok = true;
+      } catch (const expr::ParseError& e) {
+        error(text.at(e.offset), e.what());
+      }
+      if (line.ok && line.statement.lhs && line.statement.lhs->kind == Ast::Kind::Name) {
+        const std::string& name = line.statement.lhs->name;
+        if (line.statement.op != expr::AssignOp::Set) {
+          error(text.at(line.statement.op_offset), "a local definition uses `=`; `+=` and `-=` need a target such as "
+                                                   "`der(a.velocity)` or an output `a.power`");
+          line.ok = false;
+        } else if (!locals.insert(name).second) {
+          error(text.at(0), "`" + name + "` is defined twice in system `" + sys.name + "`");
+          line.ok = false;
+        } else {
+          double c;
+          bool is_slot = false;
+          for (const auto& s : sys.slots) is_slot = is_slot || s.name == name;
+          if (is_slot || name == "t" || expr::find_constant(name, &c)) {
+            error(text.at(0), "`" + name + "` is " + (is_slot ? "a slot of this system" : "built in") +
+                                  "; give the local definition another name");
+            line.ok = false;
+          }
+        }
+      }
+      if (line.ok && !line.statement.lhs) {
+        error(text.at(0), "this line has no `=`: an equation is `der(a.x) += ...`, `name = ...`, `a.output = ...` "
+                          "or `0 = ...`");
+        line.ok = false;
+      }
+      lines.push_back(std::move(line));
+    }
+  }
+
+  for (std::size_t i = 0; i < instances_.size(); ++i) {
+    Instance& inst = instances_[i];
+    const auto& lines = parsed_[inst.system];
+    for (const ParsedLine& line : lines) {
+      if (!line.ok || line.statement.lhs->kind != Ast::Kind::Name) continue;
+      Local local;
+      local.ast = line.statement.rhs.get();
+      local.text = line.text;
+      local.pos = line.text->at(0);
+      inst.locals[line.statement.lhs->name] = local;
+    }
+    const Scope scope{static_cast<int>(i), nullptr, nullptr, nullptr};
+    for (const ParsedLine& line : lines) {
+      if (!line.ok) continue;
+      const expr::Statement& st = line.statement;
+      const Ast& lhs = *st.lhs;
+      if (lhs.kind == Ast::Kind::Name) continue;
+      Scope at{scope.instance, nullptr, nullptr, line.text};
+      Contribution c;
+      c.instance = static_cast<int>(i);
+      c.ast = st.rhs.get();
+      c.text = line.text;
+      c.sign = st.op == expr::AssignOp::Subtract ? -1.0 : 1.0;
+      c.exclusive = st.op == expr::AssignOp::Set;
+      c.pos = line.text->at(lhs.offset);
+      c.lhs = st.lhs.get();
+      try {
+        const bool is_der = lhs.kind == Ast::Kind::Call && lhs.name == "der";
+        const bool is_res = lhs.kind == Ast::Kind::Call && lhs.name == "residual";
+        if (is_der || is_res) {
+          if (lhs.args.size() != 1)
+            throw CompileError(c.pos, "`" + lhs.name + "` takes one field, as in `" + lhs.name + "(a.x)`");
+          const Target target = resolve_target(*lhs.args[0], at);
+          const FieldKind want = is_der ? FieldKind::State : FieldKind::Algebraic;
+          if (target.slot->kind != want) {
+            const bool vowel = target.slot->kind == FieldKind::Algebraic || target.slot->kind == FieldKind::Output;
+            std::string msg = "`" + target.key + "` is " + (vowel ? "an " : "a ") + model::to_string(target.slot->kind);
+            if (is_der)
+              msg += target.slot->kind == FieldKind::Parameter ? ", constant during a solve; der() applies to states"
+                     : target.slot->kind == FieldKind::Algebraic
+                         ? ", which has no derivative; write `0 = ...` or `residual(" + target.key + ") += ...`"
+                         : "; der() applies to states";
+            else
+              msg += "; residual() applies to algebraic variables";
+            throw CompileError(c.pos, msg);
+          }
+          c.element = target.element;
+          state_terms_[static_cast<std::size_t>(target.slot->index)].push_back(c);
+          continue;
+        }
+        if (lhs.kind == Ast::Kind::Member || lhs.kind == Ast::Kind::Index) {
+          const Target target = resolve_target(lhs, at);
+          switch (target.slot->kind) {
+            case FieldKind::Output:
+              c.element = target.element;
+              output_terms_[components_[static_cast<std::size_t>(target.ec)].key(target.slot->decl->name)].push_back(c);
+              continue;
+            case FieldKind::Algebraic:
+              if (st.op != expr::AssignOp::Set)
+                throw CompileError(c.pos, "an algebraic equation uses `=`; for contributions write `residual(" +
+                                              target.key + ") += ...`");
+              free_residuals_.emplace_back(c, 0);
+              continue;
+            case FieldKind::State:
+              throw CompileError(c.pos, "`" + target.key + "` is a state: give its derivative with `der(" +
+                                            target.key + ") += ...` (states change only by integration and events)");
+            case FieldKind::Parameter:
+              throw CompileError(c.pos, "`" + target.key + "` is a parameter, constant during a solve; compute a "
+                                        "local definition or an output instead");
+            case FieldKind::Discrete:
+              throw CompileError(c.pos, "`" + target.key + "` is a discrete variable; it changes only in events "
+                                        "(`events: - every: ... do: [...]`)");
+            case FieldKind::Port:
+              throw CompileError(c.pos, "`" + target.key + "` is an input port; its value comes from the excitation");
+          }
+        }
+        if (st.op != expr::AssignOp::Set)
+          throw CompileError(c.pos, "`+=` and `-=` need a target: `der(a.x)`, `residual(a.z)` or an output `a.y`");
+        free_residuals_.emplace_back(c, 0);  // `lhs = rhs` as the algebraic equation 0 = lhs - rhs
+      } catch (const CompileError& e) {
+        error(e.pos, e.what());
+      }
+    }
+  }
+}
+
+Value Compiler::sum_contributions(const std::vector<Contribution>& list, std::size_t size, bool vector) {
+  Value total;
+  total.vector = vector;
+  total.e.assign(size, graph_.constant(0.0));
+  for (const Contribution& c : list) {
+    Scope scope{c.instance, nullptr, nullptr, c.text};
+    Value v = eval(*c.ast, scope);
+    auto add = [&](std::size_t i, NodeId n) {
+      total.e[i] = c.sign > 0 ? graph_.add(total.e[i], n) : graph_.sub(total.e[i], n);
+    };
+    if (c.element >= 0) {
+      if (v.vector) throw CompileError(c.text->at(c.ast->offset), "an element takes a scalar, got a vector");
+      add(static_cast<std::size_t>(c.element), v.e[0]);
+    } else if (!v.vector) {
+      for (std::size_t i = 0; i < size; ++i) add(i, v.e[0]);
+    } else if (v.size() == size && vector) {
+      for (std::size_t i = 0; i < size; ++i) add(i, v.e[i]);
+    } else {
+      throw CompileError(c.text->at(c.ast->offset), "the right-hand side has " + std::to_string(v.size()) +
+                                                        " elements but the target has " + std::to_string(size));
+    }
+  }
+  return total;
+}
+
+Value Compiler::output_value(int ec_index, const std::string& field, SourcePos pos) {
+  const EntityComponent& ec = components_[static_cast<std::size_t>(ec_index)];
+  const std::string key = ec.key(field);
+  int& status = output_status_[key];
+  if (status == 2) return output_values_[key];
+  if (status == 1) throw CompileError(pos, "circular definition: output `" + key + "` depends on itself");
+  status = 1;
+  const FieldSlot& slot = ec.fields.at(field);
+  Value v;
+  try {
+    v = sum_contributions(output_terms_[key], static_cast<std::size_t>(slot.size), slot.vector);
+  } catch (...) {
+    output_status_[key] = 0;
+    throw;
+  }
+  output_status_[key] = 2;
+  output_values_[key] = v;
+  return v;
+}
+
+void Compiler::evaluate_equations() {
+  detail::CompiledModel& m = *out_;
+  f_.assign(m.states.size(), graph_.constant(0.0));
+  std::vector<char> has_equation(m.states.size(), 0);
+  // Derivatives and residual contributions, field by field.
+  for (const EntityComponent& ec : components_) {
+    for (const auto& [name, slot] : ec.fields) {
+      if (slot.kind != FieldKind::State && slot.kind != FieldKind::Algebraic) continue;
+      const auto& terms = state_terms_[static_cast<std::size_t>(slot.index)];
+      if (terms.empty()) continue;
+      int exclusive = 0;
+      for (const Contribution& c : terms) exclusive += c.exclusive ? 1 : 0;
+      if (exclusive > 0 && terms.size() > 1) {
+        const Contribution& first = *std::find_if(terms.begin(), terms.end(), [](auto& c) { return c.exclusive; });
+        error(first.pos, "`" + ec.key(name) + "` is set with `=` here but has " + std::to_string(terms.size() - 1) +
+                             " other contribution(s); use `+=` everywhere to add them up");
+        continue;
+      }
+      try {
+        Value v = sum_contributions(terms, static_cast<std::size_t>(slot.size), slot.vector);
+        for (int i = 0; i < slot.size; ++i) {
+          f_[static_cast<std::size_t>(slot.index + i)] = v.e[static_cast<std::size_t>(i)];
+          has_equation[static_cast<std::size_t>(slot.index + i)] = 1;
+        }
+        const Contribution& first = terms.front();
+        const SourcePos p = first.pos;
+        for (int i = 0; i < slot.size; ++i)
+          m.state_origin[static_cast<std::size_t>(slot.index + i)] =
+              m.states[static_cast<std::size_t>(slot.index + i)].key + " (equation at " + doc_.file + ":" +
+              std::to_string(p.line) + ")";
+      } catch (const CompileError& e) {
+        error(e.pos, e.what());
+      }
+    }
+  }
+  // Ports add gain * u to their target's derivative.
+  for (const EntityComponent& ec : components_) {
+    for (const auto& [name, slot] : ec.fields) {
+      if (slot.kind != FieldKind::Port) continue;
+      const model::FieldDecl& port = *slot.decl;
+      auto target = ec.fields.find(port.target);
+      if (target == ec.fields.end() || target->second.kind != FieldKind::State) {
+        std::vector<std::string> states;
+        for (const auto& f : ec.component->fields)
+          if (f.kind == FieldKind::State) states.push_back(f.name);
+        error(port.target_pos, "port `" + name + "` targets `" + port.target + "`, which is not a state of component `" +
+                                   ec.component->name + "`" + text::did_you_mean(port.target, states) +
+                                   "; states: " + text::quoted_list(states));
+        continue;
+      }
+      if (target->second.vector) {
+        error(port.target_pos, "port `" + name + "` targets the vector `" + port.target + "`; target one scalar state");
+        continue;
+      }
+      try {
+        NodeId gain = graph_.constant(1.0);
+        if (port.gain) {
+          Scope scope{-1, &ec, nullptr, &*port.gain};
+          gain = eval_scalar(*expr::parse_expression(port.gain->text), scope, "a port gain");
+        }
+        const auto index = static_cast<std::size_t>(target->second.index);
+        f_[index] = graph_.add(f_[index], graph_.mul(gain, graph_.variable(Op::Input, slot.index)));
+        has_equation[index] = 1;
+      } catch (const expr::ParseError& e) {
+        error(port.gain->at(e.offset), e.what());
+      } catch (const CompileError& e) {
+        error(e.pos, e.what());
+      }
+    }
+  }
+  for (std::size_t i = 0; i < m.states.size(); ++i)
+    if (!has_equation[i] && m.differential_mask[i])
+      warning(m.states[i].pos, "state `" + m.states[i].key + "` has no equation; it stays at its initial value");
+
+  // Outputs (all of them, even those no equation reads).
+  outputs_.assign(m.outputs.size(), graph_.constant(0.0));
+  for (std::size_t c = 0; c < components_.size(); ++c) {
+    for (const auto& [name, slot] : components_[c].fields) {
+      if (slot.kind != FieldKind::Output) continue;
+      const std::string key = components_[c].key(name);
+      if (output_terms_[key].empty())
+        warning(slot.decl->pos, "output `" + key + "` has no equation; it reads 0 (write `slot." + name + " = ...`)");
+      try {
+        Value v = output_value(static_cast<int>(c), name, slot.decl->pos);
+        for (int i = 0; i < slot.size; ++i) outputs_[static_cast<std::size_t>(slot.index + i)] = v.e[static_cast<std::size_t>(i)];
+      } catch (const CompileError& e) {
+        error(e.pos, e.what());
+      }
+    }
+  }
+  // Free-standing algebraic equations: 0 = lhs - rhs.
+  for (auto& [c, unused] : free_residuals_) {
+    Scope scope{c.instance, nullptr, nullptr, c.text};
+    try {
+      const NodeId l = eval_scalar(*c.lhs, scope, "an algebraic equation's left side");
+      const NodeId r = eval_scalar(*c.ast, scope, "an algebraic equation's right side");
+      free_residual_nodes_.push_back(graph_.sub(l, r));
+    } catch (const CompileError& e) {
+      error(e.pos, e.what());
+      free_residual_nodes_.push_back(graph_.constant(0.0));
+    }
+  }
+}
+
+void Compiler::match_algebraic() {
+  detail::CompiledModel& m = *out_;
+  // Algebraic variables without `residual(...)` contributions are paired with free equations by structure: each
+  // equation solves for one variable it involves (maximum bipartite matching, augmenting paths).
+  std::vector<char> explicit_residual(m.states.size(), 0);  // fields with residual(...) contributions
+  for (const EntityComponent& ec : components_)
+    for (const auto& [name, slot] : ec.fields)
+      if (slot.kind == FieldKind::Algebraic && !state_terms_[static_cast<std::size_t>(slot.index)].empty())
+        for (int i = 0; i < slot.size; ++i) explicit_residual[static_cast<std::size_t>(slot.index + i)] = 1;
+  std::vector<int> pool;
+  std::vector<int> pool_position(m.states.size(), -1);
+  for (std::size_t i = 0; i < m.states.size(); ++i) {
+    if (m.differential_mask[i] || explicit_residual[i]) continue;
+    pool_position[i] = static_cast<int>(pool.size());
+    pool.push_back(static_cast<int>(i));
+  }
+  const std::size_t n_eq = free_residual_nodes_.size();
+  std::vector<std::vector<int>> involves(n_eq);
+  for (std::size_t e = 0; e < n_eq; ++e) {
+    std::vector<NodeId> stack{free_residual_nodes_[e]};
+    std::set<NodeId> seen;
+    while (!stack.empty()) {
+      const NodeId id = stack.back();
+      stack.pop_back();
+      if (!seen.insert(id).second) continue;
+      const expr::Node& node = graph_[id];
+      if (node.op == Op::State && pool_position[static_cast<std::size_t>(node.index)] >= 0)
+        involves[e].push_back(pool_position[static_cast<std::size_t>(node.index)]);
+      for (NodeId c : {node.a, node.b, node.c})
+        if (c >= 0) stack.push_back(c);
+    }
+  }
+  std::vector<int> var_eq(pool.size(), -1), eq_var(n_eq, -1);
+  std::function<bool(std::size_t, std::vector<char>&)> augment = [&](std::size_t e, std::vector<char>& visited) {
+    for (int v : involves[e]) {
+      if (visited[static_cast<std::size_t>(v)]) continue;
+      visited[static_cast<std::size_t>(v)] = 1;
+      if (var_eq[static_cast<std::size_t>(v)] < 0 ||
+          augment(static_cast<std::size_t>(var_eq[static_cast<std::size_t>(v)]), visited)) {
+        var_eq[static_cast<std::size_t>(v)] = static_cast<int>(e);
+        eq_var[e] = v;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (std::size_t e = 0; e < n_eq; ++e) {
+    std::vector<char> visited(pool.size(), 0);
+    augment(e, visited);
+  }
+  for (std::size_t e = 0; e < n_eq; ++e) {
+    const Contribution& c = free_residuals_[e].first;
+    if (eq_var[e] >= 0) {
+      f_[static_cast<std::size_t>(pool[static_cast<std::size_t>(eq_var[e])])] = free_residual_nodes_[e];
+      continue;
+    }
+    error(c.pos, involves[e].empty()
+                     ? "this algebraic equation involves no algebraic variable (without its own `residual`); "
+                       "declare the unknown it determines under `algebraics:`"
+                     : "this algebraic equation has no algebraic variable left to determine: there are more "
+                       "equations than unknowns");
+  }
+  for (std::size_t v = 0; v < pool.size(); ++v) {
+    if (var_eq[v] >= 0) continue;
+    const Variable& var = m.states[static_cast<std::size_t>(pool[v])];
+    error(var.pos, "algebraic variable `" + var.key + "` has no equation; add one that involves it, such as `" +
+                       "0 = ...` in a system, or `residual(slot." + var.key.substr(var.key.rfind('.') + 1) +
+                       ") += ...`");
+  }
+}
+
+void Compiler::build_events() {
+  detail::CompiledModel& m = *out_;
+  auto compile_actions = [&](const Instance& inst, int inst_index, const model::EventDecl& ev,
+                             detail::EventSpec& spec) -> std::vector<NodeId> {
+    std::vector<NodeId> values;
+    for (const model::Text& text : ev.actions) {
+      Scope scope{inst_index, nullptr, nullptr, &text};
+      try {
+        expr::Statement st = expr::parse_statement(text.text);
+        if (!st.lhs)
+          throw CompileError(text.at(0), "an action assigns a state or discrete variable, as in `b.velocity = "
+                                         "-b.e * b.velocity`");
+        const Target target = resolve_target(*st.lhs, scope);
+        const bool is_state = target.slot->kind == FieldKind::State;
+        if (!is_state && target.slot->kind != FieldKind::Discrete)
+          throw CompileError(text.at(st.lhs->offset),
+                             "`" + target.key + "` is a" +
+                                 (target.slot->kind == FieldKind::Algebraic || target.slot->kind == FieldKind::Output
+                                      ? "n "
+                                      : " ") +
+                                 model::to_string(target.slot->kind) +
+                                 "; events assign states and discrete variables only");
+        Value rhs = eval(*st.rhs, scope);
+        Value old = field_value(components_[static_cast<std::size_t>(target.ec)], *target.slot, SourcePos{});
+        const int first = target.element >= 0 ? target.element : 0;
+        const int count = target.element >= 0 ? 1 : target.slot->size;
+        if (rhs.vector && static_cast<int>(rhs.size()) != count)
+          throw CompileError(text.at(st.rhs->offset), "the value has " + std::to_string(rhs.size()) +
+                                                          " elements but `" + target.key + "` has " +
+                                                          std::to_string(count));
+        for (int i = 0; i < count; ++i) {
+          NodeId v = rhs.e[rhs.vector ? static_cast<std::size_t>(i) : 0];
+          const NodeId prev = old.e[static_cast<std::size_t>(first + i)];
+          if (st.op == expr::AssignOp::Add) v = graph_.add(prev, v);
+          if (st.op == expr::AssignOp::Subtract) v = graph_.sub(prev, v);
+          values.push_back(v);
+          spec.targets.push_back(detail::ActionTarget{
+              is_state ? detail::ActionTarget::Kind::State : detail::ActionTarget::Kind::Discrete,
+              target.slot->index + first + i});
+        }
+      } catch (const expr::ParseError& e) {
+        error(text.at(e.offset), e.what());
+      } catch (const CompileError& e) {
+        error(e.pos, e.what());
+      }
+    }
+    return values;
+  };
+
+  std::vector<std::vector<NodeId>> event_actions, periodic_actions;
+  for (std::size_t i = 0; i < instances_.size(); ++i) {
+    const Instance& inst = instances_[i];
+    for (const model::EventDecl& ev : inst.system->events) {
+      detail::EventSpec spec;
+      spec.label = inst.label + ", event at line " + std::to_string(ev.pos.line);
+      spec.terminate = ev.terminate;
+      if (ev.periodic) {
+        spec.periodic = true;
+        spec.period = ev.period;
+        spec.offset = ev.offset;
+        periodic_actions.push_back(compile_actions(inst, static_cast<int>(i), ev, spec));
+        m.periodic.push_back(std::move(spec));
+        continue;
+      }
+      const model::Text& text = ev.when ? *ev.when : *ev.zero;
+      Scope scope{static_cast<int>(i), nullptr, nullptr, &text};
+      try {
+        expr::AstPtr cond = expr::parse_expression(text.text);
+        NodeId g;
+        if (ev.when) {
+          if (cond->kind != Ast::Kind::Binary ||
+              (cond->binary != expr::BinaryOp::Lt && cond->binary != expr::BinaryOp::Le &&
+               cond->binary != expr::BinaryOp::Gt && cond->binary != expr::BinaryOp::Ge))
+            throw CompileError(text.at(0), "`when` needs one comparison such as `b.position < 0`; for other "
+                                           "conditions give `zero: EXPRESSION` and `direction:`");
+          const NodeId l = eval_scalar(*cond->args[0], scope, "an event condition");
+          const NodeId r = eval_scalar(*cond->args[1], scope, "an event condition");
+          g = graph_.sub(l, r);
+          const bool below = cond->binary == expr::BinaryOp::Lt || cond->binary == expr::BinaryOp::Le;
+          spec.crossing = below ? Crossing::Falling : Crossing::Rising;
+        } else {
+          g = eval_scalar(*cond, scope, "an event function");
+          const auto dir = ev.direction.value_or(model::EventDirection::Either);
+          spec.crossing = dir == model::EventDirection::Rising    ? Crossing::Rising
+                          : dir == model::EventDirection::Falling ? Crossing::Falling
+                                                                  : Crossing::Either;
+        }
+        if (graph_.is_const(g))
+          throw CompileError(text.at(0), "this event condition does not depend on the states or time, so it can "
+                                         "never cross zero");
+        spec.function = static_cast<int>(event_functions_.size());
+        event_functions_.push_back(g);
+      } catch (const expr::ParseError& e) {
+        error(text.at(e.offset), e.what());
+        continue;
+      } catch (const CompileError& e) {
+        error(e.pos, e.what());
+        continue;
+      }
+      event_actions.push_back(compile_actions(inst, static_cast<int>(i), ev, spec));
+      m.events.push_back(std::move(spec));
+    }
+  }
+  action_values_.clear();
+  for (auto& a : event_actions) action_values_.push_back(std::move(a));
+  for (auto& a : periodic_actions) action_values_.push_back(std::move(a));
+  m.features.events = !m.events.empty();
+  m.features.periodic = !m.periodic.empty();
+}
+
+void Compiler::resolve_simulate() {
+  detail::CompiledModel& m = *out_;
+  m.simulate = doc_.simulate.options;
+  const auto& sim = doc_.simulate;
+  auto pos_of = [&](const std::string& key) {
+    auto it = sim.key_pos.find(key);
+    return it == sim.key_pos.end() ? sim.pos : it->second;
+  };
+  if (!sim.atol_by_state.empty()) {
+    std::vector<double> atol(m.states.size(), m.simulate.atol.empty() ? 1e-8 : m.simulate.atol[0]);
+    std::vector<std::string> keys;
+    for (const auto& v : m.states) keys.push_back(v.key);
+    for (const auto& [key, value] : sim.atol_by_state) {
+      auto it = m.state_index.find(key);
+      if (it == m.state_index.end()) {
+        error(pos_of("atol." + key), "`atol` names unknown state `" + key + "`" + text::did_you_mean(key, keys) +
+                                         "; use `default` for all other states");
+        continue;
+      }
+      atol[static_cast<std::size_t>(it->second)] = value;
+    }
+    m.simulate.atol = atol;
+  }
+  for (const auto& [key, message] : detail::option_problems(m.simulate, static_cast<int>(m.states.size())))
+    error(pos_of(key), message);
+}
+
+std::shared_ptr<detail::CompiledModel> compile(const model::ModelDoc& doc, const std::string& source,
+                                               std::vector<Diagnostic>& diagnostics) {
+  Compiler compiler(doc, diagnostics);
+  return compiler.run(source);
+}
+
+}  // namespace numen::compile

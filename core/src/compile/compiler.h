@@ -1,0 +1,189 @@
+#pragma once
+// ModelDoc -> CompiledModel. The stages, each in its own file:
+//   layout.cpp     entities x components x fields -> state, parameter, discrete, output and input vectors
+//   compiler.cpp   world groups -> system instances; equations -> contributions; algebraic matching; events
+//   evaluator.cpp  expressions -> graph nodes (names, slots, locals, functions, vectors, tables)
+//   assemble.cpp   graph -> tapes: f, exact Jacobian (reverse accumulation) and its pattern, df/dt, df/du, outputs
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compile/compiled_model.h"
+#include "expr/ast.h"
+#include "expr/graph.h"
+#include "model/model_doc.h"
+
+namespace numen::compile {
+
+std::shared_ptr<detail::CompiledModel> compile(const model::ModelDoc& doc, const std::string& source,
+                                               std::vector<Diagnostic>& diagnostics);
+
+// ---- internals shared by the compiler's files ------------------------------------------------------------------
+
+/// A scalar or fixed-size vector of graph nodes.
+struct Value {
+  std::vector<expr::NodeId> e;
+  bool vector = false;
+  std::size_t size() const { return e.size(); }
+  static Value scalar(expr::NodeId n) { return Value{{n}, false}; }
+};
+
+/// A compile error at a place; caught per equation so one bad line does not hide the others.
+struct CompileError : std::runtime_error {
+  CompileError(SourcePos pos, const std::string& message) : std::runtime_error(message), pos(pos) {}
+  SourcePos pos;
+};
+
+/// One field of one entity's component in the flattened vectors.
+struct FieldSlot {
+  model::FieldKind kind;
+  int index = 0;  ///< first element in its vector (states, parameters, discretes, outputs or inputs)
+  int size = 1;
+  bool vector = false;
+  const model::FieldDecl* decl = nullptr;
+};
+
+/// A component carried by an entity, with its fields' places.
+struct EntityComponent {
+  int entity = 0;
+  std::string entity_name;
+  const model::ComponentDecl* component = nullptr;
+  std::unordered_map<std::string, FieldSlot> fields;
+  std::string key(const std::string& field) const { return entity_name + "." + component->name + "." + field; }
+};
+
+/// A local definition inside one system instance, evaluated on first use (cycles are errors).
+struct Local {
+  const expr::Ast* ast = nullptr;
+  const model::Text* text = nullptr;
+  SourcePos pos;
+  int status = 0;  // 0 not evaluated, 1 in progress, 2 done
+  Value value;
+};
+
+/// A system applied to one group of entities.
+struct Instance {
+  const model::SystemDecl* system = nullptr;
+  std::vector<int> slot_component;  ///< EntityComponent index per slot
+  std::unordered_map<std::string, Local> locals;
+  std::string label;  ///< "system `spring_force` on [m1, s1, m2]"
+};
+
+/// A parsed line of a system, shared by all its instances.
+struct ParsedLine {
+  const model::Text* text = nullptr;
+  expr::Statement statement;
+  bool ok = false;
+};
+
+/// Where a contribution to a derivative, residual or output came from.
+struct Contribution {
+  int instance = -1;
+  const expr::Ast* ast = nullptr;  ///< the right-hand side
+  const expr::Ast* lhs = nullptr;  ///< the left-hand side (free algebraic equations use it)
+  const model::Text* text = nullptr;
+  double sign = 1.0;
+  bool exclusive = false;  ///< written with `=`
+  SourcePos pos;
+  int element = -1;  ///< for indexed targets a[i]: which element; -1 for the whole field
+};
+
+/// Name resolution for one expression.
+struct Scope {
+  int instance = -1;                                    ///< slots and locals of this instance
+  const EntityComponent* component = nullptr;           ///< bare field names (port gains)
+  const std::vector<std::pair<std::string, Value>>* args = nullptr;  ///< function arguments
+  const model::Text* text = nullptr;                    ///< for error positions
+};
+
+class Compiler {
+ public:
+  Compiler(const model::ModelDoc& doc, std::vector<Diagnostic>& diagnostics);
+  std::shared_ptr<detail::CompiledModel> run(const std::string& source);
+
+  // evaluator.cpp
+  Value eval(const expr::Ast& ast, const Scope& scope);
+  expr::NodeId eval_scalar(const expr::Ast& ast, const Scope& scope, const char* what);
+
+ private:
+  // layout.cpp
+  void build_layout();
+  void apply_overrides();
+  // compiler.cpp
+  void load_functions();
+  void build_instances();
+  void collect_equations();
+  void evaluate_equations();
+  void match_algebraic();
+  void build_events();
+  void resolve_simulate();
+  Value field_value(const EntityComponent& ec, const FieldSlot& slot, SourcePos pos);
+  Value output_value(int ec_index, const std::string& field, SourcePos pos);
+  Value sum_contributions(const std::vector<Contribution>& list, std::size_t size, bool vector);
+  // evaluator.cpp helpers
+  Value eval_call(const expr::Ast& ast, const Scope& scope);
+  Value eval_name(const expr::Ast& ast, const Scope& scope);
+  Value eval_member(const expr::Ast& ast, const Scope& scope);
+  Value call_function(const expr::Ast& call, std::vector<Value> args, const Scope& scope);
+  Value elementwise(const expr::Ast& at, const Scope& scope, const std::vector<Value>& args,
+                    const std::function<expr::NodeId(const std::vector<expr::NodeId>&)>& f);
+  Local* find_local(const Scope& scope, const std::string& name);
+  SourcePos where(const expr::Ast& ast, const Scope& scope) const;
+  // Resolves `slot.field` or `slot.field[i]` on the left of an equation or action.
+  struct Target {
+    int ec = -1;
+    const FieldSlot* slot = nullptr;
+    int element = -1;
+    std::string key;
+  };
+  Target resolve_target(const expr::Ast& ast, const Scope& scope);
+  // assemble.cpp
+  void assemble();
+
+  void error(SourcePos pos, const std::string& message);
+  void warning(SourcePos pos, const std::string& message);
+
+  const model::ModelDoc& doc_;
+  std::vector<Diagnostic>& diagnostics_;
+  std::shared_ptr<detail::CompiledModel> out_;
+  expr::Graph graph_;
+
+  std::vector<EntityComponent> components_;
+  std::unordered_map<std::string, int> component_index_;  // "entity.component" -> index
+  std::vector<Instance> instances_;
+  std::unordered_map<const model::SystemDecl*, std::vector<ParsedLine>> parsed_;
+  std::vector<std::unique_ptr<model::Text>> owned_texts_;
+
+  // Functions by name and arity ("name/2"): library first, then the model's own.
+  struct Function {
+    std::string name;
+    std::vector<std::string> params;
+    const model::Text* body_text = nullptr;
+    expr::AstPtr body;
+    bool library = false;
+  };
+  std::unordered_map<std::string, Function> functions_;
+  std::vector<std::string> call_stack_;
+  std::unordered_map<std::string, int> table_index_;
+
+  // Contributions per scalar of the state vector (derivatives or residuals) and per output field.
+  std::vector<std::vector<Contribution>> state_terms_;
+  std::vector<std::pair<Contribution, int>> free_residuals_;  // (where, -) for `lhs = rhs` on non-targets
+  std::unordered_map<std::string, std::vector<Contribution>> output_terms_;  // by output field key (no [i])
+  std::unordered_map<std::string, int> output_status_;
+  std::unordered_map<std::string, Value> output_values_;
+  std::vector<std::string> output_stack_;
+
+  // Results of evaluation.
+  std::vector<expr::NodeId> f_;                 // per state
+  std::vector<expr::NodeId> free_residual_nodes_;
+  std::vector<expr::NodeId> outputs_;          // per output scalar
+  std::vector<expr::NodeId> event_functions_;
+  std::vector<std::vector<expr::NodeId>> action_values_;  // per event (state events then periodic)
+};
+
+}  // namespace numen::compile

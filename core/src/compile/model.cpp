@@ -1,0 +1,118 @@
+// The public Model: compile from text, read the layout, evaluate f, its Jacobian and df/du.
+#include "numen/model.h"
+
+#include <algorithm>
+
+#include "compile/compiler.h"
+#include "model/model_doc.h"
+
+namespace numen {
+
+const char* to_string(VariableKind kind) {
+  switch (kind) {
+    case VariableKind::State: return "state";
+    case VariableKind::Algebraic: return "algebraic";
+    case VariableKind::Parameter: return "parameter";
+    case VariableKind::Discrete: return "discrete";
+    case VariableKind::Output: return "output";
+    case VariableKind::Input: return "input";
+  }
+  return "?";
+}
+
+namespace {
+constexpr std::size_t kMaxModelBytes = 16u << 20;
+
+bool any_error(const std::vector<Diagnostic>& diagnostics) {
+  return std::any_of(diagnostics.begin(), diagnostics.end(),
+                     [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::Error; });
+}
+
+std::optional<int> lookup(const std::unordered_map<std::string, int>& index, std::string_view key) {
+  auto it = index.find(std::string(key));
+  if (it == index.end()) return std::nullopt;
+  return it->second;
+}
+}  // namespace
+
+Model::Model(std::shared_ptr<const detail::CompiledModel> impl) : impl_(std::move(impl)) {}
+
+Model Model::compile(std::string_view text, std::string_view file_name) {
+  const std::string file(file_name);
+  if (text.size() > kMaxModelBytes)
+    throw Error(file, SourcePos{1, 1}, "the model is larger than 16 MB; split it or generate it more compactly");
+  std::vector<Diagnostic> diagnostics;
+  const std::string source(text);
+  model::ModelDoc doc = model::read_model(source, file, diagnostics);
+  if (any_error(diagnostics)) throw Error(std::move(diagnostics));
+  auto compiled = compile::compile(doc, source, diagnostics);
+  if (!compiled || any_error(diagnostics)) throw Error(std::move(diagnostics));
+  return Model(std::move(compiled));
+}
+
+const std::string& Model::name() const { return impl_->name; }
+const std::string& Model::description() const { return impl_->description; }
+const std::string& Model::file_name() const { return impl_->file; }
+const std::vector<Variable>& Model::states() const { return impl_->states; }
+const std::vector<Variable>& Model::parameters() const { return impl_->parameters; }
+const std::vector<Variable>& Model::discretes() const { return impl_->discretes; }
+const std::vector<Variable>& Model::outputs() const { return impl_->outputs; }
+const std::vector<Variable>& Model::inputs() const { return impl_->inputs; }
+
+std::vector<double> Model::initial_state() const {
+  std::vector<double> x;
+  for (const Variable& v : impl_->states) x.push_back(v.value);
+  return x;
+}
+
+std::vector<double> Model::parameter_values() const {
+  std::vector<double> p;
+  for (const Variable& v : impl_->parameters) p.push_back(v.value);
+  return p;
+}
+
+std::vector<std::uint8_t> Model::differential_mask() const { return impl_->differential_mask; }
+std::optional<int> Model::find_state(std::string_view key) const { return lookup(impl_->state_index, key); }
+std::optional<int> Model::find_parameter(std::string_view key) const { return lookup(impl_->parameter_index, key); }
+std::optional<int> Model::find_output(std::string_view key) const { return lookup(impl_->output_index, key); }
+std::optional<int> Model::find_input(std::string_view key) const { return lookup(impl_->input_index, key); }
+ModelFeatures Model::features() const { return impl_->features; }
+ModelStats Model::stats() const { return impl_->stats; }
+const SolveOptions& Model::simulate() const { return impl_->simulate; }
+const std::vector<Diagnostic>& Model::warnings() const { return impl_->warnings; }
+const SparsityPattern& Model::jacobian_pattern() const { return impl_->jacobian_pattern; }
+const std::vector<std::pair<int, int>>& Model::second_order_pairs() const { return impl_->second_order_pairs; }
+
+namespace {
+std::vector<double> workspace(const detail::CompiledModel& m, double t, const double* x, const double* p,
+                              const double* u, const double* d) {
+  std::vector<double> ws = m.program.make_workspace();
+  const auto& layout = m.program.layout();
+  ws[layout.time] = t;
+  std::copy(x, x + m.states.size(), ws.begin() + layout.x);
+  for (std::size_t i = 0; i < m.parameters.size(); ++i) ws[layout.p + i] = p ? p[i] : m.parameters[i].value;
+  for (std::size_t i = 0; i < m.discretes.size(); ++i) ws[layout.d + i] = d ? d[i] : m.discretes[i].value;
+  for (std::size_t i = 0; i < m.inputs.size(); ++i) ws[layout.u + i] = u ? u[i] : 0.0;
+  return ws;
+}
+}  // namespace
+
+void Model::rhs(double t, const double* x, const double* p, double* dxdt, const double* u, const double* d) const {
+  std::vector<double> ws = workspace(*impl_, t, x, p, u, d);
+  impl_->program.run(impl_->rhs_tape, ws.data(), dxdt);
+}
+
+void Model::jacobian(double t, const double* x, const double* p, double* values, const double* u,
+                     const double* d) const {
+  std::vector<double> ws = workspace(*impl_, t, x, p, u, d);
+  impl_->program.run(impl_->jacobian_tape, ws.data(), values);
+}
+
+void Model::input_jacobian(double t, const double* x, const double* p, double* values, const double* u,
+                           const double* d) const {
+  if (impl_->input_tape < 0) return;
+  std::vector<double> ws = workspace(*impl_, t, x, p, u, d);
+  impl_->program.run(impl_->input_tape, ws.data(), values);
+}
+
+}  // namespace numen

@@ -1,0 +1,82 @@
+#pragma once
+// The expression graph: a hash-consed DAG of scalar operations. Building a node that already exists returns the
+// existing one, so common subexpressions are shared by construction (CSE), and every constructor simplifies
+// (constant folding, x + 0, x * 1, x * 0, if(c, a, a), ...). Node ids are topological: children before parents.
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "expr/ops.h"
+
+namespace numen::expr {
+
+using NodeId = std::int32_t;
+
+struct Node {
+  Op op = Op::Const;
+  NodeId a = -1, b = -1, c = -1;
+  std::int32_t index = -1;  ///< variable index (State, Param, ...) or table index (Interp)
+  double value = 0.0;       ///< Const
+};
+
+class Graph {
+ public:
+  NodeId constant(double v);
+  NodeId variable(Op kind, int index);  ///< kind is Time (index 0), State, Param, Discrete or Input
+  NodeId unary(Op op, NodeId a);
+  NodeId binary(Op op, NodeId a, NodeId b);
+  NodeId select(NodeId cond, NodeId if_true, NodeId if_false);
+  NodeId interp(int table, NodeId x, bool slope = false);
+
+  NodeId add(NodeId a, NodeId b) { return binary(Op::Add, a, b); }
+  NodeId sub(NodeId a, NodeId b) { return binary(Op::Sub, a, b); }
+  NodeId mul(NodeId a, NodeId b) { return binary(Op::Mul, a, b); }
+  NodeId div(NodeId a, NodeId b) { return binary(Op::Div, a, b); }
+  NodeId neg(NodeId a) { return unary(Op::Neg, a); }
+
+  const Node& operator[](NodeId id) const { return nodes_[static_cast<std::size_t>(id)]; }
+  std::size_t size() const { return nodes_.size(); }
+  bool is_const(NodeId id, double* value = nullptr) const;
+  bool is_zero(NodeId id) const;
+
+  /// Tables used by Interp nodes (x strictly increasing).
+  int add_table(std::vector<double> x, std::vector<double> y);
+  const std::vector<std::vector<double>>& table_x() const { return table_x_; }
+  const std::vector<std::vector<double>>& table_y() const { return table_y_; }
+
+  /// Evaluates a node whose leaves are all constants; NaN if it depends on a variable.
+  double evaluate_constant(NodeId id) const;
+
+  /// Partial derivatives of `root` with respect to every variable leaf it depends on, by reverse accumulation over
+  /// its sub-DAG: appends (variable node, derivative node) pairs, omitting derivatives that simplify to zero.
+  void gradient(NodeId root, std::vector<std::pair<NodeId, NodeId>>& out);
+
+  /// Text of a node, for debugging and `numen inspect`.
+  std::string to_string(NodeId id, int max_depth = 6) const;
+
+ private:
+  struct Key {
+    Op op;
+    NodeId a, b, c;
+    std::int32_t index;
+    std::uint64_t bits;
+    bool operator==(const Key& o) const {
+      return op == o.op && a == o.a && b == o.b && c == o.c && index == o.index && bits == o.bits;
+    }
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const;
+  };
+  NodeId intern(const Node& n);
+  NodeId local_partial_product(NodeId adjoint, NodeId partial, bool may_be_infinite);
+
+  std::vector<Node> nodes_;
+  std::unordered_map<Key, NodeId, KeyHash> index_;
+  std::vector<std::vector<double>> table_x_, table_y_;
+  // Scratch for gradient(): adjoint per node, and the nodes touched (reset after each call).
+  std::vector<NodeId> adjoint_;
+  std::vector<NodeId> touched_;
+};
+
+}  // namespace numen::expr

@@ -1,0 +1,63 @@
+#pragma once
+// Tapes: flat instruction lists compiled from the expression graph and run by a small interpreter. All tapes of a
+// model share one register file ("workspace"):
+//   [ constants | t | x (states) | p (parameters) | d (discrete) | u (inputs) | temporaries ]
+// so a caller writes t and x once and may run several tapes (f, then the Jacobian) on the same workspace.
+#include <cstdint>
+#include <vector>
+
+#include "expr/graph.h"
+
+namespace numen::expr {
+
+struct Instr {
+  Op op;
+  std::uint32_t dst, a, b, c;
+};
+
+struct Tape {
+  std::vector<Instr> code;
+  std::vector<std::uint32_t> outputs;  ///< register of each output
+};
+
+struct WorkspaceLayout {
+  std::uint32_t time = 0, x = 0, p = 0, d = 0, u = 0, temps = 0, size = 0;
+};
+
+class Program {
+ public:
+  Program() = default;
+  Program(int n_x, int n_p, int n_d, int n_u) : n_x_(n_x), n_p_(n_p), n_d_(n_d), n_u_(n_u) {}
+
+  /// Compiles the sub-DAG needed for `outputs` into a tape; returns its index. Call finalize() after the last one.
+  int add_tape(const Graph& graph, const std::vector<NodeId>& outputs);
+  void finalize(const Graph& graph);
+
+  const Tape& tape(int i) const { return tapes_[static_cast<std::size_t>(i)]; }
+  int tape_count() const { return static_cast<int>(tapes_.size()); }
+  const WorkspaceLayout& layout() const { return layout_; }
+
+  /// A workspace with the constants in place (parameters, discrete values and inputs zeroed).
+  std::vector<double> make_workspace() const;
+
+  /// Runs tape i on the workspace and copies its outputs to out (out may be nullptr to keep them in the workspace).
+  void run(int i, double* workspace, double* out) const;
+
+ private:
+  static constexpr std::uint32_t kTemp = 0x80000000u;
+  std::uint32_t leaf_operand(const Graph& graph, NodeId id);
+  std::uint32_t resolve(std::uint32_t operand) const;
+
+  int n_x_ = 0, n_p_ = 0, n_d_ = 0, n_u_ = 0;
+  std::vector<Tape> tapes_;
+  std::vector<double> constants_;
+  std::vector<std::pair<NodeId, std::uint32_t>> const_index_;  // graph const node -> constant slot
+  std::uint32_t max_temps_ = 0;
+  WorkspaceLayout layout_;
+  std::vector<std::vector<double>> table_x_, table_y_;
+  std::vector<Table> tables_;
+  // Leaves are encoded as (kind << 28 | index) until finalize(): kinds below.
+  enum LeafKind : std::uint32_t { kConstLeaf = 1, kTimeLeaf, kStateLeaf, kParamLeaf, kDiscreteLeaf, kInputLeaf };
+};
+
+}  // namespace numen::expr

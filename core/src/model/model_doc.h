@@ -1,0 +1,160 @@
+#pragma once
+// ModelDoc: a model file as read, before compilation. Every node keeps its place in the file so the compiler can
+// report problems where the user wrote them.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "numen/diagnostic.h"
+#include "numen/options.h"
+
+namespace numen::model {
+
+/// Expression text from the file, with what is needed to turn an offset inside it into a file position.
+struct Text {
+  std::string text;
+  SourcePos pos;  ///< position of text[0]
+  /// For multi-line block scalars: (offset in text where a line starts, its position in the file).
+  std::vector<std::pair<int, SourcePos>> lines;
+  SourcePos at(int offset) const;
+};
+
+enum class FieldKind { State, Algebraic, Parameter, Discrete, Output, Port };
+const char* to_string(FieldKind kind);  ///< "state", "algebraic variable", ...
+
+struct FieldDecl {
+  std::string name;
+  SourcePos pos;
+  FieldKind kind = FieldKind::State;
+  std::vector<double> value{0.0};  ///< one value per element
+  bool is_vector = false;
+  std::string unit;
+  std::string description;
+  // Ports only:
+  std::string target;  ///< the state whose derivative receives the input
+  SourcePos target_pos;
+  std::string port_type;           ///< effort | flow
+  std::optional<Text> gain;        ///< expression over the component's fields, default 1
+};
+
+struct ComponentDecl {
+  std::string name;
+  SourcePos pos;
+  std::string description;
+  std::vector<FieldDecl> fields;
+  const FieldDecl* find(const std::string& field) const;
+};
+
+struct SlotDecl {
+  std::string name;
+  std::string component;
+  SourcePos pos;
+  SourcePos component_pos;
+};
+
+enum class EventDirection { Rising, Falling, Either };
+
+struct EventDecl {
+  SourcePos pos;
+  bool periodic = false;
+  // periodic (`every`)
+  double period = 0.0;
+  double offset = 0.0;
+  SourcePos period_pos;
+  // state event (`when` a comparison, or `zero` an expression with `direction`)
+  std::optional<Text> when;
+  std::optional<Text> zero;
+  std::optional<EventDirection> direction;
+  std::vector<Text> actions;
+  bool terminate = false;
+};
+
+struct SystemDecl {
+  std::string name;
+  SourcePos pos;
+  std::string description;
+  std::vector<SlotDecl> slots;
+  SourcePos slots_pos;
+  std::vector<Text> equations;
+  std::vector<EventDecl> events;
+};
+
+struct OverrideDecl {
+  std::string field;
+  SourcePos pos;
+  std::vector<double> value;
+  bool is_vector = false;
+  std::string unit;
+};
+
+struct EntityComponentDecl {
+  std::string component;
+  SourcePos pos;
+  std::vector<OverrideDecl> overrides;
+};
+
+struct EntityDecl {
+  std::string name;
+  SourcePos pos;
+  std::vector<EntityComponentDecl> components;
+};
+
+struct GroupMember {
+  std::string entity;
+  SourcePos pos;
+};
+
+struct WorldEntry {
+  std::string system;
+  SourcePos pos;
+  bool automatic = false;
+  std::vector<std::vector<GroupMember>> groups;
+  std::vector<SourcePos> group_pos;
+};
+
+struct FunctionDecl {
+  std::string name;
+  SourcePos pos;
+  std::vector<std::string> params;
+  Text body;
+};
+
+struct TableDecl {
+  std::string name;
+  SourcePos pos;
+  std::vector<double> x, y;
+};
+
+/// The `simulate` block: options as given, per-state tolerances by key (resolved by the compiler).
+struct SimulateDecl {
+  SolveOptions options;
+  std::vector<std::pair<std::string, double>> atol_by_state;
+  std::map<std::string, SourcePos> key_pos;  ///< where each option (and each atol key) was written
+  SourcePos pos;
+};
+
+struct ModelDoc {
+  std::string file;
+  std::string name;
+  SourcePos name_pos;
+  std::string description;
+  std::vector<FunctionDecl> functions;
+  std::vector<TableDecl> tables;
+  std::vector<ComponentDecl> components;
+  std::vector<SystemDecl> systems;
+  std::vector<EntityDecl> entities;
+  std::vector<WorldEntry> world;
+  bool has_world = false;
+  SourcePos world_pos;
+  SimulateDecl simulate;
+
+  const ComponentDecl* find_component(const std::string& name) const;
+  const EntityDecl* find_entity(const std::string& name) const;
+  const SystemDecl* find_system(const std::string& name) const;
+};
+
+/// Reads a model file. Problems are appended to `diagnostics`; the returned document holds what could be read.
+ModelDoc read_model(const std::string& text, const std::string& file, std::vector<Diagnostic>& diagnostics);
+
+}  // namespace numen::model

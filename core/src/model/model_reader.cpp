@@ -1,0 +1,769 @@
+// Reads a model file into a ModelDoc. Structure only: names are resolved and equations parsed by the compiler.
+#include <cctype>
+#include <cmath>
+#include <set>
+
+#include "common/text.h"
+#include "common/yaml_source.h"
+#include "expr/const_eval.h"
+#include "model/model_doc.h"
+#include "numen/methods.h"
+
+namespace numen::model {
+
+SourcePos Text::at(int offset) const {
+  SourcePos p = pos;
+  for (const auto& [start, line_pos] : lines) {
+    if (start <= offset) p = SourcePos{line_pos.line, line_pos.column - start};
+  }
+  if (p.line == 0) return p;
+  return SourcePos{p.line, p.column + offset};
+}
+
+const char* to_string(FieldKind kind) {
+  switch (kind) {
+    case FieldKind::State: return "state";
+    case FieldKind::Algebraic: return "algebraic variable";
+    case FieldKind::Parameter: return "parameter";
+    case FieldKind::Discrete: return "discrete variable";
+    case FieldKind::Output: return "output";
+    case FieldKind::Port: return "port";
+  }
+  return "field";
+}
+
+const FieldDecl* ComponentDecl::find(const std::string& field) const {
+  for (const FieldDecl& f : fields)
+    if (f.name == field) return &f;
+  return nullptr;
+}
+
+const ComponentDecl* ModelDoc::find_component(const std::string& n) const {
+  for (const auto& c : components)
+    if (c.name == n) return &c;
+  return nullptr;
+}
+
+const EntityDecl* ModelDoc::find_entity(const std::string& n) const {
+  for (const auto& e : entities)
+    if (e.name == n) return &e;
+  return nullptr;
+}
+
+const SystemDecl* ModelDoc::find_system(const std::string& n) const {
+  for (const auto& s : systems)
+    if (s.name == n) return &s;
+  return nullptr;
+}
+
+namespace {
+
+bool is_identifier(const std::string& s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  return true;
+}
+
+const std::set<std::string>& reserved_names() {
+  static const std::set<std::string> names = {"t", "pi", "e", "der", "residual", "if", "and", "or", "not"};
+  return names;
+}
+
+class Reader {
+ public:
+  Reader(YamlSource& src, ModelDoc& doc) : src_(src), doc_(doc) {}
+
+  void read(const YAML::Node& root) {
+    if (!root.IsDefined() || root.IsNull()) {
+      if (!src_.has_errors())
+        src_.error(SourcePos{1, 1}, "the model file is empty; start with `model: NAME` and a `components:` section");
+      return;
+    }
+    if (!root.IsMap()) {
+      src_.error(root, "a model file must be a map with keys such as `model:`, `components:`, `systems:`");
+      return;
+    }
+    src_.check_map(root,
+                   {"model", "description", "functions", "tables", "components", "systems", "entities", "world",
+                    "simulate"},
+                   "the model file");
+    bool has_model = false, has_components = false;
+    for (auto it = root.begin(); it != root.end(); ++it) {
+      const std::string key = it->first.Scalar();
+      const YAML::Node& v = it->second;
+      if (key == "model") {
+        has_model = true;
+        if (auto s = src_.string(v, "`model`")) {
+          doc_.name = *s;
+          doc_.name_pos = src_.pos(v);
+        }
+      } else if (key == "description") {
+        if (auto s = src_.string(v, "`description`")) doc_.description = *s;
+      } else if (key == "functions") {
+        read_functions(v);
+      } else if (key == "tables") {
+        read_tables(v);
+      } else if (key == "components") {
+        has_components = true;
+        read_components(v);
+      } else if (key == "systems") {
+        read_systems(v);
+      } else if (key == "entities") {
+        read_entities(v);
+      } else if (key == "world") {
+        doc_.has_world = true;
+        doc_.world_pos = src_.pos(it->first);
+        read_world(v);
+      } else if (key == "simulate") {
+        read_simulate(v);
+      }
+    }
+    if (!has_model) src_.error(src_.pos(root), "missing `model: NAME` at the top of the file");
+    if (!has_components && has_model) src_.error(doc_.name_pos, "the model declares no `components:`");
+  }
+
+ private:
+  Text text_of(const YAML::Node& node) {
+    Text t;
+    t.text = node.Scalar();
+    t.pos = src_.scalar_start(node);
+    t.lines = src_.scalar_lines(node);
+    return t;
+  }
+
+  bool check_name(const YAML::Node& key_node, const std::string& what) {
+    const std::string name = key_node.Scalar();
+    if (!is_identifier(name)) {
+      src_.error(key_node, what + " name `" + name +
+                               "` is not a valid name; use letters, digits and `_`, starting with a letter");
+      return false;
+    }
+    if (reserved_names().count(name)) {
+      src_.error(key_node, "`" + name + "` is reserved by the expression language; choose another " + what + " name");
+      return false;
+    }
+    return true;
+  }
+
+  // A value: a number, "NUMBER UNIT", a constant expression ("pi*0.02^2"), or "EXPR UNIT".
+  bool parse_value_text(const YAML::Node& node, const std::string& s, double& value, std::string& unit,
+                        bool allow_unit, const std::string& what) {
+    std::string value_text = s, unit_text;
+    const std::size_t space = s.find_first_of(" \t");
+    if (space != std::string::npos) {
+      value_text = s.substr(0, space);
+      std::size_t u = s.find_first_not_of(" \t", space);
+      unit_text = u == std::string::npos ? "" : s.substr(u);
+    }
+    if (auto v = parse_number(value_text)) {
+      value = *v;
+    } else {
+      try {
+        value = expr::evaluate_constant_expression(value_text);
+      } catch (const expr::ParseError& e) {
+        src_.error(node, what + ": `" + s + "` is not a number" + (allow_unit ? " with an optional unit" : "") +
+                             " (" + e.what() + "); write for example `1.5" + (allow_unit ? " kg`" : "`") +
+                             " or `{ value: \"pi*0.02^2\", unit: m^2 }`");
+        return false;
+      }
+    }
+    if (!unit_text.empty()) {
+      if (!allow_unit) {
+        src_.error(node, what + ": unexpected text `" + unit_text + "` after the value");
+        return false;
+      }
+      unit = unit_text;
+    }
+    return true;
+  }
+
+  bool read_scalar_value(const YAML::Node& node, double& value, std::string& unit, bool allow_unit,
+                         const std::string& what) {
+    if (!node.IsScalar()) {
+      src_.error(node, what + " must be a number");
+      return false;
+    }
+    return parse_value_text(node, node.Scalar(), value, unit, allow_unit, what);
+  }
+
+  // A field's value: scalar, list (a vector), or map with value/unit/description/size.
+  bool read_value_list(const YAML::Node& node, std::vector<double>& values, bool& is_vector, std::string& unit,
+                       const std::string& what) {
+    if (node.IsSequence()) {
+      values.clear();
+      is_vector = true;
+      if (node.size() == 0) {
+        src_.error(node, what + ": a vector needs at least one element");
+        return false;
+      }
+      for (const YAML::Node& item : node) {
+        double v = 0;
+        std::string ignored;
+        if (!read_scalar_value(item, v, ignored, false, what)) return false;
+        values.push_back(v);
+      }
+      return true;
+    }
+    double v = 0;
+    if (!read_scalar_value(node, v, unit, true, what)) return false;
+    values.assign(1, v);
+    return true;
+  }
+
+  void read_field(const YAML::Node& key, const YAML::Node& node, FieldKind kind, ComponentDecl& comp) {
+    FieldDecl f;
+    f.name = key.Scalar();
+    f.pos = src_.pos(key);
+    f.kind = kind;
+    const std::string what = std::string(to_string(kind)) + " `" + comp.name + "." + f.name + "`";
+    if (kind == FieldKind::Output) {
+      f.value.assign(1, 0.0);
+      if (node.IsNull()) {
+      } else if (node.IsScalar()) {
+        f.unit = node.Scalar();
+      } else if (node.IsMap()) {
+        src_.check_map(node, {"unit", "description", "size"}, what);
+        for (auto it = node.begin(); it != node.end(); ++it) {
+          const std::string k = it->first.Scalar();
+          if (k == "unit") f.unit = it->second.Scalar();
+          else if (k == "description") f.description = it->second.Scalar();
+          else if (k == "size") set_size(it->second, f, what);
+        }
+      } else {
+        src_.error(node, what + " must be given as its unit (`energy: J`) or `{ unit: J, description: ... }`");
+      }
+      comp.fields.push_back(std::move(f));
+      return;
+    }
+    if (kind == FieldKind::Port) {
+      f.value.assign(1, 0.0);
+      if (!node.IsMap()) {
+        src_.error(node, what + " must be a map like `{ targets: velocity, type: effort, unit: m/s^2 }`");
+        return;
+      }
+      src_.check_map(node, {"targets", "type", "unit", "gain", "description"}, what);
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string k = it->first.Scalar();
+        const YAML::Node& v = it->second;
+        if (k == "targets") {
+          if (auto s = src_.string(v, what + " `targets`")) {
+            f.target = *s;
+            f.target_pos = src_.pos(v);
+          }
+        } else if (k == "type") {
+          if (auto s = src_.string(v, what + " `type`")) {
+            if (*s != "effort" && *s != "flow")
+              src_.error(v, what + " `type` must be `effort` or `flow`" + text::did_you_mean(*s, {"effort", "flow"}));
+            f.port_type = *s;
+          }
+        } else if (k == "unit") {
+          f.unit = v.Scalar();
+        } else if (k == "gain") {
+          if (v.IsScalar()) f.gain = text_of(v);
+          else src_.error(v, what + " `gain` must be an expression over the component's fields, like `1/mass`");
+        } else if (k == "description") {
+          f.description = v.Scalar();
+        }
+      }
+      if (f.target.empty()) src_.error(key, what + " needs `targets: STATE` (the state whose derivative it drives)");
+      comp.fields.push_back(std::move(f));
+      return;
+    }
+    // states, algebraics, params, discrete
+    if (node.IsMap()) {
+      src_.check_map(node, {"value", "unit", "description", "size", "min", "max"}, what);
+      bool has_value = false;
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string k = it->first.Scalar();
+        const YAML::Node& v = it->second;
+        if (k == "value") {
+          has_value = true;
+          std::string unit;
+          if (read_value_list(v, f.value, f.is_vector, unit, what) && !unit.empty()) f.unit = unit;
+        } else if (k == "unit") {
+          f.unit = v.Scalar();
+        } else if (k == "description") {
+          f.description = v.Scalar();
+        } else if (k == "size") {
+          set_size(v, f, what);
+        }
+      }
+      if (!has_value) f.value.assign(f.value.size(), 0.0);
+    } else if (node.IsNull()) {
+      f.value.assign(1, 0.0);
+    } else {
+      read_value_list(node, f.value, f.is_vector, f.unit, what);
+    }
+    comp.fields.push_back(std::move(f));
+  }
+
+  void set_size(const YAML::Node& v, FieldDecl& f, const std::string& what) {
+    auto n = src_.integer(v, what + " `size`");
+    if (!n) return;
+    if (*n < 1 || *n > 1000000) {
+      src_.error(v, what + " `size` must be between 1 and 1000000");
+      return;
+    }
+    if (f.is_vector && f.value.size() != static_cast<std::size_t>(*n)) {
+      src_.error(v, what + " has `size: " + std::to_string(*n) + "` but " + std::to_string(f.value.size()) +
+                        " values; give one value (used for every element) or exactly " + std::to_string(*n));
+      return;
+    }
+    f.value.assign(static_cast<std::size_t>(*n), f.value.empty() ? 0.0 : f.value[0]);
+    f.is_vector = true;
+  }
+
+  void read_components(const YAML::Node& node) {
+    if (!src_.check_named_map(node, "`components`")) return;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (!check_name(it->first, "component")) continue;
+      ComponentDecl comp;
+      comp.name = it->first.Scalar();
+      comp.pos = src_.pos(it->first);
+      const YAML::Node& body = it->second;
+      const std::string what = "component `" + comp.name + "`";
+      if (body.IsNull()) {
+        doc_.components.push_back(std::move(comp));
+        continue;
+      }
+      if (!src_.check_map(body, {"description", "states", "algebraics", "params", "discrete", "outputs", "ports"},
+                          what))
+        continue;
+      std::set<std::string> names;
+      for (auto sec = body.begin(); sec != body.end(); ++sec) {
+        const std::string section = sec->first.Scalar();
+        if (section == "description") {
+          comp.description = sec->second.Scalar();
+          continue;
+        }
+        const FieldKind kind = section == "states"       ? FieldKind::State
+                               : section == "algebraics" ? FieldKind::Algebraic
+                               : section == "params"     ? FieldKind::Parameter
+                               : section == "discrete"   ? FieldKind::Discrete
+                               : section == "outputs"    ? FieldKind::Output
+                                                         : FieldKind::Port;
+        if (sec->second.IsNull()) continue;
+        if (!src_.check_named_map(sec->second, "`" + section + "` of " + what)) continue;
+        for (auto f = sec->second.begin(); f != sec->second.end(); ++f) {
+          if (!check_name(f->first, "field")) continue;
+          const std::string fname = f->first.Scalar();
+          if (!names.insert(fname).second) {
+            src_.error(f->first, "field `" + fname + "` is declared twice in " + what + "; field names must be unique");
+            continue;
+          }
+          read_field(f->first, f->second, kind, comp);
+        }
+      }
+      doc_.components.push_back(std::move(comp));
+    }
+  }
+
+  void read_slots(const YAML::Node& node, SystemDecl& sys) {
+    sys.slots_pos = src_.pos(node);
+    auto add_slot = [&](const YAML::Node& key, const YAML::Node& value) {
+      if (!check_name(key, "slot")) return;
+      SlotDecl slot;
+      slot.name = key.Scalar();
+      slot.pos = src_.pos(key);
+      if (!value.IsScalar()) {
+        src_.error(value, "slot `" + slot.name + "` must name a component, as in `[a: mass, s: spring]`");
+        return;
+      }
+      slot.component = value.Scalar();
+      slot.component_pos = src_.pos(value);
+      for (const SlotDecl& s : sys.slots)
+        if (s.name == slot.name) src_.error(key, "slot `" + slot.name + "` appears twice in system `" + sys.name + "`");
+      sys.slots.push_back(slot);
+    };
+    if (node.IsSequence()) {
+      for (const YAML::Node& item : node) {
+        if (item.IsMap() && item.size() == 1) {
+          add_slot(item.begin()->first, item.begin()->second);
+        } else {
+          src_.error(item, "each slot is `name: component`, as in `slots: [a: mass, s: spring, b: mass]`");
+        }
+      }
+    } else if (node.IsMap()) {
+      if (!src_.check_named_map(node, "`slots`")) return;
+      for (auto it = node.begin(); it != node.end(); ++it) add_slot(it->first, it->second);
+    } else {
+      src_.error(node, "`slots` must list `name: component` pairs, as in `slots: [a: mass, s: spring, b: mass]`");
+    }
+    if (sys.slots.empty() && (node.IsSequence() || node.IsMap()))
+      src_.error(node, "system `" + sys.name + "` needs at least one slot");
+  }
+
+  std::vector<Text> read_text_list(const YAML::Node& node, const std::string& what) {
+    std::vector<Text> out;
+    if (node.IsNull()) return out;
+    if (node.IsScalar()) {  // one equation given without a list
+      out.push_back(text_of(node));
+      return out;
+    }
+    if (!node.IsSequence()) {
+      src_.error(node, what + " must be a list of strings, one per line item");
+      return out;
+    }
+    for (const YAML::Node& item : node) {
+      if (!item.IsScalar()) {
+        src_.error(item, what + ": each item must be a single line of text; quote it if it contains `: ` or `#`");
+        continue;
+      }
+      out.push_back(text_of(item));
+    }
+    return out;
+  }
+
+  void read_event(const YAML::Node& node, SystemDecl& sys) {
+    const std::string what = "an event of system `" + sys.name + "`";
+    if (!src_.check_map(node, {"every", "offset", "when", "zero", "direction", "do", "terminate"}, what)) return;
+    EventDecl ev;
+    ev.pos = src_.pos(node);
+    bool has_every = false, has_offset = false;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string k = it->first.Scalar();
+      const YAML::Node& v = it->second;
+      if (k == "every") {
+        has_every = true;
+        ev.periodic = true;
+        ev.period_pos = src_.pos(v);
+        if (auto p = src_.number(v, "`every`")) {
+          if (!(*p > 0) || !std::isfinite(*p)) src_.error(v, "`every` must be a positive period in seconds");
+          else ev.period = *p;
+        }
+      } else if (k == "offset") {
+        has_offset = true;
+        if (auto p = src_.number(v, "`offset`")) ev.offset = *p;
+      } else if (k == "when") {
+        if (v.IsScalar()) ev.when = text_of(v);
+        else src_.error(v, "`when` must be a condition such as `b.position < 0`");
+      } else if (k == "zero") {
+        if (v.IsScalar()) ev.zero = text_of(v);
+        else src_.error(v, "`zero` must be an expression whose sign change triggers the event");
+      } else if (k == "direction") {
+        auto s = src_.string(v, "`direction`");
+        if (s == std::optional<std::string>("rising")) ev.direction = EventDirection::Rising;
+        else if (s == std::optional<std::string>("falling")) ev.direction = EventDirection::Falling;
+        else if (s == std::optional<std::string>("either")) ev.direction = EventDirection::Either;
+        else if (s)
+          src_.error(v, "`direction` must be `rising`, `falling` or `either`" +
+                            text::did_you_mean(*s, {"rising", "falling", "either"}));
+      } else if (k == "do") {
+        ev.actions = read_text_list(v, "`do`");
+      } else if (k == "terminate") {
+        if (auto b = src_.boolean(v, "`terminate`")) ev.terminate = *b;
+      }
+    }
+    const int kinds = (has_every ? 1 : 0) + (ev.when ? 1 : 0) + (ev.zero ? 1 : 0);
+    if (kinds != 1) {
+      src_.error(node, what + " needs exactly one of `every: PERIOD`, `when: CONDITION` or `zero: EXPRESSION`");
+      return;
+    }
+    if (has_offset && !has_every) src_.error(node, "`offset` applies only to periodic events (`every:`)");
+    if (ev.direction && !ev.zero)
+      src_.error(node, "`direction` goes with `zero:`; with `when:` the comparison gives the direction");
+    if (ev.actions.empty() && !ev.terminate)
+      src_.error(node, what + " does nothing: give `do: [assignments]` or `terminate: true`");
+    sys.events.push_back(std::move(ev));
+  }
+
+  void read_systems(const YAML::Node& node) {
+    if (!src_.check_named_map(node, "`systems`")) return;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (!check_name(it->first, "system")) continue;
+      SystemDecl sys;
+      sys.name = it->first.Scalar();
+      sys.pos = src_.pos(it->first);
+      const std::string what = "system `" + sys.name + "`";
+      if (!src_.check_map(it->second, {"description", "slots", "equations", "events"}, what)) continue;
+      bool has_slots = false;
+      for (auto k = it->second.begin(); k != it->second.end(); ++k) {
+        const std::string key = k->first.Scalar();
+        if (key == "description") sys.description = k->second.Scalar();
+        else if (key == "slots") {
+          has_slots = true;
+          read_slots(k->second, sys);
+        } else if (key == "equations") {
+          sys.equations = read_text_list(k->second, "`equations`");
+        } else if (key == "events") {
+          if (!k->second.IsSequence()) src_.error(k->second, "`events` must be a list of events");
+          else
+            for (const YAML::Node& e : k->second) read_event(e, sys);
+        }
+      }
+      if (!has_slots) src_.error(it->first, what + " needs `slots: [name: component, ...]`");
+      doc_.systems.push_back(std::move(sys));
+    }
+  }
+
+  void read_entities(const YAML::Node& node) {
+    if (!src_.check_named_map(node, "`entities`")) return;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (!check_name(it->first, "entity")) continue;
+      EntityDecl ent;
+      ent.name = it->first.Scalar();
+      ent.pos = src_.pos(it->first);
+      const YAML::Node& body = it->second;
+      auto add_component = [&](const YAML::Node& key, const YAML::Node* overrides) {
+        EntityComponentDecl ec;
+        ec.component = key.Scalar();
+        ec.pos = src_.pos(key);
+        for (const auto& other : ent.components)
+          if (other.component == ec.component)
+            src_.error(key, "entity `" + ent.name + "` lists component `" + ec.component + "` twice");
+        if (overrides && !overrides->IsNull()) {
+          if (!src_.check_named_map(*overrides, "the overrides of `" + ent.name + "." + ec.component + "`")) return;
+          for (auto o = overrides->begin(); o != overrides->end(); ++o) {
+            OverrideDecl od;
+            od.field = o->first.Scalar();
+            od.pos = src_.pos(o->first);
+            read_value_list(o->second, od.value, od.is_vector, od.unit,
+                            "value of `" + ent.name + "." + ec.component + "." + od.field + "`");
+            ec.overrides.push_back(std::move(od));
+          }
+        }
+        ent.components.push_back(std::move(ec));
+      };
+      if (body.IsMap()) {
+        if (!src_.check_named_map(body, "entity `" + ent.name + "`")) continue;
+        for (auto c = body.begin(); c != body.end(); ++c) add_component(c->first, &c->second);
+      } else if (body.IsSequence()) {
+        for (const YAML::Node& c : body) {
+          if (c.IsScalar()) add_component(c, nullptr);
+          else src_.error(c, "list the components of `" + ent.name + "` by name, or use a map to set values");
+        }
+      } else {
+        src_.error(it->first, "entity `" + ent.name + "` must list its components, as in `" + ent.name +
+                                  ": { mass: { position: 1 } }`");
+        continue;
+      }
+      doc_.entities.push_back(std::move(ent));
+    }
+  }
+
+  void read_world(const YAML::Node& node) {
+    if (!src_.check_named_map(node, "`world`")) return;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      WorldEntry w;
+      w.system = it->first.Scalar();
+      w.pos = src_.pos(it->first);
+      const YAML::Node& v = it->second;
+      if (v.IsScalar() && v.Scalar() == "auto") {
+        w.automatic = true;
+      } else if (v.IsSequence()) {
+        for (const YAML::Node& group : v) {
+          std::vector<GroupMember> members;
+          if (group.IsScalar()) {
+            members.push_back(GroupMember{group.Scalar(), src_.pos(group)});
+          } else if (group.IsSequence()) {
+            for (const YAML::Node& m : group) {
+              if (m.IsScalar()) members.push_back(GroupMember{m.Scalar(), src_.pos(m)});
+              else src_.error(m, "a group lists entity names, as in `[m1, s1, m2]`");
+            }
+          } else {
+            src_.error(group, "each group is a list of entity names, as in `[[m1, s1, m2], [m2, s2, m3]]`");
+            continue;
+          }
+          w.groups.push_back(std::move(members));
+          w.group_pos.push_back(src_.pos(group));
+        }
+      } else {
+        src_.error(v, "`" + w.system + "` in `world` must be `auto` or a list of groups like `[[m1, s1, m2]]`");
+        continue;
+      }
+      doc_.world.push_back(std::move(w));
+    }
+  }
+
+  void read_functions(const YAML::Node& node) {
+    if (!src_.check_named_map(node, "`functions`")) return;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string sig = it->first.Scalar();
+      FunctionDecl f;
+      f.pos = src_.pos(it->first);
+      const std::size_t open = sig.find('('), close = sig.rfind(')');
+      if (open == std::string::npos || close == std::string::npos || close < open || close + 1 != sig.size()) {
+        src_.error(it->first, "a function is declared as `name(arg1, arg2): expression`, got `" + sig + "`");
+        continue;
+      }
+      f.name = sig.substr(0, open);
+      while (!f.name.empty() && f.name.back() == ' ') f.name.pop_back();
+      if (!is_identifier(f.name) || reserved_names().count(f.name)) {
+        src_.error(it->first, "`" + f.name + "` is not a valid function name");
+        continue;
+      }
+      std::string params = sig.substr(open + 1, close - open - 1);
+      std::size_t start = 0;
+      bool ok = true;
+      while (start <= params.size() && params.find_first_not_of(" ") != std::string::npos) {
+        std::size_t comma = params.find(',', start);
+        std::string p = params.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        p.erase(0, p.find_first_not_of(" "));
+        p.erase(p.find_last_not_of(" ") + 1);
+        if (!is_identifier(p) || reserved_names().count(p)) {
+          src_.error(it->first, "function `" + f.name + "`: `" + p + "` is not a valid argument name");
+          ok = false;
+          break;
+        }
+        for (const auto& q : f.params)
+          if (q == p) {
+            src_.error(it->first, "function `" + f.name + "` names argument `" + p + "` twice");
+            ok = false;
+          }
+        f.params.push_back(p);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      if (!ok) continue;
+      if (!it->second.IsScalar()) {
+        src_.error(it->second, "the body of function `" + f.name + "` must be one expression");
+        continue;
+      }
+      f.body = text_of(it->second);
+      for (const auto& g : doc_.functions)
+        if (g.name == f.name && g.params.size() == f.params.size())
+          src_.error(it->first, "function `" + f.name + "` with " + std::to_string(f.params.size()) +
+                                    " arguments is defined twice");
+      doc_.functions.push_back(std::move(f));
+    }
+  }
+
+  void read_tables(const YAML::Node& node) {
+    if (!src_.check_named_map(node, "`tables`")) return;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (!check_name(it->first, "table")) continue;
+      TableDecl t;
+      t.name = it->first.Scalar();
+      t.pos = src_.pos(it->first);
+      const std::string what = "table `" + t.name + "`";
+      if (!src_.check_map(it->second, {"x", "y", "description"}, what)) continue;
+      bool ok = true;
+      YAML::Node xs, ys;
+      for (auto k = it->second.begin(); k != it->second.end(); ++k) {
+        if (k->first.Scalar() == "x") xs = k->second;
+        if (k->first.Scalar() == "y") ys = k->second;
+      }
+      if (!xs || !ys) {
+        src_.error(it->first, what + " needs both `x: [...]` and `y: [...]`");
+        continue;
+      }
+      auto x = src_.numbers(xs, what + " `x`");
+      auto y = src_.numbers(ys, what + " `y`");
+      if (!x || !y) continue;
+      if (x->size() != y->size()) {
+        src_.error(ys, what + ": `x` has " + std::to_string(x->size()) + " values but `y` has " +
+                           std::to_string(y->size()));
+        ok = false;
+      } else if (x->size() < 2) {
+        src_.error(xs, what + " needs at least two points");
+        ok = false;
+      }
+      for (std::size_t i = 1; ok && i < x->size(); ++i) {
+        if (!((*x)[i] > (*x)[i - 1])) {
+          src_.error(xs, what + ": `x` must increase strictly (entry " + std::to_string(i) + " does not)");
+          ok = false;
+        }
+      }
+      for (double v : *y)
+        if (!std::isfinite(v)) {
+          src_.error(ys, what + ": `y` values must be finite");
+          ok = false;
+          break;
+        }
+      if (!ok) continue;
+      t.x = *x;
+      t.y = *y;
+      doc_.tables.push_back(std::move(t));
+    }
+  }
+
+  void read_simulate(const YAML::Node& node) {
+    SimulateDecl& sim = doc_.simulate;
+    sim.pos = src_.pos(node);
+    if (!src_.check_map(node,
+                        {"tspan", "method", "rtol", "atol", "n_save_points", "dtsave", "t_eval", "dt", "dt0", "dtmax",
+                         "max_steps", "tstops", "dense"},
+                        "`simulate`"))
+      return;
+    SolveOptions& o = sim.options;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string k = it->first.Scalar();
+      const YAML::Node& v = it->second;
+      sim.key_pos[k] = src_.pos(v);
+      if (k == "tspan") {
+        auto ts = src_.numbers(v, "`tspan`");
+        if (!ts) continue;
+        if (ts->size() != 2 || !((*ts)[1] > (*ts)[0]) || !std::isfinite((*ts)[0]) || !std::isfinite((*ts)[1])) {
+          src_.error(v, "`tspan` must be [START, END] with END > START, like [0, 10]");
+          continue;
+        }
+        o.t0 = (*ts)[0];
+        o.t1 = (*ts)[1];
+      } else if (k == "method") {
+        auto s = src_.string(v, "`method`");
+        if (!s) continue;
+        if (!find_method(*s)) {
+          std::vector<std::string> names;
+          for (const MethodInfo& m : methods()) names.push_back(m.name);
+          src_.error(v, "unknown method `" + *s + "`" + text::did_you_mean(*s, names) + "; valid methods: " +
+                            method_names());
+          continue;
+        }
+        o.method = *s;
+      } else if (k == "rtol") {
+        if (auto x = src_.number(v, "`rtol`")) o.rtol = *x;
+      } else if (k == "atol") {
+        if (v.IsMap()) {
+          for (auto a = v.begin(); a != v.end(); ++a) {
+            auto x = src_.number(a->second, "`atol` of `" + a->first.Scalar() + "`");
+            if (!x) continue;
+            if (a->first.Scalar() == "default") {
+              o.atol = {*x};
+            } else {
+              sim.atol_by_state.emplace_back(a->first.Scalar(), *x);
+              sim.key_pos["atol." + a->first.Scalar()] = src_.pos(a->first);
+            }
+          }
+        } else if (auto x = src_.number(v, "`atol`")) {
+          o.atol = {*x};
+        }
+      } else if (k == "n_save_points") {
+        if (auto x = src_.integer(v, "`n_save_points`")) o.n_save_points = static_cast<int>(std::min(*x, 100000000L));
+      } else if (k == "dtsave") {
+        if (auto x = src_.number(v, "`dtsave`")) o.dtsave = *x;
+      } else if (k == "t_eval") {
+        if (auto x = src_.numbers(v, "`t_eval`")) o.t_eval = *x;
+      } else if (k == "dt") {
+        if (auto x = src_.number(v, "`dt`")) o.dt = *x;
+      } else if (k == "dt0") {
+        if (auto x = src_.number(v, "`dt0`")) o.dt0 = *x;
+      } else if (k == "dtmax") {
+        if (auto x = src_.number(v, "`dtmax`")) o.dtmax = *x;
+      } else if (k == "max_steps") {
+        if (auto x = src_.integer(v, "`max_steps`")) o.max_steps = *x;
+      } else if (k == "tstops") {
+        if (auto x = src_.numbers(v, "`tstops`")) o.tstops = *x;
+      } else if (k == "dense") {
+        if (auto x = src_.boolean(v, "`dense`")) o.dense = *x;
+      }
+    }
+  }
+
+  YamlSource& src_;
+  ModelDoc& doc_;
+};
+
+}  // namespace
+
+ModelDoc read_model(const std::string& text, const std::string& file, std::vector<Diagnostic>& diagnostics) {
+  ModelDoc doc;
+  doc.file = file;
+  YamlSource src(text, file, diagnostics);
+  const YAML::Node root = src.load();
+  if (src.has_errors()) return doc;
+  Reader(src, doc).read(root);
+  return doc;
+}
+
+}  // namespace numen::model

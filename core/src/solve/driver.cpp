@@ -1,0 +1,430 @@
+// The integration driver: everything around the steppers. Saving through dense output, tstops, periodic updates,
+// state events located by root finding on the interpolant, progress and cancellation, and failure reports.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "common/text.h"
+#include "solve/stepper.h"
+
+namespace numen {
+
+namespace detail {
+std::unique_ptr<Stepper> make_stepper(const MethodInfo& method, Integration& ig);
+}
+
+using detail::Integration;
+using detail::Stepper;
+
+const char* to_string(SolveStatus status) {
+  switch (status) {
+    case SolveStatus::Success: return "success";
+    case SolveStatus::Terminated: return "terminated";
+    case SolveStatus::MaxStepsReached: return "max_steps";
+    case SolveStatus::StepSizeTooSmall: return "step_size_underflow";
+    case SolveStatus::NonFinite: return "non_finite";
+    case SolveStatus::NewtonFailure: return "newton_failure";
+    case SolveStatus::InitFailure: return "init_failure";
+    case SolveStatus::Cancelled: return "cancelled";
+  }
+  return "?";
+}
+
+namespace {
+
+class Driver {
+ public:
+  Driver(OdeProblem& problem, const SolveOptions& options, const SolveControl& control, Solution& sol)
+      : problem_(problem), opt_(options), control_(control), sol_(sol), n_(problem.size()) {}
+
+  void run(const MethodInfo& method, const std::vector<double>& x0) {
+    Integration ig(problem_, opt_, sol_.stats);
+    std::unique_ptr<Stepper> stepper = detail::make_stepper(method, ig);
+    sol_.method = stepper->name();
+    if (opt_.dense) dense_ = std::make_shared<DenseOutput>(n_);
+    poly_.resize(static_cast<std::size_t>(n_) * 16);
+    x_scratch_.resize(static_cast<std::size_t>(n_));
+    y_scratch_.resize(static_cast<std::size_t>(problem_.output_count()));
+    setup_periodic();
+
+    std::vector<double> x = x0;
+    double t = opt_.t0;
+    fire_periodic(t, x);  // updates due at t0 (offset 0) act before the first save
+    stepper->reset(t, x.data());
+    n_events_ = problem_.event_count();
+    g_prev_.resize(static_cast<std::size_t>(n_events_));
+    g_new_.resize(static_cast<std::size_t>(n_events_));
+    last_fired_.assign(static_cast<std::size_t>(n_events_), -std::numeric_limits<double>::infinity());
+    if (n_events_) problem_.event_functions(t, x.data(), g_prev_.data());
+    save_initial(t, x);
+
+    double last_report = t;
+    while (t < opt_.t1) {
+      const double t_limit = next_limit(t);
+      if (!stepper->step(t_limit)) {
+        sol_.status = ig.failure;
+        sol_.message = ig.failure_message;
+        break;
+      }
+      ++sol_.stats.accepted_steps;
+      poly_ready_ = false;
+      const double tp = stepper->t_prev(), tn = stepper->t();
+      const std::vector<double>& xn = stepper->x();
+      for (int i = 0; i < n_; ++i) {
+        if (!std::isfinite(xn[static_cast<std::size_t>(i)])) {
+          std::string what = ig.describe_non_finite(tn, xn.data());
+          sol_.status = SolveStatus::NonFinite;
+          sol_.message = what.empty() ? "the solution became NaN or Inf at t = " + text::format_number(tn) : what;
+          break;
+        }
+      }
+      if (sol_.status != SolveStatus::Success) break;
+
+      if (n_events_ && handle_events(*stepper, tp, tn, t, x)) {
+        if (sol_.status == SolveStatus::Terminated) break;
+        continue;  // restarted at the event time
+      }
+      save_through(*stepper, tp, tn, tn);
+      t = tn;
+      x = xn;
+      if (opt_.dense) append_dense(*stepper, tp, tn);
+      if (every_step()) save_point(t, x.data());
+      bool restart = false;
+      if (fire_periodic(t, x)) {
+        restart = true;
+        if (every_step()) save_point(t, x.data());
+      }
+      for (double ts : opt_.tstops) restart = restart || ts == t;
+      if (restart && t < opt_.t1) {
+        stepper->reset(t, x.data());
+        if (n_events_) problem_.event_functions(t, x.data(), g_prev_.data());
+      } else if (n_events_) {
+        g_prev_ = g_new_;
+      }
+      if (control_.on_progress && t - last_report >= control_.report_interval) {
+        last_report = t;
+        if (!control_.on_progress(t)) {
+          sol_.status = SolveStatus::Cancelled;
+          sol_.message = "cancelled at t = " + text::format_number(t);
+          break;
+        }
+      }
+      if (sol_.stats.accepted_steps >= opt_.max_steps && t < opt_.t1) {
+        sol_.status = SolveStatus::MaxStepsReached;
+        sol_.message = "max_steps (" + std::to_string(opt_.max_steps) + ") reached at t = " + text::format_number(t) +
+                       " of " + text::format_number(opt_.t1) +
+                       "; raise max_steps, loosen the tolerances, or try a stiff method (Rodas5P, BDF) if the "
+                       "problem is stiff";
+        break;
+      }
+    }
+    finish();
+  }
+
+ private:
+  bool every_step() const { return opt_.n_save_points == 0 && opt_.dtsave <= 0 && opt_.t_eval.empty(); }
+
+  // ---- saving --------------------------------------------------------------------------------------------------
+  std::size_t save_count() const {
+    if (opt_.n_save_points > 0) return static_cast<std::size_t>(opt_.n_save_points);
+    if (opt_.dtsave > 0) return static_cast<std::size_t>(std::floor((opt_.t1 - opt_.t0) / opt_.dtsave * (1 + 1e-12))) + 1;
+    return opt_.t_eval.size();
+  }
+  double save_time(std::size_t k) const {
+    if (opt_.n_save_points > 0) {
+      if (k + 1 == static_cast<std::size_t>(opt_.n_save_points)) return opt_.t1;
+      return opt_.t0 + (opt_.t1 - opt_.t0) * static_cast<double>(k) / (opt_.n_save_points - 1);
+    }
+    if (opt_.dtsave > 0) return std::min(opt_.t1, opt_.t0 + static_cast<double>(k) * opt_.dtsave);
+    return opt_.t_eval[k];
+  }
+
+  void save_point(double t, const double* x) {
+    sol_.t.push_back(t);
+    xs_.insert(xs_.end(), x, x + n_);
+    if (!y_scratch_.empty()) {
+      problem_.outputs(t, x, y_scratch_.data());
+      ys_.insert(ys_.end(), y_scratch_.begin(), y_scratch_.end());
+    }
+  }
+
+  void save_initial(double t, const std::vector<double>& x) {
+    if (every_step()) {
+      save_point(t, x.data());
+      return;
+    }
+    while (next_save_ < save_count() && save_time(next_save_) <= t) save_point(save_time(next_save_++), x.data());
+  }
+
+  const double* poly(Stepper& stepper) {
+    if (!poly_ready_) {
+      const std::size_t need = static_cast<std::size_t>(stepper.dense_degree() + 1) * static_cast<std::size_t>(n_);
+      if (poly_.size() < need) poly_.resize(need);
+      stepper.dense_coefficients(poly_.data());
+      poly_ready_ = true;
+    }
+    return poly_.data();
+  }
+
+  void interpolate(Stepper& stepper, double t, double* out) {
+    const double tp = stepper.t_prev(), h = stepper.t() - tp;
+    const double theta = h > 0 ? (t - tp) / h : 1.0;
+    const double* c = poly(stepper);
+    const int deg = stepper.dense_degree();
+    const std::size_t n = static_cast<std::size_t>(n_);
+    for (std::size_t i = 0; i < n; ++i) {
+      double v = c[static_cast<std::size_t>(deg) * n + i];
+      for (int k = deg - 1; k >= 0; --k) v = v * theta + c[static_cast<std::size_t>(k) * n + i];
+      out[i] = v;
+    }
+  }
+
+  /// Saves the grid points in (tp, t_until] of the last step.
+  void save_through(Stepper& stepper, double tp, double tn, double t_until) {
+    if (every_step()) return;
+    while (next_save_ < save_count()) {
+      const double ts = save_time(next_save_);
+      if (ts > t_until) break;
+      if (ts == tn) {
+        save_point(ts, stepper.x().data());
+      } else {
+        interpolate(stepper, std::max(ts, tp), x_scratch_.data());
+        save_point(ts, x_scratch_.data());
+      }
+      ++next_save_;
+    }
+  }
+
+  void append_dense(Stepper& stepper, double tp, double t_stop) {
+    dense_->append(tp, stepper.t() - tp, t_stop, stepper.dense_degree(), poly(stepper));
+  }
+
+  // ---- periodic updates and tstops -------------------------------------------------------------------------------
+  void setup_periodic() {
+    const int np = problem_.periodic_count();
+    periodic_index_.assign(static_cast<std::size_t>(np), 0);
+  }
+  double periodic_time(int k, long i) const {
+    return opt_.t0 + problem_.periodic_offset(k) + static_cast<double>(i) * problem_.periodic_period(k);
+  }
+  double next_limit(double t) const {
+    double limit = opt_.t1;
+    for (int k = 0; k < problem_.periodic_count(); ++k) {
+      const double tk = periodic_time(k, periodic_index_[static_cast<std::size_t>(k)]);
+      if (tk > t) limit = std::min(limit, tk);
+    }
+    for (double ts : opt_.tstops)
+      if (ts > t) limit = std::min(limit, ts);
+    return limit;
+  }
+  /// Applies every periodic update due at t, in declaration order. Returns whether any fired.
+  bool fire_periodic(double t, std::vector<double>& x) {
+    bool fired = false;
+    for (int k = 0; k < problem_.periodic_count(); ++k) {
+      long& i = periodic_index_[static_cast<std::size_t>(k)];
+      while (periodic_time(k, i) < t) ++i;  // skips times before t0 (negative offsets)
+      if (periodic_time(k, i) == t && t <= opt_.t1) {
+        problem_.apply_periodic(k, t, x.data());
+        ++sol_.stats.periodic_updates;
+        ++i;
+        fired = true;
+      }
+    }
+    return fired;
+  }
+
+  // ---- state events --------------------------------------------------------------------------------------------
+  static bool crosses(Crossing c, double before, double after) {
+    const bool rising = before < 0 && after >= 0;
+    const bool falling = before > 0 && after <= 0;
+    return c == Crossing::Rising ? rising : c == Crossing::Falling ? falling : (rising || falling);
+  }
+
+  double event_value(Stepper& stepper, int k, double t) {
+    interpolate(stepper, t, x_scratch_.data());
+    problem_.event_functions(t, x_scratch_.data(), g_scratch_.data());
+    return g_scratch_[static_cast<std::size_t>(k)];
+  }
+
+  /// Illinois (modified regula falsi) on g_k over the step's interpolant; returns the end of the final bracket on
+  /// the far side of the crossing, so that restarting there does not see the same crossing again.
+  double locate(Stepper& stepper, int k, double a, double ga, double b, double gb) {
+    int side = 0;
+    for (int it = 0; it < 100; ++it) {
+      if (b - a <= 4 * std::numeric_limits<double>::epsilon() * std::max(std::fabs(a), std::fabs(b)) + 1e-300) break;
+      double m = (a * gb - b * ga) / (gb - ga);
+      if (!(m > a && m < b)) m = 0.5 * (a + b);
+      const double gm = event_value(stepper, k, m);
+      if (gm == 0.0) return m;
+      if ((gm < 0) == (gb < 0) || (gb == 0.0 && gm != 0 && (gm < 0) != (ga < 0))) {
+        b = m;
+        gb = gm;
+        if (side == -1) ga *= 0.5;
+        side = -1;
+      } else {
+        a = m;
+        ga = gm;
+        if (side == 1) gb *= 0.5;
+        side = 1;
+      }
+    }
+    return b;
+  }
+
+  /// Checks the last step for event crossings; if one occurred, handles the earliest (and any simultaneous ones),
+  /// restarts the stepper there and returns true.
+  bool handle_events(Stepper& stepper, double tp, double tn, double& t, std::vector<double>& x) {
+    g_scratch_.resize(static_cast<std::size_t>(n_events_));
+    problem_.event_functions(tn, stepper.x().data(), g_new_.data());
+    double t_event = std::numeric_limits<double>::infinity();
+    std::vector<double> roots(static_cast<std::size_t>(n_events_), std::numeric_limits<double>::infinity());
+    for (int k = 0; k < n_events_; ++k) {
+      const std::size_t kk = static_cast<std::size_t>(k);
+      if (!crosses(problem_.event_crossing(k), g_prev_[kk], g_new_[kk])) continue;
+      const double r = locate(stepper, k, tp, g_prev_[kk], tn, g_new_[kk]);
+      // A crossing right where this event just fired is the same crossing seen again (a state reset that leaves g
+      // on the surface); skip it.
+      if (std::fabs(r - last_fired_[kk]) <= 64 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(r)))
+        continue;
+      roots[kk] = r;
+      t_event = std::min(t_event, r);
+    }
+    if (!std::isfinite(t_event)) return false;
+
+    save_through(stepper, tp, tn, t_event);
+    if (opt_.dense) append_dense(stepper, tp, t_event);
+    if (t_event == tn) x = stepper.x();
+    else {
+      interpolate(stepper, t_event, x_scratch_.data());
+      x.assign(x_scratch_.begin(), x_scratch_.end());
+    }
+    t = t_event;
+    if (every_step()) save_point(t, x.data());
+    const double tol = 64 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(t_event));
+    bool terminate = false;
+    for (int k = 0; k < n_events_; ++k) {
+      if (!(roots[static_cast<std::size_t>(k)] <= t_event + tol)) continue;
+      terminate = problem_.apply_event(k, t, x.data()) || terminate;
+      last_fired_[static_cast<std::size_t>(k)] = t;
+      ++sol_.stats.events;
+      sol_.events.push_back(EventRecord{t, k});
+    }
+    if (every_step()) save_point(t, x.data());
+    if (terminate) {
+      sol_.status = SolveStatus::Terminated;
+      sol_.message = "stopped by an event at t = " + text::format_number(t);
+      // The saved series ends at the event: record it on the grid too.
+      if (!every_step()) save_point(t, x.data());
+      return true;
+    }
+    stepper.reset(t, x.data());
+    problem_.event_functions(t, x.data(), g_prev_.data());
+    return true;
+  }
+
+  void finish() {
+    const std::size_t nt = sol_.t.size();
+    sol_.x.resize(xs_.size());
+    for (std::size_t k = 0; k < nt; ++k)
+      for (std::size_t i = 0; i < static_cast<std::size_t>(n_); ++i) sol_.x[i * nt + k] = xs_[k * static_cast<std::size_t>(n_) + i];
+    const std::size_t ny = y_scratch_.size();
+    sol_.y.resize(ys_.size());
+    for (std::size_t k = 0; k < nt; ++k)
+      for (std::size_t i = 0; i < ny; ++i) sol_.y[i * nt + k] = ys_[k * ny + i];
+    sol_.dense = dense_;
+  }
+
+  OdeProblem& problem_;
+  const SolveOptions& opt_;
+  const SolveControl& control_;
+  Solution& sol_;
+  int n_;
+  std::vector<double> xs_, ys_, x_scratch_, y_scratch_, poly_;
+  bool poly_ready_ = false;
+  std::size_t next_save_ = 0;
+  std::vector<long> periodic_index_;
+  int n_events_ = 0;
+  std::vector<double> g_prev_, g_new_, g_scratch_, last_fired_;
+  std::shared_ptr<DenseOutput> dense_;
+};
+
+}  // namespace
+
+namespace detail {
+std::unique_ptr<Stepper> make_stepper(const MethodInfo& method, Integration& ig) {
+  switch (method.family) {
+    case MethodFamily::ExplicitRK: return make_explicit_rk(method, ig);
+    default: break;
+  }
+  return nullptr;
+}
+}  // namespace detail
+
+Solution solve(OdeProblem& problem, const std::vector<double>& x0, const SolveOptions& options,
+               const SolveControl& control) {
+  const int n = problem.size();
+  validate(options, n);
+  if (static_cast<int>(x0.size()) != n)
+    throw Error("options", SourcePos{}, "the initial state has " + std::to_string(x0.size()) +
+                                            " values but the problem has " + std::to_string(n) + " states");
+  const MethodInfo& method = *find_method(options.method);
+  const std::vector<std::uint8_t> mask = problem.differential_mask();
+  const bool dae = std::find(mask.begin(), mask.end(), 0) != mask.end();
+  if (dae && !method.mass_matrix) {
+    std::string capable;
+    for (const MethodInfo& m : methods())
+      if (m.mass_matrix) capable += (capable.empty() ? "" : ", ") + m.name;
+    throw Error("options", SourcePos{}, "method `" + method.name + "` cannot solve a model with algebraic variables " +
+                                            "(a DAE); use one of: " + (capable.empty() ? "(none built)" : capable));
+  }
+  if (method.second_order && problem.second_order_pairs().empty())
+    throw Error("options", SourcePos{}, "method `" + method.name + "` needs a separable second-order model "
+                                        "(position' = velocity, velocity' depending on positions only); use Tsit5, "
+                                        "or Vern7 for tight tolerances");
+  Solution sol;
+  sol.n_states = n;
+  sol.n_outputs = problem.output_count();
+  const auto start = std::chrono::steady_clock::now();
+  problem.reset();
+  Driver(problem, options, control, sol).run(method, x0);
+  sol.stats.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return sol;
+}
+
+// ---- DenseOutput and Solution ------------------------------------------------------------------------------------
+
+double DenseOutput::t_begin() const { return segments_.empty() ? 0.0 : segments_.front().t0; }
+double DenseOutput::t_end() const { return segments_.empty() ? 0.0 : segments_.back().t_stop; }
+
+void DenseOutput::append(double t0, double h, double t_stop, int degree, const double* c) {
+  segments_.push_back(Segment{t0, h, t_stop, degree, coefficients_.size()});
+  coefficients_.insert(coefficients_.end(), c, c + static_cast<std::size_t>(degree + 1) * static_cast<std::size_t>(n_));
+}
+
+void DenseOutput::evaluate(double t, double* x) const {
+  if (segments_.empty()) return;
+  auto it = std::upper_bound(segments_.begin(), segments_.end(), t,
+                             [](double v, const Segment& s) { return v < s.t_stop; });
+  if (it == segments_.end()) --it;
+  // Prefer the later segment at a shared boundary only if t is inside it (post-event values start there).
+  const Segment& s = *it;
+  const double theta = s.h > 0 ? (t - s.t0) / s.h : 0.0;
+  const std::size_t n = static_cast<std::size_t>(n_);
+  const double* c = coefficients_.data() + s.offset;
+  for (std::size_t i = 0; i < n; ++i) {
+    double v = c[static_cast<std::size_t>(s.degree) * n + i];
+    for (int k = s.degree - 1; k >= 0; --k) v = v * theta + c[static_cast<std::size_t>(k) * n + i];
+    x[i] = v;
+  }
+}
+
+std::vector<double> Solution::interpolate(double t) const {
+  if (!dense || dense->empty())
+    throw Error("options", SourcePos{}, "this solution kept no dense output; solve with `dense: true`");
+  std::vector<double> out(static_cast<std::size_t>(n_states));
+  dense->evaluate(t, out.data());
+  return out;
+}
+
+}  // namespace numen

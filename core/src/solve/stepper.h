@@ -1,0 +1,83 @@
+#pragma once
+// Steppers take one accepted step at a time; the driver (driver.cpp) owns everything around them: saving through
+// dense output, tstops, periodic updates, event location, failure reports. A stepper's dense output over its last
+// step is a polynomial in theta = (t - t_prev) / h, handed over as power-basis coefficients.
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "numen/methods.h"
+#include "numen/options.h"
+#include "numen/problem.h"
+#include "numen/solve.h"
+
+namespace numen::detail {
+
+/// What every stepper of one solve shares: the problem, tolerances, statistics, and the failure report.
+struct Integration {
+  Integration(OdeProblem& p, const SolveOptions& o, SolveStats& s);
+
+  OdeProblem& problem;
+  const SolveOptions& options;
+  SolveStats& stats;
+  int n;
+  double rtol;
+  std::vector<double> atol;            ///< one per state
+  std::vector<std::uint8_t> mask;      ///< 1 differential, 0 algebraic (empty: an ODE)
+  double t_end;                        ///< direction and end of the integration
+
+  SolveStatus failure = SolveStatus::Success;
+  std::string failure_message;
+
+  void f(double t, const double* x, double* dx) {
+    ++stats.rhs_evals;
+    problem.rhs(t, x, dx);
+  }
+  /// Weighted RMS norm of err with scale atol_i + rtol * max(|a_i|, |b_i|) (Hairer-Wanner's error measure).
+  double error_norm(const double* err, const double* a, const double* b) const;
+  /// Weighted RMS norm of v with scale atol_i + rtol * |x_i|.
+  double norm(const double* v, const double* x) const;
+  /// Records a failure and returns false, so steppers can `return fail(...)`.
+  bool fail(SolveStatus status, std::string message);
+  /// The message for a step size that fell below what t can resolve.
+  bool fail_step_size(double t, double h);
+  /// Looks for non-finite values in x and f(t, x) and names the state (used when a step keeps failing).
+  std::string describe_non_finite(double t, const double* x);
+};
+
+class Stepper {
+ public:
+  explicit Stepper(Integration& ig) : ig_(ig), n_(ig.n), x_(static_cast<std::size_t>(ig.n)) {}
+  virtual ~Stepper() = default;
+
+  /// (Re)starts at (t, x): at the beginning and after every discontinuity (event, periodic update, tstop).
+  virtual void reset(double t, const double* x) = 0;
+  /// Takes one accepted step that ends at or before t_limit, landing exactly on t_limit when it reaches it.
+  /// Returns false on failure (the reason is in the Integration).
+  virtual bool step(double t_limit) = 0;
+  /// Degree of the dense-output polynomial over the last step.
+  virtual int dense_degree() const = 0;
+  /// Writes (degree + 1) x n power-basis coefficients of the last step's interpolant.
+  virtual void dense_coefficients(double* c) = 0;
+  virtual std::string name() const = 0;
+
+  double t() const { return t_; }
+  double t_prev() const { return t_prev_; }
+  const std::vector<double>& x() const { return x_; }
+
+ protected:
+  /// Hairer's initial step estimate for a method of the given order (f0 = f(t, x) already computed).
+  double initial_step(double t, const double* x, const double* f0, int order);
+  /// Clips a proposed step to t_limit and dtmax; `stretch` lands on t_limit rather than leave a sliver.
+  double clip(double h, double t_limit) const;
+
+  Integration& ig_;
+  int n_;
+  double t_ = 0.0, t_prev_ = 0.0;
+  std::vector<double> x_;
+};
+
+std::unique_ptr<Stepper> make_explicit_rk(const MethodInfo& method, Integration& ig);
+
+}  // namespace numen::detail
