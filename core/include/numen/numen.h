@@ -6,4 +6,5 @@
 #include "numen/options.h"
 #include "numen/problem.h"
 #include "numen/solve.h"
+#include "numen/json.h"
 #include "numen/version.h"

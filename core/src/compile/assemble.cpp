@@ -71,7 +71,8 @@ void Compiler::assemble() {
   m.features.inputs = n_inputs > 0;
   m.features.time_dependent = time_dependent;
   for (const EntityComponent& ec : components_)
-    for (const auto& [name, slot] : ec.fields) m.features.vector_fields = m.features.vector_fields || slot.vector;
+    for (const auto& [name, slot] : ec.fields)
+      m.features.vector_fields = m.features.vector_fields || (slot.vector && !ec.prototype);
   m.stats.rhs_instructions = static_cast<int>(m.program.tape(m.rhs_tape).code.size());
   m.stats.jacobian_instructions = static_cast<int>(m.program.tape(m.jacobian_tape).code.size());
   m.stats.jacobian_nonzeros = pattern.nnz();

@@ -176,6 +176,7 @@ void Compiler::build_instances() {
 
   if (!doc_.has_world) {  // no world section: every system applies wherever it fits
     for (const model::SystemDecl& sys : doc_.systems) automatic(sys, sys.pos);
+    add_prototypes();
     return;
   }
   std::set<std::string> used;
@@ -227,6 +228,31 @@ void Compiler::build_instances() {
     if (!used.count(sys.name))
       warning(sys.pos, "system `" + sys.name + "` is not listed in `world`, so it applies nowhere; add `" + sys.name +
                            ": auto` or its groups");
+  add_prototypes();
+}
+
+void Compiler::add_prototypes() {
+  // A system that applies to no entity is still checked: bind its slots to stand-ins of their components.
+  std::set<const model::SystemDecl*> bound;
+  for (const Instance& inst : instances_) bound.insert(inst.system);
+  for (const model::SystemDecl& sys : doc_.systems) {
+    if (bound.count(&sys)) continue;
+    Instance inst;
+    inst.system = &sys;
+    inst.prototype = true;
+    inst.label = "system `" + sys.name + "` (checked; it applies to no entity)";
+    for (const model::SlotDecl& slot : sys.slots) {
+      EntityComponent ec;
+      ec.prototype = true;
+      ec.entity_name = "<" + slot.name + ">";
+      ec.component = doc_.find_component(slot.component);
+      for (const model::FieldDecl& f : ec.component->fields)
+        ec.fields[f.name] = FieldSlot{f.kind, 0, static_cast<int>(f.value.size()), f.is_vector, &f};
+      inst.slot_component.push_back(static_cast<int>(components_.size()));
+      components_.push_back(std::move(ec));
+    }
+    instances_.push_back(std::move(inst));
+  }
 }
 
 Compiler::Target Compiler::resolve_target(const Ast& ast, const Scope& scope) {
@@ -339,6 +365,10 @@ void Compiler::collect_equations() {
       c.exclusive = st.op == expr::AssignOp::Set;
       c.pos = line.text->at(lhs.offset);
       c.lhs = st.lhs.get();
+      if (inst.prototype) {
+        prototype_checks_.push_back(c);
+        continue;
+      }
       try {
         const bool is_der = lhs.kind == Ast::Kind::Call && lhs.name == "der";
         const bool is_res = lhs.kind == Ast::Kind::Call && lhs.name == "residual";
@@ -448,8 +478,19 @@ void Compiler::evaluate_equations() {
   detail::CompiledModel& m = *out_;
   f_.assign(m.states.size(), graph_.constant(0.0));
   std::vector<char> has_equation(m.states.size(), 0);
+  for (const Contribution& c : prototype_checks_) {
+    try {
+      Scope scope{c.instance, nullptr, nullptr, c.text};
+      eval(*c.ast, scope);
+      if (c.lhs->kind != Ast::Kind::Name && !(c.lhs->kind == Ast::Kind::Call)) eval(*c.lhs, scope);
+      if (c.lhs->kind == Ast::Kind::Call && c.lhs->args.size() == 1) resolve_target(*c.lhs->args[0], scope);
+    } catch (const CompileError& e) {
+      error(e.pos, e.what());
+    }
+  }
   // Derivatives and residual contributions, field by field.
   for (const EntityComponent& ec : components_) {
+    if (ec.prototype) continue;
     for (const auto& [name, slot] : ec.fields) {
       if (slot.kind != FieldKind::State && slot.kind != FieldKind::Algebraic) continue;
       const auto& terms = state_terms_[static_cast<std::size_t>(slot.index)];
@@ -462,12 +503,10 @@ void Compiler::evaluate_equations() {
                              " other contribution(s); use `+=` everywhere to add them up");
         continue;
       }
+      for (int i = 0; i < slot.size; ++i) has_equation[static_cast<std::size_t>(slot.index + i)] = 1;
       try {
         Value v = sum_contributions(terms, static_cast<std::size_t>(slot.size), slot.vector);
-        for (int i = 0; i < slot.size; ++i) {
-          f_[static_cast<std::size_t>(slot.index + i)] = v.e[static_cast<std::size_t>(i)];
-          has_equation[static_cast<std::size_t>(slot.index + i)] = 1;
-        }
+        for (int i = 0; i < slot.size; ++i) f_[static_cast<std::size_t>(slot.index + i)] = v.e[static_cast<std::size_t>(i)];
         const Contribution& first = terms.front();
         const SourcePos p = first.pos;
         for (int i = 0; i < slot.size; ++i)
@@ -481,6 +520,7 @@ void Compiler::evaluate_equations() {
   }
   // Ports add gain * u to their target's derivative.
   for (const EntityComponent& ec : components_) {
+    if (ec.prototype) continue;
     for (const auto& [name, slot] : ec.fields) {
       if (slot.kind != FieldKind::Port) continue;
       const model::FieldDecl& port = *slot.decl;
@@ -521,6 +561,7 @@ void Compiler::evaluate_equations() {
   // Outputs (all of them, even those no equation reads).
   outputs_.assign(m.outputs.size(), graph_.constant(0.0));
   for (std::size_t c = 0; c < components_.size(); ++c) {
+    if (components_[c].prototype) continue;
     for (const auto& [name, slot] : components_[c].fields) {
       if (slot.kind != FieldKind::Output) continue;
       const std::string key = components_[c].key(name);
@@ -529,6 +570,17 @@ void Compiler::evaluate_equations() {
       try {
         Value v = output_value(static_cast<int>(c), name, slot.decl->pos);
         for (int i = 0; i < slot.size; ++i) outputs_[static_cast<std::size_t>(slot.index + i)] = v.e[static_cast<std::size_t>(i)];
+      } catch (const CompileError& e) {
+        error(e.pos, e.what());
+      }
+    }
+  }
+  // Local definitions that no equation uses still have to be correct.
+  for (std::size_t i = 0; i < instances_.size(); ++i) {
+    for (auto& [name, local] : instances_[i].locals) {
+      if (local.status == 2) continue;
+      try {
+        local_value(local, static_cast<int>(i), name);
       } catch (const CompileError& e) {
         error(e.pos, e.what());
       }
@@ -555,7 +607,7 @@ void Compiler::match_algebraic() {
   std::vector<char> explicit_residual(m.states.size(), 0);  // fields with residual(...) contributions
   for (const EntityComponent& ec : components_)
     for (const auto& [name, slot] : ec.fields)
-      if (slot.kind == FieldKind::Algebraic && !state_terms_[static_cast<std::size_t>(slot.index)].empty())
+      if (!ec.prototype && slot.kind == FieldKind::Algebraic && !state_terms_[static_cast<std::size_t>(slot.index)].empty())
         for (int i = 0; i < slot.size; ++i) explicit_residual[static_cast<std::size_t>(slot.index + i)] = 1;
   std::vector<int> pool;
   std::vector<int> pool_position(m.states.size(), -1);
@@ -671,6 +723,7 @@ void Compiler::build_events() {
   std::vector<std::vector<NodeId>> event_actions, periodic_actions;
   for (std::size_t i = 0; i < instances_.size(); ++i) {
     const Instance& inst = instances_[i];
+    if (inst.prototype) continue;
     for (const model::EventDecl& ev : inst.system->events) {
       detail::EventSpec spec;
       spec.label = inst.label + ", event at line " + std::to_string(ev.pos.line);

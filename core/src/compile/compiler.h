@@ -50,6 +50,7 @@ struct FieldSlot {
 /// A component carried by an entity, with its fields' places.
 struct EntityComponent {
   int entity = 0;
+  bool prototype = false;  ///< a stand-in used to check a system that applies to no entity
   std::string entity_name;
   const model::ComponentDecl* component = nullptr;
   std::unordered_map<std::string, FieldSlot> fields;
@@ -71,6 +72,7 @@ struct Instance {
   std::vector<int> slot_component;  ///< EntityComponent index per slot
   std::unordered_map<std::string, Local> locals;
   std::string label;  ///< "system `spring_force` on [m1, s1, m2]"
+  bool prototype = false;  ///< bound to stand-ins: its equations are checked, not used
 };
 
 /// A parsed line of a system, shared by all its instances.
@@ -116,6 +118,7 @@ class Compiler {
   // compiler.cpp
   void load_functions();
   void build_instances();
+  void add_prototypes();
   void collect_equations();
   void evaluate_equations();
   void match_algebraic();
@@ -127,6 +130,7 @@ class Compiler {
   // evaluator.cpp helpers
   Value eval_call(const expr::Ast& ast, const Scope& scope);
   Value eval_name(const expr::Ast& ast, const Scope& scope);
+  Value local_value(Local& local, int instance, const std::string& name);
   Value eval_member(const expr::Ast& ast, const Scope& scope);
   Value call_function(const expr::Ast& call, std::vector<Value> args, const Scope& scope);
   Value elementwise(const expr::Ast& at, const Scope& scope, const std::vector<Value>& args,
@@ -173,6 +177,7 @@ class Compiler {
   // Contributions per scalar of the state vector (derivatives or residuals) and per output field.
   std::vector<std::vector<Contribution>> state_terms_;
   std::vector<std::pair<Contribution, int>> free_residuals_;  // (where, -) for `lhs = rhs` on non-targets
+  std::vector<Contribution> prototype_checks_;  // right-hand sides of systems that apply to no entity
   std::unordered_map<std::string, std::vector<Contribution>> output_terms_;  // by output field key (no [i])
   std::unordered_map<std::string, int> output_status_;
   std::unordered_map<std::string, Value> output_values_;

@@ -65,23 +65,7 @@ Value Compiler::eval_name(const Ast& ast, const Scope& scope) {
     auto it = scope.component->fields.find(name);
     if (it != scope.component->fields.end()) return field_value(*scope.component, it->second, where(ast, scope));
   }
-  if (Local* local = find_local(scope, name)) {
-    if (local->status == 2) return local->value;
-    if (local->status == 1) {
-      throw CompileError(local->pos, "circular definition: `" + name +
-                                         "` depends on itself; define it from states, parameters and inputs");
-    }
-    local->status = 1;
-    Scope inner{scope.instance, nullptr, nullptr, local->text};
-    try {
-      local->value = eval(*local->ast, inner);
-    } catch (...) {
-      local->status = 0;
-      throw;
-    }
-    local->status = 2;
-    return local->value;
-  }
+  if (Local* local = find_local(scope, name)) return local_value(*local, scope.instance, name);
   if (name == "t") return Value::scalar(graph_.variable(Op::Time, 0));
   double c;
   if (expr::find_constant(name, &c)) return Value::scalar(graph_.constant(c));
@@ -112,6 +96,23 @@ Value Compiler::eval_name(const Ast& ast, const Scope& scope) {
              return a;
            }()) + "), t, pi and e";
   throw CompileError(where(ast, scope), "unknown name `" + name + "`" + hint);
+}
+
+Value Compiler::local_value(Local& local, int instance, const std::string& name) {
+  if (local.status == 2) return local.value;
+  if (local.status == 1)
+    throw CompileError(local.pos, "circular definition: `" + name +
+                                      "` depends on itself; define it from states, parameters and inputs");
+  local.status = 1;
+  Scope inner{instance, nullptr, nullptr, local.text};
+  try {
+    local.value = eval(*local.ast, inner);
+  } catch (...) {
+    local.status = 0;
+    throw;
+  }
+  local.status = 2;
+  return local.value;
 }
 
 Value Compiler::field_value(const EntityComponent& ec, const FieldSlot& slot, SourcePos pos) {

@@ -336,7 +336,11 @@ void Graph::gradient(NodeId root, std::vector<std::pair<NodeId, NodeId>>& out) {
       }
       case Op::Min:
       case Op::Max: {
-        const NodeId pick_a = binary(node.op == Op::Min ? Op::Le : Op::Ge, a, b);
+        // At a tie the derivative is one-sided; give it to a constant operand when there is one, so that
+        // sqrt(max(0, u)) at u = 0 differentiates to 0 rather than to infinity.
+        const bool strict = is_const(b);
+        const Op pick = node.op == Op::Min ? (strict ? Op::Lt : Op::Le) : (strict ? Op::Gt : Op::Ge);
+        const NodeId pick_a = binary(pick, a, b);
         accumulate(a, select(pick_a, adj, constant(0.0)));
         accumulate(b, select(pick_a, constant(0.0), adj));
         break;

@@ -91,7 +91,7 @@ class Reader {
     bool has_model = false, has_components = false;
     for (auto it = root.begin(); it != root.end(); ++it) {
       const std::string key = it->first.Scalar();
-      const YAML::Node& v = it->second;
+      const YAML::Node v = it->second;
       if (key == "model") {
         has_model = true;
         if (auto s = src_.string(v, "`model`")) {
@@ -245,7 +245,7 @@ class Reader {
       src_.check_map(node, {"targets", "type", "unit", "gain", "description"}, what);
       for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string k = it->first.Scalar();
-        const YAML::Node& v = it->second;
+        const YAML::Node v = it->second;
         if (k == "targets") {
           if (auto s = src_.string(v, what + " `targets`")) {
             f.target = *s;
@@ -274,9 +274,10 @@ class Reader {
     if (node.IsMap()) {
       src_.check_map(node, {"value", "unit", "description", "size", "min", "max"}, what);
       bool has_value = false;
+      std::optional<YAML::Node> size;  // applied after the value, whatever the key order
       for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string k = it->first.Scalar();
-        const YAML::Node& v = it->second;
+        const YAML::Node v = it->second;
         if (k == "value") {
           has_value = true;
           std::string unit;
@@ -286,10 +287,11 @@ class Reader {
         } else if (k == "description") {
           f.description = v.Scalar();
         } else if (k == "size") {
-          set_size(v, f, what);
+          size.emplace(v);
         }
       }
       if (!has_value) f.value.assign(f.value.size(), 0.0);
+      if (size) set_size(*size, f, what);
     } else if (node.IsNull()) {
       f.value.assign(1, 0.0);
     } else {
@@ -321,7 +323,7 @@ class Reader {
       ComponentDecl comp;
       comp.name = it->first.Scalar();
       comp.pos = src_.pos(it->first);
-      const YAML::Node& body = it->second;
+      const YAML::Node body = it->second;
       const std::string what = "component `" + comp.name + "`";
       if (body.IsNull()) {
         doc_.components.push_back(std::move(comp));
@@ -423,7 +425,7 @@ class Reader {
     bool has_every = false, has_offset = false;
     for (auto it = node.begin(); it != node.end(); ++it) {
       const std::string k = it->first.Scalar();
-      const YAML::Node& v = it->second;
+      const YAML::Node v = it->second;
       if (k == "every") {
         has_every = true;
         ev.periodic = true;
@@ -504,7 +506,7 @@ class Reader {
       EntityDecl ent;
       ent.name = it->first.Scalar();
       ent.pos = src_.pos(it->first);
-      const YAML::Node& body = it->second;
+      const YAML::Node body = it->second;
       auto add_component = [&](const YAML::Node& key, const YAML::Node* overrides) {
         EntityComponentDecl ec;
         ec.component = key.Scalar();
@@ -548,7 +550,7 @@ class Reader {
       WorldEntry w;
       w.system = it->first.Scalar();
       w.pos = src_.pos(it->first);
-      const YAML::Node& v = it->second;
+      const YAML::Node v = it->second;
       if (v.IsScalar() && v.Scalar() == "auto") {
         w.automatic = true;
       } else if (v.IsSequence()) {
@@ -639,35 +641,35 @@ class Reader {
       const std::string what = "table `" + t.name + "`";
       if (!src_.check_map(it->second, {"x", "y", "description"}, what)) continue;
       bool ok = true;
-      YAML::Node xs, ys;
+      std::optional<YAML::Node> xs, ys;
       for (auto k = it->second.begin(); k != it->second.end(); ++k) {
-        if (k->first.Scalar() == "x") xs = k->second;
-        if (k->first.Scalar() == "y") ys = k->second;
+        if (k->first.Scalar() == "x") xs.emplace(k->second);
+        if (k->first.Scalar() == "y") ys.emplace(k->second);
       }
       if (!xs || !ys) {
         src_.error(it->first, what + " needs both `x: [...]` and `y: [...]`");
         continue;
       }
-      auto x = src_.numbers(xs, what + " `x`");
-      auto y = src_.numbers(ys, what + " `y`");
+      auto x = src_.numbers(*xs, what + " `x`");
+      auto y = src_.numbers(*ys, what + " `y`");
       if (!x || !y) continue;
       if (x->size() != y->size()) {
-        src_.error(ys, what + ": `x` has " + std::to_string(x->size()) + " values but `y` has " +
+        src_.error(*ys, what + ": `x` has " + std::to_string(x->size()) + " values but `y` has " +
                            std::to_string(y->size()));
         ok = false;
       } else if (x->size() < 2) {
-        src_.error(xs, what + " needs at least two points");
+        src_.error(*xs, what + " needs at least two points");
         ok = false;
       }
       for (std::size_t i = 1; ok && i < x->size(); ++i) {
         if (!((*x)[i] > (*x)[i - 1])) {
-          src_.error(xs, what + ": `x` must increase strictly (entry " + std::to_string(i) + " does not)");
+          src_.error(*xs, what + ": `x` must increase strictly (entry " + std::to_string(i) + " does not)");
           ok = false;
         }
       }
       for (double v : *y)
         if (!std::isfinite(v)) {
-          src_.error(ys, what + ": `y` values must be finite");
+          src_.error(*ys, what + ": `y` values must be finite");
           ok = false;
           break;
         }
@@ -689,7 +691,7 @@ class Reader {
     SolveOptions& o = sim.options;
     for (auto it = node.begin(); it != node.end(); ++it) {
       const std::string k = it->first.Scalar();
-      const YAML::Node& v = it->second;
+      const YAML::Node v = it->second;
       sim.key_pos[k] = src_.pos(v);
       if (k == "tspan") {
         auto ts = src_.numbers(v, "`tspan`");

@@ -35,6 +35,8 @@ namespace {
 
 class Driver {
  public:
+  static constexpr int kEventSamples = 7;  ///< interior points per step where event functions are checked
+
   Driver(OdeProblem& problem, const SolveOptions& options, const SolveControl& control, Solution& sol)
       : problem_(problem), opt_(options), control_(control), sol_(sol), n_(problem.size()) {}
 
@@ -272,23 +274,34 @@ class Driver {
     return b;
   }
 
-  /// Checks the last step for event crossings; if one occurred, handles the earliest (and any simultaneous ones),
-  /// restarts the stepper there and returns true.
+  /// Checks the last step for event crossings: at its end and at interior points of its interpolant, so that a
+  /// function that crosses zero and comes back within one step (a ball's whole flight) is not missed. If one
+  /// occurred, handles the earliest (and any simultaneous ones), restarts the stepper there and returns true.
   bool handle_events(Stepper& stepper, double tp, double tn, double& t, std::vector<double>& x) {
-    g_scratch_.resize(static_cast<std::size_t>(n_events_));
+    const std::size_t ne = static_cast<std::size_t>(n_events_);
+    g_scratch_.resize(ne);
     problem_.event_functions(tn, stepper.x().data(), g_new_.data());
+    std::vector<double> g_a = g_prev_, g_b(ne);
+    std::vector<double> roots(ne, std::numeric_limits<double>::infinity());
     double t_event = std::numeric_limits<double>::infinity();
-    std::vector<double> roots(static_cast<std::size_t>(n_events_), std::numeric_limits<double>::infinity());
-    for (int k = 0; k < n_events_; ++k) {
-      const std::size_t kk = static_cast<std::size_t>(k);
-      if (!crosses(problem_.event_crossing(k), g_prev_[kk], g_new_[kk])) continue;
-      const double r = locate(stepper, k, tp, g_prev_[kk], tn, g_new_[kk]);
-      // A crossing right where this event just fired is the same crossing seen again (a state reset that leaves g
-      // on the surface); skip it.
-      if (std::fabs(r - last_fired_[kk]) <= 64 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(r)))
-        continue;
-      roots[kk] = r;
-      t_event = std::min(t_event, r);
+    double a = tp;
+    for (int m = 1; m <= kEventSamples + 1 && !std::isfinite(t_event); ++m) {
+      const double b = m == kEventSamples + 1 ? tn : tp + (tn - tp) * m / (kEventSamples + 1);
+      if (m == kEventSamples + 1) g_b = g_new_;
+      else {
+        interpolate(stepper, b, x_scratch_.data());
+        problem_.event_functions(b, x_scratch_.data(), g_b.data());
+      }
+      for (std::size_t k = 0; k < ne; ++k) {
+        if (!crosses(problem_.event_crossing(static_cast<int>(k)), g_a[k], g_b[k])) continue;
+        const double r = locate(stepper, static_cast<int>(k), a, g_a[k], b, g_b[k]);
+        if (std::fabs(r - last_fired_[k]) <= 64 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(r)))
+          continue;  // the crossing this event just handled, seen again
+        roots[k] = r;
+        t_event = std::min(t_event, r);
+      }
+      g_a = g_b;
+      a = b;
     }
     if (!std::isfinite(t_event)) return false;
 
@@ -303,23 +316,27 @@ class Driver {
     if (every_step()) save_point(t, x.data());
     const double tol = 64 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(t_event));
     bool terminate = false;
-    for (int k = 0; k < n_events_; ++k) {
-      if (!(roots[static_cast<std::size_t>(k)] <= t_event + tol)) continue;
-      terminate = problem_.apply_event(k, t, x.data()) || terminate;
-      last_fired_[static_cast<std::size_t>(k)] = t;
+    std::vector<char> fired(ne, 0);
+    for (std::size_t k = 0; k < ne; ++k) {
+      if (!(roots[k] <= t_event + tol)) continue;
+      terminate = problem_.apply_event(static_cast<int>(k), t, x.data()) || terminate;
+      last_fired_[k] = t;
+      fired[k] = 1;
       ++sol_.stats.events;
-      sol_.events.push_back(EventRecord{t, k});
+      sol_.events.push_back(EventRecord{t, static_cast<int>(k)});
     }
     if (every_step()) save_point(t, x.data());
     if (terminate) {
       sol_.status = SolveStatus::Terminated;
       sol_.message = "stopped by an event at t = " + text::format_number(t);
-      // The saved series ends at the event: record it on the grid too.
-      if (!every_step()) save_point(t, x.data());
+      if (!every_step()) save_point(t, x.data());  // the saved series ends at the event
       return true;
     }
     stepper.reset(t, x.data());
     problem_.event_functions(t, x.data(), g_prev_.data());
+    // A function that just fired sits on its surface: its sign there says nothing about the next crossing.
+    for (std::size_t k = 0; k < ne; ++k)
+      if (fired[k]) g_prev_[k] = 0.0;
     return true;
   }
 

@@ -39,12 +39,13 @@ class ExplicitRK final : public Stepper {
       have_k0_ = true;
     }
     std::copy(x_.begin(), x_.end(), x_old_.begin());
-    int nan_retries = 0;
+    nonfinite_ = false;
     for (;;) {
       const double h = clip(h_, t_limit);
       const bool lands = h == t_limit - t_;
       if (h <= 16 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(t_))) {
         std::copy(x_old_.begin(), x_old_.end(), x_.begin());
+        if (nonfinite_) return ig_.fail(SolveStatus::NonFinite, nonfinite_message_);
         return ig_.fail_step_size(t_, h);
       }
       for (int i = 1; i < s; ++i) {
@@ -71,18 +72,14 @@ class ExplicitRK final : public Stepper {
       }
       const double err = ig_.error_norm(err_.data(), x_old_.data(), x_.data());
       if (!std::isfinite(err)) {
-        // NaN or Inf inside the step: shrink hard; if it persists the driver gets a named culprit.
+        // NaN or Inf inside the step: remember where, and shrink hard. If the step size underflows this way, the
+        // failure names the equation that produced it.
         ++ig_.stats.rejected_steps;
-        if (++nan_retries > 40) {
-          const std::string culprit = ig_.describe_non_finite(t_, x_old_.data());
-          std::copy(x_old_.begin(), x_old_.end(), x_.begin());
-          return ig_.fail(SolveStatus::NonFinite, culprit.empty() ? "the solution became NaN or Inf after t = " +
-                                                                         std::to_string(t_)
-                                                                   : culprit);
-        }
-        h_ = h * 0.1;
+        note_non_finite(h);
+        h_ = h * 0.25;
         continue;
       }
+      nonfinite_ = false;
       // PI step-size control (Hairer-Wanner, DOPRI5's controller): exponents from the embedded order.
       const double expo1 = 1.0 / (tab_.embedded_order + 1) - 0.75 * tab_.beta;
       const double fac11 = std::pow(std::max(err, 1e-300), expo1);
@@ -122,11 +119,28 @@ class ExplicitRK final : public Stepper {
   }
 
  private:
+  // Finds the first stage whose derivative is not finite and describes it.
+  void note_non_finite(double h) {
+    nonfinite_ = true;
+    for (int i = 0; i < tab_.stages; ++i) {
+      const auto& k = k_[static_cast<std::size_t>(i)];
+      for (int j = 0; j < n_; ++j) {
+        if (std::isfinite(k[static_cast<std::size_t>(j)])) continue;
+        nonfinite_message_ = ig_.non_finite_message(t_ + tab_.c[static_cast<std::size_t>(i)] * h, j,
+                                                    k[static_cast<std::size_t>(j)]);
+        return;
+      }
+    }
+    nonfinite_message_ = "the solution became NaN or Inf in the step from t = " + std::to_string(t_);
+  }
+
   const ErkTableau& tab_;
   std::vector<std::vector<double>> k_;
   std::vector<double> x_old_, tmp_, err_;
   double h_ = 0.0, h_last_ = 0.0, err_old_ = 1e-4;
   bool have_k0_ = false;
+  bool nonfinite_ = false;
+  std::string nonfinite_message_;
 };
 
 }  // namespace

@@ -46,10 +46,13 @@ std::string Integration::describe_non_finite(double t, const double* x) {
   std::vector<double> dx(static_cast<std::size_t>(n));
   f(t, x, dx.data());
   for (int i = 0; i < n; ++i)
-    if (!std::isfinite(dx[static_cast<std::size_t>(i)]))
-      return "the equation for " + problem.state_name(i) + " gives " + text::format_number(dx[static_cast<std::size_t>(i)]) +
-             " at t = " + text::format_number(t) + " (check divisions, sqrt and log of its arguments there)";
+    if (!std::isfinite(dx[static_cast<std::size_t>(i)])) return non_finite_message(t, i, dx[static_cast<std::size_t>(i)]);
   return "";
+}
+
+std::string Integration::non_finite_message(double t, int state, double value) const {
+  return "the equation for " + problem.state_name(state) + " gives " + text::format_number(value) + " at t = " +
+         text::format_number(t) + " (check divisions, sqrt, log and powers of its arguments there)";
 }
 
 bool Integration::fail_step_size(double t, double h) {

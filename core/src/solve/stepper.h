@@ -44,6 +44,8 @@ struct Integration {
   bool fail_step_size(double t, double h);
   /// Looks for non-finite values in x and f(t, x) and names the state (used when a step keeps failing).
   std::string describe_non_finite(double t, const double* x);
+  /// "the equation for STATE gives VALUE at t = T (...)".
+  std::string non_finite_message(double t, int state, double value) const;
 };
 
 class Stepper {

@@ -1,0 +1,32 @@
+#pragma once
+// The numen subcommands. Each add_* registers one with its options; its callback does the work and records the
+// exit code that main() returns.
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+
+#include "numen/numen.h"
+
+namespace numen::cli {
+
+void add_run(CLI::App& app);
+void add_validate(CLI::App& app);
+void add_inspect(CLI::App& app);
+void add_methods(CLI::App& app);
+
+int exit_code();
+void set_exit_code(int code);
+
+/// Reads a whole file; on failure prints "FILE: error: ..." and returns nullopt.
+std::optional<std::string> read_file(const std::string& path);
+/// Compiles a model file, printing its diagnostics (errors and warnings) to stderr. nullopt on error.
+std::optional<Model> load_model(const std::string& path);
+/// Prints an Error's diagnostics to stderr, one per line.
+void print_error(const Error& e);
+/// Shortest text that reads back to the same double.
+std::string number(double v);
+/// Writes text to `path`, or stdout when path is empty or "-". Returns false (with a message) on failure.
+bool write_output(const std::string& path, const std::string& text);
+
+}  // namespace numen::cli

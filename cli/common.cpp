@@ -1,0 +1,64 @@
+#include <charconv>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "commands.h"
+
+namespace numen::cli {
+namespace {
+int g_exit_code = 0;
+}
+
+int exit_code() { return g_exit_code; }
+void set_exit_code(int code) { g_exit_code = code; }
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << path << ": error: cannot open the file (does it exist, and can it be read?)\n";
+    return std::nullopt;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void print_error(const Error& e) {
+  for (const Diagnostic& d : e.diagnostics()) std::cerr << d.format() << "\n";
+}
+
+std::optional<Model> load_model(const std::string& path) {
+  auto text = read_file(path);
+  if (!text) return std::nullopt;
+  try {
+    Model model = Model::compile(*text, path);
+    for (const Diagnostic& w : model.warnings()) std::cerr << w.format() << "\n";
+    return model;
+  } catch (const Error& e) {
+    print_error(e);
+    return std::nullopt;
+  }
+}
+
+std::string number(double v) {
+  char buf[32];
+  auto result = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, result.ptr);
+}
+
+bool write_output(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    std::cout.flush();
+    return static_cast<bool>(std::cout);
+  }
+  std::ofstream out(path, std::ios::binary);
+  if (!out || !(out << text)) {
+    std::cerr << path << ": error: cannot write the file\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace numen::cli

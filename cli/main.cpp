@@ -1,0 +1,34 @@
+// numen: the command-line face of the core. Every subcommand reads files, calls the public API, and prints.
+// Exit codes: 0 success, 1 a problem in the user's files or a failed solve, 2 a usage error.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "commands.h"
+#include "numen/version.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"numen " NUMEN_VERSION ": simulate and characterize engineering dynamics"};
+  app.set_version_flag("--version", std::string("numen ") + NUMEN_VERSION);
+  app.require_subcommand(1);
+  numen::cli::add_run(app);
+  numen::cli::add_validate(app);
+  numen::cli::add_inspect(app);
+  numen::cli::add_methods(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "numen: " << e.what() << "\n" << "Run `numen --help` for usage.\n";
+    return 2;
+  }
+  return numen::cli::exit_code();
+}

@@ -1,0 +1,183 @@
+// numen run MODEL.yaml [--method NAME] [--rtol R] [--atol A] [--tspan T0,T1] [--n-save-points N] [--dtsave DT]
+//                      [--set KEY=VALUE ...] [--outputs] [--stats] [--format csv|json] [-o FILE]
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+#include "commands.h"
+#include "numen/json.h"
+
+namespace numen::cli {
+namespace {
+
+struct RunArgs {
+  std::string model;
+  std::string method;
+  std::optional<double> rtol, atol, dtsave, dt, dtmax;
+  std::string tspan;
+  std::optional<int> n_save_points;
+  std::optional<long> max_steps;
+  std::vector<std::string> set;
+  bool outputs = false;
+  bool stats = false;
+  std::string format = "csv";
+  std::string output;
+};
+
+// Returns false (after printing why) when a flag's value is malformed: a usage error.
+bool apply_flags(const RunArgs& a, SolveOptions& o, RunSettings& settings) {
+  if (!a.method.empty()) o.method = a.method;
+  if (a.rtol) o.rtol = *a.rtol;
+  if (a.atol) o.atol = {*a.atol};
+  if (a.dt) o.dt = *a.dt;
+  if (a.dtmax) o.dtmax = *a.dtmax;
+  if (a.max_steps) o.max_steps = *a.max_steps;
+  if (!a.tspan.empty()) {
+    const std::size_t comma = a.tspan.find(',');
+    try {
+      if (comma == std::string::npos) throw std::invalid_argument("no comma");
+      std::size_t used0 = 0, used1 = 0;
+      const std::string first = a.tspan.substr(0, comma), second = a.tspan.substr(comma + 1);
+      o.t0 = std::stod(first, &used0);
+      o.t1 = std::stod(second, &used1);
+      if (used0 != first.size() || used1 != second.size()) throw std::invalid_argument("trailing text");
+    } catch (const std::exception&) {
+      std::cerr << "numen run: --tspan expects START,END (for example --tspan 0,10), got `" << a.tspan << "`\n";
+      return false;
+    }
+  }
+  // A saving flag replaces whatever saving rule the model's simulate block chose.
+  if (a.n_save_points || a.dtsave) {
+    o.n_save_points = a.n_save_points.value_or(0);
+    o.dtsave = a.dtsave.value_or(0.0);
+    o.t_eval.clear();
+  }
+  for (const std::string& kv : a.set) {
+    const std::size_t eq = kv.find('=');
+    double value = 0;
+    std::size_t used = 0;
+    bool ok = eq != std::string::npos && eq > 0;
+    if (ok) {
+      try {
+        value = std::stod(kv.substr(eq + 1), &used);
+        ok = used == kv.size() - eq - 1;
+      } catch (const std::exception&) {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      std::cerr << "numen run: --set expects KEY=NUMBER (for example --set osc.oscillator.zeta=0.1), got `" << kv
+                << "`\n";
+      return false;
+    }
+    settings.set.emplace_back(kv.substr(0, eq), value);
+  }
+  return true;
+}
+
+std::string to_csv(const Model& model, const Solution& sol, bool with_outputs) {
+  std::string out = "t";
+  for (const Variable& v : model.states()) out += "," + v.key;
+  if (with_outputs)
+    for (const Variable& v : model.outputs()) out += "," + v.key;
+  out += "\n";
+  out.reserve(out.size() + sol.t.size() * static_cast<std::size_t>(sol.n_states + 1) * 20);
+  for (std::size_t k = 0; k < sol.t.size(); ++k) {
+    out += number(sol.t[k]);
+    for (int i = 0; i < sol.n_states; ++i) out += "," + number(sol.state(i, k));
+    if (with_outputs)
+      for (int i = 0; i < sol.n_outputs; ++i) out += "," + number(sol.output(i, k));
+    out += "\n";
+  }
+  return out;
+}
+
+std::string to_json(const Model& model, const Solution& sol) {
+  nlohmann::json j = nlohmann::json::parse(solution_info_json(sol));
+  j["model"] = model.name();
+  j["file"] = model.file_name();
+  j["t"] = sol.t;
+  auto series = [&](const std::vector<Variable>& vars, const std::vector<double>& data) {
+    nlohmann::json obj = nlohmann::json::object();
+    const std::size_t nt = sol.t.size();
+    for (std::size_t i = 0; i < vars.size(); ++i)
+      obj[vars[i].key] = std::vector<double>(data.begin() + static_cast<long>(i * nt),
+                                             data.begin() + static_cast<long>((i + 1) * nt));
+    return obj;
+  };
+  j["states"] = series(model.states(), sol.x);
+  j["outputs"] = series(model.outputs(), sol.y);
+  nlohmann::json units = nlohmann::json::object();
+  for (const auto* list : {&model.states(), &model.outputs()})
+    for (const Variable& v : *list) units[v.key] = v.unit;
+  j["units"] = units;
+  return j.dump() + "\n";
+}
+
+void print_stats(const Solution& sol) {
+  const SolveStats& s = sol.stats;
+  std::cerr << "method " << sol.method << ": " << to_string(sol.status) << "\n"
+            << "  steps " << s.accepted_steps << " accepted, " << s.rejected_steps << " rejected\n"
+            << "  f evaluations " << s.rhs_evals << ", Jacobians " << s.jacobian_evals << ", LU factorizations "
+            << s.lu_decompositions << ", linear solves " << s.linear_solves << "\n"
+            << "  events " << s.events << ", periodic updates " << s.periodic_updates << "\n"
+            << "  wall time " << number(s.wall_ms) << " ms\n";
+}
+
+void run(const RunArgs& a) {
+  auto model = load_model(a.model);
+  if (!model) return set_exit_code(1);
+  SolveOptions options = model->simulate();
+  RunSettings settings;
+  if (!apply_flags(a, options, settings)) return set_exit_code(2);
+  Solution sol;
+  try {
+    sol = solve(*model, options, settings);
+  } catch (const Error& e) {
+    for (const Diagnostic& d : e.diagnostics()) std::cerr << "numen run: " << d.message << "\n";
+    return set_exit_code(2);
+  }
+  if (a.stats) print_stats(sol);
+  const std::string text = a.format == "json" ? to_json(*model, sol) : to_csv(*model, sol, a.outputs);
+  if (!write_output(a.output, text)) return set_exit_code(1);
+  if (!sol.ok()) {
+    std::cerr << a.model << ": error: " << sol.message << "\n";
+    return set_exit_code(1);
+  }
+}
+
+}  // namespace
+
+void add_run(CLI::App& app) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "Solve a model and print its solution (CSV: t, then every state)");
+  cmd->add_option("model", args->model, "model file (YAML)")->required();
+  cmd->add_option("--method", args->method, "integration method (see `numen methods`)");
+  cmd->add_option("--rtol", args->rtol, "relative tolerance");
+  cmd->add_option("--atol", args->atol, "absolute tolerance (all states)");
+  cmd->add_option("--tspan", args->tspan, "time span START,END");
+  cmd->add_option("--n-save-points", args->n_save_points, "save this many evenly spaced points");
+  cmd->add_option("--dtsave", args->dtsave, "save every DT from the start");
+  cmd->add_option("--dt", args->dt, "step size of fixed-step methods");
+  cmd->add_option("--dtmax", args->dtmax, "largest step size");
+  cmd->add_option("--max-steps", args->max_steps, "most steps before giving up");
+  cmd->add_option("--set", args->set, "KEY=VALUE: a parameter or initial value (repeatable)");
+  cmd->add_flag("--outputs", args->outputs, "add the model's outputs as CSV columns");
+  cmd->add_flag("--stats", args->stats, "print solver statistics to stderr");
+  cmd->add_option("--format", args->format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
+  cmd->add_option("-o,--output", args->output, "write here instead of stdout");
+  cmd->callback([args] { run(*args); });
+}
+
+void add_methods(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("methods", "List the integration methods");
+  cmd->callback([] {
+    for (const MethodInfo& m : methods()) {
+      std::string name = m.name;
+      for (const std::string& a : m.aliases) name += ", " + a;
+      std::printf("%-22s order %d  %-32s %s\n", name.c_str(), m.order, to_string(m.family), m.summary.c_str());
+    }
+  });
+}
+
+}  // namespace numen::cli

@@ -1,0 +1,36 @@
+#pragma once
+// JSON views of the core's data for hosts that speak JSON (the WebAssembly module, the CLI's --format json).
+// One implementation here, so the browser and the CLI describe models and solutions identically.
+#include <string>
+#include <string_view>
+
+#include "numen/model.h"
+#include "numen/options.h"
+#include "numen/solve.h"
+
+namespace numen {
+
+/// {name, description, file, states: [{key, kind, unit, description, value}], parameters, discretes, outputs, inputs,
+///  features: {...}, stats: {...}, simulate: {options}, warnings: [{file, line, column, message}]}
+std::string model_info_json(const Model& model);
+
+/// Options as JSON, with the names of the model's `simulate` block.
+std::string options_to_json(const SolveOptions& options);
+
+/// Applies a JSON object of options ({"rtol": 1e-8, "tspan": [0, 2], ...}) on top of `base`. Unknown keys and
+/// wrong types throw numen::Error naming the key. A saving option replaces the base's saving rule.
+SolveOptions options_from_json(std::string_view json, const SolveOptions& base);
+
+/// {"set": {"key": value, ...}} -> RunSettings (input signals are not expressible in JSON).
+RunSettings settings_from_json(std::string_view json);
+
+/// {method, status, message, stats: {...}, events: [{t, event}], switches: [{t, method}], points, n_states}
+std::string solution_info_json(const Solution& solution);
+
+/// [{name, aliases, family, order, adaptive, stiff, mass_matrix, second_order, summary}]
+std::string methods_json();
+
+/// [{file, line, column, severity, message}]
+std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics);
+
+}  // namespace numen

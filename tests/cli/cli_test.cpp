@@ -1,0 +1,90 @@
+// The CLI contract of `numen run`, `validate` and `--version`, through the real executable.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+Result numen(const std::string& args) {
+  const std::string err_file = ::testing::TempDir() + "numen_cli_stderr.txt";
+  const std::string command = std::string(NUMEN_CLI) + " " + args + " 2>" + err_file;
+  Result r{0, "", ""};
+  FILE* pipe = popen(command.c_str(), "r");
+  std::array<char, 4096> buf{};
+  while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
+  const int status = pclose(pipe);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in(err_file);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  r.err = ss.str();
+  return r;
+}
+
+std::string model(const std::string& name) { return std::string(NUMEN_SOURCE_DIR) + "/models/" + name; }
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+TEST(Cli, RunPrintsCsvMatchingTheAnalyticSolution) {
+  Result r = numen("run " + model("oscillator.yaml") + " --rtol 1e-10 --atol 1e-12");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto rows = lines(r.out);
+  ASSERT_EQ(rows.front(), "t,osc.oscillator.x,osc.oscillator.v");
+  ASSERT_EQ(rows.size(), 502u);  // header + the model's 501 save points
+  const std::string& last = rows.back();
+  const double t = std::stod(last.substr(0, last.find(',')));
+  const double x = std::stod(last.substr(last.find(',') + 1));
+  const double omega = 2 * M_PI, zeta = 0.05, wd = omega * std::sqrt(1 - zeta * zeta);
+  const double exact = std::exp(-zeta * omega * 5) * (std::cos(wd * 5) + zeta / std::sqrt(1 - zeta * zeta) * std::sin(wd * 5));
+  EXPECT_EQ(t, 5.0);
+  EXPECT_NEAR(x, exact, 1e-6);
+}
+
+TEST(Cli, FlagsOverrideTheSimulateBlock) {
+  Result r = numen("run " + model("oscillator.yaml") + " --tspan 0,2 --n-save-points 5 --format json --stats");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"t\":[0.0,0.5,1.0,1.5,2.0]"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("steps"), std::string::npos);
+}
+
+TEST(Cli, MalformedModelsPrintFileLineColumnAndExit1) {
+  const std::string path = ::testing::TempDir() + "broken.yaml";
+  std::ofstream(path) << "model: broken\ncomponents:\n  a:\n    states: { x: 0 }\nsystems:\n  s:\n    slots: [p: a]\n"
+                         "    equations: [\"der(p.x) += p.y\"]\n";
+  Result r = numen("run " + path);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err.rfind(path + ":8:", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find(": error: "), std::string::npos);
+  Result v = numen("validate " + path);
+  EXPECT_EQ(v.code, 1);
+  EXPECT_EQ(v.err.rfind(path + ":8:", 0), 0u) << v.err;
+}
+
+TEST(Cli, UsageErrorsExit2AndVersionPrints) {
+  EXPECT_EQ(numen("run").code, 2);
+  EXPECT_EQ(numen("frobnicate").code, 2);
+  EXPECT_EQ(numen("run " + model("oscillator.yaml") + " --tspan 5").code, 2);
+  EXPECT_EQ(numen("run " + model("oscillator.yaml") + " --method Nope").code, 2);
+  Result v = numen("--version");
+  EXPECT_EQ(v.code, 0);
+  EXPECT_EQ(v.out.rfind("numen ", 0), 0u);
+  EXPECT_EQ(numen("run /nonexistent/model.yaml").code, 1);
+}
+
+}  // namespace
