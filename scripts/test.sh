@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# npm test: install what is missing, build native and wasm, run every test (C++, wasm under Node, browser).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+start=$SECONDS
+stage() { printf '\n\033[1;34m== %s\033[0m (%ss)\n' "$1" "$((SECONDS - start))"; }
+
+stage "setup"
+bash scripts/setup.sh
+stage "native build"
+bash scripts/build.sh native
+stage "C++ tests (ctest)"
+(cd build/native && ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)")
+stage "wasm build"
+bash scripts/build.sh wasm
+stage "wasm tests (node)"
+node --test tests/wasm/
+stage "web build"
+bash scripts/build.sh web
+stage "browser tests (Playwright, Chromium)"
+npx playwright test
+stage "all tests passed in $((SECONDS - start)) s"

@@ -1,0 +1,66 @@
+// The WebAssembly core under Node: the API is bound, the oscillator solves to its analytic solution, and bad input
+// arrives as a JS Error with the core's diagnostics.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadCore, readModel } from './load.mjs';
+
+const M = await loadCore();
+
+const oscillatorX = (t, omega = 2 * Math.PI, zeta = 0.05) => {
+  const wd = omega * Math.sqrt(1 - zeta * zeta);
+  return Math.exp(-zeta * omega * t) * (Math.cos(wd * t) + (zeta / Math.sqrt(1 - zeta * zeta)) * Math.sin(wd * t));
+};
+
+test('every public function is bound', () => {
+  for (const name of ['compileModel', 'solve', 'methods', 'version']) assert.equal(typeof M[name], 'function', name);
+  for (const name of ['info']) assert.equal(typeof M.Model.prototype[name], 'function', `Model.${name}`);
+  for (const name of ['t', 'x', 'y', 'info']) assert.equal(typeof M.Solution.prototype[name], 'function', `Solution.${name}`);
+  assert.match(M.version(), /^\d+\.\d+\.\d+$/);
+  assert.ok(JSON.parse(M.methods()).some((m) => m.name === 'Tsit5'));
+});
+
+test('the oscillator solves to its analytic solution', () => {
+  const model = M.compileModel(readModel('oscillator'), 'oscillator.yaml');
+  try {
+    const info = JSON.parse(model.info());
+    assert.deepEqual(info.states.map((s) => s.key), ['osc.oscillator.x', 'osc.oscillator.v']);
+    const solution = M.solve(model, JSON.stringify({ rtol: 1e-10, atol: 1e-12 }), '{}');
+    try {
+      const t = solution.t();
+      const x = solution.x();
+      assert.ok(t instanceof Float64Array);
+      assert.equal(t.length, 501);
+      assert.equal(x.length, 2 * 501);
+      let worst = 0;
+      for (let k = 0; k < t.length; ++k) worst = Math.max(worst, Math.abs(x[k] - oscillatorX(t[k])));
+      assert.ok(worst < 1e-8, `worst error ${worst}`);
+      const status = JSON.parse(solution.info());
+      assert.equal(status.status, 'success');
+      assert.equal(status.method, 'Tsit5');
+      assert.ok(status.stats.accepted_steps > 100);
+    } finally {
+      solution.delete();
+    }
+    const stiffer = M.solve(model, JSON.stringify({ n_save_points: 3 }), JSON.stringify({ set: { 'osc.oscillator.zeta': 0.5 } }));
+    assert.ok(Math.abs(stiffer.x()[2] - oscillatorX(5, 2 * Math.PI, 0.5)) < 1e-6);
+    stiffer.delete();
+  } finally {
+    model.delete();
+  }
+});
+
+test('errors arrive as JS Errors with file, line and column', () => {
+  assert.throws(
+    () => M.compileModel('model: m\ncomponents:\n  a: { states: { x: 0 } }\nsystems:\n  s:\n    slots: [p: a]\n    equations: ["der(p.x) += p.q"]\n', 'bad.yaml'),
+    (e) => {
+      assert.ok(e instanceof Error);
+      assert.match(e.message, /^bad\.yaml:7:30: error: .*no field `q`/);
+      assert.deepEqual([e.diagnostics[0].line, e.diagnostics[0].column], [7, 30]);
+      return true;
+    },
+  );
+  const model = M.compileModel(readModel('oscillator'), 'oscillator.yaml');
+  assert.throws(() => M.solve(model, JSON.stringify({ rtol: -1 }), '{}'), /`rtol` must be between 0 and 1/);
+  assert.throws(() => M.solve(model, JSON.stringify({ method: 'Tsit6' }), '{}'), /did you mean `Tsit5`/);
+  model.delete();
+});
