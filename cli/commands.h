@@ -14,6 +14,7 @@ void add_run(CLI::App& app);
 void add_validate(CLI::App& app);
 void add_inspect(CLI::App& app);
 void add_methods(CLI::App& app);
+void add_schema(CLI::App& app);
 
 int exit_code();
 void set_exit_code(int code);

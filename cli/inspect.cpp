@@ -8,9 +8,16 @@ namespace numen::cli {
 namespace {
 
 void validate_model(const std::string& path) {
-  auto model = load_model(path);
-  if (!model) return set_exit_code(1);
-  std::cout << path << ": ok (" << model->states().size() << " states, " << model->parameters().size()
+  auto text = read_file(path);
+  if (!text) return set_exit_code(1);
+  bool failed = false;
+  for (const Diagnostic& d : check_model(*text, path)) {
+    std::cerr << d.format() << "\n";
+    failed = failed || d.severity == Diagnostic::Severity::Error;
+  }
+  if (failed) return set_exit_code(1);
+  const Model model = Model::compile(*text, path);
+  std::cout << path << ": ok (" << model.states().size() << " states, " << model.parameters().size()
             << " parameters)\n";
 }
 
@@ -68,6 +75,11 @@ void add_validate(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("validate", "Check a model file; print its errors with line and column");
   cmd->add_option("model", *path, "model file (YAML)")->required();
   cmd->callback([path] { validate_model(*path); });
+}
+
+void add_schema(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("schema", "Print the JSON Schema of model files (for editors)");
+  cmd->callback([] { std::cout << model_schema_json(); });
 }
 
 void add_inspect(CLI::App& app) {

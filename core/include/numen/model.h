@@ -102,4 +102,11 @@ class Model {
   std::shared_ptr<const detail::CompiledModel> impl_;
 };
 
+/// Checks a model file completely: its structure against the JSON Schema (schemas/model.schema.json), then all
+/// that compilation checks. Returns every diagnostic, errors first (empty for a clean file); never throws.
+std::vector<Diagnostic> check_model(std::string_view text, std::string_view file_name);
+
+/// The JSON Schema of model files (the same text as schemas/model.schema.json).
+const char* model_schema_json();
+
 }  // namespace numen

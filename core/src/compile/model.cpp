@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "common/json_schema.h"
+#include "common/yaml_source.h"
 #include "compile/compiler.h"
 #include "model/model_doc.h"
 
@@ -49,6 +51,33 @@ Model Model::compile(std::string_view text, std::string_view file_name) {
   if (!compiled || any_error(diagnostics)) throw Error(std::move(diagnostics));
   return Model(std::move(compiled));
 }
+
+std::vector<Diagnostic> check_model(std::string_view text, std::string_view file_name) {
+  const std::string file(file_name);
+  std::vector<Diagnostic> diagnostics;
+  try {
+    const Model model = Model::compile(text, file_name);
+    diagnostics = model.warnings();
+  } catch (const Error& e) {
+    diagnostics = e.diagnostics();
+  }
+  // The schema sees the file's structure independently; report what it finds on lines the compiler did not flag.
+  std::vector<Diagnostic> schema_diagnostics;
+  YamlSource src(std::string(text), file, schema_diagnostics);
+  const YAML::Node document = src.load();
+  if (!src.has_errors()) model_schema().validate(document, src);
+  for (Diagnostic& d : schema_diagnostics) {
+    const bool known = std::any_of(diagnostics.begin(), diagnostics.end(),
+                                   [&](const Diagnostic& e) { return e.pos.line == d.pos.line; });
+    if (!known) diagnostics.push_back(std::move(d));
+  }
+  std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return a.severity == Diagnostic::Severity::Error && b.severity != Diagnostic::Severity::Error;
+  });
+  return diagnostics;
+}
+
+const char* model_schema_json() { return model_schema_text(); }
 
 const std::string& Model::name() const { return impl_->name; }
 const std::string& Model::description() const { return impl_->description; }

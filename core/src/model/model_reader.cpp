@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "common/json_schema.h"
 #include "common/text.h"
 #include "common/yaml_source.h"
 #include "expr/const_eval.h"
@@ -84,10 +85,7 @@ class Reader {
       src_.error(root, "a model file must be a map with keys such as `model:`, `components:`, `systems:`");
       return;
     }
-    src_.check_map(root,
-                   {"model", "description", "functions", "tables", "components", "systems", "entities", "world",
-                    "simulate"},
-                   "the model file");
+    src_.check_map(root, model_schema().keys(""), "the model file");
     bool has_model = false, has_components = false;
     for (auto it = root.begin(); it != root.end(); ++it) {
       const std::string key = it->first.Scalar();
@@ -223,7 +221,7 @@ class Reader {
       } else if (node.IsScalar()) {
         f.unit = node.Scalar();
       } else if (node.IsMap()) {
-        src_.check_map(node, {"unit", "description", "size"}, what);
+        src_.check_map(node, model_schema().keys("output"), what);
         for (auto it = node.begin(); it != node.end(); ++it) {
           const std::string k = it->first.Scalar();
           if (k == "unit") f.unit = it->second.Scalar();
@@ -242,7 +240,7 @@ class Reader {
         src_.error(node, what + " must be a map like `{ targets: velocity, type: effort, unit: m/s^2 }`");
         return;
       }
-      src_.check_map(node, {"targets", "type", "unit", "gain", "description"}, what);
+      src_.check_map(node, model_schema().keys("port"), what);
       for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string k = it->first.Scalar();
         const YAML::Node v = it->second;
@@ -272,7 +270,7 @@ class Reader {
     }
     // states, algebraics, params, discrete
     if (node.IsMap()) {
-      src_.check_map(node, {"value", "unit", "description", "size", "min", "max"}, what);
+      src_.check_map(node, model_schema().keys("field"), what);
       bool has_value = false;
       std::optional<YAML::Node> size;  // applied after the value, whatever the key order
       for (auto it = node.begin(); it != node.end(); ++it) {
@@ -329,8 +327,7 @@ class Reader {
         doc_.components.push_back(std::move(comp));
         continue;
       }
-      if (!src_.check_map(body, {"description", "states", "algebraics", "params", "discrete", "outputs", "ports"},
-                          what))
+      if (!src_.check_map(body, model_schema().keys("component"), what))
         continue;
       std::set<std::string> names;
       for (auto sec = body.begin(); sec != body.end(); ++sec) {
@@ -392,7 +389,7 @@ class Reader {
     } else {
       src_.error(node, "`slots` must list `name: component` pairs, as in `slots: [a: mass, s: spring, b: mass]`");
     }
-    if (sys.slots.empty() && (node.IsSequence() || node.IsMap()))
+    if (node.size() == 0 && (node.IsSequence() || node.IsMap()))
       src_.error(node, "system `" + sys.name + "` needs at least one slot");
   }
 
@@ -419,7 +416,7 @@ class Reader {
 
   void read_event(const YAML::Node& node, SystemDecl& sys) {
     const std::string what = "an event of system `" + sys.name + "`";
-    if (!src_.check_map(node, {"every", "offset", "when", "zero", "direction", "do", "terminate"}, what)) return;
+    if (!src_.check_map(node, model_schema().keys("event"), what)) return;
     EventDecl ev;
     ev.pos = src_.pos(node);
     bool has_every = false, has_offset = false;
@@ -478,7 +475,7 @@ class Reader {
       sys.name = it->first.Scalar();
       sys.pos = src_.pos(it->first);
       const std::string what = "system `" + sys.name + "`";
-      if (!src_.check_map(it->second, {"description", "slots", "equations", "events"}, what)) continue;
+      if (!src_.check_map(it->second, model_schema().keys("system"), what)) continue;
       bool has_slots = false;
       for (auto k = it->second.begin(); k != it->second.end(); ++k) {
         const std::string key = k->first.Scalar();
@@ -639,7 +636,7 @@ class Reader {
       t.name = it->first.Scalar();
       t.pos = src_.pos(it->first);
       const std::string what = "table `" + t.name + "`";
-      if (!src_.check_map(it->second, {"x", "y", "description"}, what)) continue;
+      if (!src_.check_map(it->second, model_schema().keys("table"), what)) continue;
       bool ok = true;
       std::optional<YAML::Node> xs, ys;
       for (auto k = it->second.begin(); k != it->second.end(); ++k) {
@@ -683,10 +680,7 @@ class Reader {
   void read_simulate(const YAML::Node& node) {
     SimulateDecl& sim = doc_.simulate;
     sim.pos = src_.pos(node);
-    if (!src_.check_map(node,
-                        {"tspan", "method", "rtol", "atol", "n_save_points", "dtsave", "t_eval", "dt", "dt0", "dtmax",
-                         "max_steps", "tstops", "dense"},
-                        "`simulate`"))
+    if (!src_.check_map(node, model_schema().keys("simulate"), "`simulate`"))
       return;
     SolveOptions& o = sim.options;
     for (auto it = node.begin(); it != node.end(); ++it) {

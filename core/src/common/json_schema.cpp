@@ -1,0 +1,244 @@
+#include "common/json_schema.h"
+
+#include <cmath>
+#include <map>
+#include <regex>
+#include <set>
+#include <stdexcept>
+
+#include "common/text.h"
+
+namespace numen {
+
+using nlohmann::json;
+
+struct JsonSchema::Context {
+  YamlSource& src;
+  bool report = true;  // false while trying the branches of an anyOf
+  long visited = 0;
+};
+
+namespace {
+constexpr long kMaxVisits = 200000;  // a document with aliases can be exponentially large when walked
+
+std::string kind_of(const YAML::Node& node) {
+  if (node.IsMap()) return "a map";
+  if (node.IsSequence()) return "a list";
+  if (node.IsNull()) return "nothing";
+  return "`" + node.Scalar() + "`";
+}
+
+bool is_quoted(const YAML::Node& node) { return node.Tag() == "!"; }
+
+bool matches_type(const YAML::Node& node, const std::string& type) {
+  if (type == "object") return node.IsMap();
+  if (type == "array") return node.IsSequence();
+  if (type == "null") return node.IsNull();
+  if (type == "string") return node.IsScalar();
+  if (type == "number") return node.IsScalar() && !is_quoted(node) && parse_number(node.Scalar()).has_value();
+  if (type == "integer") {
+    if (!node.IsScalar() || is_quoted(node)) return false;
+    auto v = parse_number(node.Scalar());
+    return v && std::isfinite(*v) && *v == std::floor(*v);
+  }
+  if (type == "boolean") {
+    if (!node.IsScalar() || is_quoted(node)) return false;
+    const std::string s = text::lower(node.Scalar());
+    return s == "true" || s == "false" || s == "yes" || s == "no" || s == "on" || s == "off";
+  }
+  return false;
+}
+
+std::string type_words(const json& type) {
+  static const std::map<std::string, std::string> words = {{"object", "a map"},      {"array", "a list"},
+                                                           {"null", "empty"},        {"string", "text"},
+                                                           {"number", "a number"},   {"integer", "a whole number"},
+                                                           {"boolean", "true or false"}};
+  auto word = [&](const std::string& t) { return words.count(t) ? words.at(t) : t; };
+  if (type.is_string()) return word(type.get<std::string>());
+  std::string out;
+  for (const auto& t : type) out += (out.empty() ? "" : " or ") + word(t.get<std::string>());
+  return out;
+}
+}  // namespace
+
+JsonSchema::JsonSchema(const std::string& json_text) : schema_(json::parse(json_text)) {}
+
+const json& JsonSchema::resolve(const json& schema) const {
+  const json* s = &schema;
+  for (int guard = 0; guard < 32 && s->is_object() && s->contains("$ref"); ++guard) {
+    const std::string ref = (*s)["$ref"].get<std::string>();
+    const std::string prefix = "#/$defs/";
+    if (ref.rfind(prefix, 0) != 0) throw std::logic_error("unsupported $ref " + ref);
+    s = &schema_["$defs"].at(ref.substr(prefix.size()));
+  }
+  return *s;
+}
+
+bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& ctx, const std::string& path) const {
+  if (++ctx.visited > kMaxVisits) {
+    if (ctx.report && ctx.visited == kMaxVisits + 1)
+      ctx.src.error(node, "the document is too large to check (anchors and aliases expand it beyond " +
+                              std::to_string(kMaxVisits) + " nodes)");
+    return false;
+  }
+  // A $ref with sibling keywords (a description) applies both.
+  const json& schema = schema_in;
+  if (schema.is_object() && schema.contains("$ref") && !check(node, resolve(schema), ctx, path)) return false;
+  auto fail = [&](const std::string& message) {
+    if (ctx.report) ctx.src.error(node, (path.empty() ? std::string("the document") : "`" + path + "`") + " " + message);
+    return false;
+  };
+
+  if (schema.contains("anyOf")) {
+    const json& branches = schema["anyOf"];
+    for (const json& branch : branches) {
+      Context quiet{ctx.src, false, ctx.visited};
+      if (check(node, branch, quiet, path)) {
+        ctx.visited = quiet.visited;
+        return true;
+      }
+      ctx.visited = quiet.visited;
+    }
+    if (!ctx.report) return false;
+    // Report the branch of the node's own kind, if there is exactly one; else list what was expected.
+    const json* same_kind = nullptr;
+    int count = 0;
+    std::vector<std::string> expected;
+    for (const json& b : branches) {
+      const json& r = resolve(b);
+      if (r.contains("type")) {
+        expected.push_back(type_words(r["type"]));
+        const std::vector<std::string> types = r["type"].is_string() ? std::vector<std::string>{r["type"]}
+                                                                      : r["type"].get<std::vector<std::string>>();
+        for (const auto& t : types)
+          if (matches_type(node, t) || (t == "object" && node.IsMap()) || (t == "array" && node.IsSequence())) {
+            same_kind = &b;
+            ++count;
+            break;
+          }
+      } else if (r.contains("const")) {
+        expected.push_back("`" + r["const"].get<std::string>() + "`");
+      } else if (r.contains("anyOf")) {
+        expected.push_back("one of several forms");
+      }
+    }
+    if (count == 1) return check(node, *same_kind, ctx, path);
+    std::string list;
+    for (const auto& e : expected) list += (list.empty() ? "" : ", ") + e;
+    return fail("must be " + (list.empty() ? std::string("of another form") : "one of: " + list) + ", got " +
+                kind_of(node));
+  }
+
+  if (schema.contains("const") && !(node.IsScalar() && node.Scalar() == schema["const"].get<std::string>()))
+    return fail("must be `" + schema["const"].get<std::string>() + "`");
+  if (schema.contains("enum")) {
+    std::vector<std::string> options;
+    for (const auto& e : schema["enum"]) options.push_back(e.get<std::string>());
+    const std::string got = node.IsScalar() ? node.Scalar() : "";
+    if (std::find(options.begin(), options.end(), got) == options.end() || !node.IsScalar())
+      return fail("must be one of " + text::quoted_list(options) + text::did_you_mean(got, options) + ", got " +
+                  kind_of(node));
+  }
+  if (schema.contains("type")) {
+    const json& type = schema["type"];
+    bool ok = false;
+    if (type.is_string()) ok = matches_type(node, type.get<std::string>());
+    else
+      for (const auto& t : type) ok = ok || matches_type(node, t.get<std::string>());
+    if (!ok) return fail("must be " + type_words(type) + ", got " + kind_of(node));
+  }
+  bool ok = true;
+  if (node.IsScalar()) {
+    if (schema.contains("pattern") && !std::regex_search(node.Scalar(), std::regex(schema["pattern"].get<std::string>())))
+      return fail("`" + node.Scalar() + "` does not have the required form");
+    auto number = parse_number(node.Scalar());
+    if (number) {
+      if (schema.contains("minimum") && *number < schema["minimum"].get<double>())
+        return fail("must be at least " + text::format_number(schema["minimum"].get<double>()));
+      if (schema.contains("exclusiveMinimum") && !(*number > schema["exclusiveMinimum"].get<double>()))
+        return fail("must be greater than " + text::format_number(schema["exclusiveMinimum"].get<double>()));
+      if (schema.contains("maximum") && *number > schema["maximum"].get<double>())
+        return fail("must be at most " + text::format_number(schema["maximum"].get<double>()));
+    }
+  }
+  if (node.IsSequence()) {
+    if (schema.contains("minItems") && node.size() < schema["minItems"].get<std::size_t>())
+      return fail("needs at least " + std::to_string(schema["minItems"].get<int>()) + " item(s)");
+    if (schema.contains("maxItems") && node.size() > schema["maxItems"].get<std::size_t>())
+      return fail("takes at most " + std::to_string(schema["maxItems"].get<int>()) + " item(s)");
+    if (schema.contains("items")) {
+      std::size_t i = 0;
+      for (const auto& item : node) ok = check(item, schema["items"], ctx, path + "[" + std::to_string(i++) + "]") && ok;
+    }
+  }
+  if (node.IsMap()) {
+    if (schema.contains("minProperties") && node.size() < schema["minProperties"].get<std::size_t>())
+      return fail("needs at least " + std::to_string(schema["minProperties"].get<int>()) + " entr(ies)");
+    if (schema.contains("maxProperties") && node.size() > schema["maxProperties"].get<std::size_t>())
+      return fail("takes at most " + std::to_string(schema["maxProperties"].get<int>()) + " entr(ies)");
+    const json* properties = schema.contains("properties") ? &schema["properties"] : nullptr;
+    std::vector<std::string> known;
+    if (properties)
+      for (const auto& [k, v] : properties->items()) known.push_back(k);
+    std::set<std::string> present;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const YAML::Node key = it->first;
+      const YAML::Node value = it->second;
+      const std::string name = key.IsScalar() ? key.Scalar() : "";
+      present.insert(name);
+      const std::string child = path.empty() ? name : path + "." + name;
+      if (schema.contains("propertyNames")) {
+        Context names{ctx.src, ctx.report, ctx.visited};
+        if (!check(key, schema["propertyNames"], names, child + " (name)")) ok = false;
+        ctx.visited = names.visited;
+      }
+      if (properties && properties->contains(name)) {
+        ok = check(value, (*properties)[name], ctx, child) && ok;
+      } else if (schema.contains("additionalProperties")) {
+        const json& extra = schema["additionalProperties"];
+        if (extra.is_boolean()) {
+          if (!extra.get<bool>()) {
+            if (ctx.report)
+              ctx.src.error(key, "unknown key `" + name + "`" + (path.empty() ? "" : " in `" + path + "`") +
+                                     text::did_you_mean(name, known) + "; allowed keys: " + text::quoted_list(known, 20));
+            ok = false;
+          }
+        } else {
+          ok = check(value, extra, ctx, child) && ok;
+        }
+      }
+    }
+    if (schema.contains("required"))
+      for (const auto& r : schema["required"])
+        if (!present.count(r.get<std::string>())) ok = fail("needs the key `" + r.get<std::string>() + "`") && ok;
+  }
+  return ok;
+}
+
+bool JsonSchema::validate(const YAML::Node& document, YamlSource& src) const {
+  Context ctx{src, true, 0};
+  return check(document, schema_, ctx, "");
+}
+
+std::vector<std::string> JsonSchema::keys(const std::string& definition) const {
+  const json& def = definition.empty() ? schema_ : schema_["$defs"].at(definition);
+  auto from = [](const json& s) {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : s["properties"].items()) out.push_back(k);
+    return out;
+  };
+  const json& r = resolve(def);
+  if (r.contains("properties")) return from(r);
+  if (r.contains("anyOf"))
+    for (const json& b : r["anyOf"])
+      if (resolve(b).contains("properties")) return from(resolve(b));
+  throw std::logic_error("schema definition `" + definition + "` has no properties");
+}
+
+const JsonSchema& model_schema() {
+  static const JsonSchema schema(model_schema_text());
+  return schema;
+}
+
+}  // namespace numen

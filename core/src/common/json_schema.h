@@ -1,0 +1,42 @@
+#pragma once
+// A JSON Schema (draft 2020-12, the subset our schemas use) applied to YAML documents, with diagnostics at the
+// YAML node's line and column. The schemas in schemas/ are the single source of truth for the keys of model and
+// plan files: the readers take their allowed keys from here, `numen validate` checks whole files, and the
+// workbench's editor completes from the same files.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include "common/yaml_source.h"
+
+namespace numen {
+
+class JsonSchema {
+ public:
+  explicit JsonSchema(const std::string& json_text);
+
+  /// Validates the document, appending diagnostics to src. Returns true if it conforms.
+  bool validate(const YAML::Node& document, YamlSource& src) const;
+
+  /// Property names of a definition ("" for the root, else a name under $defs), looking through anyOf for the
+  /// object form. Throws std::logic_error for an unknown definition (a bug, not user input).
+  std::vector<std::string> keys(const std::string& definition) const;
+
+  const nlohmann::json& document() const { return schema_; }
+
+ private:
+  struct Context;
+  bool check(const YAML::Node& node, const nlohmann::json& schema, Context& ctx, const std::string& path) const;
+  const nlohmann::json& resolve(const nlohmann::json& schema) const;
+  nlohmann::json schema_;
+};
+
+/// The model-file schema (schemas/model.schema.json, compiled into the core).
+const JsonSchema& model_schema();
+/// Its text, for `numen schema` and the wasm API.
+const char* model_schema_text();
+
+}  // namespace numen
