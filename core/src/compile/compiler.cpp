@@ -244,7 +244,7 @@ void Compiler::add_prototypes() {
     for (const model::SlotDecl& slot : sys.slots) {
       EntityComponent ec;
       ec.prototype = true;
-      ec.entity_name = "<" + slot.name + ">";
+      ec.entity_name = slot.name;
       ec.component = doc_.find_component(slot.component);
       for (const model::FieldDecl& f : ec.component->fields)
         ec.fields[f.name] = FieldSlot{f.kind, 0, static_cast<int>(f.value.size()), f.is_vector, &f};
@@ -365,10 +365,6 @@ void Compiler::collect_equations() {
       c.exclusive = st.op == expr::AssignOp::Set;
       c.pos = line.text->at(lhs.offset);
       c.lhs = st.lhs.get();
-      if (inst.prototype) {
-        prototype_checks_.push_back(c);
-        continue;
-      }
       try {
         const bool is_der = lhs.kind == Ast::Kind::Call && lhs.name == "der";
         const bool is_res = lhs.kind == Ast::Kind::Call && lhs.name == "residual";
@@ -390,7 +386,8 @@ void Compiler::collect_equations() {
             throw CompileError(c.pos, msg);
           }
           c.element = target.element;
-          state_terms_[static_cast<std::size_t>(target.slot->index)].push_back(c);
+          if (inst.prototype) prototype_checks_.push_back(c);
+          else state_terms_[static_cast<std::size_t>(target.slot->index)].push_back(c);
           continue;
         }
         if (lhs.kind == Ast::Kind::Member || lhs.kind == Ast::Kind::Index) {
@@ -398,13 +395,15 @@ void Compiler::collect_equations() {
           switch (target.slot->kind) {
             case FieldKind::Output:
               c.element = target.element;
-              output_terms_[components_[static_cast<std::size_t>(target.ec)].key(target.slot->decl->name)].push_back(c);
+              if (inst.prototype) prototype_checks_.push_back(c);
+              else output_terms_[components_[static_cast<std::size_t>(target.ec)].key(target.slot->decl->name)].push_back(c);
               continue;
             case FieldKind::Algebraic:
               if (st.op != expr::AssignOp::Set)
                 throw CompileError(c.pos, "an algebraic equation uses `=`; for contributions write `residual(" +
                                               target.key + ") += ...`");
-              free_residuals_.emplace_back(c, 0);
+              if (inst.prototype) prototype_checks_.push_back(c);
+              else free_residuals_.emplace_back(c, 0);
               continue;
             case FieldKind::State:
               throw CompileError(c.pos, "`" + target.key + "` is a state: give its derivative with `der(" +
@@ -421,7 +420,8 @@ void Compiler::collect_equations() {
         }
         if (st.op != expr::AssignOp::Set)
           throw CompileError(c.pos, "`+=` and `-=` need a target: `der(a.x)`, `residual(a.z)` or an output `a.y`");
-        free_residuals_.emplace_back(c, 0);  // `lhs = rhs` as the algebraic equation 0 = lhs - rhs
+        if (inst.prototype) prototype_checks_.push_back(c);
+        else free_residuals_.emplace_back(c, 0);  // `lhs = rhs` as the algebraic equation 0 = lhs - rhs
       } catch (const CompileError& e) {
         error(e.pos, e.what());
       }
@@ -482,8 +482,7 @@ void Compiler::evaluate_equations() {
     try {
       Scope scope{c.instance, nullptr, nullptr, c.text};
       eval(*c.ast, scope);
-      if (c.lhs->kind != Ast::Kind::Name && !(c.lhs->kind == Ast::Kind::Call)) eval(*c.lhs, scope);
-      if (c.lhs->kind == Ast::Kind::Call && c.lhs->args.size() == 1) resolve_target(*c.lhs->args[0], scope);
+      if (c.lhs->kind != Ast::Kind::Call) eval(*c.lhs, scope);
     } catch (const CompileError& e) {
       error(e.pos, e.what());
     }

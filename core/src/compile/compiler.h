@@ -54,7 +54,10 @@ struct EntityComponent {
   std::string entity_name;
   const model::ComponentDecl* component = nullptr;
   std::unordered_map<std::string, FieldSlot> fields;
-  std::string key(const std::string& field) const { return entity_name + "." + component->name + "." + field; }
+  /// entity.component.field; for a stand-in, slot.field as the user wrote it.
+  std::string key(const std::string& field) const {
+    return prototype ? entity_name + "." + field : entity_name + "." + component->name + "." + field;
+  }
 };
 
 /// A local definition inside one system instance, evaluated on first use (cycles are errors).

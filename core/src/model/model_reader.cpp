@@ -130,6 +130,8 @@ class Reader {
     return t;
   }
 
+  // Names that appear bare in expressions (slots, tables) must not hide the language's own names; entity,
+  // component and field names never do (fields are always read as slot.field).
   bool check_name(const YAML::Node& key_node, const std::string& what) {
     const std::string name = key_node.Scalar();
     if (!is_identifier(name)) {
@@ -137,7 +139,8 @@ class Reader {
                                "` is not a valid name; use letters, digits and `_`, starting with a letter");
       return false;
     }
-    if (reserved_names().count(name)) {
+    const bool bare_in_expressions = what == "slot" || what == "table";
+    if (bare_in_expressions && reserved_names().count(name)) {
       src_.error(key_node, "`" + name + "` is reserved by the expression language; choose another " + what + " name");
       return false;
     }
@@ -160,9 +163,10 @@ class Reader {
       try {
         value = expr::evaluate_constant_expression(value_text);
       } catch (const expr::ParseError& e) {
+        const bool word = value_text.find_first_of("+-*/^()") == std::string::npos;
         src_.error(node, what + ": `" + s + "` is not a number" + (allow_unit ? " with an optional unit" : "") +
-                             " (" + e.what() + "); write for example `1.5" + (allow_unit ? " kg`" : "`") +
-                             " or `{ value: \"pi*0.02^2\", unit: m^2 }`");
+                             (word ? std::string() : std::string(" (") + e.what() + ")") + "; write for example `1.5" +
+                             (allow_unit ? " kg`" : "`") + " or `{ value: \"pi*0.02^2\", unit: m^2 }`");
         return false;
       }
     }

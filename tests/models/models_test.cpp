@@ -1,0 +1,148 @@
+// Every model in models/: it passes the schema and the compiler, its layout is pinned, and its exact Jacobian
+// agrees with central finite differences of f at random states.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <random>
+
+#include "support.h"
+
+namespace numen {
+namespace {
+
+std::vector<std::string> model_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(test::source_path("models")))
+    if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// The pinned layouts: a change here changes every saved CSV and every plan's parameter paths.
+const std::map<std::string, std::vector<std::string>>& pinned_states() {
+  static const std::map<std::string, std::vector<std::string>> layouts = {
+      {"oscillator", {"osc.oscillator.x", "osc.oscillator.v"}},
+      {"coupled_spring",
+       {"m1.mass.position", "m1.mass.velocity", "m2.mass.position", "m2.mass.velocity", "m3.mass.position",
+        "m3.mass.velocity"}},
+      {"fluid_poppet",
+       {"inlet_tank.volume.p", "inlet_pipe.volume.p", "outlet_pipe.volume.p", "outlet_tank.volume.p", "valve.poppet.x",
+        "valve.poppet.v"}},
+      {"pneumatic_dashpot", {"dashpot.piston.x", "dashpot.piston.v", "left.chamber.p", "right.chamber.p"}},
+      {"pneumatic_dashpot_dae",
+       {"dashpot.piston.x", "dashpot.piston.v", "left.chamber.p", "right.chamber.p", "payload.load.rod_force"}},
+      {"nonlinear_oscillator", {"osc.oscillator.x", "osc.oscillator.v"}},
+  };
+  return layouts;
+}
+
+class EveryModel : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(EveryModel, PassesTheSchemaAndTheCompiler) {
+  const std::string text = test::read_text("models/" + GetParam() + ".yaml");
+  for (const Diagnostic& d : check_model(text, GetParam() + ".yaml"))
+    ADD_FAILURE() << d.format();  // not even a warning in a shipped model
+  const Model m = Model::compile(text, GetParam() + ".yaml");
+  EXPECT_FALSE(m.description().empty()) << "the gallery shows it";
+}
+
+TEST_P(EveryModel, LayoutIsPinned) {
+  const Model m = test::load_model(GetParam());
+  auto it = pinned_states().find(GetParam());
+  ASSERT_NE(it, pinned_states().end()) << "pin the layout of the new model " << GetParam() << " here";
+  std::vector<std::string> keys;
+  for (const Variable& v : m.states()) keys.push_back(v.key);
+  EXPECT_EQ(keys, it->second);
+}
+
+TEST_P(EveryModel, JacobianMatchesCentralDifferences) {
+  const Model m = test::load_model(GetParam());
+  const int n = static_cast<int>(m.states().size());
+  const SparsityPattern& pattern = m.jacobian_pattern();
+  const std::vector<double> p = m.parameter_values();
+  const std::vector<double> x0 = m.initial_state();
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  for (int trial = 0; trial < 25; ++trial) {
+    // Random states around the initial ones: relative spread, plus an absolute one for states starting at zero.
+    // Positions stay strictly inside contact regions' smooth parts (random values almost surely avoid the kinks).
+    std::vector<double> x(static_cast<std::size_t>(n));
+    for (int j = 0; j < n; ++j) {
+      const double base = x0[static_cast<std::size_t>(j)];
+      x[static_cast<std::size_t>(j)] = base * (1 + 0.3 * u(rng)) + (base == 0 ? 1e-3 * (1.5 + u(rng)) : 0.0);
+    }
+    const double t = 0.1 * (1 + u(rng));
+    std::vector<double> values(static_cast<std::size_t>(pattern.nnz()));
+    m.jacobian(t, x.data(), p.data(), values.data());
+    std::vector<double> dense(static_cast<std::size_t>(n * n), 0.0);
+    for (int j = 0; j < n; ++j)
+      for (int k = pattern.col_start[static_cast<std::size_t>(j)]; k < pattern.col_start[static_cast<std::size_t>(j) + 1]; ++k)
+        dense[static_cast<std::size_t>(pattern.row_index[static_cast<std::size_t>(k)] * n + j)] = values[static_cast<std::size_t>(k)];
+    std::vector<double> fp(static_cast<std::size_t>(n)), fm(static_cast<std::size_t>(n));
+    for (int j = 0; j < n; ++j) {
+      std::vector<double> xp = x, xm = x;
+      const double h = 1e-6 * std::max(std::fabs(x[static_cast<std::size_t>(j)]), 1e-3);
+      xp[static_cast<std::size_t>(j)] += h;
+      xm[static_cast<std::size_t>(j)] -= h;
+      m.rhs(t, xp.data(), p.data(), fp.data());
+      m.rhs(t, xm.data(), p.data(), fm.data());
+      for (int i = 0; i < n; ++i) {
+        const double fd = (fp[static_cast<std::size_t>(i)] - fm[static_cast<std::size_t>(i)]) / (2 * h);
+        const double exact = dense[static_cast<std::size_t>(i * n + j)];
+        // Central differences carry rounding of order eps |f| / h; the floor covers that, nothing more.
+        const double noise = 1e-15 * (std::fabs(fp[static_cast<std::size_t>(i)]) + std::fabs(fm[static_cast<std::size_t>(i)])) / h;
+        EXPECT_NEAR(exact, fd, 1e-6 * std::max(std::fabs(exact), std::fabs(fd)) + 10 * noise)
+            << GetParam() << ": df[" << m.states()[static_cast<std::size_t>(i)].key << "]/d["
+            << m.states()[static_cast<std::size_t>(j)].key << "] at trial " << trial;
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, EveryModel, ::testing::ValuesIn(model_names()));
+
+// A chain of masses joined by springs, generated: each velocity depends on its own position and its neighbours'.
+std::string chain_model(int n) {
+  std::string text = R"(model: chain
+components:
+  mass: { states: { x: 0 m, v: 0 m/s }, params: { m: 1 kg } }
+  spring: { params: { k: 100 N/m, L: 1 m, c: 0.1 } }
+systems:
+  kinematics: { slots: [a: mass], equations: ["der(a.x) += a.v"] }
+  spring_force:
+    slots: [a: mass, s: spring, b: mass]
+    equations:
+      - F = s.k * ((b.x - a.x) - s.L) + s.c * (b.v - a.v)^3
+      - der(a.v) += F / a.m
+      - der(b.v) -= F / b.m
+entities:
+)";
+  for (int i = 0; i < n; ++i) text += "  m" + std::to_string(i) + ": { mass: { x: " + std::to_string(i) + " } }\n";
+  for (int i = 0; i + 1 < n; ++i) text += "  s" + std::to_string(i) + ": { spring: {} }\n";
+  text += "world:\n  kinematics: auto\n  spring_force: [";
+  for (int i = 0; i + 1 < n; ++i)
+    text += std::string(i ? ", " : "") + "[m" + std::to_string(i) + ", s" + std::to_string(i) + ", m" + std::to_string(i + 1) + "]";
+  return text + "]\n";
+}
+
+TEST(ChainModel, SparsityIsExactlyTheTridiagonalBlocks) {
+  const int n = 1000;
+  const Model m = Model::compile(chain_model(n), "chain.yaml");
+  ASSERT_EQ(m.states().size(), 2u * n);
+  // Rows: x_i' = v_i (1 entry); v_i' on x and v of i-1, i, i+1 (6 entries, 4 at the two ends).
+  const SparsityPattern& p = m.jacobian_pattern();
+  EXPECT_EQ(p.nnz(), n * 1 + (n - 2) * 6 + 2 * 4);
+  for (int j = 0; j < p.n; ++j) {
+    const int mass_j = j / 2;
+    for (int k = p.col_start[static_cast<std::size_t>(j)]; k < p.col_start[static_cast<std::size_t>(j) + 1]; ++k) {
+      const int row = p.row_index[static_cast<std::size_t>(k)];
+      const int mass_i = row / 2;
+      if (row % 2 == 0) EXPECT_EQ(j, row + 1) << "x' = v only";
+      else EXPECT_LE(std::abs(mass_i - mass_j), 1) << "row " << row << " col " << j;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace numen
