@@ -346,9 +346,10 @@ class Reader {
                                : section == "discrete"   ? FieldKind::Discrete
                                : section == "outputs"    ? FieldKind::Output
                                                          : FieldKind::Port;
-        if (sec->second.IsNull()) continue;
-        if (!src_.check_named_map(sec->second, "`" + section + "` of " + what)) continue;
-        for (auto f = sec->second.begin(); f != sec->second.end(); ++f) {
+        const YAML::Node fields = sec->second;
+        if (fields.IsNull()) continue;
+        if (!src_.check_named_map(fields, "`" + section + "` of " + what)) continue;
+        for (auto f = fields.begin(); f != fields.end(); ++f) {
           if (!check_name(f->first, "field")) continue;
           const std::string fname = f->first.Scalar();
           if (!names.insert(fname).second) {
@@ -481,18 +482,20 @@ class Reader {
       const std::string what = "system `" + sys.name + "`";
       if (!src_.check_map(it->second, model_schema().keys("system"), what)) continue;
       bool has_slots = false;
-      for (auto k = it->second.begin(); k != it->second.end(); ++k) {
+      const YAML::Node body = it->second;
+      for (auto k = body.begin(); k != body.end(); ++k) {
         const std::string key = k->first.Scalar();
-        if (key == "description") sys.description = k->second.Scalar();
+        const YAML::Node value = k->second;
+        if (key == "description") sys.description = value.Scalar();
         else if (key == "slots") {
           has_slots = true;
-          read_slots(k->second, sys);
+          read_slots(value, sys);
         } else if (key == "equations") {
-          sys.equations = read_text_list(k->second, "`equations`");
+          sys.equations = read_text_list(value, "`equations`");
         } else if (key == "events") {
-          if (!k->second.IsSequence()) src_.error(k->second, "`events` must be a list of events");
+          if (!value.IsSequence()) src_.error(value, "`events` must be a list of events");
           else
-            for (const YAML::Node& e : k->second) read_event(e, sys);
+            for (const auto& e : value) read_event(e, sys);
         }
       }
       if (!has_slots) src_.error(it->first, what + " needs `slots: [name: component, ...]`");
@@ -643,7 +646,8 @@ class Reader {
       if (!src_.check_map(it->second, model_schema().keys("table"), what)) continue;
       bool ok = true;
       std::optional<YAML::Node> xs, ys;
-      for (auto k = it->second.begin(); k != it->second.end(); ++k) {
+      const YAML::Node body = it->second;
+      for (auto k = body.begin(); k != body.end(); ++k) {
         if (k->first.Scalar() == "x") xs.emplace(k->second);
         if (k->first.Scalar() == "y") ys.emplace(k->second);
       }
