@@ -17,7 +17,8 @@ TEST(Tape, RunsSeveralTapesOnOneWorkspace) {
   std::vector<double> ws = program.make_workspace();
   ws[program.layout().time] = 0.5;
   ws[program.layout().x] = 2.0;
-  ws[program.layout().p] = 3.0;
+  const double p_value = 3.0;
+  program.load_parameters(ws.data(), &p_value);
   double out[3];
   program.run(f, ws.data(), out);
   EXPECT_DOUBLE_EQ(out[0], 3.0 * std::sin(1.0));
@@ -54,6 +55,27 @@ TEST(Tape, ConstantExponentsAreStrengthReducedExactly) {
   const double expected[] = {std::pow(-1.7, 2), std::pow(-1.7, 3), 1 / -1.7, std::pow(-1.7, -3), std::pow(-1.7, 10)};
   for (int i = 0; i < 5; ++i) EXPECT_NEAR(out[static_cast<std::size_t>(i)], expected[i], 1e-13 * std::fabs(expected[i]));
   EXPECT_TRUE(std::isnan(out[5]));  // (-1.7)^2.5 is not real
+}
+
+TEST(Tape, ParameterOnlySubexpressionsAreComputedOncePerSolve) {
+  Graph g;
+  const NodeId x = g.variable(Op::State, 0), a = g.variable(Op::Param, 0), b = g.variable(Op::Param, 1);
+  const NodeId invariant = g.binary(Op::Pow, g.div(a, b), g.add(a, g.constant(1)));  // (a/b)^(a+1)
+  Program program(1, 2, 0, 0);
+  program.add_tape(g, {g.mul(invariant, x)});
+  program.finalize(g);
+  EXPECT_EQ(program.tape(0).code.size(), 1u);  // only the product is left per call
+  std::vector<double> ws = program.make_workspace();
+  const double p[] = {2.0, 4.0};
+  program.load_parameters(ws.data(), p);
+  ws[program.layout().x] = 3.0;
+  double out;
+  program.run(0, ws.data(), &out);
+  EXPECT_DOUBLE_EQ(out, std::pow(0.5, 3.0) * 3.0);
+  const double q[] = {3.0, 1.0};  // new parameters, new invariants
+  program.load_parameters(ws.data(), q);
+  program.run(0, ws.data(), &out);
+  EXPECT_DOUBLE_EQ(out, 81.0 * 3.0);
 }
 
 TEST(Tape, TablesInterpolateAndHoldTheirEnds) {

@@ -130,6 +130,7 @@ void Compiler::build_instances() {
   std::vector<std::string> system_names, entity_names;
   for (const auto& s : doc_.systems) system_names.push_back(s.name);
   for (const auto& e : doc_.entities) entity_names.push_back(e.name);
+  const std::set<std::string> entity_set(entity_names.begin(), entity_names.end());
 
   auto slot_list = [](const model::SystemDecl& sys) {
     std::string s;
@@ -209,7 +210,7 @@ void Compiler::build_instances() {
         const model::SlotDecl& slot = sys->slots[s];
         const std::string& entity = group[s].entity;
         names += (s ? ", " : "") + entity;
-        if (!doc_.find_entity(entity)) {
+        if (!entity_set.count(entity)) {
           error(group[s].pos, "unknown entity `" + entity + "`" + text::did_you_mean(entity, entity_names));
           continue;
         }

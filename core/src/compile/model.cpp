@@ -119,7 +119,9 @@ std::vector<double> workspace(const detail::CompiledModel& m, double t, const do
   const auto& layout = m.program.layout();
   ws[layout.time] = t;
   std::copy(x, x + m.states.size(), ws.begin() + layout.x);
-  for (std::size_t i = 0; i < m.parameters.size(); ++i) ws[layout.p + i] = p ? p[i] : m.parameters[i].value;
+  std::vector<double> values(m.parameters.size());
+  for (std::size_t i = 0; i < m.parameters.size(); ++i) values[i] = p ? p[i] : m.parameters[i].value;
+  m.program.load_parameters(ws.data(), values.data());
   for (std::size_t i = 0; i < m.discretes.size(); ++i) ws[layout.d + i] = d ? d[i] : m.discretes[i].value;
   for (std::size_t i = 0; i < m.inputs.size(); ++i) ws[layout.u + i] = u ? u[i] : 0.0;
   return ws;

@@ -9,7 +9,7 @@ ModelProblem::ModelProblem(const CompiledModel& model, const std::vector<double>
     : model_(model), ws_(model.program.make_workspace()), initial_discretes_(discretes), discretes_(discretes),
       inputs_(std::move(inputs)) {
   const auto& layout = model_.program.layout();
-  std::copy(parameters.begin(), parameters.end(), ws_.begin() + layout.p);
+  model_.program.load_parameters(ws_.data(), parameters.data());
   std::copy(discretes_.begin(), discretes_.end(), ws_.begin() + layout.d);
   inputs_.resize(model_.inputs.size());
   for (const auto& u : inputs_) has_signals_ = has_signals_ || static_cast<bool>(u);

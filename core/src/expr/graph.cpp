@@ -26,6 +26,17 @@ NodeId Graph::intern(const Node& n) {
   if (it != index_.end()) return it->second;
   const NodeId id = static_cast<NodeId>(nodes_.size());
   nodes_.push_back(n);
+  Node& added = nodes_.back();
+  switch (n.op) {
+    case Op::Time: added.depends_on = kDependsOnTime; break;
+    case Op::State: added.depends_on = kDependsOnState; break;
+    case Op::Param: added.depends_on = kDependsOnParam; break;
+    case Op::Discrete: added.depends_on = kDependsOnDiscrete; break;
+    case Op::Input: added.depends_on = kDependsOnInput; break;
+    default:
+      for (NodeId c : {n.a, n.b, n.c})
+        if (c >= 0) added.depends_on |= nodes_[static_cast<std::size_t>(c)].depends_on;
+  }
   index_.emplace(key, id);
   return id;
 }
@@ -356,6 +367,8 @@ void Graph::gradient(NodeId root, std::vector<std::pair<NodeId, NodeId>>& out) {
       case Op::Interp: accumulate(a, mul(adj, interp(node.index, a, true))); break;
       case Op::Square:
       case Op::PowInt:
+      case Op::JumpIfZero:
+      case Op::JumpIfNonZero:
         break;  // tape-only operations never appear in a graph
     }
   }

@@ -51,6 +51,8 @@ const char* op_name(Op op) {
     case Op::InterpSlope: return "interp'";
     case Op::Square: return "square";
     case Op::PowInt: return "powi";
+    case Op::JumpIfZero: return "jump-if-zero";
+    case Op::JumpIfNonZero: return "jump-if-nonzero";
   }
   return "?";
 }

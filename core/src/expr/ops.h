@@ -22,6 +22,8 @@ enum class Op : std::uint8_t {
   // tape-only (never in a graph): strength-reduced forms chosen when the tape is built
   Square,  ///< a * a
   PowInt,  ///< a ^ n, n an integer kept in the instruction
+  JumpIfZero,     ///< if a == 0, continue at instruction b (skips the code of an if's other branch)
+  JumpIfNonZero,  ///< if a != 0, continue at instruction b
 };
 
 inline bool is_leaf(Op op) { return op <= Op::Input; }

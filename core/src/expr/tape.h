@@ -1,9 +1,12 @@
 #pragma once
 // Tapes: flat instruction lists compiled from the expression graph and run by a small interpreter. All tapes of a
 // model share one register file ("workspace"):
-//   [ constants | t | x (states) | p (parameters) | d (discrete) | u (inputs) | temporaries ]
+//   [ constants | t | x (states) | p (parameters) | d (discrete) | u (inputs) | invariants | temporaries ]
 // so a caller writes t and x once and may run several tapes (f, then the Jacobian) on the same workspace.
+// Invariants are the subexpressions that depend on parameters only (a choked-flow constant, R*T/V): a separate
+// tape computes them when the parameters are loaded, and the per-call tapes read them like variables.
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "expr/graph.h"
@@ -21,7 +24,7 @@ struct Tape {
 };
 
 struct WorkspaceLayout {
-  std::uint32_t time = 0, x = 0, p = 0, d = 0, u = 0, temps = 0, size = 0;
+  std::uint32_t time = 0, x = 0, p = 0, d = 0, u = 0, invariants = 0, temps = 0, size = 0;
 };
 
 class Program {
@@ -40,24 +43,34 @@ class Program {
   /// A workspace with the constants in place (parameters, discrete values and inputs zeroed).
   std::vector<double> make_workspace() const;
 
+  /// Writes the parameter values into the workspace and computes the invariants from them.
+  void load_parameters(double* workspace, const double* p) const;
+
   /// Runs tape i on the workspace and copies its outputs to out (out may be nullptr to keep them in the workspace).
   void run(int i, double* workspace, double* out) const;
 
  private:
   static constexpr std::uint32_t kTemp = 0x80000000u;
   std::uint32_t leaf_operand(const Graph& graph, NodeId id);
+  Tape build(const Graph& graph, const std::vector<NodeId>& outputs, bool hoist);
   std::uint32_t resolve(std::uint32_t operand) const;
+  void run_tape(const Tape& tape, double* workspace, double* out) const;
 
   int n_x_ = 0, n_p_ = 0, n_d_ = 0, n_u_ = 0;
   std::vector<Tape> tapes_;
   std::vector<double> constants_;
   std::vector<std::pair<NodeId, std::uint32_t>> const_index_;  // graph const node -> constant slot
   std::uint32_t max_temps_ = 0;
+  std::vector<NodeId> invariants_;                   // hoisted nodes, in slot order
+  std::unordered_map<NodeId, std::uint32_t> invariant_slot_;
+  Tape invariant_tape_;
   WorkspaceLayout layout_;
   std::vector<std::vector<double>> table_x_, table_y_;
   std::vector<Table> tables_;
   // Leaves are encoded as (kind << 28 | index) until finalize(): kinds below.
-  enum LeafKind : std::uint32_t { kConstLeaf = 1, kTimeLeaf, kStateLeaf, kParamLeaf, kDiscreteLeaf, kInputLeaf };
+  enum LeafKind : std::uint32_t {
+    kConstLeaf = 1, kTimeLeaf, kStateLeaf, kParamLeaf, kDiscreteLeaf, kInputLeaf, kInvariantLeaf
+  };
 };
 
 }  // namespace numen::expr

@@ -1,0 +1,33 @@
+#pragma once
+// A generated chain of n masses joined by springs (with a cubic damper, so the Jacobian is not constant):
+// the large sparse model of the benchmarks and the sparsity tests.
+#include <string>
+
+namespace numen::bench {
+
+inline std::string chain_model(int n) {
+  std::string text = R"(model: chain
+components:
+  mass: { states: { x: 0 m, v: 0 m/s }, params: { m: 1 kg } }
+  spring: { params: { k: 100 N/m, L: 1 m, c: 0.1 } }
+systems:
+  kinematics: { slots: [a: mass], equations: ["der(a.x) += a.v"] }
+  spring_force:
+    slots: [a: mass, s: spring, b: mass]
+    equations:
+      - F = s.k * ((b.x - a.x) - s.L) + s.c * (b.v - a.v)^3
+      - der(a.v) += F / a.m
+      - der(b.v) -= F / b.m
+entities:
+)";
+  text.reserve(static_cast<std::size_t>(n) * 80);
+  for (int i = 0; i < n; ++i) text += "  m" + std::to_string(i) + ": { mass: { x: " + std::to_string(i) + " } }\n";
+  for (int i = 0; i + 1 < n; ++i) text += "  s" + std::to_string(i) + ": { spring: {} }\n";
+  text += "world:\n  kinematics: auto\n  spring_force: [";
+  for (int i = 0; i + 1 < n; ++i)
+    text += std::string(i ? ", " : "") + "[m" + std::to_string(i) + ", s" + std::to_string(i) + ", m" +
+            std::to_string(i + 1) + "]";
+  return text + "]\n";
+}
+
+}  // namespace numen::bench

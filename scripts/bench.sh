@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Benchmarks (not tests): native and wasm builds of the same benchmark sources, measured in one run, reported as
+# ratios. Results land in build/bench/*.json; the table is printed (copy it into bench/README.md when it changes).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/setup.sh --bench
+bash scripts/build.sh native -DNUMEN_BUILD_BENCH=ON
+export NODE_PATH=/usr/share/nodejs
+emcmake cmake -S . -B build/wasm-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DNUMEN_BUILD_BENCH=ON >/dev/null 2>&1
+cmake --build build/wasm-bench --target numen_bench_wasm
+out="$root/build/bench"
+mkdir -p "$out"
+filter="${NUMEN_BENCH_FILTER:-.}"
+./build/native/bench/numen_bench --benchmark_filter="$filter" --benchmark_format=json > "$out/model-native.json"
+# emcc writes CommonJS; the repository's package.json says ES modules, so run it as .cjs.
+cp build/wasm-bench/bench/numen_bench_wasm.js build/wasm-bench/bench/numen_bench_wasm.cjs
+node build/wasm-bench/bench/numen_bench_wasm.cjs > "$out/model-wasm.json"
+echo
+echo "Model compiler and tapes (wasm in Node $(node --version), same machine, same run):"
+node bench/report.mjs native="$out/model-native.json" wasm="$out/model-wasm.json"
+if [ -x ./build/native/bench/numen_solver_bench ]; then
+  bash bench/solvers.sh "$out"
+fi
