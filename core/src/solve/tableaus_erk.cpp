@@ -56,7 +56,7 @@ ErkTableau tsit5() {
 }  // namespace
 
 const ErkTableau* find_erk_tableau(std::string_view name) {
-  static const std::vector<ErkTableau> all = {tsit5()};
+  static const std::vector<ErkTableau> all = {tsit5()};  // add new tableaus here
   for (const ErkTableau& t : all)
     if (t.name == name) return &t;
   return nullptr;
