@@ -9,7 +9,7 @@ namespace numen {
 struct SolveOptions {
   double t0 = 0.0;
   double t1 = 1.0;
-  std::string method = "Tsit5";  ///< a name or alias from numen::methods(), case-insensitive
+  std::string method = "Auto";  ///< a name or alias from numen::methods(), case-insensitive
   double rtol = 1e-6;
   std::vector<double> atol = {1e-8};  ///< one value for every state, or one per state in layout order
 
@@ -22,8 +22,12 @@ struct SolveOptions {
   double dt0 = 0.0;    ///< first step of adaptive methods (0: chosen automatically)
   double dtmax = std::numeric_limits<double>::infinity();
   long max_steps = 1000000;
+  int max_order = 5;  ///< highest order BDF may use (1 to 5)
   std::vector<double> tstops;  ///< times the integrator must step onto exactly (discontinuities)
   bool dense = false;          ///< keep the dense output so Solution::interpolate works at any t
+  /// DAEs: compute consistent algebraic values at the start and after every event (Newton on the algebraic
+  /// equations with the differential states held); false: only check them, and fail if they are inconsistent.
+  bool initialize_algebraic = true;
 };
 
 /// Throws numen::Error (file "options") naming the bad option and what to do. n_states = 0 skips per-state checks.

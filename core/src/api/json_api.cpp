@@ -40,7 +40,8 @@ json options_json(const SolveOptions& o) {
   json j = {{"tspan", {o.t0, o.t1}}, {"method", o.method},     {"rtol", o.rtol},
             {"atol", o.atol.size() == 1 ? json(o.atol[0]) : json(o.atol)},
             {"dt", o.dt},            {"dt0", o.dt0},           {"dtmax", finite_or_null(o.dtmax)},
-            {"max_steps", o.max_steps}, {"tstops", o.tstops},  {"dense", o.dense}};
+            {"max_steps", o.max_steps}, {"tstops", o.tstops},  {"dense", o.dense},
+            {"initialize_algebraic", o.initialize_algebraic}, {"max_order", o.max_order}};
   if (o.n_save_points > 0) j["n_save_points"] = o.n_save_points;
   if (o.dtsave > 0) j["dtsave"] = o.dtsave;
   if (!o.t_eval.empty()) j["t_eval"] = o.t_eval;
@@ -112,7 +113,8 @@ SolveOptions options_from_json(std::string_view text, const SolveOptions& base) 
   if (!j.is_object()) throw Error("options", SourcePos{}, "options must be a JSON object like {\"rtol\": 1e-8}");
   static const std::vector<std::string> keys = {"tspan", "method", "rtol",  "atol",      "n_save_points",
                                                 "dtsave", "t_eval", "dt",   "dt0",       "dtmax",
-                                                "max_steps", "tstops", "dense"};
+                                                "max_steps", "tstops", "dense", "initialize_algebraic",
+                                                "max_order"};
   SolveOptions o = base;
   const bool sets_saving = j.contains("n_save_points") || j.contains("dtsave") || j.contains("t_eval");
   if (sets_saving) {
@@ -151,11 +153,15 @@ SolveOptions options_from_json(std::string_view text, const SolveOptions& base) 
       const double n = number_of(v, key);
       if (n != std::floor(n) || n < 1 || n > 1e12) bad_option(key, "expected a whole number of steps");
       o.max_steps = static_cast<long>(n);
+    } else if (key == "max_order") {
+      const double n = number_of(v, key);
+      if (n != std::floor(n)) bad_option(key, "expected a whole number");
+      o.max_order = static_cast<int>(std::max(-1.0, std::min(99.0, n)));
     } else if (key == "tstops") {
       o.tstops = numbers_of(v, key);
-    } else if (key == "dense") {
+    } else if (key == "dense" || key == "initialize_algebraic") {
       if (!v.is_boolean()) bad_option(key, "expected true or false");
-      o.dense = v.get<bool>();
+      (key == "dense" ? o.dense : o.initialize_algebraic) = v.get<bool>();
     } else {
       bad_option(key, "unknown option" + text::did_you_mean(key, keys) + "; options: " + text::quoted_list(keys));
     }

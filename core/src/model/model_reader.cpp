@@ -1,4 +1,5 @@
 // Reads a model file into a ModelDoc. Structure only: names are resolved and equations parsed by the compiler.
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <set>
@@ -746,10 +747,14 @@ class Reader {
         if (auto x = src_.number(v, "`dtmax`")) o.dtmax = *x;
       } else if (k == "max_steps") {
         if (auto x = src_.integer(v, "`max_steps`")) o.max_steps = *x;
+      } else if (k == "max_order") {
+        if (auto x = src_.integer(v, "`max_order`")) o.max_order = static_cast<int>(std::clamp(*x, -1L, 99L));
       } else if (k == "tstops") {
         if (auto x = src_.numbers(v, "`tstops`")) o.tstops = *x;
       } else if (k == "dense") {
         if (auto x = src_.boolean(v, "`dense`")) o.dense = *x;
+      } else if (k == "initialize_algebraic") {
+        if (auto x = src_.boolean(v, "`initialize_algebraic`")) o.initialize_algebraic = *x;
       }
     }
   }

@@ -6,13 +6,10 @@
 #include <limits>
 
 #include "common/text.h"
+#include "solve/dae_init.h"
 #include "solve/stepper.h"
 
 namespace numen {
-
-namespace detail {
-std::unique_ptr<Stepper> make_stepper(const MethodInfo& method, Integration& ig);
-}
 
 using detail::Integration;
 using detail::Stepper;
@@ -42,8 +39,11 @@ class Driver {
 
   void run(const MethodInfo& method, const std::vector<double>& x0) {
     Integration ig(problem_, opt_, sol_.stats);
+    ig.switches = &sol_.method_switches;
     std::unique_ptr<Stepper> stepper = detail::make_stepper(method, ig);
+    if (!stepper) throw Error("options", SourcePos{}, "method `" + method.name + "` is not available in this build");
     sol_.method = stepper->name();
+    dae_ = !ig.mask.empty() && std::find(ig.mask.begin(), ig.mask.end(), 0) != ig.mask.end();
     if (opt_.dense) dense_ = std::make_shared<DenseOutput>(n_);
     poly_.resize(static_cast<std::size_t>(n_) * 16);
     x_scratch_.resize(static_cast<std::size_t>(n_));
@@ -53,6 +53,14 @@ class Driver {
     std::vector<double> x = x0;
     double t = opt_.t0;
     fire_periodic(t, x);  // updates due at t0 (offset 0) act before the first save
+    if (dae_ && !detail::initialize_algebraic(ig, t, x.data())) {
+      sol_.status = ig.failure;
+      sol_.message = ig.failure_message;
+      save_initial(t, x);
+      finish();
+      sol_.method = stepper->name();
+      return;
+    }
     stepper->reset(t, x.data());
     n_events_ = problem_.event_count();
     g_prev_.resize(static_cast<std::size_t>(n_events_));
@@ -85,6 +93,12 @@ class Driver {
 
       if (n_events_ && handle_events(*stepper, tp, tn, t, x)) {
         if (sol_.status == SolveStatus::Terminated) break;
+        if (dae_ && !detail::initialize_algebraic(ig, t, x.data())) {
+          sol_.status = ig.failure;
+          sol_.message = ig.failure_message;
+          break;
+        }
+        stepper->reset(t, x.data());
         continue;  // restarted at the event time
       }
       save_through(*stepper, tp, tn, tn);
@@ -99,6 +113,11 @@ class Driver {
       }
       for (double ts : opt_.tstops) restart = restart || ts == t;
       if (restart && t < opt_.t1) {
+        if (dae_ && !detail::initialize_algebraic(ig, t, x.data())) {
+          sol_.status = ig.failure;
+          sol_.message = ig.failure_message;
+          break;
+        }
         stepper->reset(t, x.data());
         if (n_events_) problem_.event_functions(t, x.data(), g_prev_.data());
       } else if (n_events_) {
@@ -122,6 +141,7 @@ class Driver {
       }
     }
     finish();
+    sol_.method = stepper->name();  // Auto names every method it used
   }
 
  private:
@@ -332,7 +352,6 @@ class Driver {
       if (!every_step()) save_point(t, x.data());  // the saved series ends at the event
       return true;
     }
-    stepper.reset(t, x.data());
     problem_.event_functions(t, x.data(), g_prev_.data());
     // A function that just fired sits on its surface: its sign there says nothing about the next crossing.
     for (std::size_t k = 0; k < ne; ++k)
@@ -364,19 +383,10 @@ class Driver {
   int n_events_ = 0;
   std::vector<double> g_prev_, g_new_, g_scratch_, last_fired_;
   std::shared_ptr<DenseOutput> dense_;
+  bool dae_ = false;
 };
 
 }  // namespace
-
-namespace detail {
-std::unique_ptr<Stepper> make_stepper(const MethodInfo& method, Integration& ig) {
-  switch (method.family) {
-    case MethodFamily::ExplicitRK: return make_explicit_rk(method, ig);
-    default: break;
-  }
-  return nullptr;
-}
-}  // namespace detail
 
 Solution solve(OdeProblem& problem, const std::vector<double>& x0, const SolveOptions& options,
                const SolveControl& control) {

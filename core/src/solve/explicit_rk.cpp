@@ -1,8 +1,9 @@
-// Adaptive explicit Runge-Kutta pairs with their dense outputs. Coefficients are published facts; each tableau
-// names its source.
+// Explicit Runge-Kutta pairs (adaptive, with their continuous extensions) and the classic fixed-step methods.
+// Coefficients are published facts: see tableaus_erk.cpp.
 #include <algorithm>
 #include <limits>
 
+#include "solve/dense.h"
 #include "solve/stepper.h"
 #include "solve/tableaus.h"
 
@@ -11,53 +12,48 @@ namespace {
 
 class ExplicitRK final : public Stepper {
  public:
-  ExplicitRK(const ErkTableau& tab, Integration& ig) : Stepper(ig), tab_(tab) {
+  ExplicitRK(const ErkTableau& tab, bool adaptive, Integration& ig) : Stepper(ig), tab_(tab), adaptive_(adaptive) {
     const std::size_t n = static_cast<std::size_t>(n_);
-    k_.assign(static_cast<std::size_t>(tab.stages), std::vector<double>(n));
-    x_old_.resize(n);
-    tmp_.resize(n);
-    err_.resize(n);
+    k_.assign(static_cast<std::size_t>(tab.total_stages()), std::vector<double>(n));
+    for (auto* v : {&x_old_, &tmp_, &err_, &f_end_}) v->resize(n);
   }
 
   std::string name() const override { return tab_.name; }
-  int dense_degree() const override { return tab_.dense_degree; }
+  int dense_degree() const override { return tab_.r.empty() ? 3 : tab_.dense_degree; }
 
   void reset(double t, const double* x) override {
     t_ = t_prev_ = t;
     std::copy(x, x + n_, x_.begin());
     ig_.f(t, x, k_[0].data());
     have_k0_ = true;
-    if (h_ <= 0) h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, k_[0].data(), tab_.order);
+    if (h_ <= 0) {
+      if (!adaptive_) h_ = ig_.options.dt;
+      else h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, k_[0].data(), tab_.order);
+    }
     err_old_ = 1e-4;
   }
 
   bool step(double t_limit) override {
     const int s = tab_.stages;
-    if (!have_k0_) {  // k_ still held the last step's stages for dense output until now
+    if (!have_k0_) {  // k_ held the last step's stages for its dense output until now
       if (tab_.fsal) std::swap(k_[0], k_[static_cast<std::size_t>(s - 1)]);  // first same as last
+      else if (have_f_end_) std::swap(k_[0], f_end_);
       else ig_.f(t_, x_.data(), k_[0].data());
       have_k0_ = true;
     }
+    have_f_end_ = false;
+    extra_ready_ = false;
     std::copy(x_.begin(), x_.end(), x_old_.begin());
     nonfinite_ = false;
     for (;;) {
-      const double h = clip(h_, t_limit);
+      const double h = clip(adaptive_ ? h_ : ig_.options.dt, t_limit);
       const bool lands = h == t_limit - t_;
       if (h <= 16 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(t_))) {
         std::copy(x_old_.begin(), x_old_.end(), x_.begin());
         if (nonfinite_) return ig_.fail(SolveStatus::NonFinite, nonfinite_message_);
         return ig_.fail_step_size(t_, h);
       }
-      for (int i = 1; i < s; ++i) {
-        const double* a = &tab_.a[static_cast<std::size_t>(i * s)];
-        for (int m = 0; m < n_; ++m) {
-          double acc = 0.0;
-          for (int j = 0; j < i; ++j) acc += a[j] * k_[static_cast<std::size_t>(j)][static_cast<std::size_t>(m)];
-          tmp_[static_cast<std::size_t>(m)] = x_old_[static_cast<std::size_t>(m)] + h * acc;
-        }
-        if (tab_.fsal && i == s - 1) std::copy(tmp_.begin(), tmp_.end(), x_.begin());
-        ig_.f(t_ + tab_.c[static_cast<std::size_t>(i)] * h, tmp_.data(), k_[static_cast<std::size_t>(i)].data());
-      }
+      compute_stages(h, 1, s);
       if (!tab_.fsal) {
         for (int m = 0; m < n_; ++m) {
           double acc = 0.0;
@@ -65,33 +61,47 @@ class ExplicitRK final : public Stepper {
           x_[static_cast<std::size_t>(m)] = x_old_[static_cast<std::size_t>(m)] + h * acc;
         }
       }
-      for (int m = 0; m < n_; ++m) {
-        double acc = 0.0;
-        for (int j = 0; j < s; ++j) acc += tab_.btilde[static_cast<std::size_t>(j)] * k_[static_cast<std::size_t>(j)][static_cast<std::size_t>(m)];
-        err_[static_cast<std::size_t>(m)] = h * acc;
+      double err = 0.0;
+      if (adaptive_) {
+        for (int m = 0; m < n_; ++m) {
+          double acc = 0.0;
+          for (int j = 0; j < s; ++j) acc += tab_.btilde[static_cast<std::size_t>(j)] * k_[static_cast<std::size_t>(j)][static_cast<std::size_t>(m)];
+          err_[static_cast<std::size_t>(m)] = h * acc;
+        }
+        err = ig_.error_norm(err_.data(), x_old_.data(), x_.data());
+      } else {
+        for (int m = 0; m < n_ && std::isfinite(err); ++m)
+          if (!std::isfinite(x_[static_cast<std::size_t>(m)])) err = std::numeric_limits<double>::infinity();
       }
-      const double err = ig_.error_norm(err_.data(), x_old_.data(), x_.data());
       if (!std::isfinite(err)) {
         // NaN or Inf inside the step: remember where, and shrink hard. If the step size underflows this way, the
         // failure names the equation that produced it.
         ++ig_.stats.rejected_steps;
         note_non_finite(h);
+        if (!adaptive_) {
+          std::copy(x_old_.begin(), x_old_.end(), x_.begin());
+          return ig_.fail(SolveStatus::NonFinite, nonfinite_message_ + "; try a smaller dt");
+        }
         h_ = h * 0.25;
         continue;
       }
       nonfinite_ = false;
       // PI step-size control (Hairer-Wanner, DOPRI5's controller): exponents from the embedded order.
-      const double expo1 = 1.0 / (tab_.embedded_order + 1) - 0.75 * tab_.beta;
-      const double fac11 = std::pow(std::max(err, 1e-300), expo1);
+      // The estimate behaves like h^(q+1), q the lower of the two orders (Fehlberg 7(8) propagates the 7th).
+      const double q = std::min(tab_.order, tab_.embedded_order);
+      const double expo1 = adaptive_ ? 1.0 / (q + 1) - 0.75 * tab_.beta : 0.0;
+      const double fac11 = adaptive_ ? std::pow(std::max(err, 1e-300), expo1) : 1.0;
       if (err <= 1.0) {
-        double fac = fac11 / std::pow(err_old_, tab_.beta);
-        fac = std::max(1.0 / 10.0, std::min(1.0 / 0.2, fac / 0.9));  // facmax 10, facmin 0.2, safety 0.9
-        err_old_ = std::max(err, 1e-4);
+        if (adaptive_) {
+          double fac = fac11 / std::pow(err_old_, tab_.beta);
+          fac = std::max(1.0 / 10.0, std::min(1.0 / 0.2, fac / 0.9));  // facmax 10, facmin 0.2, safety 0.9
+          err_old_ = std::max(err, 1e-4);
+          h_ = h / fac;
+          if (lands) h_ = std::max(h_, h);  // a step shortened to land on t_limit says nothing about the next one
+        }
         t_prev_ = t_;
         t_ = lands ? t_limit : t_ + h;
         h_last_ = h;
-        h_ = h / fac;
-        if (lands) h_ = std::max(h_, h);  // a step shortened to land on t_limit says nothing about the next one
         have_k0_ = false;
         return true;
       }
@@ -101,24 +111,77 @@ class ExplicitRK final : public Stepper {
   }
 
   void dense_coefficients(double* c) override {
-    // x(theta) = x0 + h * sum_i k_i * b_i(theta), b_i(theta) = sum_m r[i][m] theta^(m+1).
     const std::size_t n = static_cast<std::size_t>(n_);
-    const int deg = tab_.dense_degree;
     const double h = t_ - t_prev_;
+    if (tab_.r.empty()) {
+      // Cubic Hermite from the end points; f at the end is the FSAL stage, or one evaluation kept for the next step.
+      const double* f1 = nullptr;
+      if (tab_.fsal) {
+        f1 = k_[static_cast<std::size_t>(tab_.stages - 1)].data();
+      } else {
+        if (!have_f_end_) {
+          ig_.f(t_, x_.data(), f_end_.data());
+          have_f_end_ = true;
+        }
+        f1 = f_end_.data();
+      }
+      hermite_coefficients(n_, h, x_old_.data(), k_[0].data(), x_.data(), f1, ig_.mask, c);
+      return;
+    }
+    if (!extra_ready_ && tab_.total_stages() > tab_.stages) {
+      compute_stages(h_last_, tab_.stages, tab_.total_stages());
+      extra_ready_ = true;
+    }
+    // x(theta) = x0 + h * sum_i k_i * b_i(theta), b_i(theta) = sum_m r[i][m] theta^(m+1).
+    const int deg = tab_.dense_degree;
+    const int total = tab_.total_stages();
     std::copy(x_old_.begin(), x_old_.end(), c);
-    const auto& kstages = k_;
-    const int s_dense = static_cast<int>(tab_.r.size()) / deg;
     for (int m = 1; m <= deg; ++m) {
       double* row = c + static_cast<std::size_t>(m) * n;
       for (std::size_t q = 0; q < n; ++q) {
         double acc = 0.0;
-        for (int i = 0; i < s_dense; ++i) acc += tab_.r[static_cast<std::size_t>(i * deg + m - 1)] * kstages[static_cast<std::size_t>(i)][q];
-        row[q] = h * acc;
+        for (int i = 0; i < total; ++i) acc += tab_.r[static_cast<std::size_t>(i * deg + m - 1)] * k_[static_cast<std::size_t>(i)][q];
+        row[q] = h_last_ * acc;
       }
     }
   }
 
+  /// h * rho, rho estimated from the last two stages (both at c = 1) as ||k_s - k_{s-1}|| / ||x_s - x_{s-1}||
+  /// (Hairer & Wanner's stiffness detection for DOPRI5); 0 when the tableau lacks such a pair.
+  double stiffness() {
+    const int s = tab_.stages;
+    if (!tab_.fsal || s < 2 || tab_.c[static_cast<std::size_t>(s - 2)] != 1.0) return 0.0;
+    const double* a = &tab_.a[static_cast<std::size_t>((s - 2) * tab_.total_stages())];
+    double num = 0.0, den = 0.0;
+    for (int m = 0; m < n_; ++m) {
+      double g = x_old_[static_cast<std::size_t>(m)];
+      for (int j = 0; j < s - 2; ++j) g += h_last_ * a[j] * k_[static_cast<std::size_t>(j)][static_cast<std::size_t>(m)];
+      const double dk = k_[static_cast<std::size_t>(s - 1)][static_cast<std::size_t>(m)] - k_[static_cast<std::size_t>(s - 2)][static_cast<std::size_t>(m)];
+      const double dx = x_[static_cast<std::size_t>(m)] - g;
+      num += dk * dk;
+      den += dx * dx;
+    }
+    return den > 0 ? h_last_ * std::sqrt(num / den) : 0.0;
+  }
+  double step_size() const { return h_; }
+  void set_step_size(double h) { h_ = h; }
+
  private:
+  // Stages first .. last-1 from x_old_ with step h (stage 0 is already in k_[0]).
+  void compute_stages(double h, int first, int last) {
+    const int total = tab_.total_stages();
+    for (int i = first; i < last; ++i) {
+      const double* a = &tab_.a[static_cast<std::size_t>(i * total)];
+      for (int m = 0; m < n_; ++m) {
+        double acc = 0.0;
+        for (int j = 0; j < i; ++j) acc += a[j] * k_[static_cast<std::size_t>(j)][static_cast<std::size_t>(m)];
+        tmp_[static_cast<std::size_t>(m)] = x_old_[static_cast<std::size_t>(m)] + h * acc;
+      }
+      if (tab_.fsal && i == tab_.stages - 1) std::copy(tmp_.begin(), tmp_.end(), x_.begin());
+      ig_.f(t_ + tab_.c[static_cast<std::size_t>(i)] * h, tmp_.data(), k_[static_cast<std::size_t>(i)].data());
+    }
+  }
+
   // Finds the first stage whose derivative is not finite and describes it.
   void note_non_finite(double h) {
     nonfinite_ = true;
@@ -135,10 +198,11 @@ class ExplicitRK final : public Stepper {
   }
 
   const ErkTableau& tab_;
+  bool adaptive_;
   std::vector<std::vector<double>> k_;
-  std::vector<double> x_old_, tmp_, err_;
+  std::vector<double> x_old_, tmp_, err_, f_end_;
   double h_ = 0.0, h_last_ = 0.0, err_old_ = 1e-4;
-  bool have_k0_ = false;
+  bool have_k0_ = false, have_f_end_ = false, extra_ready_ = false;
   bool nonfinite_ = false;
   std::string nonfinite_message_;
 };
@@ -148,7 +212,11 @@ class ExplicitRK final : public Stepper {
 std::unique_ptr<Stepper> make_explicit_rk(const MethodInfo& method, Integration& ig) {
   const ErkTableau* tab = find_erk_tableau(method.name);
   if (!tab) return nullptr;
-  return std::make_unique<ExplicitRK>(*tab, ig);
+  return std::make_unique<ExplicitRK>(*tab, method.adaptive, ig);
 }
+
+double explicit_stiffness(Stepper& s) { return static_cast<ExplicitRK&>(s).stiffness(); }
+double explicit_step_size(Stepper& s) { return static_cast<ExplicitRK&>(s).step_size(); }
+void explicit_set_step_size(Stepper& s, double h) { static_cast<ExplicitRK&>(s).set_step_size(h); }
 
 }  // namespace numen::detail

@@ -66,6 +66,7 @@ std::vector<std::pair<std::string, std::string>> option_problems(const SolveOpti
   if (!(o.dt0 >= 0) || !std::isfinite(o.dt0)) add("dt0", "`dt0` must be positive (or 0 for automatic)");
   if (!(o.dtmax > 0)) add("dtmax", "`dtmax` must be positive");
   if (o.max_steps < 1) add("max_steps", "`max_steps` must be at least 1");
+  if (o.max_order < 1 || o.max_order > 5) add("max_order", "`max_order` must be between 1 and 5 (BDF's orders)");
   for (double t : o.tstops)
     if (!std::isfinite(t)) {
       add("tstops", "`tstops` must be finite times");

@@ -29,6 +29,8 @@ struct Integration {
 
   SolveStatus failure = SolveStatus::Success;
   std::string failure_message;
+  /// Auto records its switches here: (time, method switched to).
+  std::vector<std::pair<double, std::string>>* switches = nullptr;
 
   void f(double t, const double* x, double* dx) {
     ++stats.rhs_evals;
@@ -81,5 +83,18 @@ class Stepper {
 };
 
 std::unique_ptr<Stepper> make_explicit_rk(const MethodInfo& method, Integration& ig);
+std::unique_ptr<Stepper> make_rosenbrock(const MethodInfo& method, Integration& ig);
+std::unique_ptr<Stepper> make_dirk(const MethodInfo& method, Integration& ig);
+std::unique_ptr<Stepper> make_bdf(const MethodInfo& method, Integration& ig);
+std::unique_ptr<Stepper> make_symplectic(const MethodInfo& method, Integration& ig);
+std::unique_ptr<Stepper> make_bulirsch_stoer(const MethodInfo& method, Integration& ig);
+std::unique_ptr<Stepper> make_auto(const MethodInfo& method, Integration& ig);
+/// Any method by its table entry (nullptr if its coefficients are missing: a build error, not user input).
+std::unique_ptr<Stepper> make_stepper(const MethodInfo& method, Integration& ig);
+
+// Hooks the automatic switcher uses on an explicit Runge-Kutta stepper.
+double explicit_stiffness(Stepper& s);  ///< h * rho estimate of the last step (0 if the method cannot tell)
+double explicit_step_size(Stepper& s);
+void explicit_set_step_size(Stepper& s, double h);
 
 }  // namespace numen::detail

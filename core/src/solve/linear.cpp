@@ -1,0 +1,162 @@
+#include "solve/linear.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace numen::detail {
+
+namespace {
+// Sparse LU pays off for large systems whose Jacobian is mostly zeros.
+bool prefer_sparse(int n, int nnz) { return n > 50 && static_cast<double>(nnz) < 0.1 * n * static_cast<double>(n); }
+}  // namespace
+
+NewtonMatrix::NewtonMatrix(Integration& ig) : ig_(ig), n_(ig.n) {
+  mass_ = ig.mask.empty() ? std::vector<std::uint8_t>(static_cast<std::size_t>(n_), 1) : ig.mask;
+  pattern_ = ig.problem.jacobian_pattern();
+  sparse_ = pattern_ && prefer_sparse(n_, pattern_->nnz());
+  scratch_.resize(static_cast<std::size_t>(n_));
+  scratch2_.resize(static_cast<std::size_t>(n_));
+  rhs_.resize(n_);
+  if (pattern_) j_values_.resize(static_cast<std::size_t>(pattern_->nnz()));
+  if (!sparse_) {
+    j_dense_ = Eigen::MatrixXd::Zero(n_, n_);
+    return;
+  }
+  // W = alpha M - J on J's pattern plus the diagonal, built once; values are rewritten at each factorization.
+  std::vector<Eigen::Triplet<double>> entries;
+  entries.reserve(static_cast<std::size_t>(pattern_->nnz() + n_));
+  for (int j = 0; j < n_; ++j) {
+    entries.emplace_back(j, j, 0.0);
+    for (int k = pattern_->col_start[static_cast<std::size_t>(j)]; k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k)
+      entries.emplace_back(pattern_->row_index[static_cast<std::size_t>(k)], j, 0.0);
+  }
+  w_sparse_.resize(n_, n_);
+  w_sparse_.setFromTriplets(entries.begin(), entries.end());  // duplicates (diagonal) are summed: still zero
+  w_sparse_.makeCompressed();
+  diag_.assign(static_cast<std::size_t>(n_), -1);
+  j_to_w_.assign(static_cast<std::size_t>(pattern_->nnz()), -1);
+  const int* outer = w_sparse_.outerIndexPtr();
+  const int* inner = w_sparse_.innerIndexPtr();
+  for (int j = 0; j < n_; ++j) {
+    int pos = outer[j];
+    for (int k = pattern_->col_start[static_cast<std::size_t>(j)]; k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k) {
+      const int row = pattern_->row_index[static_cast<std::size_t>(k)];
+      while (inner[pos] < row) ++pos;
+      j_to_w_[static_cast<std::size_t>(k)] = pos;
+    }
+    for (int p = outer[j]; p < outer[j + 1]; ++p)
+      if (inner[p] == j) diag_[static_cast<std::size_t>(j)] = p;
+  }
+}
+
+void NewtonMatrix::update_jacobian(double t, const double* x, const double* f0) {
+  ++ig_.stats.jacobian_evals;
+  have_j_ = true;
+  if (pattern_) {
+    ig_.problem.jacobian(t, x, j_values_.data());
+    if (!sparse_) {
+      j_dense_.setZero();
+      for (int j = 0; j < n_; ++j)
+        for (int k = pattern_->col_start[static_cast<std::size_t>(j)]; k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k)
+          j_dense_(pattern_->row_index[static_cast<std::size_t>(k)], j) = j_values_[static_cast<std::size_t>(k)];
+    }
+    return;
+  }
+  // Forward differences, one column at a time; the increment sits at the state's noise floor (atol / rtol) or
+  // its magnitude, whichever is larger, times sqrt(eps).
+  std::vector<double> xp(x, x + n_);
+  const double root_eps = std::sqrt(std::numeric_limits<double>::epsilon());
+  for (int j = 0; j < n_; ++j) {
+    const double scale = std::max(std::fabs(x[j]), ig_.atol[static_cast<std::size_t>(j)] / ig_.rtol);
+    const double delta = root_eps * std::max(scale, 1e-8);
+    xp[static_cast<std::size_t>(j)] = x[j] + delta;
+    ig_.f(t, xp.data(), scratch_.data());
+    for (int i = 0; i < n_; ++i) j_dense_(i, j) = (scratch_[static_cast<std::size_t>(i)] - f0[i]) / delta;
+    xp[static_cast<std::size_t>(j)] = x[j];
+  }
+}
+
+void NewtonMatrix::time_derivative(double t, const double* x, const double* f0, double* dfdt) {
+  if (ig_.problem.autonomous()) {
+    std::fill(dfdt, dfdt + n_, 0.0);
+    return;
+  }
+  if (ig_.problem.has_time_derivative()) {
+    ig_.problem.time_derivative(t, x, dfdt);
+    return;
+  }
+  const double delta = std::sqrt(std::numeric_limits<double>::epsilon()) * std::max(std::fabs(t), 1e-5);
+  ig_.f(t + delta, x, dfdt);
+  for (int i = 0; i < n_; ++i) dfdt[i] = (dfdt[i] - f0[i]) / delta;
+}
+
+bool NewtonMatrix::factor(double alpha) {
+  ++ig_.stats.lu_decompositions;
+  alpha_ = alpha;
+  if (!sparse_) {
+    w_dense_ = -j_dense_;
+    for (int i = 0; i < n_; ++i)
+      if (mass_[static_cast<std::size_t>(i)]) w_dense_(i, i) += alpha;
+    lu_dense_.compute(w_dense_);
+    const auto& lu = lu_dense_.matrixLU();
+    for (int i = 0; i < n_; ++i)
+      if (!(lu(i, i) != 0.0) || !std::isfinite(lu(i, i))) return false;
+    return true;
+  }
+  double* w = w_sparse_.valuePtr();
+  std::fill(w, w + w_sparse_.nonZeros(), 0.0);
+  for (std::size_t k = 0; k < j_values_.size(); ++k) w[j_to_w_[k]] -= j_values_[k];
+  for (int i = 0; i < n_; ++i)
+    if (mass_[static_cast<std::size_t>(i)]) w[diag_[static_cast<std::size_t>(i)]] += alpha;
+  if (!analyzed_) {
+    lu_sparse_.analyzePattern(w_sparse_);
+    analyzed_ = true;
+  }
+  lu_sparse_.factorize(w_sparse_);
+  return lu_sparse_.info() == Eigen::Success;
+}
+
+void NewtonMatrix::solve(double* b) {
+  ++ig_.stats.linear_solves;
+  Eigen::Map<Eigen::VectorXd> v(b, n_);
+  if (!sparse_) {
+    rhs_ = lu_dense_.solve(v);
+  } else {
+    rhs_ = lu_sparse_.solve(v);
+  }
+  v = rhs_;
+}
+
+void NewtonMatrix::mass_times(const double* x, double* y) const {
+  for (int i = 0; i < n_; ++i) y[i] = mass_[static_cast<std::size_t>(i)] ? x[i] : 0.0;
+}
+
+double NewtonMatrix::jacobian_norm() const {
+  double norm = 0.0;
+  if (!sparse_) {
+    for (int i = 0; i < n_; ++i) norm = std::max(norm, j_dense_.row(i).cwiseAbs().sum());
+    return norm;
+  }
+  std::vector<double> rows(static_cast<std::size_t>(n_), 0.0);
+  for (int j = 0; j < n_; ++j)
+    for (int k = pattern_->col_start[static_cast<std::size_t>(j)]; k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k)
+      rows[static_cast<std::size_t>(pattern_->row_index[static_cast<std::size_t>(k)])] += std::fabs(j_values_[static_cast<std::size_t>(k)]);
+  for (double r : rows) norm = std::max(norm, r);
+  return norm;
+}
+
+void NewtonMatrix::jacobian_times(const double* x, double* y) const {
+  if (!sparse_) {
+    Eigen::Map<const Eigen::VectorXd> vx(x, n_);
+    Eigen::Map<Eigen::VectorXd> vy(y, n_);
+    vy = j_dense_ * vx;
+    return;
+  }
+  std::fill(y, y + n_, 0.0);
+  for (int j = 0; j < n_; ++j)
+    for (int k = pattern_->col_start[static_cast<std::size_t>(j)]; k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k)
+      y[pattern_->row_index[static_cast<std::size_t>(k)]] += j_values_[static_cast<std::size_t>(k)] * x[j];
+}
+
+}  // namespace numen::detail

@@ -1,0 +1,63 @@
+#pragma once
+// The linear algebra of implicit methods. A stepper keeps the Jacobian J = df/dx at some point and factors Newton
+// matrices W = alpha * M - J (M the diagonal 0/1 mass matrix); Rosenbrock methods use alpha = 1 / (h gamma),
+// SDIRK and BDF alpha = 1 / (h gamma) as well after scaling their equations. Dense LU for small or dense
+// Jacobians, Eigen's SparseLU for large sparse ones, chosen automatically from the problem's pattern.
+#include <memory>
+#include <vector>
+
+#include <Eigen/Dense>
+#include <Eigen/SparseCore>
+#include <Eigen/SparseLU>
+
+#include "solve/stepper.h"
+
+namespace numen::detail {
+
+class NewtonMatrix {
+ public:
+  explicit NewtonMatrix(Integration& ig);
+
+  /// J at (t, x): the problem's exact Jacobian, or forward differences when it has none (f0 = f(t, x)).
+  void update_jacobian(double t, const double* x, const double* f0);
+  /// df/dt at (t, x): exact when the problem provides it, zero when autonomous, else a forward difference.
+  void time_derivative(double t, const double* x, const double* f0, double* dfdt);
+
+  /// Factors W = alpha M - J with the current J. Returns false if W is singular.
+  bool factor(double alpha);
+  /// Solves W y = b in place.
+  void solve(double* b);
+  /// y = M x (the diagonal mass matrix).
+  void mass_times(const double* x, double* y) const;
+
+  double factored_alpha() const { return alpha_; }
+  bool sparse() const { return sparse_; }
+  bool has_jacobian() const { return have_j_; }
+  /// Upper bound of J's spectral radius (infinity norm), for stiffness detection.
+  double jacobian_norm() const;
+  /// J x (used by stiffness heuristics).
+  void jacobian_times(const double* x, double* y) const;
+
+ private:
+  Integration& ig_;
+  int n_;
+  bool sparse_ = false;
+  bool have_j_ = false;
+  double alpha_ = 0.0;
+  std::vector<std::uint8_t> mass_;  // 1/0 per state (all 1 for an ODE)
+  // Dense storage.
+  Eigen::MatrixXd j_dense_, w_dense_;
+  Eigen::PartialPivLU<Eigen::MatrixXd> lu_dense_;
+  // Sparse storage: W's pattern is J's plus the diagonal; diag_[i] is the position of (i, i) in W's values, and
+  // j_to_w_[k] maps J's k-th value to its position in W.
+  const SparsityPattern* pattern_ = nullptr;
+  std::vector<double> j_values_;
+  Eigen::SparseMatrix<double> w_sparse_;
+  std::vector<int> diag_, j_to_w_;
+  Eigen::SparseLU<Eigen::SparseMatrix<double>, Eigen::COLAMDOrdering<int>> lu_sparse_;
+  bool analyzed_ = false;
+  std::vector<double> scratch_, scratch2_;
+  Eigen::VectorXd rhs_;
+};
+
+}  // namespace numen::detail

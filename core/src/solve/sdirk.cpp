@@ -1,0 +1,192 @@
+// Diagonally implicit Runge-Kutta methods (TRBDF2, KenCarp4): each stage solves
+//   M Z_i = h sum_{j<i} a_ij F_j + h gamma f(t + c_i h, x + Z_i)
+// by simplified Newton with W = M / (h gamma) - J, the Jacobian kept across steps while Newton converges well.
+// Index-1 DAEs through the mass matrix (their algebraic rows read 0 = sum a_ij g_j + gamma g(Y_i)).
+#include <algorithm>
+#include <limits>
+
+#include "solve/controller.h"
+#include "solve/dense.h"
+#include "solve/linear.h"
+#include "solve/stepper.h"
+#include "solve/tableaus.h"
+
+namespace numen::detail {
+namespace {
+
+class Dirk final : public Stepper {
+ public:
+  Dirk(const DirkTableau& tab, Integration& ig) : Stepper(ig), tab_(tab), w_(ig), control_(tab.embedded_order + 1) {
+    const std::size_t n = static_cast<std::size_t>(n_);
+    F_.assign(static_cast<std::size_t>(tab.stages), std::vector<double>(n));
+    for (auto* v : {&x_old_, &z_, &dz_, &y_, &r_, &fy_, &err_, &f_end_}) v->resize(n);
+  }
+
+  std::string name() const override { return tab_.name; }
+  int dense_degree() const override { return tab_.r.empty() ? 3 : tab_.dense_degree; }
+
+  void reset(double t, const double* x) override {
+    t_ = t_prev_ = t;
+    std::copy(x, x + n_, x_.begin());
+    ig_.f(t, x, F_[0].data());
+    have_f0_ = true;
+    jac_current_ = false;
+    if (h_ <= 0) h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, F_[0].data(), tab_.order);
+    control_.reset();
+  }
+
+  bool step(double t_limit) override {
+    if (!have_f0_) std::copy(f_end_.begin(), f_end_.end(), F_[0].begin());  // f(t, x) from the last step's end
+    have_f0_ = true;
+    std::copy(x_.begin(), x_.end(), x_old_.begin());
+    for (;;) {
+      const double h = clip(h_, t_limit);
+      const bool lands = h == t_limit - t_;
+      if (h <= 16 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(t_))) {
+        std::copy(x_old_.begin(), x_old_.end(), x_.begin());
+        if (newton_failed_)
+          return ig_.fail(SolveStatus::NewtonFailure,
+                          "Newton iterations of " + tab_.name + " failed to converge at t = " + std::to_string(t_) +
+                              " even with tiny steps; the Jacobian may be singular there (for a DAE: is it index 1?)");
+        return ig_.fail_step_size(t_, h);
+      }
+      if (!w_.has_jacobian()) refresh_jacobian();
+      const Outcome outcome = attempt(h);
+      if (outcome == Outcome::NewtonFailed) {
+        newton_failed_ = true;
+        ++ig_.stats.rejected_steps;
+        if (!jac_current_) refresh_jacobian();  // a stale Jacobian first, then smaller steps
+        else h_ = h * 0.25;
+        continue;
+      }
+      newton_failed_ = false;
+      const double err = ig_.error_norm(err_.data(), x_old_.data(), x_.data());
+      if (err <= 1.0) {
+        t_prev_ = t_;
+        t_ = lands ? t_limit : t_ + h;
+        h_last_ = h;
+        h_ = control_.accept(h, err);
+        if (lands) h_ = std::max(h_, h);
+        // The stages' derivative at the end is f(t + h, x_new) for stiffly accurate methods with c_s = 1.
+        if (tab_.stiffly_accurate) f_end_ = F_[static_cast<std::size_t>(tab_.stages - 1)];
+        else ig_.f(t_, x_.data(), f_end_.data());
+        have_f0_ = false;
+        jac_current_ = false;
+        return true;
+      }
+      std::copy(x_old_.begin(), x_old_.end(), x_.begin());
+      ++ig_.stats.rejected_steps;
+      h_ = control_.reject(h, err);
+    }
+  }
+
+  void dense_coefficients(double* c) override {
+    const std::size_t n = static_cast<std::size_t>(n_);
+    if (tab_.r.empty()) {
+      hermite_coefficients(n_, h_last_, x_old_.data(), F_[0].data(), x_.data(), f_end_.data(), ig_.mask, c);
+      return;
+    }
+    const int deg = tab_.dense_degree;
+    std::copy(x_old_.begin(), x_old_.end(), c);
+    for (int m = 1; m <= deg; ++m)
+      for (std::size_t q = 0; q < n; ++q) {
+        double acc = 0.0;
+        for (int i = 0; i < tab_.stages; ++i) acc += tab_.r[static_cast<std::size_t>(i * deg + m - 1)] * F_[static_cast<std::size_t>(i)][q];
+        c[static_cast<std::size_t>(m) * n + q] = h_last_ * acc;
+      }
+  }
+
+ private:
+  enum class Outcome { Converged, NewtonFailed };
+
+  void refresh_jacobian() {
+    w_.update_jacobian(t_, x_old_.data(), F_[0].data());
+    jac_current_ = true;
+    factored_h_ = 0.0;
+  }
+
+  // One attempt with step h: all stages, then x_ and err_. NewtonFailed leaves x_ unchanged.
+  Outcome attempt(double h) {
+    const int s = tab_.stages;
+    const std::size_t n = static_cast<std::size_t>(n_);
+    const double newton_tol = std::max(10 * std::numeric_limits<double>::epsilon() / ig_.rtol, std::min(0.03, std::sqrt(ig_.rtol)));
+    for (int i = tab_.explicit_first ? 1 : 0; i < s; ++i) {
+      const double* a = &tab_.a[static_cast<std::size_t>(i * s)];
+      const double gamma = a[i];
+      if (h * gamma != factored_h_) {
+        if (!w_.factor(1.0 / (h * gamma))) return Outcome::NewtonFailed;
+        factored_h_ = h * gamma;
+      }
+      // R = (1 / gamma) sum_{j<i} a_ij F_j; Z starts from the derivative at the step's start.
+      for (std::size_t q = 0; q < n; ++q) {
+        double acc = 0.0;
+        for (int j = 0; j < i; ++j) acc += a[j] * F_[static_cast<std::size_t>(j)][q];
+        r_[q] = acc / gamma;
+        z_[q] = tab_.c[static_cast<std::size_t>(i)] * h * F_[0][q];
+        if (!ig_.mask.empty() && !ig_.mask[q]) z_[q] = 0.0;
+      }
+      double previous = 0.0, rate = 1.0;
+      bool converged = false;
+      const double ti = t_ + tab_.c[static_cast<std::size_t>(i)] * h;
+      for (int it = 0; it < kMaxNewton; ++it) {
+        for (std::size_t q = 0; q < n; ++q) y_[q] = x_old_[q] + z_[q];
+        ig_.f(ti, y_.data(), fy_.data());
+        ++ig_.stats.newton_iterations;
+        // dZ = W^-1 (f + R - M Z / (h gamma))
+        w_.mass_times(z_.data(), dz_.data());
+        for (std::size_t q = 0; q < n; ++q) dz_[q] = fy_[q] + r_[q] - dz_[q] / (h * gamma);
+        w_.solve(dz_.data());
+        const double norm = ig_.norm(dz_.data(), x_old_.data());
+        if (!std::isfinite(norm)) return Outcome::NewtonFailed;
+        for (std::size_t q = 0; q < n; ++q) z_[q] += dz_[q];
+        if (it > 0) {
+          rate = norm / previous;
+          if (rate >= 1.0 || std::pow(rate, kMaxNewton - it) / (1 - rate) * norm > newton_tol) return Outcome::NewtonFailed;
+          if (rate / (1 - rate) * norm < newton_tol) {
+            converged = true;
+            break;
+          }
+        } else if (norm < 1e-3 * newton_tol) {
+          converged = true;
+          break;
+        }
+        previous = norm;
+      }
+      if (!converged) return Outcome::NewtonFailed;
+      // F_i from the converged stage equation (no extra evaluation): F_i = (M Z_i / h - sum a_ij F_j) / gamma.
+      w_.mass_times(z_.data(), dz_.data());
+      for (std::size_t q = 0; q < n; ++q) F_[static_cast<std::size_t>(i)][q] = dz_[q] / (h * gamma) - r_[q];
+      if (i == s - 1 && tab_.stiffly_accurate)
+        for (std::size_t q = 0; q < n; ++q) x_[q] = x_old_[q] + z_[q];
+    }
+    for (std::size_t q = 0; q < n; ++q) {
+      double x = x_old_[q], e = 0.0;
+      for (int j = 0; j < s; ++j) {
+        x += h * tab_.b[static_cast<std::size_t>(j)] * F_[static_cast<std::size_t>(j)][q];
+        e += h * tab_.btilde[static_cast<std::size_t>(j)] * F_[static_cast<std::size_t>(j)][q];
+      }
+      if (!tab_.stiffly_accurate) x_[q] = x;
+      err_[q] = e;
+    }
+    return Outcome::Converged;
+  }
+
+  static constexpr int kMaxNewton = 8;
+  const DirkTableau& tab_;
+  NewtonMatrix w_;
+  StepController control_;
+  std::vector<std::vector<double>> F_;
+  std::vector<double> x_old_, z_, dz_, y_, r_, fy_, err_, f_end_;
+  double h_ = 0.0, h_last_ = 0.0, factored_h_ = 0.0;
+  bool have_f0_ = false, jac_current_ = false, newton_failed_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Stepper> make_dirk(const MethodInfo& method, Integration& ig) {
+  const DirkTableau* tab = find_dirk_tableau(method.name);
+  if (!tab) return nullptr;
+  return std::make_unique<Dirk>(*tab, ig);
+}
+
+}  // namespace numen::detail
