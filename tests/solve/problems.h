@@ -1,24 +1,38 @@
 #pragma once
 // Hand-written test problems with known solutions (the solver layer knows nothing about models).
 #include <cmath>
+#include <algorithm>
 #include <functional>
 #include <vector>
 
 #include "numen/problem.h"
+#include "numen/solve.h"
+#include <string>
 
 namespace numen::test {
 
-/// An OdeProblem from a lambda; optional events and periodic updates are added by the tests that need them.
+/// An OdeProblem from a lambda, with an optional exact dense Jacobian (J[i * n + j] = df_i/dx_j); without one,
+/// implicit methods difference f. Events and periodic updates are added by the tests that need them.
 class LambdaProblem : public OdeProblem {
  public:
   using Rhs = std::function<void(double, const double*, double*)>;
-  LambdaProblem(int n, Rhs f) : n_(n), f_(std::move(f)) {}
+  LambdaProblem(int n, Rhs f, Rhs jacobian = nullptr)
+      : n_(n), f_(std::move(f)), j_(std::move(jacobian)), pattern_(SparsityPattern::dense(n)),
+        dense_(static_cast<std::size_t>(n * n)) {}
   int size() const override { return n_; }
   void rhs(double t, const double* x, double* dx) override { f_(t, x, dx); }
+  const SparsityPattern* jacobian_pattern() const override { return j_ ? &pattern_ : nullptr; }
+  void jacobian(double t, const double* x, double* values) override {
+    j_(t, x, dense_.data());
+    for (int j = 0; j < n_; ++j)
+      for (int i = 0; i < n_; ++i) values[j * n_ + i] = dense_[static_cast<std::size_t>(i * n_ + j)];
+  }
 
  private:
   int n_;
-  Rhs f_;
+  Rhs f_, j_;
+  SparsityPattern pattern_;
+  std::vector<double> dense_;
 };
 
 /// x' = cos(t) x, x(0) = 1: x = exp(sin t). Smooth, non-autonomous.
@@ -34,15 +48,78 @@ inline LambdaProblem harmonic() {
   });
 }
 
-/// The Kepler problem: q'' = -q / |q|^3 in the plane, x = (q1, q2, p1, p2).
+/// The Kepler problem: q'' = -q / |q|^3 in the plane, x = (q1, q2, p1, p2), with its exact Jacobian.
 inline LambdaProblem kepler() {
-  return LambdaProblem(4, [](double, const double* x, double* dx) {
-    const double r3 = std::pow(x[0] * x[0] + x[1] * x[1], 1.5);
-    dx[0] = x[2];
-    dx[1] = x[3];
-    dx[2] = -x[0] / r3;
-    dx[3] = -x[1] / r3;
-  });
+  return LambdaProblem(
+      4,
+      [](double, const double* x, double* dx) {
+        const double r3 = std::pow(x[0] * x[0] + x[1] * x[1], 1.5);
+        dx[0] = x[2];
+        dx[1] = x[3];
+        dx[2] = -x[0] / r3;
+        dx[3] = -x[1] / r3;
+      },
+      [](double, const double* x, double* J) {
+        const double r2 = x[0] * x[0] + x[1] * x[1], r3 = std::pow(r2, 1.5), r5 = r3 * r2;
+        std::fill(J, J + 16, 0.0);
+        J[0 * 4 + 2] = 1;
+        J[1 * 4 + 3] = 1;
+        J[2 * 4 + 0] = -1 / r3 + 3 * x[0] * x[0] / r5;
+        J[2 * 4 + 1] = 3 * x[0] * x[1] / r5;
+        J[3 * 4 + 0] = 3 * x[0] * x[1] / r5;
+        J[3 * 4 + 1] = -1 / r3 + 3 * x[1] * x[1] / r5;
+      });
+}
+
+/// Van der Pol with mu = 1 (non-stiff, nonlinear), exact Jacobian.
+inline LambdaProblem van_der_pol_1() {
+  return LambdaProblem(
+      2,
+      [](double, const double* y, double* f) {
+        f[0] = y[1];
+        f[1] = (1 - y[0] * y[0]) * y[1] - y[0];
+      },
+      [](double, const double* y, double* J) {
+        J[0] = 0, J[1] = 1, J[2] = -2 * y[0] * y[1] - 1, J[3] = 1 - y[0] * y[0];
+      });
+}
+
+/// Kepler orbit with eccentricity 0.5, started at perihelion: after one period 2 pi it is back at its start.
+inline std::vector<double> kepler_start() {
+  const double e = 0.5;
+  return {1 - e, 0, 0, std::sqrt((1 + e) / (1 - e))};
+}
+inline double kepler_return_error(const Solution& s) {
+  const std::size_t last = s.size() - 1;
+  return std::hypot(s.state(0, last) - 0.5, s.state(1, last));
+}
+
+/// Least-squares slope of log(error) against log(steps) over adaptive solves at several tolerances: -p for a
+/// method of order p once the tolerances are in its asymptotic range.
+inline double work_precision_slope(const std::string& method, const std::vector<double>& tolerances, int max_order = 5) {
+  std::vector<double> lx, ly;
+  for (double tol : tolerances) {
+    LambdaProblem p = kepler();
+    SolveOptions o;
+    o.method = method;
+    o.t1 = 2 * M_PI;
+    o.rtol = tol;
+    o.atol = {tol};
+    o.n_save_points = 2;
+    o.max_order = max_order;
+    const Solution s = solve(p, kepler_start(), o);
+    lx.push_back(std::log(static_cast<double>(s.stats.accepted_steps)));
+    ly.push_back(std::log(kepler_return_error(s)));
+  }
+  const double n = static_cast<double>(lx.size());
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (std::size_t i = 0; i < lx.size(); ++i) {
+    sx += lx[i];
+    sy += ly[i];
+    sxx += lx[i] * lx[i];
+    sxy += lx[i] * ly[i];
+  }
+  return (n * sxy - sx * sy) / (n * sxx - sx * sx);
 }
 
 }  // namespace numen::test

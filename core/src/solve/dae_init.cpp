@@ -32,7 +32,7 @@ Eigen::MatrixXd algebraic_jacobian(Integration& ig, double t, const double* x, c
   std::vector<double> xp(x, x + ig.n), f1(static_cast<std::size_t>(ig.n));
   for (int k = 0; k < m; ++k) {
     const std::size_t col = static_cast<std::size_t>(alg[static_cast<std::size_t>(k)]);
-    const double delta = std::sqrt(std::numeric_limits<double>::epsilon()) * std::max(std::fabs(x[col]), ig.atol[col] / ig.rtol);
+    const double delta = std::sqrt(std::numeric_limits<double>::epsilon()) * std::max(std::fabs(x[col]), std::min(1.0, ig.atol[col] / ig.rtol));
     xp[col] = x[col] + delta;
     ig.f(t, xp.data(), f1.data());
     for (int r = 0; r < m; ++r) {

@@ -26,6 +26,8 @@ class ExplicitRK final : public Stepper {
     std::copy(x, x + n_, x_.begin());
     ig_.f(t, x, k_[0].data());
     have_k0_ = true;
+    t_start_ = t;
+    steps_ = 0;
     if (h_ <= 0) {
       if (!adaptive_) h_ = ig_.options.dt;
       else h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, k_[0].data(), tab_.order);
@@ -53,7 +55,7 @@ class ExplicitRK final : public Stepper {
         if (nonfinite_) return ig_.fail(SolveStatus::NonFinite, nonfinite_message_);
         return ig_.fail_step_size(t_, h);
       }
-      compute_stages(h, 1, s);
+      compute_stages(t_, h, 1, s);
       if (!tab_.fsal) {
         for (int m = 0; m < n_; ++m) {
           double acc = 0.0;
@@ -100,8 +102,10 @@ class ExplicitRK final : public Stepper {
           if (lands) h_ = std::max(h_, h);  // a step shortened to land on t_limit says nothing about the next one
         }
         t_prev_ = t_;
-        t_ = lands ? t_limit : t_ + h;
-        h_last_ = h;
+        ++steps_;
+        // Fixed steps end at t_start + k dt exactly (a running sum drifts off the grid over many steps).
+        t_ = lands ? t_limit : (adaptive_ ? t_ + h : t_start_ + static_cast<double>(steps_) * ig_.options.dt);
+        h_last_ = t_ - t_prev_;
         have_k0_ = false;
         return true;
       }
@@ -129,7 +133,7 @@ class ExplicitRK final : public Stepper {
       return;
     }
     if (!extra_ready_ && tab_.total_stages() > tab_.stages) {
-      compute_stages(h_last_, tab_.stages, tab_.total_stages());
+      compute_stages(t_prev_, h_last_, tab_.stages, tab_.total_stages());
       extra_ready_ = true;
     }
     // x(theta) = x0 + h * sum_i k_i * b_i(theta), b_i(theta) = sum_m r[i][m] theta^(m+1).
@@ -167,8 +171,8 @@ class ExplicitRK final : public Stepper {
   void set_step_size(double h) { h_ = h; }
 
  private:
-  // Stages first .. last-1 from x_old_ with step h (stage 0 is already in k_[0]).
-  void compute_stages(double h, int first, int last) {
+  // Stages first .. last-1 of the step from (t0, x_old_) with size h (stage 0 is already in k_[0]).
+  void compute_stages(double t0, double h, int first, int last) {
     const int total = tab_.total_stages();
     for (int i = first; i < last; ++i) {
       const double* a = &tab_.a[static_cast<std::size_t>(i * total)];
@@ -178,7 +182,7 @@ class ExplicitRK final : public Stepper {
         tmp_[static_cast<std::size_t>(m)] = x_old_[static_cast<std::size_t>(m)] + h * acc;
       }
       if (tab_.fsal && i == tab_.stages - 1) std::copy(tmp_.begin(), tmp_.end(), x_.begin());
-      ig_.f(t_ + tab_.c[static_cast<std::size_t>(i)] * h, tmp_.data(), k_[static_cast<std::size_t>(i)].data());
+      ig_.f(t0 + tab_.c[static_cast<std::size_t>(i)] * h, tmp_.data(), k_[static_cast<std::size_t>(i)].data());
     }
   }
 
@@ -201,7 +205,8 @@ class ExplicitRK final : public Stepper {
   bool adaptive_;
   std::vector<std::vector<double>> k_;
   std::vector<double> x_old_, tmp_, err_, f_end_;
-  double h_ = 0.0, h_last_ = 0.0, err_old_ = 1e-4;
+  double h_ = 0.0, h_last_ = 0.0, err_old_ = 1e-4, t_start_ = 0.0;
+  long steps_ = 0;
   bool have_k0_ = false, have_f_end_ = false, extra_ready_ = false;
   bool nonfinite_ = false;
   std::string nonfinite_message_;

@@ -63,12 +63,12 @@ void NewtonMatrix::update_jacobian(double t, const double* x, const double* f0) 
     }
     return;
   }
-  // Forward differences, one column at a time; the increment sits at the state's noise floor (atol / rtol) or
-  // its magnitude, whichever is larger, times sqrt(eps).
+  // Forward differences, one column at a time: sqrt(eps) times the state's magnitude, or for a state near zero its
+  // noise floor atol / rtol (capped at 1, so a loose atol cannot make the increment coarse).
   std::vector<double> xp(x, x + n_);
   const double root_eps = std::sqrt(std::numeric_limits<double>::epsilon());
   for (int j = 0; j < n_; ++j) {
-    const double scale = std::max(std::fabs(x[j]), ig_.atol[static_cast<std::size_t>(j)] / ig_.rtol);
+    const double scale = std::max(std::fabs(x[j]), std::min(1.0, ig_.atol[static_cast<std::size_t>(j)] / ig_.rtol));
     const double delta = root_eps * std::max(scale, 1e-8);
     xp[static_cast<std::size_t>(j)] = x[j] + delta;
     ig_.f(t, xp.data(), scratch_.data());

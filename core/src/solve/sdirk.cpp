@@ -20,10 +20,23 @@ class Dirk final : public Stepper {
     const std::size_t n = static_cast<std::size_t>(n_);
     F_.assign(static_cast<std::size_t>(tab.stages), std::vector<double>(n));
     for (auto* v : {&x_old_, &z_, &dz_, &y_, &r_, &fy_, &err_, &f_end_}) v->resize(n);
+    // DAEs: algebraic variables are interpolated through the stage values, one per distinct node.
+    dae_ = std::find(ig.mask.begin(), ig.mask.end(), 0) != ig.mask.end();
+    if (dae_) {
+      stage_values_.assign(static_cast<std::size_t>(tab.stages), std::vector<double>(n));
+      for (int i = 0; i < tab.stages; ++i) {
+        bool seen = false;
+        for (int j : nodes_) seen = seen || tab.c[static_cast<std::size_t>(j)] == tab.c[static_cast<std::size_t>(i)];
+        if (!seen) nodes_.push_back(i);
+      }
+    }
   }
 
   std::string name() const override { return tab_.name; }
-  int dense_degree() const override { return tab_.r.empty() ? 3 : tab_.dense_degree; }
+  int dense_degree() const override {
+    const int base = tab_.r.empty() ? 3 : tab_.dense_degree;
+    return dae_ ? std::max(base, static_cast<int>(nodes_.size()) - 1) : base;
+  }
 
   void reset(double t, const double* x) override {
     t_ = t_prev_ = t;
@@ -82,8 +95,10 @@ class Dirk final : public Stepper {
 
   void dense_coefficients(double* c) override {
     const std::size_t n = static_cast<std::size_t>(n_);
+    std::fill(c, c + static_cast<std::size_t>(dense_degree() + 1) * n, 0.0);
     if (tab_.r.empty()) {
       hermite_coefficients(n_, h_last_, x_old_.data(), F_[0].data(), x_.data(), f_end_.data(), ig_.mask, c);
+      interpolate_algebraic(c);
       return;
     }
     const int deg = tab_.dense_degree;
@@ -94,10 +109,38 @@ class Dirk final : public Stepper {
         for (int i = 0; i < tab_.stages; ++i) acc += tab_.r[static_cast<std::size_t>(i * deg + m - 1)] * F_[static_cast<std::size_t>(i)][q];
         c[static_cast<std::size_t>(m) * n + q] = h_last_ * acc;
       }
+    interpolate_algebraic(c);
   }
 
  private:
   enum class Outcome { Converged, NewtonFailed };
+
+  // Algebraic variables have no derivatives in F (their rows hold residuals): their interpolant is the polynomial
+  // through their stage values at the distinct nodes c_i (Newton's divided differences, expanded in theta).
+  void interpolate_algebraic(double* c) {
+    if (!dae_) return;
+    const std::size_t n = static_cast<std::size_t>(n_);
+    const std::size_t m = nodes_.size();
+    for (std::size_t q = 0; q < n; ++q) {
+      if (ig_.mask[q]) continue;
+      std::vector<double> coef(m), poly(1, 1.0), out(m, 0.0);
+      for (std::size_t k = 0; k < m; ++k) coef[k] = stage_values_[static_cast<std::size_t>(nodes_[k])][q];
+      for (std::size_t level = 1; level < m; ++level)
+        for (std::size_t k = m - 1; k >= level; --k)
+          coef[k] = (coef[k] - coef[k - 1]) /
+                    (tab_.c[static_cast<std::size_t>(nodes_[k])] - tab_.c[static_cast<std::size_t>(nodes_[k - level])]);
+      for (std::size_t k = 0; k < m; ++k) {
+        for (std::size_t p = 0; p < poly.size(); ++p) out[p] += coef[k] * poly[p];
+        std::vector<double> next(poly.size() + 1, 0.0);  // poly *= (theta - c_k)
+        for (std::size_t p = 0; p < poly.size(); ++p) {
+          next[p + 1] += poly[p];
+          next[p] -= tab_.c[static_cast<std::size_t>(nodes_[k])] * poly[p];
+        }
+        poly.swap(next);
+      }
+      for (int d = 0; d <= dense_degree(); ++d) c[static_cast<std::size_t>(d) * n + q] = d < static_cast<int>(m) ? out[static_cast<std::size_t>(d)] : 0.0;
+    }
+  }
 
   void refresh_jacobian() {
     w_.update_jacobian(t_, x_old_.data(), F_[0].data());
@@ -109,6 +152,7 @@ class Dirk final : public Stepper {
   Outcome attempt(double h) {
     const int s = tab_.stages;
     const std::size_t n = static_cast<std::size_t>(n_);
+    if (dae_ && tab_.explicit_first) stage_values_[0] = x_old_;
     const double newton_tol = std::max(10 * std::numeric_limits<double>::epsilon() / ig_.rtol, std::min(0.03, std::sqrt(ig_.rtol)));
     for (int i = tab_.explicit_first ? 1 : 0; i < s; ++i) {
       const double* a = &tab_.a[static_cast<std::size_t>(i * s)];
@@ -153,6 +197,8 @@ class Dirk final : public Stepper {
         previous = norm;
       }
       if (!converged) return Outcome::NewtonFailed;
+      if (dae_)
+        for (std::size_t q = 0; q < n; ++q) stage_values_[static_cast<std::size_t>(i)][q] = x_old_[q] + z_[q];
       // F_i from the converged stage equation (no extra evaluation): F_i = (M Z_i / h - sum a_ij F_j) / gamma.
       w_.mass_times(z_.data(), dz_.data());
       for (std::size_t q = 0; q < n; ++q) F_[static_cast<std::size_t>(i)][q] = dz_[q] / (h * gamma) - r_[q];
@@ -179,6 +225,9 @@ class Dirk final : public Stepper {
   std::vector<double> x_old_, z_, dz_, y_, r_, fy_, err_, f_end_;
   double h_ = 0.0, h_last_ = 0.0, factored_h_ = 0.0;
   bool have_f0_ = false, jac_current_ = false, newton_failed_ = false;
+  bool dae_ = false;
+  std::vector<int> nodes_;                         // stages with distinct c
+  std::vector<std::vector<double>> stage_values_;  // Y_i of the last step (DAEs)
 };
 
 }  // namespace

@@ -1,0 +1,170 @@
+// Every stiff method (rosenbrock.cpp, sdirk.cpp, bdf.cpp, and Auto) on the classic stiff problems of the Test Set
+// for IVP Solvers, against the published reference solutions; and the implicit methods' empirical orders.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "numen/solve.h"
+#include "problems/stiff.h"
+#include "solve/problems.h"
+
+namespace numen {
+namespace {
+
+struct StiffCase {
+  const char* method;
+  double bound;  ///< relative error allowed at rtol 1e-10: global errors of low-order methods accumulate more
+};
+
+class StiffClassics : public ::testing::TestWithParam<StiffCase> {};
+
+TEST_P(StiffClassics, ReachTheReferenceSolutions) {
+  const StiffCase c = GetParam();
+  std::vector<std::unique_ptr<problems::DenseProblem>> all;
+  all.emplace_back(new problems::Robertson);
+  all.emplace_back(new problems::VanDerPol);
+  all.emplace_back(new problems::Hires);
+  all.emplace_back(new problems::Oregonator);
+  for (auto& p : all) {
+    SolveOptions o;
+    o.method = c.method;
+    o.t1 = p->t_end();
+    o.rtol = 1e-10;
+    o.atol = {1e-10 * p->atol_scale()};
+    o.n_save_points = 2;
+    const Solution s = solve(*p, p->initial(), o);
+    ASSERT_TRUE(s.ok()) << p->name() << ": " << s.message;
+    const std::vector<double> ref = p->reference();
+    for (std::size_t i = 0; i < ref.size(); ++i) {
+      // Components that sit at the absolute tolerance's scale are compared at that scale.
+      const double scale = std::max(std::fabs(ref[i]), o.atol[0] / o.rtol);
+      EXPECT_LT(std::fabs(s.state(static_cast<int>(i), 1) - ref[i]) / scale, c.bound)
+          << c.method << " on " << p->name() << ", component " << i << ": " << s.state(static_cast<int>(i), 1)
+          << " vs " << ref[i];
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Methods, StiffClassics,
+                         ::testing::Values(StiffCase{"Rodas5P", 1e-8}, StiffCase{"Rodas4", 1e-8},
+                                           StiffCase{"KenCarp4", 1e-7}, StiffCase{"BDF", 1e-7},
+                                           StiffCase{"Rosenbrock23", 1e-5}, StiffCase{"TRBDF2", 1e-5},
+                                           StiffCase{"Auto", 1e-8}),
+                         [](const auto& info) { return std::string(info.param.method); });
+
+// Prothero-Robinson: y' = -50 (y - sin t) + cos t, y(0) = 0, exact y = sin t. Smooth and mildly stiff, the
+// textbook check for multistep orders.
+double prothero_robinson_slope(int max_order) {
+  const std::vector<double> tolerances = max_order == 1 ? std::vector<double>{1e-3, 1e-4, 1e-5, 1e-6, 1e-7}
+                                                        : std::vector<double>{1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11};
+  std::vector<double> lx, ly;
+  for (double tol : tolerances) {
+    test::LambdaProblem p(
+        1, [](double t, const double* y, double* f) { f[0] = -50 * (y[0] - std::sin(t)) + std::cos(t); },
+        [](double, const double*, double* J) { J[0] = -50; });
+    SolveOptions o;
+    o.method = "BDF";
+    o.max_order = max_order;
+    o.t1 = 10;
+    o.rtol = tol;
+    o.atol = {tol};
+    o.n_save_points = 2;
+    const Solution s = solve(p, {0.0}, o);
+    lx.push_back(std::log(static_cast<double>(s.stats.accepted_steps)));
+    ly.push_back(std::log(std::fabs(s.x[1] - std::sin(10.0))));
+  }
+  const double n = static_cast<double>(lx.size());
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (std::size_t i = 0; i < lx.size(); ++i) {
+    sx += lx[i], sy += ly[i], sxx += lx[i] * lx[i], sxy += lx[i] * ly[i];
+  }
+  return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+}
+
+class BdfOrder : public ::testing::TestWithParam<int> {};
+
+TEST_P(BdfOrder, HeldToEachOrderItConverges) {
+  EXPECT_NEAR(-prothero_robinson_slope(GetParam()), GetParam(), 0.3) << "BDF held to order " << GetParam();
+}
+
+INSTANTIATE_TEST_SUITE_P(Orders, BdfOrder, ::testing::Values(1, 2, 3, 4, 5));
+
+struct SlopeCase {
+  const char* method;
+  int max_order;
+  double order;
+};
+
+class ImplicitOrder : public ::testing::TestWithParam<SlopeCase> {};
+
+// Order as the slope of error against steps over adaptive solves of the Kepler orbit (exact Jacobian), at
+// tolerances in each method's asymptotic range. BDF is held to each order in turn with max_order.
+TEST_P(ImplicitOrder, ErrorFallsAtTheMethodsOrderWithTheWork) {
+  const SlopeCase c = GetParam();
+  const std::vector<double> tolerances =
+      c.order < 1.5 ? std::vector<double>{1e-4, 1e-5, 1e-6, 1e-7, 1e-8} : std::vector<double>{1e-8, 1e-9, 1e-10, 1e-11, 1e-12};
+  const double slope = test::work_precision_slope(c.method, tolerances, c.max_order);
+  EXPECT_NEAR(-slope, c.order, c.order >= 5 ? 0.6 : 0.3) << c.method << " (max order " << c.max_order << ")";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Methods, ImplicitOrder,
+    ::testing::Values(SlopeCase{"TRBDF2", 5, 2}, SlopeCase{"KenCarp4", 5, 4}, SlopeCase{"Rosenbrock23", 5, 2},
+                      SlopeCase{"Rodas4", 5, 4}, SlopeCase{"Rodas5P", 5, 5}),
+    [](const auto& info) { return std::string(info.param.method) + "_" + std::to_string(info.param.max_order); });
+
+TEST(StiffMethods, LargeSparseSystemsUseSparseLU) {
+  // A stiff reaction-diffusion chain (n = 400, tridiagonal Jacobian): the sparse path must give what the dense
+  // path gives for a small copy of the same problem, and solve the big one in few Jacobian evaluations.
+  const int n = 400;
+  auto make = [](int size) {
+    return test::LambdaProblem(size, [size](double, const double* u, double* du) {
+      const double dx2 = 1.0 / ((size + 1.0) * (size + 1.0));
+      for (int i = 0; i < size; ++i) {
+        const double left = i > 0 ? u[i - 1] : 1.0, right = i + 1 < size ? u[i + 1] : 0.0;
+        du[i] = 0.01 * (left - 2 * u[i] + right) / dx2 - u[i] * u[i];
+      }
+    });
+  };
+  class Sparse : public test::LambdaProblem {
+   public:
+    Sparse(int size, LambdaProblem base) : LambdaProblem(base), n_(size) {
+      pattern_.n = size;
+      pattern_.col_start.push_back(0);
+      for (int j = 0; j < size; ++j) {
+        for (int i = std::max(0, j - 1); i <= std::min(size - 1, j + 1); ++i) pattern_.row_index.push_back(i);
+        pattern_.col_start.push_back(static_cast<int>(pattern_.row_index.size()));
+      }
+    }
+    const SparsityPattern* jacobian_pattern() const override { return &pattern_; }
+    void jacobian(double, const double* u, double* values) override {
+      const double dx2 = 1.0 / ((n_ + 1.0) * (n_ + 1.0));
+      int k = 0;
+      for (int j = 0; j < n_; ++j)
+        for (int i = std::max(0, j - 1); i <= std::min(n_ - 1, j + 1); ++i)
+          values[k++] = i == j ? -0.02 / dx2 - 2 * u[i] : 0.01 / dx2;
+    }
+
+   private:
+    int n_;
+    SparsityPattern pattern_;
+  };
+  Sparse big(n, make(n));
+  for (const char* method : {"BDF", "Rodas5P"}) {
+    SolveOptions o;
+    o.method = method;
+    o.t1 = 1.0;
+    o.rtol = 1e-8;
+    o.atol = {1e-10};
+    o.n_save_points = 2;
+    const Solution sparse = solve(big, std::vector<double>(static_cast<std::size_t>(n), 0.0), o);
+    ASSERT_TRUE(sparse.ok()) << sparse.message;
+    test::LambdaProblem dense_copy = make(n);  // no pattern: forward-difference Jacobian, dense LU
+    const Solution dense = solve(dense_copy, std::vector<double>(static_cast<std::size_t>(n), 0.0), o);
+    ASSERT_TRUE(dense.ok()) << dense.message;
+    for (int i = 0; i < n; i += 37) EXPECT_NEAR(sparse.state(i, 1), dense.state(i, 1), 1e-6) << method << " at " << i;
+  }
+}
+
+}  // namespace
+}  // namespace numen
