@@ -33,6 +33,8 @@ const std::map<std::string, std::vector<std::string>>& pinned_states() {
       {"pneumatic_dashpot_dae",
        {"dashpot.piston.x", "dashpot.piston.v", "left.chamber.p", "right.chamber.p", "payload.load.rod_force"}},
       {"nonlinear_oscillator", {"osc.oscillator.x", "osc.oscillator.v"}},
+      {"bouncing_ball", {"ball.ball.height", "ball.ball.velocity"}},
+      {"dc_motor_pi", {"motor.motor.current", "motor.motor.speed"}},
   };
   return layouts;
 }

@@ -1,0 +1,156 @@
+// The facts of reference-models.md, and the teaching models with events and sampled control.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "support.h"
+
+namespace numen {
+namespace {
+
+// Largest |a - b| over a solution's saved points for one state.
+double max_difference(const Solution& a, const Solution& b, int state) {
+  double worst = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) worst = std::max(worst, std::fabs(a.state(state, k) - b.state(state, k)));
+  return worst;
+}
+
+double max_magnitude(const Solution& s, int state) {
+  double m = 0;
+  for (std::size_t k = 0; k < s.size(); ++k) m = std::max(m, std::fabs(s.state(state, k)));
+  return m;
+}
+
+TEST(FluidPoppet, ChattersOnItsSeatNeverReachesTheStopAndMethodsAgree) {
+  const Model m = test::load_model("fluid_poppet");
+  const int x = *m.find_state("valve.poppet.x");
+  SolveOptions ro = m.simulate();  // rtol 1e-8, atol 1e-10, 150 ms, 3000 points (the original's settings)
+  ro.method = "Vern9";
+  ro.rtol = 1e-13;
+  ro.atol = {1e-16};
+  const Solution reference = solve(m, ro);
+  ASSERT_TRUE(reference.ok()) << reference.message;
+  for (const char* method : {"Rodas5P", "BDF", "Tsit5", "Auto"}) {
+    SolveOptions o = m.simulate();
+    o.method = method;
+    const Solution s = solve(m, o);
+    ASSERT_TRUE(s.ok()) << method << ": " << s.message;
+    int contacts = 0;
+    double last_contact = 0, lift = 0;
+    bool seated = true;
+    for (std::size_t k = 0; k < s.size(); ++k) {
+      const double xk = s.state(x, k);
+      lift = std::max(lift, xk);
+      const bool now = xk < 1e-6;  // within the contact smoothing length of the seat
+      if (now && !seated) ++contacts;
+      if (now) last_contact = s.t[k];
+      seated = now;
+    }
+    EXPECT_LT(lift, 2e-3) << method << ": the poppet must never reach its 3 mm stop";
+    EXPECT_GE(contacts, 10) << method << ": it chatters on its seat";
+    EXPECT_GT(last_contact, 0.14) << method << ": through 150 ms";
+    // Agreement with a reference 1e5 times tighter, relative to each state's magnitude. The 24 stiff seat impacts
+    // (contact stiffness 1e7 N/m) amplify the local tolerance: measured at rtol 1e-8, pressures agree within
+    // ~3e-6, the lift within ~4e-5 and the impact velocity within ~1.5e-3 (Tsit5, the loosest of the four).
+    for (int i = 0; i < 4; ++i)
+      EXPECT_LT(max_difference(s, reference, i) / max_magnitude(reference, i), 1e-5) << method << " " << m.states()[static_cast<std::size_t>(i)].key;
+    EXPECT_LT(max_difference(s, reference, x) / max_magnitude(reference, x), 1e-4) << method << " lift";
+    EXPECT_LT(max_difference(s, reference, x + 1) / max_magnitude(reference, x + 1), 5e-3) << method << " velocity";
+  }
+}
+
+TEST(FluidPoppet, OpensAtOnceFromTheInitialPressureDifference) {
+  // a(0) = ((3e5 - 1e5) * 5e-5 - 5) / 0.02 = 250 m/s^2 (reference-models.md).
+  const Model m = test::load_model("fluid_poppet");
+  std::vector<double> x = m.initial_state(), p = m.parameter_values(), dx(x.size());
+  m.rhs(0.0, x.data(), p.data(), dx.data());
+  EXPECT_NEAR(dx[static_cast<std::size_t>(*m.find_state("valve.poppet.v"))], 250.0, 1e-9);
+}
+
+TEST(CoupledSpring, ConservesEnergyAndMomentum) {
+  const Model m = test::load_model("coupled_spring");
+  const Solution s = solve(m, m.simulate());  // rtol = atol = 1e-10 over 10 s
+  ASSERT_TRUE(s.ok()) << s.message;
+  auto energy = [&](std::size_t k) {
+    double e = 0;
+    for (const char* key : {"m1.mass.kinetic_energy", "m2.mass.kinetic_energy", "m3.mass.kinetic_energy",
+                            "s1.spring.potential_energy", "s2.spring.potential_energy"})
+      e += s.output(*m.find_output(key), k);
+    return e;
+  };
+  EXPECT_NEAR(energy(0), 5.0, 1e-12);  // the second spring starts stretched by 1 m: k/2 = 5 J
+  double drift = 0, momentum = 0;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    drift = std::max(drift, std::fabs(energy(k) - 5.0));
+    double p = 0;
+    for (const char* key : {"m1.mass.momentum", "m2.mass.momentum", "m3.mass.momentum"}) p += s.output(*m.find_output(key), k);
+    momentum = std::max(momentum, std::fabs(p));
+  }
+  EXPECT_LT(drift, 1e-7) << "the original reports about 1e-8 J over 10 s at these tolerances";
+  EXPECT_LT(momentum, 1e-12) << "internal forces cancel: momentum stays zero to round-off";
+}
+
+TEST(BouncingBall, BounceTimesMatchTheAnalyticOnes) {
+  const Model m = test::load_model("bouncing_ball");
+  const Solution s = solve(m, m.simulate());
+  ASSERT_TRUE(s.ok()) << s.message;
+  const double t1 = std::sqrt(2 * 1.0 / 9.81);
+  double expected = t1, flight = 2 * t1;
+  ASSERT_GE(s.events.size(), 8u);
+  for (std::size_t k = 0; k < 8; ++k) {
+    EXPECT_NEAR(s.events[k].t, expected, 1e-9) << "bounce " << k + 1;
+    flight *= 0.8;
+    expected += flight;
+  }
+  // Energy per unit mass drops by restitution^2 at each bounce and is otherwise conserved.
+  const int e = *m.find_output("ball.ball.energy");
+  EXPECT_NEAR(s.output(e, 0), 9.81, 1e-12);
+  EXPECT_NEAR(s.output(e, s.size() - 1), 9.81 * std::pow(0.64, static_cast<double>(s.events.size())), 1e-6);
+}
+
+TEST(DcMotorPi, SampledControllerHoldsItsOutputAndTracksTheSetpoint) {
+  const Model m = test::load_model("dc_motor_pi");
+  SolveOptions o = m.simulate();
+  o.n_save_points = 0;  // every step: the solver must step onto every sample instant
+  const Solution s = solve(m, o);
+  ASSERT_TRUE(s.ok()) << s.message;
+  EXPECT_EQ(s.stats.periodic_updates, 501);  // t = 0, 1 ms, ..., 500 ms
+  // Every sample instant is a step boundary (periodic updates are step limits).
+  for (int k = 1; k < 500; ++k) {
+    const double tk = k * 1e-3;
+    EXPECT_TRUE(std::any_of(s.t.begin(), s.t.end(), [&](double t) { return std::fabs(t - tk) < 1e-12; })) << tk;
+  }
+  const int speed = *m.find_state("motor.motor.speed");
+  EXPECT_NEAR(s.state(speed, s.size() - 1), 100.0, 0.1);  // integral action removes the load's offset
+  double overshoot = 0;
+  for (std::size_t k = 0; k < s.size(); ++k) overshoot = std::max(overshoot, s.state(speed, k) - 100.0);
+  EXPECT_LT(overshoot, 10.0);
+}
+
+TEST(PneumaticDashpotDae, EqualsTheOdeWithTheLoadMassAddedToThePiston) {
+  // With the rod rigid, piston and load move as one: m_p + m_l driven by the gas, friction, stops and the load
+  // spring. Written as an ODE here and compared with the DAE model's solution.
+  const Model dae = test::load_model("pneumatic_dashpot_dae");
+  EXPECT_TRUE(dae.features().algebraic);
+  std::string ode_text = test::read_text("models/pneumatic_dashpot.yaml");
+  ode_text.replace(ode_text.find("mass: { value: 0.5, unit: kg }"), 30, "mass: { value: 0.8, unit: kg }");
+  ode_text.replace(ode_text.find("      - der(p.v) += (p.gas_force - p.friction * p.v + stops) / p.mass"), 69,
+                   "      - der(p.v) += (p.gas_force - p.friction * p.v + stops - 500 * p.x) / p.mass");
+  const Model ode = Model::compile(ode_text, "dashpot_ode.yaml");
+  SolveOptions o = dae.simulate();
+  o.rtol = 1e-9;
+  o.atol = {1e-11};
+  RunSettings start;
+  start.set = {{"dashpot.piston.x", 0.02}};
+  const Solution a = solve(dae, o);
+  ASSERT_TRUE(a.ok()) << a.message;
+  o.method = "Tsit5";
+  const Solution b = solve(ode, o, start);
+  ASSERT_TRUE(b.ok()) << b.message;
+  for (std::size_t k = 0; k < a.size(); ++k) EXPECT_NEAR(a.state(0, k), b.state(0, k), 1e-7) << "t = " << a.t[k];
+  // The rod force is the load's mass times the common acceleration plus its spring force.
+  EXPECT_GT(max_magnitude(a, 4), 1.0);
+}
+
+}  // namespace
+}  // namespace numen
