@@ -58,6 +58,31 @@ void BM_FluidPoppetJacobian(benchmark::State& state) {
 }
 BENCHMARK(BM_FluidPoppetJacobian);
 
+// A warm solve of fluid_poppet with the original benchmark's settings (rtol 1e-8, atol 1e-10, 150 ms, 3000 points).
+void fluid_poppet_solve(benchmark::State& state, const char* method) {
+  static Poppet poppet;
+  numen::SolveOptions o = poppet.model.simulate();
+  o.method = method;
+  numen::Solution s;
+  for (auto _ : state) {
+    s = numen::solve(poppet.model, o);
+    benchmark::DoNotOptimize(s.x.data());
+  }
+  state.counters["steps"] = static_cast<double>(s.stats.accepted_steps);
+  state.counters["rejected"] = static_cast<double>(s.stats.rejected_steps);
+  state.counters["f_evals"] = static_cast<double>(s.stats.rhs_evals);
+  state.counters["jacobians"] = static_cast<double>(s.stats.jacobian_evals);
+}
+
+int register_poppet() {
+  for (const char* method : {"Auto", "Tsit5", "Dopri5", "Vern7", "Rodas5P", "Rodas4", "BDF", "KenCarp4"})
+    benchmark::RegisterBenchmark((std::string("BM_FluidPoppetSolve/") + method).c_str(),
+                                 [method](benchmark::State& s) { fluid_poppet_solve(s, method); })
+        ->Unit(benchmark::kMillisecond);
+  return 0;
+}
+const int poppet_registered = register_poppet();
+
 }  // namespace
 
 BENCHMARK_MAIN();

@@ -82,11 +82,14 @@ const std::vector<LibraryFunction>& library_functions() {
       {"step(x, x0)", "if(x >= x0, 1, 0)", "unit step at x0 (pair with tstops for a clean solve)"},
       {"ramp(x, x0, width)", "clamp((x - x0)/width, 0, 1)", "linear ramp from 0 at x0 to 1 at x0 + width"},
       {"orifice_mdot(p_up, p_dn, T, R, Cd, A, gamma)",
+       // Factors that depend on parameters only are grouped so that each branch costs one multiplication by a
+       // precomputed constant; beta^(2/gamma) - beta^((gamma+1)/gamma) is written as r (r - beta) with
+       // r = beta^(1/gamma), one power instead of two (the graph shares r).
        "if(p_up <= 0 or A <= 0, 0,"
        " if(max(0, p_dn)/p_up <= (2/(gamma + 1))^(gamma/(gamma - 1)),"
-       "  Cd*A*p_up*sqrt(gamma/(R*T))*(2/(gamma + 1))^((gamma + 1)/(2*(gamma - 1))),"
-       "  Cd*A*p_up*sqrt(max(0, 2*gamma/((gamma - 1)*R*T)*((max(0, p_dn)/p_up)^(2/gamma)"
-       " - (max(0, p_dn)/p_up)^((gamma + 1)/gamma))))))",
+       "  p_up*(Cd*A*sqrt(gamma/(R*T))*(2/(gamma + 1))^((gamma + 1)/(2*(gamma - 1)))),"
+       "  p_up*(Cd*A)*sqrt(max(0, (2*gamma/((gamma - 1)*R*T))*(max(0, p_dn)/p_up)^(1/gamma)"
+       "*((max(0, p_dn)/p_up)^(1/gamma) - max(0, p_dn)/p_up)))))",
        "compressible mass flow (kg/s, >= 0) through an orifice from p_up to p_dn, choked or not (ISO 6358 form)"},
       {"orifice_flow(pa, pb, Ta, Ra, Tb, Rb, Cd, A, gamma)",
        "if(pa >= pb, orifice_mdot(pa, pb, Ta, Ra, Cd, A, gamma), -orifice_mdot(pb, pa, Tb, Rb, Cd, A, gamma))",

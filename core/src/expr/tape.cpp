@@ -342,42 +342,79 @@ void Program::run(int i, double* r, double* out) const { run_tape(tapes_[static_
 void Program::run_tape(const Tape& tape, double* r, double* out) const {
   const Instr* code = tape.code.data();
   const std::size_t size = tape.code.size();
+  // One flat switch over every operation (no second dispatch through eval_unary / eval_binary): the interpreter's
+  // loop is the hot path of every solve.
   for (std::size_t pc = 0; pc < size; ++pc) {
     const Instr& in = code[pc];
+    const double a = r[in.a];
     switch (in.op) {
       case Op::JumpIfZero:
-        if (r[in.a] == 0.0) pc = in.b - 1;
+        if (a == 0.0) pc = in.b - 1;
         break;
       case Op::JumpIfNonZero:
-        if (r[in.a] != 0.0) pc = in.b - 1;
+        if (a != 0.0) pc = in.b - 1;
         break;
-      case Op::Add: r[in.dst] = r[in.a] + r[in.b]; break;
-      case Op::Sub: r[in.dst] = r[in.a] - r[in.b]; break;
-      case Op::Mul: r[in.dst] = r[in.a] * r[in.b]; break;
-      case Op::Div: r[in.dst] = r[in.a] / r[in.b]; break;
-      case Op::Neg: r[in.dst] = -r[in.a]; break;
-      case Op::Square: r[in.dst] = r[in.a] * r[in.a]; break;
-      case Op::Select: r[in.dst] = r[in.a] != 0.0 ? r[in.b] : r[in.c]; break;
-      case Op::GuardMul: r[in.dst] = r[in.a] == 0.0 ? 0.0 : r[in.a] * r[in.b]; break;
-      case Op::Min: r[in.dst] = r[in.a] <= r[in.b] ? r[in.a] : r[in.b]; break;
-      case Op::Max: r[in.dst] = r[in.a] >= r[in.b] ? r[in.a] : r[in.b]; break;
-      case Op::Lt: r[in.dst] = r[in.a] < r[in.b] ? 1.0 : 0.0; break;
-      case Op::Le: r[in.dst] = r[in.a] <= r[in.b] ? 1.0 : 0.0; break;
-      case Op::Gt: r[in.dst] = r[in.a] > r[in.b] ? 1.0 : 0.0; break;
-      case Op::Ge: r[in.dst] = r[in.a] >= r[in.b] ? 1.0 : 0.0; break;
-      case Op::Sqrt: r[in.dst] = std::sqrt(r[in.a]); break;
+      case Op::Add: r[in.dst] = a + r[in.b]; break;
+      case Op::Sub: r[in.dst] = a - r[in.b]; break;
+      case Op::Mul: r[in.dst] = a * r[in.b]; break;
+      case Op::Div: r[in.dst] = a / r[in.b]; break;
+      case Op::Neg: r[in.dst] = -a; break;
+      case Op::Square: r[in.dst] = a * a; break;
+      case Op::Select: r[in.dst] = a != 0.0 ? r[in.b] : r[in.c]; break;
+      case Op::GuardMul: r[in.dst] = a == 0.0 ? 0.0 : a * r[in.b]; break;
+      case Op::Min: {
+        const double b = r[in.b];
+        r[in.dst] = a <= b ? a : b;
+        break;
+      }
+      case Op::Max: {
+        const double b = r[in.b];
+        r[in.dst] = a >= b ? a : b;
+        break;
+      }
+      case Op::Lt: r[in.dst] = a < r[in.b] ? 1.0 : 0.0; break;
+      case Op::Le: r[in.dst] = a <= r[in.b] ? 1.0 : 0.0; break;
+      case Op::Gt: r[in.dst] = a > r[in.b] ? 1.0 : 0.0; break;
+      case Op::Ge: r[in.dst] = a >= r[in.b] ? 1.0 : 0.0; break;
+      case Op::Eq: r[in.dst] = a == r[in.b] ? 1.0 : 0.0; break;
+      case Op::Ne: r[in.dst] = a != r[in.b] ? 1.0 : 0.0; break;
+      case Op::And: r[in.dst] = (a != 0.0 && r[in.b] != 0.0) ? 1.0 : 0.0; break;
+      case Op::Or: r[in.dst] = (a != 0.0 || r[in.b] != 0.0) ? 1.0 : 0.0; break;
+      case Op::Not: r[in.dst] = a == 0.0 ? 1.0 : 0.0; break;
+      case Op::Sqrt: r[in.dst] = std::sqrt(a); break;
+      case Op::Pow: r[in.dst] = std::pow(a, r[in.b]); break;
       case Op::PowInt: {
         std::int32_t e;
         std::memcpy(&e, &in.b, sizeof e);
-        r[in.dst] = pow_int(r[in.a], e);
+        r[in.dst] = pow_int(a, e);
         break;
       }
-      case Op::Interp: r[in.dst] = table_value(tables_[in.b], r[in.a]); break;
-      case Op::InterpSlope: r[in.dst] = table_slope(tables_[in.b], r[in.a]); break;
-      default:
-        if (is_unary(in.op)) r[in.dst] = eval_unary(in.op, r[in.a]);
-        else r[in.dst] = eval_binary(in.op, r[in.a], r[in.b]);
-        break;
+      case Op::Exp: r[in.dst] = std::exp(a); break;
+      case Op::Log: r[in.dst] = std::log(a); break;
+      case Op::Log10: r[in.dst] = std::log10(a); break;
+      case Op::Sin: r[in.dst] = std::sin(a); break;
+      case Op::Cos: r[in.dst] = std::cos(a); break;
+      case Op::Tan: r[in.dst] = std::tan(a); break;
+      case Op::Asin: r[in.dst] = std::asin(a); break;
+      case Op::Acos: r[in.dst] = std::acos(a); break;
+      case Op::Atan: r[in.dst] = std::atan(a); break;
+      case Op::Sinh: r[in.dst] = std::sinh(a); break;
+      case Op::Cosh: r[in.dst] = std::cosh(a); break;
+      case Op::Tanh: r[in.dst] = std::tanh(a); break;
+      case Op::Abs: r[in.dst] = std::fabs(a); break;
+      case Op::Sign: r[in.dst] = sign_of(a); break;
+      case Op::Floor: r[in.dst] = std::floor(a); break;
+      case Op::Atan2: r[in.dst] = std::atan2(a, r[in.b]); break;
+      case Op::Hypot: r[in.dst] = std::hypot(a, r[in.b]); break;
+      case Op::Interp: r[in.dst] = table_value(tables_[in.b], a); break;
+      case Op::InterpSlope: r[in.dst] = table_slope(tables_[in.b], a); break;
+      case Op::Const:
+      case Op::Time:
+      case Op::State:
+      case Op::Param:
+      case Op::Discrete:
+      case Op::Input:
+        break;  // leaves never appear as instructions
     }
   }
   if (out) {

@@ -12,8 +12,8 @@ class StepController {
   /// exponent_order: the error estimate is O(h^exponent_order) (embedded order + 1).
   explicit StepController(int exponent_order) : k_(1.0 / exponent_order) {}
 
-  /// Step size after an accepted step with error `err` (normed, <= 1).
-  double accept(double h, double err) {
+  /// Step size after an accepted step with error `err` (normed, <= 1); after_rejection forbids growth.
+  double accept(double h, double err, bool after_rejection = false) {
     err = std::max(err, 1e-10);
     double fac = std::clamp(std::pow(err, k_) / kSafety, kFacMin, kFacMax);  // h_new = h / fac
     if (have_previous_) {
@@ -23,7 +23,7 @@ class StepController {
     have_previous_ = true;
     h_previous_ = h;
     err_previous_ = std::max(1e-2, err);
-    return h / fac;
+    return after_rejection ? std::min(h, h / fac) : h / fac;
   }
 
   /// Step size after a rejected step (err > 1, or NaN: a hard cut).

@@ -47,6 +47,7 @@ class ExplicitRK final : public Stepper {
     extra_ready_ = false;
     std::copy(x_.begin(), x_.end(), x_old_.begin());
     nonfinite_ = false;
+    bool rejected = false;
     for (;;) {
       const double h = clip(adaptive_ ? h_ : ig_.options.dt, t_limit);
       const bool lands = h == t_limit - t_;
@@ -99,6 +100,7 @@ class ExplicitRK final : public Stepper {
           fac = std::max(1.0 / 10.0, std::min(1.0 / 0.2, fac / 0.9));  // facmax 10, facmin 0.2, safety 0.9
           err_old_ = std::max(err, 1e-4);
           h_ = h / fac;
+          if (rejected) h_ = std::min(h_, h);  // no growth right after a rejection (Hairer's DOPRI5)
           if (lands) h_ = std::max(h_, h);  // a step shortened to land on t_limit says nothing about the next one
         }
         t_prev_ = t_;
@@ -110,6 +112,7 @@ class ExplicitRK final : public Stepper {
         return true;
       }
       ++ig_.stats.rejected_steps;
+      rejected = true;
       h_ = h / std::min(1.0 / 0.2, fac11 / 0.9);
     }
   }

@@ -51,6 +51,7 @@ class Rodas final : public Stepper {
     std::copy(x_.begin(), x_.end(), x_old_.begin());
     w_.update_jacobian(t_, x_old_.data(), f0_.data());
     w_.time_derivative(t_, x_old_.data(), f0_.data(), dfdt_.data());
+    bool rejected = false;
     for (;;) {
       const double h = clip(h_, t_limit);
       const bool lands = h == t_limit - t_;
@@ -64,11 +65,12 @@ class Rodas final : public Stepper {
       if (err <= 1.0) {
         t_prev_ = t_;
         t_ = lands ? t_limit : t_ + h;
-        h_ = control_.accept(h, err);
+        h_ = control_.accept(h, err, rejected);
         if (lands) h_ = std::max(h_, h);
         return true;
       }
       ++ig_.stats.rejected_steps;
+      rejected = true;
       h_ = control_.reject(h, err);
     }
   }
@@ -181,6 +183,7 @@ class Rosenbrock23 final : public Stepper {
     w_.update_jacobian(t_, x_old_.data(), f0_.data());
     w_.time_derivative(t_, x_old_.data(), f0_.data(), dfdt_.data());
     const std::size_t n = static_cast<std::size_t>(n_);
+    bool rejected = false;
     for (;;) {
       const double h = clip(h_, t_limit);
       const bool lands = h == t_limit - t_;
@@ -228,7 +231,7 @@ class Rosenbrock23 final : public Stepper {
       if (err <= 1.0) {
         t_prev_ = t_;
         t_ = lands ? t_limit : t_ + h;
-        h_ = control_.accept(h, err);
+        h_ = control_.accept(h, err, rejected);
         if (lands) h_ = std::max(h_, h);
         std::swap(f0_, f2_);  // FSAL
         h_last_ = h;
@@ -236,6 +239,7 @@ class Rosenbrock23 final : public Stepper {
       }
       std::copy(x_old_.begin(), x_old_.end(), x_.begin());
       ++ig_.stats.rejected_steps;
+      rejected = true;
       h_ = control_.reject(h, std::isfinite(err) ? err : std::numeric_limits<double>::infinity());
     }
   }

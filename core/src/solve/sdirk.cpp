@@ -52,6 +52,7 @@ class Dirk final : public Stepper {
     if (!have_f0_) std::copy(f_end_.begin(), f_end_.end(), F_[0].begin());  // f(t, x) from the last step's end
     have_f0_ = true;
     std::copy(x_.begin(), x_.end(), x_old_.begin());
+    bool rejected = false;
     for (;;) {
       const double h = clip(h_, t_limit);
       const bool lands = h == t_limit - t_;
@@ -78,7 +79,7 @@ class Dirk final : public Stepper {
         t_prev_ = t_;
         t_ = lands ? t_limit : t_ + h;
         h_last_ = h;
-        h_ = control_.accept(h, err);
+        h_ = control_.accept(h, err, rejected);
         if (lands) h_ = std::max(h_, h);
         // The stages' derivative at the end is f(t + h, x_new) for stiffly accurate methods with c_s = 1.
         if (tab_.stiffly_accurate) f_end_ = F_[static_cast<std::size_t>(tab_.stages - 1)];
@@ -89,6 +90,7 @@ class Dirk final : public Stepper {
       }
       std::copy(x_old_.begin(), x_old_.end(), x_.begin());
       ++ig_.stats.rejected_steps;
+      rejected = true;
       h_ = control_.reject(h, err);
     }
   }
