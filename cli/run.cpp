@@ -1,8 +1,10 @@
 // numen run MODEL.yaml [--method NAME] [--rtol R] [--atol A] [--tspan T0,T1] [--n-save-points N] [--dtsave DT]
-//                      [--set KEY=VALUE ...] [--outputs] [--stats] [--format csv|json] [-o FILE]
+//                      [--t-eval T1,T2,..] [--dt DT] [--dt0 DT] [--dtmax DT] [--max-steps N] [--tstops T1,..]
+//                      [--max-order K] [--set KEY=VALUE ...] [--outputs] [--stats] [--format csv|json] [-o FILE]
 #include <nlohmann/json.hpp>
 
 #include <iostream>
+#include <sstream>
 
 #include "commands.h"
 #include "numen/json.h"
@@ -13,7 +15,9 @@ namespace {
 struct RunArgs {
   std::string model;
   std::string method;
-  std::optional<double> rtol, atol, dtsave, dt, dtmax;
+  std::optional<double> rtol, atol, dtsave, dt, dt0, dtmax;
+  std::optional<int> max_order;
+  std::string tstops, t_eval;
   std::string tspan;
   std::optional<int> n_save_points;
   std::optional<long> max_steps;
@@ -30,6 +34,8 @@ bool apply_flags(const RunArgs& a, SolveOptions& o, RunSettings& settings) {
   if (a.rtol) o.rtol = *a.rtol;
   if (a.atol) o.atol = {*a.atol};
   if (a.dt) o.dt = *a.dt;
+  if (a.dt0) o.dt0 = *a.dt0;
+  if (a.max_order) o.max_order = *a.max_order;
   if (a.dtmax) o.dtmax = *a.dtmax;
   if (a.max_steps) o.max_steps = *a.max_steps;
   if (!a.tspan.empty()) {
@@ -46,11 +52,28 @@ bool apply_flags(const RunArgs& a, SolveOptions& o, RunSettings& settings) {
       return false;
     }
   }
+  auto numbers = [](const std::string& text, const char* flag, std::vector<double>& out) {
+    out.clear();
+    std::stringstream ss(text);
+    for (std::string item; std::getline(ss, item, ',');) {
+      try {
+        std::size_t used = 0;
+        out.push_back(std::stod(item, &used));
+        if (used != item.size()) throw std::invalid_argument("trailing text");
+      } catch (const std::exception&) {
+        std::cerr << "numen run: " << flag << " expects numbers separated by commas, got `" << text << "`\n";
+        return false;
+      }
+    }
+    return true;
+  };
+  if (!a.tstops.empty() && !numbers(a.tstops, "--tstops", o.tstops)) return false;
   // A saving flag replaces whatever saving rule the model's simulate block chose.
-  if (a.n_save_points || a.dtsave) {
+  if (a.n_save_points || a.dtsave || !a.t_eval.empty()) {
     o.n_save_points = a.n_save_points.value_or(0);
     o.dtsave = a.dtsave.value_or(0.0);
     o.t_eval.clear();
+    if (!a.t_eval.empty() && !numbers(a.t_eval, "--t-eval", o.t_eval)) return false;
   }
   for (const std::string& kv : a.set) {
     const std::size_t eq = kv.find('=');
@@ -158,7 +181,11 @@ void add_run(CLI::App& app) {
   cmd->add_option("--tspan", args->tspan, "time span START,END");
   cmd->add_option("--n-save-points", args->n_save_points, "save this many evenly spaced points");
   cmd->add_option("--dtsave", args->dtsave, "save every DT from the start");
+  cmd->add_option("--t-eval", args->t_eval, "save exactly at these times T1,T2,...");
   cmd->add_option("--dt", args->dt, "step size of fixed-step methods");
+  cmd->add_option("--dt0", args->dt0, "first step of adaptive methods");
+  cmd->add_option("--tstops", args->tstops, "times to step onto exactly T1,T2,...");
+  cmd->add_option("--max-order", args->max_order, "highest BDF order (1-5)");
   cmd->add_option("--dtmax", args->dtmax, "largest step size");
   cmd->add_option("--max-steps", args->max_steps, "most steps before giving up");
   cmd->add_option("--set", args->set, "KEY=VALUE: a parameter or initial value (repeatable)");

@@ -62,14 +62,22 @@ class AutoSwitch final : public Stepper {
 
   void observe() {
     if (active_ == nonstiff_.get()) {
+      ++nonstiff_run_;
+      // Hairer & Wanner's DOPRI5 test: count steps at the stability boundary; forget them only after six
+      // comfortable steps in a row (the step-size controller makes h rho hover around the boundary).
       const double h_rho = explicit_stiffness(*nonstiff_);
-      counter_ = h_rho > 0.9 * kTsit5Stability ? counter_ + 1 : 0;
+      if (h_rho > 0.9 * kTsit5Stability) {
+        ++counter_;
+        calm_ = 0;
+      } else if (++calm_ >= 6) {
+        counter_ = 0;
+      }
       pending_switch_ = counter_ >= kStiffSteps;
     } else if (std::find(ig_.mask.begin(), ig_.mask.end(), 0) == ig_.mask.end()) {
       const double h = t_ - t_prev_;
       const double h_norm = h * stiff_jacobian_norm();
       counter_ = h_norm < 0.5 * kTsit5Stability ? counter_ + 1 : 0;
-      pending_switch_ = counter_ >= kNonstiffSteps;
+      pending_switch_ = counter_ >= nonstiff_needed_;
     }
   }
 
@@ -97,11 +105,15 @@ class AutoSwitch final : public Stepper {
   void switch_method() {
     pending_switch_ = false;
     counter_ = 0;
+    calm_ = 0;
     jacobian_norm_ = -1;
     const double h = t_ - t_prev_;
     if (active_ == nonstiff_.get()) {
+      // A non-stiff stretch that turned stiff again at once was a mistake: wait twice as long before the next one.
+      if (nonstiff_run_ < 4 * kStiffSteps) nonstiff_needed_ = std::min(nonstiff_needed_ * 2, 1 << 16);
       active_ = stiff_.get();
     } else {
+      nonstiff_run_ = 0;
       active_ = nonstiff_.get();
       if (h > 0) explicit_set_step_size(*nonstiff_, h);
     }
@@ -118,6 +130,7 @@ class AutoSwitch final : public Stepper {
   Stepper* active_ = nullptr;
   std::string stiff_name_, used_;
   int counter_ = 0, since_norm_ = 0;
+  int nonstiff_needed_ = kNonstiffSteps, nonstiff_run_ = 0, calm_ = 0;
   double jacobian_norm_ = -1;
   bool pending_switch_ = false;
 };
