@@ -35,6 +35,8 @@ const std::map<std::string, std::vector<std::string>>& pinned_states() {
       {"nonlinear_oscillator", {"osc.oscillator.x", "osc.oscillator.v"}},
       {"bouncing_ball", {"ball.ball.height", "ball.ball.velocity"}},
       {"dc_motor_pi", {"motor.motor.current", "motor.motor.speed"}},
+      {"linear_msd", {"mass.body.x", "mass.body.v"}},
+      {"duffing", {"duffing.oscillator.x", "duffing.oscillator.v"}},
   };
   return layouts;
 }
@@ -97,6 +99,48 @@ TEST_P(EveryModel, JacobianMatchesCentralDifferences) {
         EXPECT_NEAR(exact, fd, 1e-6 * std::max(std::fabs(exact), std::fabs(fd)) + 10 * noise)
             << GetParam() << ": df[" << m.states()[static_cast<std::size_t>(i)].key << "]/d["
             << m.states()[static_cast<std::size_t>(j)].key << "] at trial " << trial;
+      }
+    }
+  }
+}
+
+// dy/dx of the observed outputs (C of a linearization), against central differences of y at random states.
+TEST_P(EveryModel, OutputJacobianMatchesCentralDifferences) {
+  const Model m = test::load_model(GetParam());
+  const int n = static_cast<int>(m.states().size()), n_out = static_cast<int>(m.outputs().size());
+  if (n_out == 0) GTEST_SKIP() << "no observed outputs";
+  const OutputJacobianPattern& pattern = m.output_jacobian_pattern();
+  ASSERT_EQ(pattern.row_start.size(), static_cast<std::size_t>(n_out) + 1);
+  const std::vector<double> p = m.parameter_values(), x0 = m.initial_state();
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  for (int trial = 0; trial < 10; ++trial) {
+    std::vector<double> x(static_cast<std::size_t>(n));
+    for (int j = 0; j < n; ++j) {
+      const double base = x0[static_cast<std::size_t>(j)];
+      x[static_cast<std::size_t>(j)] = base * (1 + 0.3 * u(rng)) + (base == 0 ? 1e-3 * (1.5 + u(rng)) : 0.0);
+    }
+    std::vector<double> values(static_cast<std::size_t>(pattern.nnz()));
+    m.output_jacobian(0.0, x.data(), p.data(), values.data());
+    std::vector<double> dense(static_cast<std::size_t>(n_out * n), 0.0);
+    for (int i = 0; i < n_out; ++i)
+      for (int k = pattern.row_start[static_cast<std::size_t>(i)]; k < pattern.row_start[static_cast<std::size_t>(i) + 1]; ++k)
+        dense[static_cast<std::size_t>(i * n + pattern.col_index[static_cast<std::size_t>(k)])] = values[static_cast<std::size_t>(k)];
+    std::vector<double> yp(static_cast<std::size_t>(n_out)), ym(yp.size());
+    for (int j = 0; j < n; ++j) {
+      std::vector<double> xp = x, xm = x;
+      const double h = 1e-6 * std::max(std::fabs(x[static_cast<std::size_t>(j)]), 1e-3);
+      xp[static_cast<std::size_t>(j)] += h;
+      xm[static_cast<std::size_t>(j)] -= h;
+      m.evaluate_outputs(0.0, xp.data(), p.data(), yp.data());
+      m.evaluate_outputs(0.0, xm.data(), p.data(), ym.data());
+      for (int i = 0; i < n_out; ++i) {
+        const double fd = (yp[static_cast<std::size_t>(i)] - ym[static_cast<std::size_t>(i)]) / (2 * h);
+        const double exact = dense[static_cast<std::size_t>(i * n + j)];
+        const double noise = 1e-15 * (std::fabs(yp[static_cast<std::size_t>(i)]) + std::fabs(ym[static_cast<std::size_t>(i)])) / h;
+        EXPECT_NEAR(exact, fd, 1e-6 * std::max(std::fabs(exact), std::fabs(fd)) + 10 * noise)
+            << GetParam() << ": d[" << m.outputs()[static_cast<std::size_t>(i)].key << "]/d["
+            << m.states()[static_cast<std::size_t>(j)].key << "]";
       }
     }
   }

@@ -91,6 +91,13 @@ class Model {
   /// df/dx values in jacobian_pattern() order.
   void jacobian(double t, const double* x, const double* p, double* values, const double* u = nullptr,
                 const double* d = nullptr) const;
+  /// Observed outputs y(t, x).
+  void evaluate_outputs(double t, const double* x, const double* p, double* y, const double* u = nullptr,
+                        const double* d = nullptr) const;
+  /// dy/dx values in output_jacobian_pattern() order (exact, like jacobian()).
+  void output_jacobian(double t, const double* x, const double* p, double* values, const double* u = nullptr,
+                       const double* d = nullptr) const;
+  const OutputJacobianPattern& output_jacobian_pattern() const;
   /// df/du: column j is the derivative of f with respect to input j (dense, n x inputs, column-major).
   void input_jacobian(double t, const double* x, const double* p, double* values, const double* u = nullptr,
                       const double* d = nullptr) const;

@@ -18,6 +18,14 @@ struct SparsityPattern {
   static SparsityPattern dense(int n);
 };
 
+/// Compressed sparse row pattern of the outputs' Jacobian dy/dx (outputs x states): the columns of row i are
+/// col_index[row_start[i]] ... col_index[row_start[i + 1] - 1], ascending.
+struct OutputJacobianPattern {
+  std::vector<int> row_start;  // outputs + 1 entries
+  std::vector<int> col_index;
+  int nnz() const { return static_cast<int>(col_index.size()); }
+};
+
 /// Which sign change of an event function g triggers the event.
 enum class Crossing { Rising, Falling, Either };
 

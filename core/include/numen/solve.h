@@ -108,6 +108,9 @@ struct InputSignal {
 
 /// What one run of a model changes from its defaults.
 struct RunSettings {
+  /// Whole vectors replacing the model's parameter values / initial state (layout order); empty keeps the model's.
+  /// Applied before `set`.
+  std::vector<double> parameters, initial_state;
   std::vector<std::pair<std::string, double>> set;  ///< parameter values or initial values by key
   std::vector<InputSignal> inputs;
 };

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace numen::text {
 
@@ -80,7 +81,35 @@ std::string format_number(double value) {
     std::snprintf(buf, sizeof buf, "%.*g", precision, value);
     if (std::strtod(buf, nullptr) == value) break;
   }
+  // %g writes 20 as "2e+01"; whole numbers of up to 15 digits read better written out.
+  if (std::strchr(buf, 'e') && value == std::floor(value) && std::abs(value) < 1e15)
+    std::snprintf(buf, sizeof buf, "%.0f", value);
   return buf;
+}
+
+std::string sibling_path(std::string_view from_file, std::string_view relative) {
+  if (!relative.empty() && relative.front() == '/') return std::string(relative);
+  const auto slash = from_file.rfind('/');
+  std::string joined = slash == std::string_view::npos ? std::string(relative)
+                                                       : std::string(from_file.substr(0, slash + 1)) + std::string(relative);
+  const bool absolute = !joined.empty() && joined.front() == '/';
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= joined.size()) {
+    std::size_t end = joined.find('/', start);
+    if (end == std::string::npos) end = joined.size();
+    const std::string part = joined.substr(start, end - start);
+    if (part == "..") {
+      if (!parts.empty() && parts.back() != "..") parts.pop_back();
+      else if (!absolute) parts.push_back(part);
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string out = absolute ? "/" : "";
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
+  return out.empty() ? "." : out;
 }
 
 }  // namespace numen::text

@@ -21,6 +21,10 @@ std::string quoted_list(const std::vector<std::string>& items, std::size_t limit
 /// Shortest decimal text that reads back to the same double ("0.1", "1e-08").
 std::string format_number(double value);
 
+/// `relative` as seen from the directory of `from_file`, lexically normalized ("a/b/plan.yaml" + "../m.yaml" ->
+/// "a/m.yaml"). Absolute paths are returned as they are. For messages that name files the way the user sees them.
+std::string sibling_path(std::string_view from_file, std::string_view relative);
+
 bool iequals(std::string_view a, std::string_view b);
 std::string lower(std::string_view s);
 

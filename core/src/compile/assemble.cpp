@@ -56,7 +56,28 @@ void Compiler::assemble() {
   m.jacobian_tape = m.program.add_tape(graph_, jac);
   m.time_tape = m.program.add_tape(graph_, dfdt);
   if (n_inputs > 0) m.input_tape = m.program.add_tape(graph_, dfdu);
-  if (!outputs_.empty()) m.output_tape = m.program.add_tape(graph_, outputs_);
+  if (!outputs_.empty()) {
+    m.output_tape = m.program.add_tape(graph_, outputs_);
+    // dy/dx for linearizations (C of the state-space form), by the same reverse accumulation, row by row.
+    OutputJacobianPattern& op = m.output_jacobian_pattern;
+    op.row_start.assign(1, 0);
+    std::vector<NodeId> dydx;
+    std::vector<std::pair<int, NodeId>> row;
+    for (const NodeId y : outputs_) {
+      gradient.clear();
+      graph_.gradient(y, gradient);
+      row.clear();
+      for (const auto& [var, d] : gradient)
+        if (graph_[var].op == Op::State) row.emplace_back(graph_[var].index, d);
+      std::sort(row.begin(), row.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (const auto& [col, d] : row) {
+        op.col_index.push_back(col);
+        dydx.push_back(d);
+      }
+      op.row_start.push_back(static_cast<int>(op.col_index.size()));
+    }
+    m.output_jacobian_tape = m.program.add_tape(graph_, dydx);
+  }
   if (!event_functions_.empty()) m.event_tape = m.program.add_tape(graph_, event_functions_);
   const std::size_t n_events = m.events.size();
   for (std::size_t k = 0; k < action_values_.size(); ++k) {

@@ -46,8 +46,10 @@ struct CompiledModel {
   int time_tape = -1;         ///< df/dt: n outputs
   int input_tape = -1;        ///< df/du: n x inputs, column-major
   int output_tape = -1;       ///< observed outputs
+  int output_jacobian_tape = -1;  ///< dy/dx values in output_jacobian_pattern order
   int event_tape = -1;        ///< state event functions
   SparsityPattern jacobian_pattern;
+  OutputJacobianPattern output_jacobian_pattern;
   std::vector<EventSpec> events;    ///< state events, in declaration order
   std::vector<EventSpec> periodic;  ///< periodic updates, in declaration order
   std::vector<std::pair<int, int>> second_order_pairs;

@@ -139,6 +139,21 @@ void Model::jacobian(double t, const double* x, const double* p, double* values,
   impl_->program.run(impl_->jacobian_tape, ws.data(), values);
 }
 
+void Model::evaluate_outputs(double t, const double* x, const double* p, double* y, const double* u, const double* d) const {
+  if (impl_->output_tape < 0) return;
+  std::vector<double> ws = workspace(*impl_, t, x, p, u, d);
+  impl_->program.run(impl_->output_tape, ws.data(), y);
+}
+
+void Model::output_jacobian(double t, const double* x, const double* p, double* values, const double* u,
+                            const double* d) const {
+  if (impl_->output_jacobian_tape < 0) return;
+  std::vector<double> ws = workspace(*impl_, t, x, p, u, d);
+  impl_->program.run(impl_->output_jacobian_tape, ws.data(), values);
+}
+
+const OutputJacobianPattern& Model::output_jacobian_pattern() const { return impl_->output_jacobian_pattern; }
+
 void Model::input_jacobian(double t, const double* x, const double* p, double* values, const double* u,
                            const double* d) const {
   if (impl_->input_tape < 0) return;

@@ -111,7 +111,7 @@ class Driver {
         restart = true;
         if (every_step()) save_point(t, x.data());
       }
-      for (double ts : opt_.tstops) restart = restart || ts == t;
+      restart = restart || is_tstop(t);
       if (restart && t < opt_.t1) {
         if (dae_ && !detail::initialize_algebraic(ig, t, x.data())) {
           sol_.status = ig.failure;
@@ -226,19 +226,29 @@ class Driver {
   void setup_periodic() {
     const int np = problem_.periodic_count();
     periodic_index_.assign(static_cast<std::size_t>(np), 0);
+    // Sorted once, then walked with a cursor: a sampled input can bring tens of thousands of tstops.
+    tstops_ = opt_.tstops;
+    std::sort(tstops_.begin(), tstops_.end());
+    next_tstop_ = 0;
+  }
+  /// The first tstop after t (the cursor only moves forward, as t does).
+  double next_tstop(double t) {
+    while (next_tstop_ < tstops_.size() && tstops_[next_tstop_] <= t) ++next_tstop_;
+    return next_tstop_ < tstops_.size() ? tstops_[next_tstop_] : std::numeric_limits<double>::infinity();
+  }
+  bool is_tstop(double t) const {
+    return std::binary_search(tstops_.begin(), tstops_.end(), t);
   }
   double periodic_time(int k, long i) const {
     return opt_.t0 + problem_.periodic_offset(k) + static_cast<double>(i) * problem_.periodic_period(k);
   }
-  double next_limit(double t) const {
+  double next_limit(double t) {
     double limit = opt_.t1;
     for (int k = 0; k < problem_.periodic_count(); ++k) {
       const double tk = periodic_time(k, periodic_index_[static_cast<std::size_t>(k)]);
       if (tk > t) limit = std::min(limit, tk);
     }
-    for (double ts : opt_.tstops)
-      if (ts > t) limit = std::min(limit, ts);
-    return limit;
+    return std::min(limit, next_tstop(t));
   }
   /// Applies every periodic update due at t, in declaration order. Returns whether any fired.
   bool fire_periodic(double t, std::vector<double>& x) {
@@ -380,6 +390,8 @@ class Driver {
   bool poly_ready_ = false;
   std::size_t next_save_ = 0;
   std::vector<long> periodic_index_;
+  std::vector<double> tstops_;
+  std::size_t next_tstop_ = 0;
   int n_events_ = 0;
   std::vector<double> g_prev_, g_new_, g_scratch_, last_fired_;
   std::shared_ptr<DenseOutput> dense_;

@@ -12,6 +12,15 @@ Solution solve(const Model& model, const SolveOptions& options, const RunSetting
   std::vector<double> p = model.parameter_values();
   std::vector<double> d;
   for (const Variable& v : m.discretes) d.push_back(v.value);
+  auto replace = [&](std::vector<double>& target, const std::vector<double>& with, const char* what) {
+    if (with.empty()) return;
+    if (with.size() != target.size())
+      throw Error("settings", SourcePos{}, std::string(what) + " has " + std::to_string(with.size()) +
+                                               " values; model `" + m.name + "` has " + std::to_string(target.size()));
+    target = with;
+  };
+  replace(p, settings.parameters, "the parameter vector");
+  replace(x0, settings.initial_state, "the initial state");
   for (const auto& [key, value] : settings.set) {
     if (auto i = model.find_parameter(key)) p[static_cast<std::size_t>(*i)] = value;
     else if (auto j = model.find_state(key)) x0[static_cast<std::size_t>(*j)] = value;
