@@ -15,12 +15,15 @@ void add_validate(CLI::App& app);
 void add_inspect(CLI::App& app);
 void add_methods(CLI::App& app);
 void add_schema(CLI::App& app);
+void add_characterize(CLI::App& app);
 
 int exit_code();
 void set_exit_code(int code);
 
 /// Reads a whole file; on failure prints "FILE: error: ..." and returns nullopt.
 std::optional<std::string> read_file(const std::string& path);
+/// Reads a whole file; nullopt on failure, printing nothing.
+std::optional<std::string> read_file_quiet(const std::string& path);
 /// Compiles a model file, printing its diagnostics (errors and warnings) to stderr. nullopt on error.
 std::optional<Model> load_model(const std::string& path);
 /// Prints an Error's diagnostics to stderr, one per line.

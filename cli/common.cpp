@@ -24,6 +24,14 @@ std::optional<std::string> read_file(const std::string& path) {
   return ss.str();
 }
 
+std::optional<std::string> read_file_quiet(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 void print_error(const Error& e) {
   for (const Diagnostic& d : e.diagnostics()) std::cerr << d.format() << "\n";
 }

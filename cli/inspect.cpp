@@ -1,15 +1,47 @@
 // numen validate MODEL   and   numen inspect MODEL
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+
+#include <yaml-cpp/yaml.h>
 
 #include "commands.h"
 
 namespace numen::cli {
 namespace {
 
+/// A plan has top-level `tests:` and `excitation:`; anything else is checked as a model.
+bool is_plan(const std::string& text) {
+  try {
+    const YAML::Node root = YAML::Load(text);
+    return root.IsMap() && root["tests"].IsDefined() && root["excitation"].IsDefined();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+void validate_plan(const std::string& path, const std::string& text) {
+  const std::filesystem::path base = std::filesystem::path(path).parent_path();
+  const PlanFileLoader load = [&base](const std::string& file) {
+    auto content = read_file_quiet((base / file).string());
+    if (!content) throw std::runtime_error("cannot open " + (base / file).string());
+    return *content;
+  };
+  bool failed = false;
+  for (const Diagnostic& d : check_plan(text, path, load)) {
+    std::cerr << d.format() << "\n";
+    failed = failed || d.severity == Diagnostic::Severity::Error;
+  }
+  if (failed) return set_exit_code(1);
+  const Plan plan = Plan::compile(text, path, load);
+  std::cout << path << ": ok (plan: " << plan.test_names().size() << " tests, " << plan.point_count()
+            << " points, model " << plan.model().name() << ")\n";
+}
+
 void validate_model(const std::string& path) {
   auto text = read_file(path);
   if (!text) return set_exit_code(1);
+  if (is_plan(*text)) return validate_plan(path, *text);
   bool failed = false;
   for (const Diagnostic& d : check_model(*text, path)) {
     std::cerr << d.format() << "\n";
@@ -72,14 +104,16 @@ void inspect_model(const std::string& path) {
 
 void add_validate(CLI::App& app) {
   auto path = std::make_shared<std::string>();
-  CLI::App* cmd = app.add_subcommand("validate", "Check a model file; print its errors with line and column");
-  cmd->add_option("model", *path, "model file (YAML)")->required();
+  CLI::App* cmd = app.add_subcommand("validate", "Check a model or test-plan file; print its errors with line and column");
+  cmd->add_option("file", *path, "model or plan file (YAML)")->required();
   cmd->callback([path] { validate_model(*path); });
 }
 
 void add_schema(CLI::App& app) {
-  CLI::App* cmd = app.add_subcommand("schema", "Print the JSON Schema of model files (for editors)");
-  cmd->callback([] { std::cout << model_schema_json(); });
+  auto plan = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand("schema", "Print the JSON Schema of model files, or of test plans (for editors)");
+  cmd->add_flag("--plan", *plan, "the schema of test plans");
+  cmd->callback([plan] { std::cout << (*plan ? plan_schema_json() : model_schema_json()); });
 }
 
 void add_inspect(CLI::App& app) {

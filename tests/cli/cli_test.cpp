@@ -87,4 +87,49 @@ TEST(Cli, UsageErrorsExit2AndVersionPrints) {
   EXPECT_EQ(numen("run /nonexistent/model.yaml").code, 1);
 }
 
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Points are independent, so the thread count changes the wall time only: byte-identical results.
+TEST(Cli, CharacterizeGivesTheSameResultsOnOneAndTwoThreads) {
+  const std::string plan = model("plans/nonlinear_oscillator.plan.yaml");
+  const std::string one = ::testing::TempDir() + "results_j1.json", two = ::testing::TempDir() + "results_j2.json";
+  const std::string csv = ::testing::TempDir() + "csv_j2";
+  Result a = numen("characterize " + plan + " -o " + one + " -j 1");
+  ASSERT_EQ(a.code, 0) << a.err;
+  Result b = numen("characterize " + plan + " -o " + two + " -j 2 --csv " + csv);
+  ASSERT_EQ(b.code, 0) << b.err;
+  const std::string first = slurp(one);
+  EXPECT_GT(first.size(), 1000u);
+  EXPECT_EQ(first, slurp(two));
+  EXPECT_NE(b.err.find("points on 2 threads"), std::string::npos) << b.err;
+  EXPECT_NE(b.err.find("ETA"), std::string::npos) << b.err;
+  EXPECT_NE(b.out.find("amplitude_at_1hz"), std::string::npos) << b.out;  // the summary names each test
+  const std::string frf = slurp(csv + "/linearized.csv");
+  EXPECT_EQ(frf.substr(0, frf.find('\n')), "frequency,magnitude,magnitude_db,phase_deg,real,imag");
+  EXPECT_FALSE(slurp(csv + "/dc_family_chirp_timeseries.csv").empty());
+}
+
+TEST(Cli, BadPlansPrintFileLineColumnAndExit1) {
+  const std::string path = ::testing::TempDir() + "bad.plan.yaml";
+  std::ofstream(path) << "model: { file: " << model("linear_msd.yaml") << " }\n"
+                      << "excitation: { entity: mass, component: body, port: force, output: mass.body.x }\n"
+                      << "tests:\n  - { name: s, type: discrete_frequency_sweep, frequencies: [1], amplitud: 2 }\n";
+  Result r = numen("characterize " + path);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err.rfind(path + ":4:", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("did you mean `amplitude`"), std::string::npos) << r.err;
+  Result v = numen("validate " + path);
+  EXPECT_EQ(v.code, 1);
+  Result ok = numen("validate " + model("plans/pneumatic_dashpot.plan.yaml"));
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("ok (plan: 5 tests"), std::string::npos) << ok.out;
+  Result schema = numen("schema --plan");
+  EXPECT_NE(schema.out.find("\"numen:plan.schema.json\""), std::string::npos);
+}
+
 }  // namespace

@@ -7,4 +7,5 @@
 #include "numen/problem.h"
 #include "numen/solve.h"
 #include "numen/json.h"
+#include "numen/characterize.h"
 #include "numen/version.h"

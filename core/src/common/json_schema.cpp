@@ -130,6 +130,20 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
                 kind_of(node));
   }
 
+  // allOf, with if/then/else inside (how the plan schema picks a test type's keys from its `type`).
+  if (schema.contains("allOf")) {
+    bool all = true;
+    for (const json& part : schema["allOf"]) all = check(node, part, ctx, path) && all;
+    if (!all) return false;
+  }
+  if (schema.contains("if")) {
+    Context quiet{ctx.src, false, ctx.visited};
+    const bool condition = check(node, schema["if"], quiet, path);
+    ctx.visited = quiet.visited;
+    const char* branch = condition ? "then" : "else";
+    if (schema.contains(branch) && !check(node, schema[branch], ctx, path)) return false;
+  }
+
   if (schema.contains("const") && !(node.IsScalar() && node.Scalar() == schema["const"].get<std::string>()))
     return fail("must be `" + schema["const"].get<std::string>() + "`");
   if (schema.contains("enum")) {
@@ -137,7 +151,7 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
     for (const auto& e : schema["enum"]) options.push_back(e.get<std::string>());
     const std::string got = node.IsScalar() ? node.Scalar() : "";
     if (std::find(options.begin(), options.end(), got) == options.end() || !node.IsScalar())
-      return fail("must be one of " + text::quoted_list(options) + text::did_you_mean(got, options) + ", got " +
+      return fail("must be one of " + text::quoted_list(options, 30) + text::did_you_mean(got, options) + ", got " +
                   kind_of(node));
   }
   if (schema.contains("type")) {
@@ -238,6 +252,11 @@ std::vector<std::string> JsonSchema::keys(const std::string& definition) const {
 
 const JsonSchema& model_schema() {
   static const JsonSchema schema(model_schema_text());
+  return schema;
+}
+
+const JsonSchema& plan_schema() {
+  static const JsonSchema schema(plan_schema_text());
   return schema;
 }
 

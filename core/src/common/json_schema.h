@@ -38,5 +38,8 @@ class JsonSchema {
 const JsonSchema& model_schema();
 /// Its text, for `numen schema` and the wasm API.
 const char* model_schema_text();
+/// The test-plan schema (schemas/plan.schema.json).
+const JsonSchema& plan_schema();
+const char* plan_schema_text();
 
 }  // namespace numen
