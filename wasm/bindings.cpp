@@ -51,6 +51,59 @@ val solution_y(const numen::Solution& s) { return float64_array(s.y); }
 std::string solution_info(const numen::Solution& s) { return numen::solution_info_json(s); }
 std::string version() { return NUMEN_VERSION; }
 
+// Plans read their model and data files from a JS object {path: text}: a path is looked up as written, then by its
+// file name (so "../pneumatic_dashpot.yaml" finds the workbench's "pneumatic_dashpot.yaml").
+numen::PlanFileLoader js_files(const val& files) {
+  std::vector<std::pair<std::string, std::string>> entries;
+  const val keys = val::global("Object").call<val>("keys", files);
+  for (unsigned i = 0; i < keys["length"].as<unsigned>(); ++i) {
+    const std::string key = keys[i].as<std::string>();
+    entries.emplace_back(key, files[key].as<std::string>());
+  }
+  return [entries](const std::string& path) {
+    const std::string name = path.substr(path.find_last_of('/') + 1);
+    for (const auto& [key, text] : entries)
+      if (key == path) return text;
+    for (const auto& [key, text] : entries)
+      if (key == name) return text;
+    throw std::runtime_error("the workbench has no file `" + name + "`");
+  };
+}
+numen::Plan compile_plan(const std::string& text, const std::string& file, const val& files, double seed) {
+  return guarded([&] {
+    return numen::Plan::compile(text, file, js_files(files),
+                                seed >= 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(seed)) : std::nullopt);
+  });
+}
+std::string check_plan(const std::string& text, const std::string& file, const val& files) {
+  return numen::diagnostics_json(numen::check_plan(text, file, js_files(files)));
+}
+std::string check_model(const std::string& text, const std::string& file) {
+  return numen::diagnostics_json(numen::check_model(text, file));
+}
+std::string plan_model_info(const numen::Plan& p) { return numen::model_info_json(p.model()); }
+std::string plan_point_label(const numen::Plan& p, int i) { return guarded([&] { return p.point_label(i); }); }
+int plan_point_test(const numen::Plan& p, int i) { return guarded([&] { return p.point_test(i); }); }
+std::string plan_run_point(const numen::Plan& p, int i) { return guarded([&] { return p.run_point(i); }); }
+val plan_test_names(const numen::Plan& p) { return val::array(p.test_names()); }
+std::string plan_merge(const numen::Plan& p, const val& points) {
+  return guarded([&] { return p.merge(emscripten::vecFromJSArray<std::string>(points)); });
+}
+val results_csv(const std::string& results) {
+  return guarded([&] {
+    val out = val::array();
+    for (const auto& [name, text] : numen::results_csv(results)) {
+      val entry = val::object();
+      entry.set("name", name);
+      entry.set("text", text);
+      out.call<void>("push", entry);
+    }
+    return out;
+  });
+}
+std::string plan_schema() { return numen::plan_schema_json(); }
+std::string model_schema() { return numen::model_schema_json(); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(numen) {
@@ -60,7 +113,22 @@ EMSCRIPTEN_BINDINGS(numen) {
       .function("x", &solution_x)
       .function("y", &solution_y)
       .function("info", &solution_info);
+  emscripten::class_<numen::Plan>("Plan")
+      .function("modelInfo", &plan_model_info)
+      .function("pointCount", &numen::Plan::point_count)
+      .function("pointLabel", &plan_point_label)
+      .function("pointTest", &plan_point_test)
+      .function("testNames", &plan_test_names)
+      .function("workers", &numen::Plan::workers)
+      .function("runPoint", &plan_run_point)
+      .function("merge", &plan_merge);
   emscripten::function("compileModel", &compile_model);
+  emscripten::function("checkModel", &check_model);
+  emscripten::function("compilePlan", &compile_plan);
+  emscripten::function("checkPlan", &check_plan);
+  emscripten::function("resultsCsv", &results_csv);
+  emscripten::function("planSchema", &plan_schema);
+  emscripten::function("modelSchema", &model_schema);
   emscripten::function("solve", &solve_model);
   emscripten::function("methods", &numen::methods_json);
   emscripten::function("version", &version);
