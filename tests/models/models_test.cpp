@@ -37,6 +37,14 @@ const std::map<std::string, std::vector<std::string>>& pinned_states() {
       {"dc_motor_pi", {"motor.motor.current", "motor.motor.speed"}},
       {"linear_msd", {"mass.body.x", "mass.body.v"}},
       {"duffing", {"duffing.oscillator.x", "duffing.oscillator.v"}},
+      {"pendulum", {"pendulum.pendulum.theta", "pendulum.pendulum.omega"}},
+      {"lorenz", {"lorenz.lorenz.x", "lorenz.lorenz.y", "lorenz.lorenz.z"}},
+      {"van_der_pol", {"vdp.oscillator.x", "vdp.oscillator.v"}},
+      {"rlc_circuit", {"circuit.loop.v_C", "circuit.loop.i"}},
+      {"quarter_car", {"body.body.z", "body.body.v", "wheel.wheel.z", "wheel.wheel.v"}},
+      {"predator_prey", {"meadow.ecosystem.x", "meadow.ecosystem.y"}},
+      {"thermal_rc", {"block.node.T", "sink.node.T"}},
+      {"two_tank", {"upper.tank.h", "lower.tank.h"}},
   };
   return layouts;
 }
