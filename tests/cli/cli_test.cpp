@@ -32,6 +32,11 @@ Result numen(const std::string& args) {
   return r;
 }
 
+double test_oscillator_x(double t, double zeta, double omega = 2 * M_PI) {
+  const double wd = omega * std::sqrt(1 - zeta * zeta);
+  return std::exp(-zeta * omega * t) * (std::cos(wd * t) + zeta / std::sqrt(1 - zeta * zeta) * std::sin(wd * t));
+}
+
 std::string model(const std::string& name) { return std::string(NUMEN_SOURCE_DIR) + "/models/" + name; }
 
 std::vector<std::string> lines(const std::string& text) {
@@ -61,6 +66,17 @@ TEST(Cli, FlagsOverrideTheSimulateBlock) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"t\":[0.0,0.5,1.0,1.5,2.0]"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("steps"), std::string::npos);
+}
+
+// --set is repeatable but takes one value each time: a model path after it is not a second setting.
+TEST(Cli, SetTakesOneValueEachTime) {
+  Result r = numen("run --set osc.oscillator.zeta=0.5 --set osc.oscillator.x=2 " + model("oscillator.yaml") +
+                   " --n-save-points 2 --rtol 1e-10 --atol 1e-12");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto rows = lines(r.out);
+  ASSERT_EQ(rows.size(), 3u);
+  const double x = std::stod(rows[2].substr(rows[2].find(',') + 1));
+  EXPECT_NEAR(x, 2 * test_oscillator_x(5.0, 0.5), 1e-7);
 }
 
 TEST(Cli, MalformedModelsPrintFileLineColumnAndExit1) {
