@@ -45,6 +45,21 @@ numen::Solution solve_model(const numen::Model& m, const std::string& options, c
     return numen::solve(m, numen::options_from_json(options, m.simulate()), numen::settings_from_json(settings));
   });
 }
+// The same, reporting progress: on_progress(t) is called about 200 times over the time span (a worker forwards it to
+// the page; cancelling is done by terminating the worker).
+numen::Solution solve_with_progress(const numen::Model& m, const std::string& options, const std::string& settings,
+                                    const val& on_progress) {
+  return guarded([&] {
+    const numen::SolveOptions o = numen::options_from_json(options, m.simulate());
+    numen::SolveControl control;
+    control.report_interval = (o.t1 - o.t0) / 200.0;
+    control.on_progress = [&on_progress, &o](double t) {
+      on_progress((t - o.t0) / (o.t1 - o.t0));
+      return true;
+    };
+    return numen::solve(m, o, numen::settings_from_json(settings), control);
+  });
+}
 val solution_t(const numen::Solution& s) { return float64_array(s.t); }
 val solution_x(const numen::Solution& s) { return float64_array(s.x); }
 val solution_y(const numen::Solution& s) { return float64_array(s.y); }
@@ -130,6 +145,7 @@ EMSCRIPTEN_BINDINGS(numen) {
   emscripten::function("planSchema", &plan_schema);
   emscripten::function("modelSchema", &model_schema);
   emscripten::function("solve", &solve_model);
+  emscripten::function("solveWithProgress", &solve_with_progress);
   emscripten::function("methods", &numen::methods_json);
   emscripten::function("version", &version);
 }

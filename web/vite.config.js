@@ -14,6 +14,8 @@ export default defineConfig({
       // Built by `scripts/build.sh wasm` (emcmake): the Embind module factory and its .wasm beside it.
       '@numen/core': path.join(repo, 'build/wasm/wasm/numen.js'),
       '@models': path.join(repo, 'models'),
+      // The JSON Schemas the core validates with drive the editor's completion: one file for both.
+      '@schemas': path.join(repo, 'schemas'),
     },
   },
   worker: { format: 'es' },

@@ -6,6 +6,8 @@
 #include <map>
 #include <random>
 
+#include <nlohmann/json.hpp>
+
 #include "support.h"
 
 namespace numen {
@@ -155,6 +157,23 @@ TEST_P(EveryModel, OutputJacobianMatchesCentralDifferences) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, EveryModel, ::testing::ValuesIn(model_names()));
+
+// models/gallery.json orders the workbench's gallery: every model exactly once, its plan files present, and the
+// default model one of them.
+TEST(Gallery, ListsEveryModelOnceWithExistingPlans) {
+  const auto gallery = nlohmann::json::parse(test::read_text("models/gallery.json"));
+  std::map<std::string, int> listed;
+  for (const auto& group : gallery["groups"])
+    for (const auto& entry : group["models"]) {
+      ++listed[entry["file"].get<std::string>()];
+      if (entry.contains("plan"))
+        EXPECT_TRUE(std::filesystem::exists(test::source_path("models/" + entry["plan"].get<std::string>())))
+            << entry["plan"];
+    }
+  for (const auto& name : model_names()) EXPECT_EQ(listed[name + ".yaml"], 1) << name;
+  EXPECT_EQ(listed.size(), model_names().size()) << "the gallery lists a file that is not in models/";
+  EXPECT_EQ(listed.count(gallery["default"].get<std::string>() + ".yaml"), 1u);
+}
 
 // A chain of masses joined by springs, generated: each velocity depends on its own position and its neighbours'.
 std::string chain_model(int n) {

@@ -1,16 +1,55 @@
-// The gallery is the models/ folder itself: every *.yaml there is bundled, nothing is listed twice.
-const sources = import.meta.glob('../../models/*.yaml', { query: '?raw', import: 'default', eager: true });
+// The gallery: models/*.yaml and models/plans/*.plan.yaml bundled as text, ordered and tagged by
+// models/gallery.json. A model's title and description come from its own file (one source of truth).
+import gallery from '@models/gallery.json';
 
-export const models = Object.entries(sources)
-  .map(([path, text]) => {
-    const file = path.split('/').pop();
-    const description = /^description:\s*(.*)$/m.exec(text)?.[1]?.trim() ?? '';
-    return { file, name: file.replace(/\.yaml$/, ''), text, description };
-  })
-  .sort((a, b) => a.name.localeCompare(b.name));
+const modelSources = import.meta.glob('../../models/*.yaml', { query: '?raw', import: 'default', eager: true });
+const planSources = import.meta.glob('../../models/plans/*.yaml', { query: '?raw', import: 'default', eager: true });
 
-export const defaultModelName = 'oscillator';
+const fileName = (path) => path.split('/').pop();
+
+function describe(text) {
+  // The top-level `description:` line (plain or quoted); the gallery shows it as written.
+  const match = /^description:\s*(.*)$/m.exec(text);
+  return (match?.[1] ?? '').trim().replace(/^["']|["']$/g, '');
+}
+
+const byFile = new Map(Object.entries(modelSources).map(([path, text]) => [fileName(path), text]));
+
+export const plans = new Map(Object.entries(planSources).map(([path, text]) => [`plans/${fileName(path)}`, text]));
+
+export const groups = gallery.groups.map((group) => ({
+  name: group.name,
+  models: group.models
+    .filter((entry) => byFile.has(entry.file))
+    .map((entry) => {
+      const text = byFile.get(entry.file);
+      return {
+        file: entry.file,
+        name: entry.file.replace(/\.yaml$/, ''),
+        text,
+        description: describe(text),
+        tags: entry.tags ?? [],
+        plan: entry.plan ?? null,
+      };
+    }),
+}));
+
+export const models = groups.flatMap((g) => g.models);
+
+export const defaultModelName = gallery.default;
 
 export function findModel(name) {
-  return models.find((m) => m.name === name);
+  return models.find((m) => m.name === name || m.file === name);
+}
+
+/// Every file a plan might name (models by file name, plans by their path under models/), for the core's loader.
+export function planFiles(extra = {}) {
+  const files = {};
+  for (const [file, text] of byFile) files[file] = text;
+  for (const [path, text] of plans) files[path] = text;
+  return Object.assign(files, extra);
+}
+
+export function planFor(model) {
+  return model?.plan ? plans.get(model.plan) ?? null : null;
 }

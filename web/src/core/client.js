@@ -1,5 +1,6 @@
-// A promise-based client for one core worker. Requests are answered in order of completion; terminate() really
-// stops the worker (a solve in progress dies with it) and rejects what was pending.
+// Promise-based clients for the core workers. CoreWorker talks to one worker; requests are answered in order of
+// completion, with progress on the way. terminate() really stops the worker (a solve in progress dies with it) and
+// rejects what was pending; CoreService wraps it so that a cancelled worker is replaced on the next request.
 
 export class CoreError extends Error {
   constructor(message, diagnostics = []) {
@@ -7,6 +8,12 @@ export class CoreError extends Error {
     this.name = 'CoreError';
     this.diagnostics = diagnostics;
   }
+}
+
+export function cancelledError() {
+  const error = new CoreError('cancelled');
+  error.cancelled = true;
+  return error;
 }
 
 export class CoreWorker {
@@ -17,6 +24,10 @@ export class CoreWorker {
     this.worker.onmessage = ({ data }) => {
       const request = this.pending.get(data.id);
       if (!request) return;
+      if ('progress' in data) {
+        request.onProgress?.(data.progress);
+        return;
+      }
       this.pending.delete(data.id);
       if (data.ok) request.resolve(data.result);
       else request.reject(new CoreError(data.error.message, data.error.diagnostics));
@@ -28,11 +39,11 @@ export class CoreWorker {
     };
   }
 
-  call(type, args = {}, transfer = []) {
+  call(type, args = {}, { onProgress, transfer = [] } = {}) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, type, ...args }, transfer);
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ id, type, ...args, progress: Boolean(onProgress) }, transfer);
     });
   }
 
@@ -42,9 +53,34 @@ export class CoreWorker {
 
   terminate() {
     this.worker.terminate();
-    const error = new CoreError('cancelled');
-    error.cancelled = true;
+    const error = cancelledError();
     for (const request of this.pending.values()) request.reject(error);
     this.pending.clear();
+  }
+}
+
+/// One logical core that survives cancellation: cancel() kills the worker, the next call starts a fresh one.
+export class CoreService {
+  constructor() {
+    this.worker = null;
+  }
+
+  get current() {
+    if (!this.worker) this.worker = new CoreWorker();
+    return this.worker;
+  }
+
+  call(type, args, options) {
+    return this.current.call(type, args, options);
+  }
+
+  get busy() {
+    return Boolean(this.worker?.busy);
+  }
+
+  cancel() {
+    if (!this.worker) return;
+    this.worker.terminate();
+    this.worker = null;
   }
 }

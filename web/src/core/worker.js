@@ -1,11 +1,15 @@
-// The core runs here, never on the UI thread. One wasm instance per worker.
-// Messages in: {id, type, ...args}. Messages out: {id, ok: true, result} or {id, ok: false, error}.
-// Model handles stay inside the worker; the page refers to them by number.
+// The core runs here, never on the UI thread: one wasm instance per worker.
+// Messages in: {id, type, ...args}. Out: {id, progress} while working, then {id, ok: true, result} or
+// {id, ok: false, error: {message, diagnostics}}. Handles (models, plans) stay inside the worker; the page refers
+// to them by number or by the text they were compiled from, and every handle is released with .delete().
 import createNumenModule from '@numen/core';
 
 const core = createNumenModule();
-const models = new Map();
+const models = new Map(); // id -> Model handle
 let nextModel = 1;
+// Compiled once per worker and reused while the same text comes back (sweeps and plans send many requests).
+let cachedModel = null; // {key, handle}
+let cachedPlan = null; // {key, handle}
 
 function solutionMessage(solution) {
   const t = solution.t();
@@ -19,6 +23,37 @@ function model(id) {
   const m = models.get(id);
   if (!m) throw new Error(`no compiled model #${id} in this worker`);
   return m;
+}
+
+function modelFromText(M, text, file) {
+  const key = `${file}\n${text}`;
+  if (cachedModel?.key !== key) {
+    cachedModel?.handle.delete();
+    cachedModel = null;
+    cachedModel = { key, handle: M.compileModel(text, file) };
+  }
+  return cachedModel.handle;
+}
+
+function planFromText(M, text, file, files, seed) {
+  const key = JSON.stringify([text, file, files, seed]);
+  if (cachedPlan?.key !== key) {
+    cachedPlan?.handle.delete();
+    cachedPlan = null;
+    cachedPlan = { key, handle: M.compilePlan(text, file, files, seed ?? -1) };
+  }
+  return cachedPlan.handle;
+}
+
+function solve(M, handle, options, settings, progress) {
+  const solution = progress
+    ? M.solveWithProgress(handle, JSON.stringify(options), JSON.stringify(settings), progress)
+    : M.solve(handle, JSON.stringify(options), JSON.stringify(settings));
+  try {
+    return solutionMessage(solution);
+  } finally {
+    solution.delete();
+  }
 }
 
 const handlers = {
@@ -35,14 +70,28 @@ const handlers = {
     models.delete(id);
     return { value: true };
   },
-  solve: (M, { model: id, options = {}, settings = {} }) => {
-    const solution = M.solve(model(id), JSON.stringify(options), JSON.stringify(settings));
-    try {
-      return solutionMessage(solution);
-    } finally {
-      solution.delete();
-    }
+  checkModel: (M, { text, file }) => ({ value: JSON.parse(M.checkModel(text, file)) }),
+  checkPlan: (M, { text, file, files }) => ({ value: JSON.parse(M.checkPlan(text, file, files)) }),
+  solve: (M, { model: id, options = {}, settings = {} }, progress) => solve(M, model(id), options, settings, progress),
+  // One solve of a model given by its text (sweep members): compiled once per worker, then reused.
+  solveText: (M, { text, file, options = {}, settings = {} }) =>
+    solve(M, modelFromText(M, text, file), options, settings, null),
+  planInfo: (M, { text, file, files, seed }) => {
+    const plan = planFromText(M, text, file, files, seed);
+    const count = plan.pointCount();
+    const labels = [];
+    for (let i = 0; i < count; ++i) labels.push(plan.pointLabel(i));
+    return {
+      value: { points: count, labels, tests: plan.testNames(), workers: plan.workers(), model: JSON.parse(plan.modelInfo()) },
+    };
   },
+  runPoint: (M, { text, file, files, seed, point }) => ({
+    value: planFromText(M, text, file, files, seed).runPoint(point),
+  }),
+  merge: (M, { text, file, files, seed, points }) => ({
+    value: JSON.parse(planFromText(M, text, file, files, seed).merge(points)),
+  }),
+  resultsCsv: (M, { results }) => ({ value: M.resultsCsv(JSON.stringify(results)) }),
 };
 
 self.onmessage = async ({ data }) => {
@@ -51,7 +100,8 @@ self.onmessage = async ({ data }) => {
     const M = await core;
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown request type \`${type}\``);
-    const { value, transfer = [] } = handler(M, args);
+    const progress = args.progress ? (fraction) => self.postMessage({ id, progress: fraction }) : null;
+    const { value, transfer = [] } = handler(M, args, progress);
     self.postMessage({ id, ok: true, result: value }, transfer);
   } catch (e) {
     self.postMessage({

@@ -1,0 +1,157 @@
+// Time-series figures from a solution's typed arrays (state-major: series i is x[i*nt .. (i+1)*nt)). Variables are
+// grouped by unit, one stacked panel per unit with the unit on its axis; a previous run can be overlaid, dashed.
+
+export const palette = ['#1f6feb', '#d9480f', '#2b8a3e', '#9c36b5', '#e8590c', '#0b7285', '#c2255c', '#5c940d'];
+
+export function seriesOf(data, index, nt) {
+  return data.subarray(index * nt, (index + 1) * nt);
+}
+
+/// The values of a state or output of a solution, with its variable description.
+export function variableSeries(info, solution, key) {
+  const nt = solution.t.length;
+  const s = info.states.findIndex((v) => v.key === key);
+  if (s >= 0) return { variable: info.states[s], values: seriesOf(solution.x, s, nt) };
+  const o = info.outputs.findIndex((v) => v.key === key);
+  if (o >= 0) return { variable: info.outputs[o], values: seriesOf(solution.y, o, nt) };
+  return null;
+}
+
+export function defaultKeys(info) {
+  return info.states.slice(0, 6).map((s) => s.key);
+}
+
+function axisName(index) {
+  return index === 0 ? 'yaxis' : `yaxis${index + 1}`;
+}
+
+/// {data, layout} for the chosen keys; `previous` ({info, solution}) is drawn dashed underneath.
+export function timeSeriesFigure(info, solution, keys, { previous = null, title = '' } = {}) {
+  const groups = new Map(); // unit -> keys
+  for (const key of keys) {
+    const series = variableSeries(info, solution, key);
+    if (!series) continue;
+    const unit = series.variable.unit || '1';
+    if (!groups.has(unit)) groups.set(unit, []);
+    groups.get(unit).push(key);
+  }
+  const units = [...groups.keys()].slice(0, 6);
+  const data = [];
+  const layout = {
+    title: title ? { text: title, font: { size: 14 } } : undefined,
+    margin: { l: 70, r: 20, t: title ? 40 : 20, b: 50 },
+    xaxis: { title: { text: 't [s]' }, anchor: units.length > 1 ? `y${units.length}` : 'y' },
+    legend: { orientation: 'h', y: -0.15 },
+    showlegend: true,
+    uirevision: info.name,
+  };
+  const gap = 0.04;
+  const height = (1 - gap * (units.length - 1)) / Math.max(units.length, 1);
+  let colour = 0;
+  units.forEach((unit, row) => {
+    const top = 1 - row * (height + gap);
+    const axis = row === 0 ? 'y' : `y${row + 1}`;
+    layout[axisName(row)] = { title: { text: unit === '1' ? 'value' : `[${unit}]` }, domain: [top - height, top], anchor: 'x' };
+    for (const key of groups.get(unit)) {
+      const color = palette[colour++ % palette.length];
+      const series = variableSeries(info, solution, key);
+      const old = previous && variableSeries(previous.info, previous.solution, key);
+      if (old)
+        data.push({
+          type: 'scatter', mode: 'lines', name: `${key} (previous)`, x: Array.from(previous.solution.t),
+          y: Array.from(old.values), yaxis: axis, line: { color, dash: 'dot', width: 1.5 }, opacity: 0.6,
+        });
+      data.push({
+        type: 'scatter', mode: 'lines', name: series.variable.unit ? `${key} [${series.variable.unit}]` : key,
+        x: Array.from(solution.t), y: Array.from(series.values), yaxis: axis, line: { color, width: 2 },
+      });
+    }
+  });
+  return { data, layout };
+}
+
+/// Two variables against each other (a phase portrait of the solution).
+export function phaseFigure(info, solution, xKey, yKey) {
+  const x = variableSeries(info, solution, xKey);
+  const y = variableSeries(info, solution, yKey);
+  if (!x || !y) return { data: [], layout: {} };
+  const label = (s, k) => (s.variable.unit ? `${k} [${s.variable.unit}]` : k);
+  return {
+    data: [{ type: 'scatter', mode: 'lines', x: Array.from(x.values), y: Array.from(y.values), name: `${yKey} vs ${xKey}`, line: { color: palette[0] } }],
+    layout: {
+      margin: { l: 70, r: 20, t: 20, b: 50 },
+      xaxis: { title: { text: label(x, xKey) } },
+      yaxis: { title: { text: label(y, yKey) } },
+      uirevision: `${info.name}:phase`,
+    },
+  };
+}
+
+/// Interpolates a colour on a blue-to-orange scale for family members (0..1).
+export function familyColor(f) {
+  const stops = [
+    [0, [49, 54, 149]],
+    [0.5, [116, 173, 209]],
+    [0.75, [253, 174, 97]],
+    [1, [165, 0, 38]],
+  ];
+  const x = Math.min(1, Math.max(0, Number.isFinite(f) ? f : 0));
+  let i = 0;
+  while (i < stops.length - 2 && x > stops[i + 1][0]) ++i;
+  const [a, ca] = stops[i];
+  const [b, cb] = stops[i + 1];
+  const t = (x - a) / (b - a || 1);
+  const c = ca.map((v, k) => Math.round(v + t * (cb[k] - v)));
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+}
+
+export const familyColorscale = [
+  [0, familyColor(0)],
+  [0.5, familyColor(0.5)],
+  [0.75, familyColor(0.75)],
+  [1, familyColor(1)],
+];
+
+/// Position of v in [lo, hi], logarithmic when every value is positive and they span more than a decade.
+export function scalePosition(values) {
+  const finite = values.filter(Number.isFinite);
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  const log = lo > 0 && hi / lo > 10;
+  return (v) => {
+    if (hi === lo) return 0.5;
+    return log ? Math.log(v / lo) / Math.log(hi / lo) : (v - lo) / (hi - lo);
+  };
+}
+
+/// N runs of one variable, coloured by the swept value, with a colour bar.
+export function sweepFigure(info, runs, key, param) {
+  const position = scalePosition(runs.map((r) => r.value));
+  const data = [];
+  let unit = '';
+  for (const run of runs) {
+    if (!run.solution) continue;
+    const series = variableSeries(info, run.solution, key);
+    if (!series) continue;
+    unit = series.variable.unit;
+    data.push({
+      type: 'scatter', mode: 'lines', name: `${param} = ${run.value.toPrecision(4)}`, x: Array.from(run.solution.t),
+      y: Array.from(series.values), line: { color: familyColor(position(run.value)), width: 1.6 }, showlegend: runs.length <= 12,
+    });
+  }
+  const values = runs.map((r) => r.value);
+  data.push({
+    type: 'scatter', mode: 'markers', x: [null], y: [null], showlegend: false, hoverinfo: 'skip',
+    marker: { colorscale: familyColorscale, cmin: Math.min(...values), cmax: Math.max(...values), color: [values[0]], showscale: true, colorbar: { title: { text: param }, thickness: 14 } },
+  });
+  return {
+    data,
+    layout: {
+      margin: { l: 70, r: 20, t: 20, b: 50 },
+      xaxis: { title: { text: 't [s]' } },
+      yaxis: { title: { text: unit ? `${key} [${unit}]` : key } },
+      legend: { orientation: 'h', y: -0.18 },
+      uirevision: `${info.name}:sweep`,
+    },
+  };
+}

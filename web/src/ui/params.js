@@ -1,0 +1,112 @@
+// The parameters panel, generated from the compiled model: every parameter and initial value with its unit, a
+// number field and a slider (logarithmic over 1/10x..10x of the model's value, linear around zero). Changes are
+// reported at once; the caller debounces the re-solve.
+
+const SLIDER_STEPS = 1000;
+
+function sliderScale(base) {
+  if (base > 0) return { toValue: (s) => base * 10 ** (2 * s / SLIDER_STEPS - 1), toSlider: (v) => (v > 0 ? ((Math.log10(v / base) + 1) * SLIDER_STEPS) / 2 : 0) };
+  if (base < 0) return { toValue: (s) => base * 10 ** (2 * s / SLIDER_STEPS - 1), toSlider: (v) => (v < 0 ? ((Math.log10(v / base) + 1) * SLIDER_STEPS) / 2 : 0) };
+  return { toValue: (s) => (2 * s) / SLIDER_STEPS - 1, toSlider: (v) => ((v + 1) * SLIDER_STEPS) / 2 };
+}
+
+function format(v) {
+  return Number.isFinite(v) ? String(Number(v.toPrecision(8))) : '';
+}
+
+export class ParamsPanel {
+  constructor(root, { onChange, onReset }) {
+    this.root = root;
+    this.onChange = onChange;
+    this.onReset = onReset;
+    this.rows = new Map();
+  }
+
+  /// Rebuilds the rows for a model (info from the core) with the current overrides.
+  render(info, overrides) {
+    this.root.replaceChildren();
+    this.rows.clear();
+    const filter = document.createElement('input');
+    filter.type = 'search';
+    filter.placeholder = 'filter parameters…';
+    filter.className = 'param-filter';
+    filter.setAttribute('aria-label', 'filter parameters');
+    this.root.append(filter);
+    const sections = [
+      ['Parameters', info.parameters],
+      ['Initial values', info.states],
+    ];
+    for (const [title, variables] of sections) {
+      if (!variables.length) continue;
+      const heading = document.createElement('h3');
+      heading.textContent = title;
+      this.root.append(heading);
+      for (const v of variables) this.root.append(this.row(v, overrides[v.key]));
+    }
+    filter.addEventListener('input', () => {
+      const q = filter.value.trim().toLowerCase();
+      for (const [key, row] of this.rows) row.element.hidden = q !== '' && !key.toLowerCase().includes(q);
+    });
+  }
+
+  row(variable, override) {
+    const element = document.createElement('div');
+    element.className = 'param';
+    element.dataset.key = variable.key;
+    const label = document.createElement('label');
+    label.textContent = variable.key;
+    label.title = variable.description || variable.key;
+    const unit = document.createElement('span');
+    unit.className = 'unit';
+    unit.textContent = variable.unit ? `[${variable.unit}]` : '';
+    const number = document.createElement('input');
+    number.type = 'number';
+    number.step = 'any';
+    number.setAttribute('aria-label', variable.key);
+    const slider = document.createElement('input');
+    slider.type = 'range';
+    slider.min = '0';
+    slider.max = String(SLIDER_STEPS);
+    slider.setAttribute('aria-label', `${variable.key} slider`);
+    const reset = document.createElement('button');
+    reset.type = 'button';
+    reset.className = 'reset';
+    reset.textContent = '↺';
+    reset.title = `back to the model's value ${format(variable.value)}`;
+    const scale = sliderScale(variable.value);
+    const show = (value) => {
+      number.value = format(value);
+      slider.value = String(Math.min(SLIDER_STEPS, Math.max(0, scale.toSlider(value))));
+      element.classList.toggle('changed', value !== variable.value);
+    };
+    show(override ?? variable.value);
+    number.addEventListener('change', () => {
+      const value = Number(number.value);
+      if (number.value.trim() === '' || !Number.isFinite(value)) {
+        show(override ?? variable.value);
+        return;
+      }
+      show(value);
+      this.onChange(variable.key, value);
+    });
+    slider.addEventListener('input', () => {
+      const value = Number(scale.toValue(Number(slider.value)).toPrecision(6));
+      number.value = format(value);
+      element.classList.toggle('changed', value !== variable.value);
+      this.onChange(variable.key, value);
+    });
+    reset.addEventListener('click', () => {
+      show(variable.value);
+      this.onReset(variable.key);
+    });
+    const head = document.createElement('div');
+    head.className = 'param-head';
+    head.append(label, unit);
+    const controls = document.createElement('div');
+    controls.className = 'param-controls';
+    controls.append(number, slider, reset);
+    element.append(head, controls);
+    this.rows.set(variable.key, { element, show, variable });
+    return element;
+  }
+}
