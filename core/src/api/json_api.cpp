@@ -8,7 +8,7 @@
 
 namespace numen {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // one JSON type in the whole core (each is a large template instance)
 
 namespace {
 

@@ -10,7 +10,7 @@
 
 namespace numen {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // one JSON type in the whole core (each is a large template instance)
 
 struct JsonSchema::Context {
   YamlSource& src;

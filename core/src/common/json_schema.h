@@ -25,13 +25,13 @@ class JsonSchema {
   /// object form. Throws std::logic_error for an unknown definition (a bug, not user input).
   std::vector<std::string> keys(const std::string& definition) const;
 
-  const nlohmann::json& document() const { return schema_; }
+  const nlohmann::ordered_json& document() const { return schema_; }
 
  private:
   struct Context;
-  bool check(const YAML::Node& node, const nlohmann::json& schema, Context& ctx, const std::string& path) const;
-  const nlohmann::json& resolve(const nlohmann::json& schema) const;
-  nlohmann::json schema_;
+  bool check(const YAML::Node& node, const nlohmann::ordered_json& schema, Context& ctx, const std::string& path) const;
+  const nlohmann::ordered_json& resolve(const nlohmann::ordered_json& schema) const;
+  nlohmann::ordered_json schema_;
 };
 
 /// The model-file schema (schemas/model.schema.json, compiled into the core).
