@@ -295,3 +295,16 @@ test('gallery and presentation view', async ({ page }) => {
   await expect(page.locator('.left')).toBeHidden();
   await shot(page, 'presentation');
 });
+
+test('once loaded, the workbench works offline', async ({ page, context }) => {
+  await page.goto('/');
+  await ready(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+  await context.setOffline(true);
+  await page.reload();
+  await ready(page);
+  await pickModel(page, 'pendulum');
+  await expect(page.locator('#stats')).toContainText('steps');
+  await context.setOffline(false);
+});

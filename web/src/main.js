@@ -742,6 +742,9 @@ async function start() {
   store.save(state);
 }
 
+// Offline after the first visit (production builds only: the dev server serves modules that change).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) navigator.serviceWorker.register('./sw.js').catch(() => {});
+
 start().catch((e) => {
   setStatus(e.message, 'error');
   document.body.dataset.state = 'error';
