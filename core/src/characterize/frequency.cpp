@@ -309,18 +309,10 @@ class LinearizedFrf final : public Test {
   json merge(const std::vector<json>& points, const Overrides& o) const override {
     Outcome outcome;
     const json& p = points.at(0);
-    outcome.count();
     json result;
-    if (p.contains("error")) {
-      outcome.fail(p["error"].get<std::string>());
-      return outcome.finish(std::move(result));
-    }
-    if (p.contains("note")) outcome.note(p["note"].get<std::string>());
+    if (!outcome.single(p, name_)) return outcome.finish(std::move(result));
     if (p.contains("warning")) outcome.note(p["warning"].get<std::string>());
-    std::vector<std::complex<double>> h;
-    for (const json& z : p["h"]) {
-      h.emplace_back(z[0].is_number() ? z[0].get<double>() : NAN, z[1].is_number() ? z[1].get<double>() : NAN);
-    }
+    const auto h = complex_of(p["h"]);
     result["metrics"] = p["metrics"];
     Table poles({"real", "imag", "frequency", "damping_ratio"}, {"1/s", "rad/s", "Hz", ""});
     std::vector<std::complex<double>> s;
@@ -432,9 +424,8 @@ class TwoTone final : public Test {
   json merge(const std::vector<json>& points, const Overrides& o) const override {
     Outcome outcome;
     const json& p = points.at(0);
-    outcome.check(p, name_);
     json result;
-    if (p.contains("error")) return outcome.finish(std::move(result));
+    if (!outcome.single(p, name_)) return outcome.finish(std::move(result));
     const auto products = this->products();
     Table table({"order", "m", "n", "frequency", "amplitude", "phase_deg", "level_dbc"},
                 {"", "", "", "Hz", output_unit(bench_), "deg", "dB"});

@@ -171,18 +171,11 @@ class Stochastic final : public Test {
   json merge(const std::vector<json>& points, const Overrides& o) const override {
     Outcome outcome;
     const json& p = points.at(0);
-    outcome.check(p, name_);
     json result;
-    if (p.contains("note")) outcome.note(p["note"].get<std::string>());
-    if (p.contains("error")) return outcome.finish(std::move(result));
-    auto vec = [](const json& a) {
-      std::vector<double> v;
-      for (const json& x : a) v.push_back(x.is_number() ? x.get<double>() : NAN);
-      return v;
-    };
-    const auto f = vec(p["frequency"]), pxx = vec(p["pxx"]), pyy = vec(p["pyy"]), coherence = vec(p["coherence"]);
-    std::vector<std::complex<double>> h;
-    for (const json& z : p["h1"]) h.emplace_back(z[0].is_number() ? z[0].get<double>() : NAN, z[1].is_number() ? z[1].get<double>() : NAN);
+    if (!outcome.single(p, name_)) return outcome.finish(std::move(result));
+    const auto f = numbers_of(p["frequency"]), pxx = numbers_of(p["pxx"]), pyy = numbers_of(p["pyy"]),
+               coherence = numbers_of(p["coherence"]);
+    const auto h = complex_of(p["h1"]);
     // The band the input drives: where its PSD is within 30 dB of its peak. H1 and coherence mean little elsewhere.
     const double peak_pxx = pxx.empty() ? 0 : *std::max_element(pxx.begin(), pxx.end());
     std::vector<double> band_f, band_mag;
@@ -209,7 +202,7 @@ class Stochastic final : public Test {
     result["tables"]["spectra"] = spectra.to_json();
     result["tables"]["frf"] = frf_table(band_f, band_h, gain_unit(bench_), false).to_json();
     Table ts({"time", "input", "response"}, {"s", signal_unit(bench_), output_unit(bench_)});
-    const auto t = vec(p["t"]), u = vec(p["u"]), y = vec(p["y"]);
+    const auto t = numbers_of(p["t"]), u = numbers_of(p["u"]), y = numbers_of(p["y"]);
     for (std::size_t k = 0; k < t.size(); ++k) ts.add_row({t[k], u[k], y[k]});
     result["tables"]["timeseries"] = ts.to_json();
     return outcome.finish(std::move(result));

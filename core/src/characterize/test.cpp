@@ -20,6 +20,21 @@ void Table::add_row(const std::vector<double>& row) {
 
 json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
+std::vector<double> numbers_of(const json& array) {
+  std::vector<double> v;
+  for (const json& x : array) v.push_back(x.is_number() ? x.get<double>() : NAN);
+  return v;
+}
+
+std::vector<std::complex<double>> complex_of(const json& pairs) {
+  std::vector<std::complex<double>> out;
+  for (const json& z : pairs) {
+    const auto reim = numbers_of(z);
+    out.emplace_back(reim.at(0), reim.at(1));
+  }
+  return out;
+}
+
 json Table::to_json() const {
   json data = json::array();
   for (const auto& column : data_) {
@@ -352,9 +367,8 @@ json steady_point(const Bench& bench, const Setup& setup, double f, double ampli
 
 std::complex<double> point_phasor(const json& point, std::size_t harmonic) {
   if (point.contains("error") || !point.contains("h") || harmonic >= point["h"].size()) return {NAN, NAN};
-  const json& z = point["h"][harmonic];
-  auto get = [](const json& v) { return v.is_number() ? v.get<double>() : NAN; };
-  return {get(z[0]), get(z[1])};
+  const auto reim = numbers_of(point["h"][harmonic]);
+  return {reim.at(0), reim.at(1)};
 }
 
 void Outcome::note(const std::string& message) {

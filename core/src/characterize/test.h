@@ -153,6 +153,9 @@ struct SeriesKeep {
 
 /// JSON number or null (NaN and infinities are not JSON).
 json number_or_null(double v);
+/// A JSON array of numbers (null read as NaN), and of [re, im] pairs: what points store series and FRFs as.
+std::vector<double> numbers_of(const json& array);
+std::vector<std::complex<double>> complex_of(const json& pairs);
 
 }  // namespace numen::characterize
 
@@ -187,11 +190,13 @@ class Outcome {
  public:
   void check(const json& point, const std::string& label);  ///< error, unsettled, no warm start
   void note(const std::string& message);
-  void fail(const std::string& message) {
-    ++failed_;
-    note(message);
-  }
   void count() { ++total_; }
+  /// For one-point tests: checks the point, adds its note, and returns false when it failed (nothing to merge).
+  bool single(const json& point, const std::string& label) {
+    check(point, label);
+    if (point.contains("note")) note(point["note"].get<std::string>());
+    return !point.contains("error");
+  }
   /// status: ok (all points fine), partial (some failed), failed (none worked).
   json finish(json result) const;
 

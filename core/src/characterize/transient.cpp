@@ -19,12 +19,6 @@ json series(const std::vector<double>& v, const std::vector<std::size_t>& keep) 
   return out;
 }
 
-std::vector<double> to_vector(const json& a) {
-  std::vector<double> v;
-  for (const json& x : a) v.push_back(x.is_number() ? x.get<double>() : NAN);
-  return v;
-}
-
 /// The measured output's value at state x (its operating value when x is an operating point).
 double output_at(const Bench& bench, const Setup& setup, const std::vector<double>& x, double dc) {
   const Probe& p = bench.excitation().output;
@@ -156,24 +150,19 @@ class Chirp final : public Test {
   json merge(const std::vector<json>& points, const Overrides& o) const override {
     Outcome outcome;
     const json& p = points.at(0);
-    outcome.check(p, name_);
     json result;
-    if (p.contains("note")) outcome.note(p["note"].get<std::string>());
-    if (p.contains("error")) return outcome.finish(std::move(result));
-    const std::vector<double> f = to_vector(p["frequency"]);
-    std::vector<std::complex<double>> h;
+    if (!outcome.single(p, name_)) return outcome.finish(std::move(result));
+    const std::vector<double> f = numbers_of(p["frequency"]);
+    const std::vector<std::complex<double>> h = complex_of(p["h"]);
     std::vector<double> magnitude;
-    for (const json& z : p["h"]) {
-      h.emplace_back(z[0].is_number() ? z[0].get<double>() : NAN, z[1].is_number() ? z[1].get<double>() : NAN);
-      magnitude.push_back(std::abs(h.back()));
-    }
+    for (const auto& z : h) magnitude.push_back(std::abs(z));
     result["metrics"] = metrics_json(resonance(f, magnitude));
     result["metrics"]["rms_response"] = p["rms_response"];
     result["metrics"]["peak_response"] = p["peak_response"];
     result["tail"] = p["tail"];
     result["tables"]["frf"] = frf_table(f, h, gain_unit(bench_), false).to_json();
     Table ts({"time", "input", "response"}, {"s", signal_unit(bench_), output_unit(bench_)});
-    const auto t = to_vector(p["t"]), u = to_vector(p["u"]), y = to_vector(p["y"]);
+    const auto t = numbers_of(p["t"]), u = numbers_of(p["u"]), y = numbers_of(p["y"]);
     for (std::size_t k = 0; k < t.size(); ++k) ts.add_row({t[k], u[k], y[k]});
     result["tables"]["timeseries"] = ts.to_json();
     return outcome.finish(std::move(result));
@@ -314,17 +303,15 @@ class FreeDecay final : public Test {
   json merge(const std::vector<json>& points, const Overrides& o) const override {
     Outcome outcome;
     const json& p = points.at(0);
-    outcome.check(p, name_);
     json result;
-    if (p.contains("note")) outcome.note(p["note"].get<std::string>());
-    if (p.contains("error")) return outcome.finish(std::move(result));
+    if (!outcome.single(p, name_)) return outcome.finish(std::move(result));
     Table decay({"time", "response", "envelope", "instantaneous_frequency"},
                 {"s", output_unit(bench_), output_unit(bench_), "Hz"});
-    const auto t = to_vector(p["t"]), y = to_vector(p["response"]), e = to_vector(p["envelope"]),
-               fi = to_vector(p["instantaneous_frequency"]);
+    const auto t = numbers_of(p["t"]), y = numbers_of(p["response"]), e = numbers_of(p["envelope"]),
+               fi = numbers_of(p["instantaneous_frequency"]);
     for (std::size_t k = 0; k < t.size(); ++k) decay.add_row({t[k], y[k], e[k], fi[k]});
     Table backbone({"amplitude", "frequency", "damping_ratio"}, {output_unit(bench_), "Hz", ""});
-    for (const json& row : p["backbone"]) backbone.add_row(to_vector(row));
+    for (const json& row : p["backbone"]) backbone.add_row(numbers_of(row));
     const json& b = p["backbone"];
     auto at = [&](std::size_t row, std::size_t col) { return b.empty() ? json(nullptr) : b[row][col]; };
     const std::size_t last = b.empty() ? 0 : b.size() - 1;
@@ -413,10 +400,9 @@ class PhasePortrait final : public Test {
   json merge(const std::vector<json>& points, const Overrides& o) const override {
     Outcome outcome;
     const json& p = points.at(0);
-    outcome.check(p, name_);
     json result;
-    if (p.contains("error")) return outcome.finish(std::move(result));
-    const auto t = to_vector(p["t"]), x = to_vector(p["x"]), y = to_vector(p["y"]);
+    if (!outcome.single(p, name_)) return outcome.finish(std::move(result));
+    const auto t = numbers_of(p["t"]), x = numbers_of(p["x"]), y = numbers_of(p["y"]);
     Table trajectory({"time", "x", "y"}, {"s", output_unit(bench_), unit(y_axis_)});
     for (std::size_t k = 0; k < t.size(); ++k) trajectory.add_row({t[k], x[k], y[k]});
     Table section({"cycle", "x", "y"}, {"", output_unit(bench_), unit(y_axis_)});
