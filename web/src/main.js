@@ -1,6 +1,5 @@
 // The workbench page: editors, parameters, runs, sweeps and plans. All computing happens in workers (one core for
 // single solves, one for checking as you type, a pool for sweeps and plans); this module wires the page to them.
-import Plotly from 'plotly.js-cartesian-dist-min';
 import modelSchema from '@schemas/model.schema.json';
 import planSchema from '@schemas/plan.schema.json';
 import { CoreService } from './core/client.js';
@@ -13,6 +12,7 @@ import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
 import { defaultKeys, phaseFigure, sweepFigure, timeSeriesFigure } from './plots/timeseries.js';
 import { panelFigure } from './plots/panels.js';
+import { loadedPlotly, plotlyReady } from './plots/plotly.js';
 
 const $ = (id) => document.getElementById(id);
 const plotConfig = { displaylogo: false, responsive: true };
@@ -30,6 +30,9 @@ let methods = [];
 let lastResults = null;
 let modelEditor;
 let planEditor;
+// Checking as you type waits for the first plot, so its worker does not compete with the first solve.
+let firstPlotDone;
+const firstPlot = new Promise((resolve) => (firstPlotDone = resolve));
 
 // ---- small helpers ---------------------------------------------------------------------------------------------
 
@@ -197,7 +200,7 @@ async function renderSimulation() {
     : timeSeriesFigure(current.info, current.solution, chosenKeys(), {
         previous: state.view.compare && previous?.info.name === current.info.name ? previous : null,
       });
-  await Plotly.react($('plot'), figure.data, figure.layout, plotConfig);
+  await (await plotlyReady).react($('plot'), figure.data, figure.layout, plotConfig);
 }
 
 function renderStats(solutionInfo, roundTripMs) {
@@ -353,7 +356,7 @@ async function runSweep() {
   const sweepInfo = info;
   const draw = () => {
     const figure = sweepFigure(sweepInfo, runs, $('sweep-key').value, s.param);
-    return Plotly.react($('sweep-plot'), figure.data, figure.layout, plotConfig);
+    return plotlyReady.then((Plotly) => Plotly.react($('sweep-plot'), figure.data, figure.layout, plotConfig));
   };
   let drawing = null;
   const drawSoon = () => {
@@ -506,7 +509,7 @@ function renderResults(doc, partial) {
     }
     div.dataset.panel = panel.type;
     const figure = panelFigure(panel, doc);
-    Plotly.react(div, figure.data, figure.layout, plotConfig);
+    plotlyReady.then((Plotly) => Plotly.react(div, figure.data, figure.layout, plotConfig));
   });
   for (const extra of existing.slice(doc.plots.length)) extra.remove();
   if (!partial) renderCsvLinks(doc);
@@ -540,19 +543,22 @@ function selectTab(which) {
   state.view.tab = which;
   for (const tab of document.querySelectorAll('.view-tab')) tab.setAttribute('aria-selected', String(tab.dataset.tab === which));
   for (const view of document.querySelectorAll('.view')) view.hidden = view.dataset.view !== which;
-  for (const id of ['plot', 'sweep-plot']) if ($(id).data) Plotly.Plots.resize($(id));
-  for (const div of $('panels').children) Plotly.Plots.resize(div);
+  resizePlots();
   saveSoon();
+}
+
+function resizePlots() {
+  const Plotly = loadedPlotly();
+  if (!Plotly) return;
+  for (const id of ['plot', 'sweep-plot']) if ($(id).data) Plotly.Plots.resize($(id));
+  for (const div of $('panels').children) if (div.data) Plotly.Plots.resize(div);
 }
 
 function setPresentation(on) {
   state.view.presentation = on;
   document.body.classList.toggle('presentation', on);
   $('present').setAttribute('aria-pressed', String(on));
-  requestAnimationFrame(() => {
-    for (const id of ['plot', 'sweep-plot']) if ($(id).data) Plotly.Plots.resize($(id));
-    for (const div of $('panels').children) Plotly.Plots.resize(div);
-  });
+  requestAnimationFrame(resizePlots);
   saveSoon();
 }
 
@@ -703,6 +709,8 @@ function wire() {
 }
 
 async function start() {
+  // The core's wasm downloads and compiles in its worker while the page builds its editors.
+  const methodsLoaded = core.call('methods');
   const fallback = findModel(defaultModelName) ?? models[0];
   state = await initialStateFromLocation(store.initialState(fallback, planFor(fallback)));
   modelEditor = new YamlEditor($('editor-model'), {
@@ -711,7 +719,7 @@ async function start() {
     label: 'model editor',
     file: () => state.model.file,
     dynamicValues,
-    check: (text) => checker.call('checkModel', { text, file: state.model.file }),
+    check: (text) => firstPlot.then(() => checker.call('checkModel', { text, file: state.model.file })),
     onChange: (text) => {
       state.model.text = text;
       saveSoon();
@@ -724,7 +732,10 @@ async function start() {
     label: 'plan editor',
     file: () => state.plan.file,
     dynamicValues,
-    check: (text) => (text.trim() && !text.trimStart().startsWith('#') ? checker.call('checkPlan', { ...planArgs(), text }) : Promise.resolve([])),
+    check: (text) =>
+      text.trim() && !text.trimStart().startsWith('#')
+        ? firstPlot.then(() => checker.call('checkPlan', { ...planArgs(), text }))
+        : Promise.resolve([]),
     onChange: (text) => {
       state.plan.text = text;
       saveSoon();
@@ -734,11 +745,14 @@ async function start() {
   selectEditor(state.view.editor);
   selectTab(state.view.tab);
   setPresentation(state.view.presentation);
-  methods = await core.call('methods');
+  performance.mark('numen:editors-ready');
+  methods = await methodsLoaded;
+  performance.mark('numen:core-ready');
   $('method').replaceChildren(option('', "model's"), ...methods.map((m) => option(m.name, `${m.name}${m.stiff ? ' (stiff)' : ''}`)));
   $('method').value = state.settings.method ?? '';
   await compileAndSolve();
   performance.mark('numen:first-plot');
+  firstPlotDone();
   store.save(state);
 }
 

@@ -1,6 +1,6 @@
 // Downloads made in the page (Blob URLs, nothing leaves the machine): solution CSV, model and plan files, results
 // JSON and CSV tables, plot images.
-import Plotly from 'plotly.js-cartesian-dist-min';
+import { plotlyReady } from '../plots/plotly.js';
 import { variableSeries } from '../plots/timeseries.js';
 
 export function download(name, text, type = 'text/plain') {
@@ -28,6 +28,6 @@ export function solutionCsv(info, solution, keys = [...info.states.map((s) => s.
   return `${lines.join('\n')}\n`;
 }
 
-export function downloadPlot(element, format, name) {
-  return Plotly.downloadImage(element, { format, filename: name, width: 1200, height: 700 });
+export async function downloadPlot(element, format, name) {
+  return (await plotlyReady).downloadImage(element, { format, filename: name, width: 1200, height: 700 });
 }
