@@ -273,8 +273,9 @@ test('the plan editor completes keys from the schema and marks schema errors at 
   const plan = (await savedState(page, 'linear_msd')).plan.text;
   const broken = plan.replace('    measure_periods: 4', '    measure_period: 4');
   await setEditor(page, 'plan', broken);
-  const line = broken.split('\n').findIndex((l) => l.includes('measure_period:')) + 1;
   await expect(page.locator('#editor-plan .cm-lintRange-error').first()).toBeVisible();
+  // The mark sits on the misspelt key's own line.
+  await expect(page.locator('#editor-plan .cm-line', { has: page.locator('.cm-lintRange-error') })).toContainText('measure_period: 4');
   await page.hover('#editor-plan .cm-lintRange-error');
   await expect(page.locator('.cm-tooltip-lint')).toContainText('did you mean `measure_periods`');
   // Completion inside a stepped-sine test offers that type's keys.
@@ -283,7 +284,6 @@ test('the plan editor completes keys from the schema and marks schema errors at 
   await page.keyboard.press('End');
   await page.keyboard.press('Control+Space');
   await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('settle_tolerance');
-  expect(line).toBeGreaterThan(1);
   await shot(page, 'plan-editor');
 });
 
@@ -291,7 +291,6 @@ test('gallery and presentation view', async ({ page }) => {
   await page.goto('/');
   await ready(page);
   await page.click('#gallery-button');
-  await expect(page.locator('#gallery .card')).toHaveCount(await page.locator('#gallery .card').count());
   expect(await page.locator('#gallery .card').count()).toBeGreaterThanOrEqual(15);
   await shot(page, 'gallery');
   await page.click('#gallery .close');

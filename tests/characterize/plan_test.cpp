@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <random>
 
+#include <set>
+
 #include "characterize/plan_support.h"
+#include "characterize/test.h"
 
 namespace numen::test {
 namespace {
@@ -169,3 +172,22 @@ TEST(PlanFile, CheckPlanListsEveryProblemAndNeverThrows) {
 
 }  // namespace
 }  // namespace numen::test
+
+namespace numen::characterize {
+namespace {
+
+// The schema's list of test types and the constructors in the core are the same set: a type added to one
+// without the other would be accepted by the editor and rejected (or ignored) by the core.
+TEST(PlanSchema, EveryTestTypeHasAConstructorAndEveryConstructorAType) {
+  const auto schema = nlohmann::json::parse(plan_schema_json());
+  std::set<std::string> in_schema;
+  for (const auto& t : schema["$defs"]["test"]["properties"]["type"]["enum"]) in_schema.insert(t.get<std::string>());
+  std::set<std::string> in_core;
+  for (const TestMakers* group : {&frequency_tests(), &transient_tests(), &stochastic_tests(), &sweep_tests()})
+    for (const auto& [name, make] : *group) EXPECT_TRUE(in_core.insert(name).second) << name << " twice";
+  EXPECT_EQ(in_schema, in_core);
+  EXPECT_EQ(in_core.size(), 13u);
+}
+
+}  // namespace
+}  // namespace numen::characterize

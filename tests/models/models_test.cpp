@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chain_model.h"  // bench/: the same generated chain the benchmarks compile
 #include "support.h"
 
 namespace numen {
@@ -166,42 +167,19 @@ TEST(Gallery, ListsEveryModelOnceWithExistingPlans) {
   for (const auto& group : gallery["groups"])
     for (const auto& entry : group["models"]) {
       ++listed[entry["file"].get<std::string>()];
-      if (entry.contains("plan"))
+      if (entry.contains("plan")) {
         EXPECT_TRUE(std::filesystem::exists(test::source_path("models/" + entry["plan"].get<std::string>())))
             << entry["plan"];
+      }
     }
   for (const auto& name : model_names()) EXPECT_EQ(listed[name + ".yaml"], 1) << name;
   EXPECT_EQ(listed.size(), model_names().size()) << "the gallery lists a file that is not in models/";
   EXPECT_EQ(listed.count(gallery["default"].get<std::string>() + ".yaml"), 1u);
 }
 
-// A chain of masses joined by springs, generated: each velocity depends on its own position and its neighbours'.
-std::string chain_model(int n) {
-  std::string text = R"(model: chain
-components:
-  mass: { states: { x: 0 m, v: 0 m/s }, params: { m: 1 kg } }
-  spring: { params: { k: 100 N/m, L: 1 m, c: 0.1 } }
-systems:
-  kinematics: { slots: [a: mass], equations: ["der(a.x) += a.v"] }
-  spring_force:
-    slots: [a: mass, s: spring, b: mass]
-    equations:
-      - F = s.k * ((b.x - a.x) - s.L) + s.c * (b.v - a.v)^3
-      - der(a.v) += F / a.m
-      - der(b.v) -= F / b.m
-entities:
-)";
-  for (int i = 0; i < n; ++i) text += "  m" + std::to_string(i) + ": { mass: { x: " + std::to_string(i) + " } }\n";
-  for (int i = 0; i + 1 < n; ++i) text += "  s" + std::to_string(i) + ": { spring: {} }\n";
-  text += "world:\n  kinematics: auto\n  spring_force: [";
-  for (int i = 0; i + 1 < n; ++i)
-    text += std::string(i ? ", " : "") + "[m" + std::to_string(i) + ", s" + std::to_string(i) + ", m" + std::to_string(i + 1) + "]";
-  return text + "]\n";
-}
-
 TEST(ChainModel, SparsityIsExactlyTheTridiagonalBlocks) {
   const int n = 1000;
-  const Model m = Model::compile(chain_model(n), "chain.yaml");
+  const Model m = Model::compile(bench::chain_model(n), "chain.yaml");
   ASSERT_EQ(m.states().size(), 2u * n);
   // Rows: x_i' = v_i (1 entry); v_i' on x and v of i-1, i, i+1 (6 entries, 4 at the two ends).
   const SparsityPattern& p = m.jacobian_pattern();

@@ -182,7 +182,6 @@ async function compileAndSolve() {
 
 function setBusy(busy) {
   $('cancel').disabled = !busy;
-  $('run').disabled = false;
   document.body.classList.toggle('busy', busy);
 }
 
@@ -393,13 +392,17 @@ async function runSweep() {
 
 // ---- characterization plans --------------------------------------------------------------------------------------
 
+/// A plan and the files it may read, with a key naming that content so workers compile it once per run.
 function planArgs() {
-  return {
+  const args = {
     text: planEditor.text,
     file: state.plan.file,
     files: planFiles({ [state.model.file]: modelEditor.text }),
     seed: -1,
   };
+  // The gallery's files never change in a session; the plan and the edited model are what can.
+  args.key = JSON.stringify([args.text, args.file, state.model.file, modelEditor.text]);
+  return args;
 }
 
 async function runPlan() {

@@ -124,8 +124,6 @@ Record Bench::run(const Setup& setup, const std::vector<double>& x0, const std::
   };
   record.y = series(excitation_.output);
   for (const Probe& p : extra) record.extra.push_back(series(p));
-  if (!sol.t.empty())
-    for (int i = 0; i < sol.n_states; ++i) record.final_state.push_back(sol.state(i, sol.t.size() - 1));
   if (record.ok && record.t.size() != o.t_eval.size()) {
     record.ok = false;
     record.message = "the solve saved " + std::to_string(record.t.size()) + " of " +

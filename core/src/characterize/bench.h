@@ -50,7 +50,6 @@ struct Setup {
 struct Record {
   std::vector<double> t, y;                ///< times and the measured output
   std::vector<std::vector<double>> extra;  ///< further probes, in the order requested
-  std::vector<double> final_state;
   bool ok = true;
   std::string message;  ///< why the solve stopped early
 };

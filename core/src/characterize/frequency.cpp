@@ -18,10 +18,11 @@ std::string hz(double f) { return text::format_number(f) + " Hz"; }
 
 double deg(double radians) { return radians * 180.0 / M_PI; }
 
-/// Stepped sine: one steady-state solve per frequency.
-class SteppedSine final : public Test {
+/// Steady-state sine tests over a list of frequencies (one point each) at one amplitude and DC offset, measuring
+/// the harmonics in harmonics_.
+class FrequencyListTest : public Test {
  public:
-  SteppedSine(const YAML::Node& node, PlanContext& ctx) : Test(node, ctx.src), bench_(ctx.bench) {
+  FrequencyListTest(const YAML::Node& node, PlanContext& ctx) : Test(node, ctx.src), bench_(ctx.bench) {
     Fields f(node, ctx.src, settings_);
     frequencies_ = read_frequencies(f, "frequencies");
     amplitude_ = f.optional_number("amplitude");
@@ -31,15 +32,28 @@ class SteppedSine final : public Test {
   int point_count() const override { return static_cast<int>(frequencies_.size()); }
   std::string point_label(int k) const override { return name_ + " " + hz(frequencies_[static_cast<std::size_t>(k)]); }
   bool uses(ExcitationKey key) const override { return key != ExcitationKey::Frequency; }
-  std::vector<std::string> metric_names() const override {
-    return {"f0", "peak_gain", "peak_gain_db", "q", "damping_ratio"};
-  }
 
   json run_point(int k, const Overrides& o) const override {
     const Excitation& ex = bench_.excitation();
     return steady_point(bench_, bench_.setup(o), frequencies_[static_cast<std::size_t>(k)],
                         resolve(o.amplitude, amplitude_, ex.amplitude, 1.0), resolve(o.dc_offset, dc_, ex.dc_offset, 0.0),
-                        settle_);
+                        settle_, harmonics_);
+  }
+
+ protected:
+  const Bench& bench_;
+  std::vector<double> frequencies_;
+  std::optional<double> amplitude_, dc_;
+  SettleSpec settle_;
+  std::vector<int> harmonics_ = {1};
+};
+
+/// Stepped sine: one steady-state solve per frequency.
+class SteppedSine final : public FrequencyListTest {
+ public:
+  using FrequencyListTest::FrequencyListTest;
+  std::vector<std::string> metric_names() const override {
+    return {"f0", "peak_gain", "peak_gain_db", "q", "damping_ratio"};
   }
 
   json merge(const std::vector<json>& points, const Overrides& o) const override {
@@ -58,12 +72,6 @@ class SteppedSine final : public Test {
     result["dc_offset"] = points.empty() ? json(nullptr) : points[0]["dc"];
     return outcome.finish(std::move(result));
   }
-
- private:
-  const Bench& bench_;
-  std::vector<double> frequencies_;
-  std::optional<double> amplitude_, dc_;
-  SettleSpec settle_;
 };
 
 /// Steady-state response at one frequency for each drive amplitude.
@@ -71,9 +79,7 @@ class AmplitudeSweep final : public Test {
  public:
   AmplitudeSweep(const YAML::Node& node, PlanContext& ctx) : Test(node, ctx.src), bench_(ctx.bench) {
     Fields f(node, ctx.src, settings_);
-    frequency_ = f.optional_number("frequency");
-    if (!frequency_ && !ctx.bench.excitation().frequency)
-      ctx.src.error(node, "test `" + name_ + "` needs a `frequency` (or the plan's excitation.frequency)");
+    frequency_ = read_drive_frequency(f, "frequency", ctx.bench, name_);
     amplitudes_ = f.numbers("amplitudes");
     dc_ = f.optional_number("dc_offset");
     settle_ = read_settle(f);
@@ -97,26 +103,21 @@ class AmplitudeSweep final : public Test {
     Outcome outcome;
     Table table({"amplitude", "response_amplitude", "magnitude", "phase_deg", "mean"},
                 {signal_unit(bench_), output_unit(bench_), gain_unit(bench_), "deg", output_unit(bench_)});
-    double gmin = INFINITY, gmax = -INFINITY, pmin = INFINITY, pmax = -INFINITY;
+    Range gain, phase;
     for (std::size_t k = 0; k < points.size(); ++k) {
       const double a = amplitudes_[k];
       outcome.check(points[k], "amplitude " + text::format_number(a));
       const auto h = point_phasor(points[k]);
-      const double mean = points[k].contains("mean") && points[k]["mean"].is_number() ? points[k]["mean"].get<double>() : NAN;
-      table.add_row({a, std::abs(h) * a, std::abs(h), deg(std::arg(h)), mean});
-      if (std::isfinite(std::abs(h))) {
-        gmin = std::min(gmin, std::abs(h));
-        gmax = std::max(gmax, std::abs(h));
-        pmin = std::min(pmin, deg(std::arg(h)));
-        pmax = std::max(pmax, deg(std::arg(h)));
-      }
+      table.add_row({a, std::abs(h) * a, std::abs(h), deg(std::arg(h)), point_mean(points[k])});
+      gain.add(std::abs(h));
+      phase.add(deg(std::arg(h)));
     }
     json result;
     result["frequency"] = points.empty() ? json(nullptr) : points[0]["f"];
-    result["metrics"] = {{"gain_min", number_or_null(gmin)},
-                         {"gain_max", number_or_null(gmax)},
-                         {"gain_variation", number_or_null(gmax / gmin - 1.0)},
-                         {"phase_span_deg", number_or_null(pmax - pmin)}};
+    result["metrics"] = {{"gain_min", number_or_null(gain.lo)},
+                         {"gain_max", number_or_null(gain.hi)},
+                         {"gain_variation", number_or_null(gain.hi / gain.lo - 1.0)},
+                         {"phase_span_deg", number_or_null(phase.hi - phase.lo)}};
     result["tables"]["amplitude_response"] = table.to_json();
     return outcome.finish(std::move(result));
   }
@@ -134,10 +135,8 @@ class DcSweep final : public Test {
   DcSweep(const YAML::Node& node, PlanContext& ctx) : Test(node, ctx.src), bench_(ctx.bench) {
     Fields f(node, ctx.src, settings_);
     dc_values_ = f.numbers("dc_values");
-    probe_frequency_ = f.optional_number("probe_frequency");
+    probe_frequency_ = read_drive_frequency(f, "probe_frequency", ctx.bench, name_);
     probe_amplitude_ = f.optional_number("probe_amplitude");
-    if (!probe_frequency_ && !ctx.bench.excitation().frequency)
-      ctx.src.error(node, "test `" + name_ + "` needs a `probe_frequency` (or the plan's excitation.frequency)");
     settle_ = read_settle(f);
   }
   int point_count() const override { return static_cast<int>(dc_values_.size()); }
@@ -158,23 +157,19 @@ class DcSweep final : public Test {
     Outcome outcome;
     Table table({"dc", "operating_output", "magnitude", "phase_deg"},
                 {signal_unit(bench_), output_unit(bench_), gain_unit(bench_), "deg"});
-    double gmin = INFINITY, gmax = -INFINITY;
+    Range gain;
     for (std::size_t k = 0; k < points.size(); ++k) {
       outcome.check(points[k], "dc " + text::format_number(dc_values_[k]));
       const auto h = point_phasor(points[k]);
-      const double mean = points[k].contains("mean") && points[k]["mean"].is_number() ? points[k]["mean"].get<double>() : NAN;
-      table.add_row({dc_values_[k], mean, std::abs(h), deg(std::arg(h))});
-      if (std::isfinite(std::abs(h))) {
-        gmin = std::min(gmin, std::abs(h));
-        gmax = std::max(gmax, std::abs(h));
-      }
+      table.add_row({dc_values_[k], point_mean(points[k]), std::abs(h), deg(std::arg(h))});
+      gain.add(std::abs(h));
     }
     json result;
     result["probe_frequency"] = points.empty() ? json(nullptr) : points[0]["f"];
     result["probe_amplitude"] = points.empty() ? json(nullptr) : points[0]["amplitude"];
-    result["metrics"] = {{"gain_min", number_or_null(gmin)},
-                         {"gain_max", number_or_null(gmax)},
-                         {"gain_variation", number_or_null(gmax / gmin - 1.0)}};
+    result["metrics"] = {{"gain_min", number_or_null(gain.lo)},
+                         {"gain_max", number_or_null(gain.hi)},
+                         {"gain_variation", number_or_null(gain.hi / gain.lo - 1.0)}};
     result["tables"]["dc_response"] = table.to_json();
     return outcome.finish(std::move(result));
   }
@@ -187,33 +182,19 @@ class DcSweep final : public Test {
 };
 
 /// Harmonics of the steady-state response at each frequency.
-class HarmonicDistortion final : public Test {
+class HarmonicDistortion final : public FrequencyListTest {
  public:
-  HarmonicDistortion(const YAML::Node& node, PlanContext& ctx) : Test(node, ctx.src), bench_(ctx.bench) {
+  HarmonicDistortion(const YAML::Node& node, PlanContext& ctx) : FrequencyListTest(node, ctx) {
     Fields f(node, ctx.src, settings_);
-    frequencies_ = read_frequencies(f, "frequencies");
-    amplitude_ = f.optional_number("amplitude");
-    dc_ = f.optional_number("dc_offset");
     max_harmonic_ = f.integer("max_harmonic", 5);
-    settle_ = read_settle(f);
+    harmonics_.clear();
+    for (int h = 1; h <= max_harmonic_; ++h) harmonics_.push_back(h);
     // The lock-in separates harmonics exactly only below half the samples per period.
     if (settle_.samples_per_period < 4 * max_harmonic_)
       f.error("samples_per_period", "samples_per_period (" + std::to_string(settle_.samples_per_period) +
                                         ") must be at least 4 x max_harmonic (" + std::to_string(4 * max_harmonic_) + ")");
   }
-  int point_count() const override { return static_cast<int>(frequencies_.size()); }
-  std::string point_label(int k) const override { return name_ + " " + hz(frequencies_[static_cast<std::size_t>(k)]); }
-  bool uses(ExcitationKey key) const override { return key != ExcitationKey::Frequency; }
   std::vector<std::string> metric_names() const override { return {"thd_max", "thd_max_percent", "f_thd_max"}; }
-
-  json run_point(int k, const Overrides& o) const override {
-    std::vector<int> harmonics;
-    for (int h = 1; h <= max_harmonic_; ++h) harmonics.push_back(h);
-    const Excitation& ex = bench_.excitation();
-    return steady_point(bench_, bench_.setup(o), frequencies_[static_cast<std::size_t>(k)],
-                        resolve(o.amplitude, amplitude_, ex.amplitude, 1.0), resolve(o.dc_offset, dc_, ex.dc_offset, 0.0),
-                        settle_, harmonics);
-  }
 
   json merge(const std::vector<json>& points, const Overrides& o) const override {
     Outcome outcome;
@@ -252,11 +233,7 @@ class HarmonicDistortion final : public Test {
   }
 
  private:
-  const Bench& bench_;
-  std::vector<double> frequencies_;
-  std::optional<double> amplitude_, dc_;
   int max_harmonic_ = 5;
-  SettleSpec settle_;
 };
 
 /// H(jw) = C (jwM - A)^-1 B at an operating point.
@@ -476,23 +453,16 @@ class TwoTone final : public Test {
 
 }  // namespace
 
-std::unique_ptr<Test> make_discrete_frequency_sweep(const YAML::Node& node, PlanContext& ctx) {
-  return std::make_unique<SteppedSine>(node, ctx);
-}
-std::unique_ptr<Test> make_amplitude_sweep(const YAML::Node& node, PlanContext& ctx) {
-  return std::make_unique<AmplitudeSweep>(node, ctx);
-}
-std::unique_ptr<Test> make_dc_operating_point_sweep(const YAML::Node& node, PlanContext& ctx) {
-  return std::make_unique<DcSweep>(node, ctx);
-}
-std::unique_ptr<Test> make_harmonic_distortion_sweep(const YAML::Node& node, PlanContext& ctx) {
-  return std::make_unique<HarmonicDistortion>(node, ctx);
-}
-std::unique_ptr<Test> make_linearized_frf(const YAML::Node& node, PlanContext& ctx) {
-  return std::make_unique<LinearizedFrf>(node, ctx);
-}
-std::unique_ptr<Test> make_two_tone(const YAML::Node& node, PlanContext& ctx) {
-  return std::make_unique<TwoTone>(node, ctx);
+const TestMakers& frequency_tests() {
+  static const TestMakers makers = {
+      {"discrete_frequency_sweep", make<SteppedSine>},
+      {"amplitude_sweep", make<AmplitudeSweep>},
+      {"dc_operating_point_sweep", make<DcSweep>},
+      {"harmonic_distortion_sweep", make<HarmonicDistortion>},
+      {"two_tone", make<TwoTone>},
+      {"linearized_frf", make<LinearizedFrf>},
+  };
+  return makers;
 }
 
 }  // namespace numen::characterize

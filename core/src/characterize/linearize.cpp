@@ -119,6 +119,7 @@ Linearization::Linearization(const Model& model, const std::vector<double>& para
     : n_(static_cast<int>(x.size())), mask_(model.differential_mask()) {
   const double* u = inputs.empty() ? nullptr : inputs.data();
   a_ = jacobian_matrix(model, parameters, x, inputs);
+  if (n_ <= kDenseLimit) dense_a_ = Eigen::MatrixXd(a_);
   const auto& states = model.states();
   for (int j = 0; j < a_.outerSize() && problem_.empty(); ++j)
     for (Eigen::SparseMatrix<double>::InnerIterator it(a_, j); it; ++it)
@@ -155,7 +156,7 @@ void Linearization::check_smoothness(const Model& model, const std::vector<doubl
   // Compare each column with a central difference, in units scaled by the state's size, so that a Pa column
   // and an m column compare alike. Smooth functions agree to ~1e-7; a square root at zero differs by orders.
   const double* u = inputs.empty() ? nullptr : inputs.data();
-  const Eigen::MatrixXd exact = Eigen::MatrixXd(a_);
+  const Eigen::MatrixXd& exact = dense_a_;
   std::vector<double> xp = x, fp(x.size()), fm(x.size());
   Eigen::VectorXd row_scale = Eigen::VectorXd::Zero(n_);
   for (int j = 0; j < n_; ++j)
@@ -191,7 +192,7 @@ Eigen::VectorXcd Linearization::state_response(double omega) const {
   Eigen::VectorXcd rhs = b_.cast<Complex>();
   Eigen::VectorXcd x;
   if (n_ <= kDenseLimit) {
-    Eigen::MatrixXcd k = -Eigen::MatrixXd(a_).cast<Complex>();
+    Eigen::MatrixXcd k = -dense_a_.cast<Complex>();
     for (int i = 0; i < n_; ++i)
       if (mask_.empty() || mask_[static_cast<std::size_t>(i)]) k(i, i) += jw;
     Eigen::FullPivLU<Eigen::MatrixXcd> lu(k);
@@ -220,7 +221,7 @@ std::complex<double> Linearization::transfer(double omega) const {
 
 std::vector<std::complex<double>> Linearization::poles() const {
   if (!ok() || n_ > kDenseLimit) return {};
-  const Eigen::MatrixXd a = Eigen::MatrixXd(a_);
+  const Eigen::MatrixXd& a = dense_a_;
   std::vector<int> d, g;
   for (int i = 0; i < n_; ++i) (mask_.empty() || mask_[static_cast<std::size_t>(i)] ? d : g).push_back(i);
   Eigen::MatrixXd reduced(d.size(), d.size());

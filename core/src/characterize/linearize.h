@@ -62,6 +62,7 @@ class Linearization {
                         const std::vector<double>& inputs);
   int n_ = 0;
   Eigen::SparseMatrix<double> a_;
+  Eigen::MatrixXd dense_a_;  ///< a_ as a dense matrix (up to kDenseLimit states), made once for every frequency
   Eigen::VectorXd b_;
   Eigen::SparseVector<double> c_;
   std::vector<std::uint8_t> mask_;

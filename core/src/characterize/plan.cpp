@@ -2,8 +2,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <functional>
 #include <set>
-#include <sstream>
 
 #include "characterize/bench.h"
 #include "characterize/test.h"

@@ -360,8 +360,11 @@ class Stochastic final : public Test {
 
 }  // namespace
 
-std::unique_ptr<Test> make_stochastic_excitation(const YAML::Node& node, PlanContext& ctx) {
-  return std::make_unique<Stochastic>(node, ctx);
+const TestMakers& stochastic_tests() {
+  static const TestMakers makers = {
+      {"stochastic_excitation", make<Stochastic>},
+  };
+  return makers;
 }
 
 }  // namespace numen::characterize

@@ -324,14 +324,13 @@ class DoeSweep final : public Sweep {
 
 }  // namespace
 
-std::unique_ptr<Test> make_parameter_sweep(const YAML::Node& node, PlanContext& ctx) {
-  return std::make_unique<ParameterSweep>(node, ctx);
-}
-std::unique_ptr<Test> make_parameter_grid(const YAML::Node& node, PlanContext& ctx) {
-  return std::make_unique<ParameterGrid>(node, ctx);
-}
-std::unique_ptr<Test> make_doe_sweep(const YAML::Node& node, PlanContext& ctx) {
-  return std::make_unique<DoeSweep>(node, ctx);
+const TestMakers& sweep_tests() {
+  static const TestMakers makers = {
+      {"parameter_sweep", make<ParameterSweep>},
+      {"parameter_grid", make<ParameterGrid>},
+      {"doe_sweep", make<DoeSweep>},
+  };
+  return makers;
 }
 
 }  // namespace numen::characterize

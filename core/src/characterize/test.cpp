@@ -160,6 +160,13 @@ SettleSpec read_settle(Fields& fields) {
   return s;
 }
 
+std::optional<double> read_drive_frequency(Fields& fields, const char* key, const Bench& bench, const std::string& test) {
+  const std::optional<double> f = fields.optional_number(key);
+  if (!f && !bench.excitation().frequency)
+    fields.error(key, "test `" + test + "` needs a `" + key + "` (or the plan's excitation.frequency)");
+  return f;
+}
+
 ResonanceMetrics resonance(const std::vector<double>& f, const std::vector<double>& magnitude) {
   ResonanceMetrics r;
   std::size_t peak = f.size();
@@ -309,41 +316,15 @@ std::vector<std::size_t> decimation(std::size_t samples, std::size_t keep) {
   return idx;
 }
 
-
-const std::vector<std::string>& test_types() {
-  static const std::vector<std::string> types = {
-      "discrete_frequency_sweep", "continuous_chirp", "amplitude_sweep", "dc_operating_point_sweep",
-      "parameter_sweep",          "parameter_grid",   "doe_sweep",       "two_tone",
-      "harmonic_distortion_sweep", "free_decay",      "phase_portrait",  "stochastic_excitation",
-      "linearized_frf"};
-  return types;
-}
-
 std::unique_ptr<Test> make_test(const YAML::Node& node, PlanContext& ctx) {
-  using Maker = std::unique_ptr<Test> (*)(const YAML::Node&, PlanContext&);
-  static const std::vector<std::pair<std::string, Maker>> makers = {
-      {"discrete_frequency_sweep", make_discrete_frequency_sweep},
-      {"continuous_chirp", make_continuous_chirp},
-      {"amplitude_sweep", make_amplitude_sweep},
-      {"dc_operating_point_sweep", make_dc_operating_point_sweep},
-      {"parameter_sweep", make_parameter_sweep},
-      {"parameter_grid", make_parameter_grid},
-      {"doe_sweep", make_doe_sweep},
-      {"two_tone", make_two_tone},
-      {"harmonic_distortion_sweep", make_harmonic_distortion_sweep},
-      {"free_decay", make_free_decay},
-      {"phase_portrait", make_phase_portrait},
-      {"stochastic_excitation", make_stochastic_excitation},
-      {"linearized_frf", make_linearized_frf}};
   const std::string type = node["type"].Scalar();
-  for (const auto& [name, make] : makers)
-    if (name == type) return make(node, ctx);
+  for (const TestMakers* group : {&frequency_tests(), &transient_tests(), &stochastic_tests(), &sweep_tests()})
+    for (const auto& [name, construct] : *group)
+      if (type == name) return construct(node, ctx);
   return nullptr;  // the schema rejected it already
 }
 
-}  // namespace numen::characterize
 
-namespace numen::characterize {
 
 json steady_point(const Bench& bench, const Setup& setup, double f, double amplitude, double dc,
                   const SettleSpec& settle, const std::vector<int>& harmonics) {
@@ -363,6 +344,10 @@ json steady_point(const Bench& bench, const Setup& setup, double f, double ampli
   p["warm_start"] = r.warm_start;
   if (!r.start_note.empty()) p["start_note"] = r.start_note;
   return p;
+}
+
+double point_mean(const json& point) {
+  return point.contains("mean") && point["mean"].is_number() ? point["mean"].get<double>() : NAN;
 }
 
 std::complex<double> point_phasor(const json& point, std::size_t harmonic) {

@@ -2,6 +2,8 @@
 // The tests of a plan. Each test splits into independent points (one solve each, usually), runs a point on its
 // own (any thread, any Web Worker), and merges its points' results. Sweeps wrap a sub-test and multiply its points.
 // Point and test results are JSON; no timings go in, so results do not depend on how points were scheduled.
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -85,8 +87,17 @@ class Test {
 /// Reads one test (its keys were checked against the schema; this checks values and references).
 std::unique_ptr<Test> make_test(const YAML::Node& node, PlanContext& ctx);
 
-/// The test types, in the order of the characterization spec.
-const std::vector<std::string>& test_types();
+/// The test types each file implements: (name in plans, constructor).
+using TestMaker = std::unique_ptr<Test> (*)(const YAML::Node&, PlanContext&);
+using TestMakers = std::vector<std::pair<const char*, TestMaker>>;
+template <class T>
+std::unique_ptr<Test> make(const YAML::Node& node, PlanContext& ctx) {
+  return std::make_unique<T>(node, ctx);
+}
+const TestMakers& frequency_tests();   ///< frequency.cpp
+const TestMakers& transient_tests();   ///< transient.cpp
+const TestMakers& stochastic_tests();  ///< stochastic.cpp
+const TestMakers& sweep_tests();       ///< sweeps.cpp
 
 // ---- helpers shared by the test implementations ----------------------------------------------------------------
 
@@ -117,6 +128,19 @@ class Fields {
 std::vector<double> read_frequencies(Fields& fields, const char* key);
 /// settle_periods, settle_tolerance, max_settle_periods, measure_periods, samples_per_period, start.
 SettleSpec read_settle(Fields& fields);
+/// A drive frequency key (`frequency`, `probe_frequency`): the test's own, or an error when neither it nor the
+/// plan's excitation.frequency gives one.
+std::optional<double> read_drive_frequency(Fields& fields, const char* key, const Bench& bench, const std::string& test);
+
+/// Smallest and largest of the finite values added (NaN until one is).
+struct Range {
+  double lo = NAN, hi = NAN;
+  void add(double v) {
+    if (!std::isfinite(v)) return;
+    lo = std::isnan(lo) ? v : std::min(lo, v);
+    hi = std::isnan(hi) ? v : std::max(hi, v);
+  }
+};
 
 /// Peak, resonance and -3 dB bandwidth of a sampled |H(f)|: f0 refined by a parabola through the three points
 /// around the peak in (log f, dB); Q = f0 / bandwidth when both -3 dB crossings are inside the range.
@@ -157,40 +181,20 @@ json number_or_null(double v);
 std::vector<double> numbers_of(const json& array);
 std::vector<std::complex<double>> complex_of(const json& pairs);
 
-}  // namespace numen::characterize
-
-namespace numen::characterize {
-// One constructor per test type (frequency.cpp, transient.cpp, stochastic.cpp, sweeps.cpp).
-std::unique_ptr<Test> make_discrete_frequency_sweep(const YAML::Node& node, PlanContext& ctx);
-std::unique_ptr<Test> make_continuous_chirp(const YAML::Node& node, PlanContext& ctx);
-std::unique_ptr<Test> make_amplitude_sweep(const YAML::Node& node, PlanContext& ctx);
-std::unique_ptr<Test> make_dc_operating_point_sweep(const YAML::Node& node, PlanContext& ctx);
-std::unique_ptr<Test> make_parameter_sweep(const YAML::Node& node, PlanContext& ctx);
-std::unique_ptr<Test> make_parameter_grid(const YAML::Node& node, PlanContext& ctx);
-std::unique_ptr<Test> make_doe_sweep(const YAML::Node& node, PlanContext& ctx);
-std::unique_ptr<Test> make_two_tone(const YAML::Node& node, PlanContext& ctx);
-std::unique_ptr<Test> make_harmonic_distortion_sweep(const YAML::Node& node, PlanContext& ctx);
-std::unique_ptr<Test> make_free_decay(const YAML::Node& node, PlanContext& ctx);
-std::unique_ptr<Test> make_phase_portrait(const YAML::Node& node, PlanContext& ctx);
-std::unique_ptr<Test> make_stochastic_excitation(const YAML::Node& node, PlanContext& ctx);
-std::unique_ptr<Test> make_linearized_frf(const YAML::Node& node, PlanContext& ctx);
-}  // namespace numen::characterize
-
-namespace numen::characterize {
-
 /// A steady-state sine point as JSON: {f, amplitude, dc, h: [[re, im] per harmonic] (output phasor / amplitude),
 /// mean, settle_periods, settled, settle_error, warm_start, start_note} or {error}.
 json steady_point(const Bench& bench, const Setup& setup, double f, double amplitude, double dc,
                   const SettleSpec& settle, const std::vector<int>& harmonics = {1});
 /// Harmonic h of a steady point (NaN if the point failed).
 std::complex<double> point_phasor(const json& point, std::size_t harmonic = 0);
+/// The output's mean over a steady point's measured periods (NaN if the point failed).
+double point_mean(const json& point);
 
 /// Collects what went wrong across a test's points, and sets the result's status and messages.
 class Outcome {
  public:
   void check(const json& point, const std::string& label);  ///< error, unsettled, no warm start
   void note(const std::string& message);
-  void count() { ++total_; }
   /// For one-point tests: checks the point, adds its note, and returns false when it failed (nothing to merge).
   bool single(const json& point, const std::string& label) {
     check(point, label);

@@ -340,9 +340,7 @@ class PhasePortrait final : public Test {
  public:
   PhasePortrait(const YAML::Node& node, PlanContext& ctx) : Test(node, ctx.src), bench_(ctx.bench) {
     Fields f(node, ctx.src, settings_);
-    frequency_ = f.optional_number("frequency");
-    if (!frequency_ && !ctx.bench.excitation().frequency)
-      ctx.src.error(node, "test `" + name_ + "` needs a `frequency` (or the plan's excitation.frequency)");
+    frequency_ = read_drive_frequency(f, "frequency", ctx.bench, name_);
     amplitude_ = f.optional_number("amplitude");
     dc_ = f.optional_number("dc_offset");
     transient_cycles_ = f.number("n_transient_cycles", 50);
@@ -452,14 +450,13 @@ class PhasePortrait final : public Test {
 
 }  // namespace
 
-std::unique_ptr<Test> make_continuous_chirp(const YAML::Node& node, PlanContext& ctx) {
-  return std::make_unique<Chirp>(node, ctx);
-}
-std::unique_ptr<Test> make_free_decay(const YAML::Node& node, PlanContext& ctx) {
-  return std::make_unique<FreeDecay>(node, ctx);
-}
-std::unique_ptr<Test> make_phase_portrait(const YAML::Node& node, PlanContext& ctx) {
-  return std::make_unique<PhasePortrait>(node, ctx);
+const TestMakers& transient_tests() {
+  static const TestMakers makers = {
+      {"continuous_chirp", make<Chirp>},
+      {"free_decay", make<FreeDecay>},
+      {"phase_portrait", make<PhasePortrait>},
+  };
+  return makers;
 }
 
 }  // namespace numen::characterize

@@ -35,8 +35,8 @@ function modelFromText(M, text, file) {
   return cachedModel.handle;
 }
 
-function planFromText(M, text, file, files, seed) {
-  const key = JSON.stringify([text, file, files, seed]);
+// `key` names the plan's content (the page computes it once per run); the plan is recompiled when it changes.
+function planFromText(M, { key, text, file, files, seed }) {
   if (cachedPlan?.key !== key) {
     cachedPlan?.handle.delete();
     cachedPlan = null;
@@ -76,8 +76,8 @@ const handlers = {
   // One solve of a model given by its text (sweep members): compiled once per worker, then reused.
   solveText: (M, { text, file, options = {}, settings = {} }) =>
     solve(M, modelFromText(M, text, file), options, settings, null),
-  planInfo: (M, { text, file, files, seed }) => {
-    const plan = planFromText(M, text, file, files, seed);
+  planInfo: (M, args) => {
+    const plan = planFromText(M, args);
     const count = plan.pointCount();
     const labels = [];
     for (let i = 0; i < count; ++i) labels.push(plan.pointLabel(i));
@@ -85,12 +85,8 @@ const handlers = {
       value: { points: count, labels, tests: plan.testNames(), workers: plan.workers(), model: JSON.parse(plan.modelInfo()) },
     };
   },
-  runPoint: (M, { text, file, files, seed, point }) => ({
-    value: planFromText(M, text, file, files, seed).runPoint(point),
-  }),
-  merge: (M, { text, file, files, seed, points }) => ({
-    value: JSON.parse(planFromText(M, text, file, files, seed).merge(points)),
-  }),
+  runPoint: (M, args) => ({ value: planFromText(M, args).runPoint(args.point) }),
+  merge: (M, args) => ({ value: JSON.parse(planFromText(M, args).merge(args.points)) }),
   resultsCsv: (M, { results }) => ({ value: M.resultsCsv(JSON.stringify(results)) }),
 };
 

@@ -97,7 +97,7 @@ export function schemaCompletion(schema, dynamicValues = () => []) {
       const props = e ? Object.entries(e.properties) : [];
       if (props.length > 0) {
         options = props
-          .filter(([k]) => !ctx.present.includes(k) || k === ctx.word)
+          .filter(([k]) => !(k in ctx.mapping) || k === ctx.word)
           .map(([k, s]) => {
             const d = nav.effective(s, {});
             return { label: k, type: 'property', detail: typeLabel(d), info: d?.description, apply: `${k}: ` };

@@ -57,7 +57,7 @@ export function typingMode(doc, pos) {
   return 'key';
 }
 
-/// {kind, word, from, path, mapping, present} or null when the cursor is in no structure (a comment, a bad line).
+/// {kind, word, from, path, mapping} or null when the cursor is in no structure (a comment, a bad line).
 ///   path: [{segment, values}] from the root to the edited mapping (key mode) or to the edited value (value mode);
 ///         segment is a key or a list index; values are the scalars of the mapping holding the segment.
 ///   mapping: the scalars of the mapping being edited (key mode), without the placeholder.
@@ -91,5 +91,5 @@ export function yamlContext(doc, pos, { mode = typingMode(doc, pos) } = {}) {
       path.unshift({ segment: index, values: {} });
     }
   }
-  return { kind: mode, word, from, path, mapping, present: Object.keys(mapping) };
+  return { kind: mode, word, from, path, mapping };
 }
