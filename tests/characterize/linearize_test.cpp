@@ -82,7 +82,7 @@ TEST(Equilibrium, KeepsFreeDirectionsAndExplainsMissingEquilibria) {
 TEST(Linearization, TransferAndPolesOfAMassSpringDamper) {
   const Model m = Model::compile(kMsd);
   const Probe x{Probe::Kind::State, 0, "mass.body.x"};
-  const Linearization lin(m, m.parameter_values(), {0, 0}, {0}, 0, x, 1.0);
+  const Linearization lin(m, m.parameter_values(), {0, 0}, {0}, 0, x, 1.0, /*check_smoothness=*/true);
   ASSERT_TRUE(lin.ok()) << lin.problem();
   EXPECT_TRUE(lin.smoothness_warning().empty());
   for (double w : {0.1, 10.0, 20.0, 100.0}) {

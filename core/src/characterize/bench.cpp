@@ -84,9 +84,10 @@ OperatingPoint Bench::operating_point(const Setup& setup, double dc) const {
                           weights(setup.initial_state));
 }
 
-Linearization Bench::linearize(const Setup& setup, const std::vector<double>& x, double dc) const {
+Linearization Bench::linearize(const Setup& setup, const std::vector<double>& x, double dc,
+                              bool check_smoothness) const {
   return Linearization(model_, setup.parameters, x, inputs(dc, setup), excitation_.port, excitation_.output,
-                       setup.scale);
+                       setup.scale, check_smoothness);
 }
 
 Record Bench::run(const Setup& setup, const std::vector<double>& x0, const std::function<double(double)>& u,

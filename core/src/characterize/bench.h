@@ -96,7 +96,8 @@ class Bench {
 
   /// The equilibrium under constant input dc (signal units), found from the setup's initial state.
   OperatingPoint operating_point(const Setup& setup, double dc) const;
-  Linearization linearize(const Setup& setup, const std::vector<double>& x, double dc) const;
+  Linearization linearize(const Setup& setup, const std::vector<double>& x, double dc,
+                          bool check_smoothness = false) const;
 
   /// Integrates from x0 over [0, t_end] with the port driven by u(t) (signal units; divided by scale inside),
   /// sampling the measured output (and `extra` probes) at `t_eval`.

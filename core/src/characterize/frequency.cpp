@@ -261,7 +261,7 @@ class LinearizedFrf final : public Test {
       if (!op.steady) p["note"] = "no steady operating point (" + op.note + "); linearized at the initial values";
       else x = op.x;
     }
-    const Linearization lin = bench_.linearize(setup, x, dc);
+    const Linearization lin = bench_.linearize(setup, x, dc, /*check_smoothness=*/true);
     if (!lin.ok()) {
       p["error"] = lin.problem();
       return p;

@@ -115,7 +115,8 @@ OperatingPoint find_equilibrium(const Model& model, const std::vector<double>& p
 }
 
 Linearization::Linearization(const Model& model, const std::vector<double>& parameters, const std::vector<double>& x,
-                             const std::vector<double>& inputs, int port, const Probe& probe, double scale)
+                             const std::vector<double>& inputs, int port, const Probe& probe, double scale,
+                             bool check_smoothness)
     : n_(static_cast<int>(x.size())), mask_(model.differential_mask()) {
   const double* u = inputs.empty() ? nullptr : inputs.data();
   a_ = jacobian_matrix(model, parameters, x, inputs);
@@ -130,7 +131,7 @@ Linearization::Linearization(const Model& model, const std::vector<double>& para
                    "orifice law at zero pressure difference); linearize elsewhere (a dc_offset) or use a stepped sine";
         break;
       }
-  if (problem_.empty() && n_ <= 400) check_smoothness(model, parameters, x, inputs);
+  if (check_smoothness && problem_.empty() && n_ <= 400) find_kinks(model, parameters, x, inputs);
   std::vector<double> dfdu(static_cast<std::size_t>(n_) * model.inputs().size());
   model.input_jacobian(0.0, x.data(), parameters.data(), dfdu.data(), u);
   b_ = Eigen::Map<const Eigen::VectorXd>(dfdu.data() + static_cast<std::size_t>(port) * static_cast<std::size_t>(n_), n_) / scale;
@@ -151,7 +152,7 @@ Linearization::Linearization(const Model& model, const std::vector<double>& para
       if (!std::isfinite(it.value())) problem_ = "the output `" + probe.key + "` has a non-finite derivative there";
 }
 
-void Linearization::check_smoothness(const Model& model, const std::vector<double>& parameters,
+void Linearization::find_kinks(const Model& model, const std::vector<double>& parameters,
                                      const std::vector<double>& x, const std::vector<double>& inputs) {
   // Compare each column with a central difference, in units scaled by the state's size, so that a Pa column
   // and an m column compare alike. Smooth functions agree to ~1e-7; a square root at zero differs by orders.

@@ -38,12 +38,14 @@ OperatingPoint find_equilibrium(const Model& model, const std::vector<double>& p
 class Linearization {
  public:
   /// Linearizes at (t = 0, x, u) for input port `port` (its column divided by `scale`) and measured `probe`.
+  /// check_smoothness compares the Jacobian with difference quotients (2n evaluations of f; up to 400 states).
   Linearization(const Model& model, const std::vector<double>& parameters, const std::vector<double>& x,
-                const std::vector<double>& inputs, int port, const Probe& probe, double scale);
+                const std::vector<double>& inputs, int port, const Probe& probe, double scale,
+                bool check_smoothness = false);
 
   /// Empty when usable; otherwise what is wrong (a non-finite Jacobian entry and where).
   const std::string& problem() const { return problem_; }
-  /// Empty when f is smooth at the point; otherwise the Jacobian entry that disagrees with a central difference
+  /// Empty when f is smooth at the point (or it was not checked); otherwise the Jacobian entry that disagrees with a central difference
   /// quotient (a kink or a square root exactly there: the linearization then describes one side only).
   const std::string& smoothness_warning() const { return smoothness_; }
   bool ok() const { return problem_.empty(); }
@@ -58,8 +60,8 @@ class Linearization {
   std::vector<std::complex<double>> poles() const;
 
  private:
-  void check_smoothness(const Model& model, const std::vector<double>& parameters, const std::vector<double>& x,
-                        const std::vector<double>& inputs);
+  void find_kinks(const Model& model, const std::vector<double>& parameters, const std::vector<double>& x,
+                  const std::vector<double>& inputs);
   int n_ = 0;
   Eigen::SparseMatrix<double> a_;
   Eigen::MatrixXd dense_a_;  ///< a_ as a dense matrix (up to kDenseLimit states), made once for every frequency
