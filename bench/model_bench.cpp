@@ -1,9 +1,14 @@
 // The model compiler and the tapes: compile time of a generated chain, and the cost of one f and one Jacobian
-// evaluation of fluid_poppet. The same source runs natively and in wasm (bench/harness.h).
+// evaluation of fluid_poppet, interpreted and compiled to machine code (expr/jit.h). The same source runs natively
+// and in wasm (bench/harness.h).
 #include "harness.h"
+
+#include <chrono>
+#include <thread>
 
 #include "chain_model.h"
 #include "compile/model_problem.h"
+#include "expr/tape.h"
 #include "numen/numen.h"
 
 namespace {
@@ -18,7 +23,8 @@ void BM_CompileChain(benchmark::State& state) {
 }
 BENCHMARK(BM_CompileChain)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
-// fluid_poppet in its chattering phase (t = 75 ms), where a solve spends its time.
+// fluid_poppet in its chattering phase (t = 75 ms), where a solve spends its time. Its f and Jacobian tapes are
+// run until compiled (natively the compile runs on a background thread), so "compiled" timings are warm.
 struct Poppet {
   numen::Model model = numen::Model::compile(numen::bench::read_file("models/fluid_poppet.yaml"), "fluid_poppet.yaml");
   std::vector<double> x;
@@ -28,11 +34,30 @@ struct Poppet {
     o.n_save_points = 2;
     const numen::Solution s = numen::solve(model, o);
     for (int i = 0; i < s.n_states; ++i) x.push_back(s.state(i, 1));
+    const auto& m = model.compiled();
+    numen::detail::ModelProblem problem(m, model.parameter_values(), {}, {});
+    std::vector<double> out(static_cast<std::size_t>(std::max<int>(m.jacobian_pattern.nnz(), s.n_states)));
+    for (int k = 0; k <= numen::expr::Program::kJitAfterCalls; ++k) {
+      problem.rhs(0.075, x.data(), out.data());
+      problem.jacobian(0.075, x.data(), out.data());
+    }
+    for (int wait = 0; wait < 5000 && numen::expr::jit_enabled() &&
+                       !(m.program.is_compiled(m.rhs_tape) && m.program.is_compiled(m.jacobian_tape));
+         ++wait)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
 };
 
-void BM_FluidPoppetRhs(benchmark::State& state) {
+/// Runs a benchmark with tape compilation on or off, restoring it after.
+struct JitMode {
+  explicit JitMode(bool on) : previous(numen::expr::jit_enabled()) { numen::expr::set_jit_enabled(on); }
+  ~JitMode() { numen::expr::set_jit_enabled(previous); }
+  bool previous;
+};
+
+void fluid_poppet_rhs(benchmark::State& state, bool compiled) {
   static Poppet poppet;
+  JitMode mode(compiled);
   const auto& m = poppet.model.compiled();
   numen::detail::ModelProblem problem(m, poppet.model.parameter_values(), {}, {});
   std::vector<double> dx(poppet.x.size());
@@ -42,10 +67,10 @@ void BM_FluidPoppetRhs(benchmark::State& state) {
   }
   state.counters["instructions"] = poppet.model.stats().rhs_instructions;
 }
-BENCHMARK(BM_FluidPoppetRhs);
 
-void BM_FluidPoppetJacobian(benchmark::State& state) {
+void fluid_poppet_jacobian(benchmark::State& state, bool compiled) {
   static Poppet poppet;
+  JitMode mode(compiled);
   const auto& m = poppet.model.compiled();
   numen::detail::ModelProblem problem(m, poppet.model.parameter_values(), {}, {});
   std::vector<double> values(static_cast<std::size_t>(m.jacobian_pattern.nnz()));
@@ -56,11 +81,11 @@ void BM_FluidPoppetJacobian(benchmark::State& state) {
   state.counters["instructions"] = poppet.model.stats().jacobian_instructions;
   state.counters["nonzeros"] = m.jacobian_pattern.nnz();
 }
-BENCHMARK(BM_FluidPoppetJacobian);
 
 // A warm solve of fluid_poppet with the original benchmark's settings (rtol 1e-8, atol 1e-10, 150 ms, 3000 points).
-void fluid_poppet_solve(benchmark::State& state, const char* method) {
+void fluid_poppet_solve(benchmark::State& state, const char* method, bool compiled) {
   static Poppet poppet;
+  JitMode mode(compiled);
   numen::SolveOptions o = poppet.model.simulate();
   o.method = method;
   numen::Solution s;
@@ -75,9 +100,21 @@ void fluid_poppet_solve(benchmark::State& state, const char* method) {
 }
 
 int register_poppet() {
+  for (bool compiled : {false, true}) {
+    const std::string mode = compiled ? "compiled" : "interpreted";
+    benchmark::RegisterBenchmark(("BM_FluidPoppetRhs/" + mode).c_str(),
+                                 [compiled](benchmark::State& s) { fluid_poppet_rhs(s, compiled); });
+    benchmark::RegisterBenchmark(("BM_FluidPoppetJacobian/" + mode).c_str(),
+                                 [compiled](benchmark::State& s) { fluid_poppet_jacobian(s, compiled); });
+  }
   for (const char* method : {"Auto", "Tsit5", "Dopri5", "Vern7", "Rodas5P", "Rodas4", "BDF", "KenCarp4"})
     benchmark::RegisterBenchmark((std::string("BM_FluidPoppetSolve/") + method).c_str(),
-                                 [method](benchmark::State& s) { fluid_poppet_solve(s, method); })
+                                 [method](benchmark::State& s) { fluid_poppet_solve(s, method, true); })
+        ->Unit(benchmark::kMillisecond);
+  // The same solve on the interpreter, for the compiled/interpreted ratio.
+  for (const char* method : {"Tsit5", "Rodas5P"})
+    benchmark::RegisterBenchmark((std::string("BM_FluidPoppetSolveInterpreted/") + method).c_str(),
+                                 [method](benchmark::State& s) { fluid_poppet_solve(s, method, false); })
         ->Unit(benchmark::kMillisecond);
   return 0;
 }

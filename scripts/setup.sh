@@ -25,7 +25,7 @@ as_root() {
 
 # ---- 1. Debian packages -------------------------------------------------------------------------------------------
 packages=(cmake ninja-build g++ libgtest-dev libbenchmark-dev
-          libeigen3-dev libboost-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev
+          libeigen3-dev libboost-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev llvm-14-dev
           emscripten chromium)
 [ "$want_bench" = 1 ] && packages+=(libsundials-dev python3-scipy valgrind)
 [ "$want_fuzz" = 1 ] && packages+=(clang-14 libclang-rt-14-dev)

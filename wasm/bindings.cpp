@@ -148,4 +148,5 @@ EMSCRIPTEN_BINDINGS(numen) {
   emscripten::function("solveWithProgress", &solve_with_progress);
   emscripten::function("methods", &numen::methods_json);
   emscripten::function("version", &version);
+  emscripten::function("setTapeCompilation", &numen::set_tape_compilation);
 }

@@ -64,3 +64,33 @@ test('errors arrive as JS Errors with file, line and column', () => {
   assert.throws(() => M.solve(model, JSON.stringify({ method: 'Tsit6' }), '{}'), /did you mean `Tsit5`/);
   model.delete();
 });
+
+// Hot tapes are compiled to WebAssembly modules at run time (core/src/expr/wasm_codegen.cpp): the compiled solve
+// must be the interpreted solve, bit for bit, and the model must report that its tapes did compile.
+test('hot tapes compile to WebAssembly and give the interpreter\'s numbers bit for bit', () => {
+  const model = M.compileModel(readModel('fluid_poppet'), 'fluid_poppet.yaml');
+  try {
+    const compiled = () => JSON.parse(model.info()).stats.compiled_tapes;
+    const solveAll = () => {
+      const s = M.solve(model, JSON.stringify({ method: 'Rodas5P', n_save_points: 300 }), '{}');
+      try {
+        return { x: Array.from(s.x()), stats: JSON.parse(s.info()).stats };
+      } finally {
+        s.delete();
+      }
+    };
+    M.setTapeCompilation(false);
+    const reference = solveAll();
+    assert.equal(compiled(), 0, 'nothing compiles while compilation is off');
+    M.setTapeCompilation(true);
+    solveAll(); // f and the Jacobian get hot during this solve and compile
+    assert.ok(compiled() >= 2, `compiled tapes: ${compiled()}`);
+    const fast = solveAll();
+    assert.equal(fast.stats.accepted_steps, reference.stats.accepted_steps);
+    assert.equal(fast.x.length, reference.x.length);
+    for (let k = 0; k < fast.x.length; ++k) assert.ok(Object.is(fast.x[k], reference.x[k]), `x[${k}]: ${fast.x[k]} vs ${reference.x[k]}`);
+  } finally {
+    M.setTapeCompilation(true);
+    model.delete();
+  }
+});

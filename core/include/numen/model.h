@@ -49,7 +49,14 @@ struct ModelStats {
   int jacobian_instructions = 0;
   int jacobian_nonzeros = 0;
   int graph_nodes = 0;
+  int compiled_tapes = 0;  ///< tapes running as machine code now (they compile once hot; see set_tape_compilation)
 };
+
+/// Compilation of model tapes to machine code: WebAssembly in the browser, LLVM natively. On by default where the
+/// build has a compiler: a tape compiles once it has run often enough to pay for it (natively on a background
+/// thread) and gives the interpreter's results bit for bit. Off runs every tape on the interpreter, the reference
+/// (for comparisons and benchmarks). Process-wide.
+void set_tape_compilation(bool enabled);
 
 class Model {
  public:

@@ -99,7 +99,8 @@ std::string model_info_json(const Model& model) {
        {{"rhs_instructions", s.rhs_instructions},
         {"jacobian_instructions", s.jacobian_instructions},
         {"jacobian_nonzeros", s.jacobian_nonzeros},
-        {"graph_nodes", s.graph_nodes}}},
+        {"graph_nodes", s.graph_nodes},
+        {"compiled_tapes", s.compiled_tapes}}},
       {"simulate", options_json(model.simulate())},
       {"warnings", diagnostics(model.warnings())},
   };

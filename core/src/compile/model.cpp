@@ -106,7 +106,13 @@ std::optional<int> Model::find_parameter(std::string_view key) const { return lo
 std::optional<int> Model::find_output(std::string_view key) const { return lookup(impl_->output_index, key); }
 std::optional<int> Model::find_input(std::string_view key) const { return lookup(impl_->input_index, key); }
 ModelFeatures Model::features() const { return impl_->features; }
-ModelStats Model::stats() const { return impl_->stats; }
+ModelStats Model::stats() const {
+  ModelStats s = impl_->stats;
+  for (int i = 0; i < impl_->program.tape_count(); ++i) s.compiled_tapes += impl_->program.is_compiled(i) ? 1 : 0;
+  return s;
+}
+
+void set_tape_compilation(bool enabled) { expr::set_jit_enabled(enabled); }
 const SolveOptions& Model::simulate() const { return impl_->simulate; }
 const std::vector<Diagnostic>& Model::warnings() const { return impl_->warnings; }
 const SparsityPattern& Model::jacobian_pattern() const { return impl_->jacobian_pattern; }

@@ -1,5 +1,7 @@
 #include "expr/tape.h"
 
+#include "expr/jit.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -319,6 +321,8 @@ void Program::finalize(const Graph& graph) {
     }
     for (std::uint32_t& o : tape.outputs) o = resolve(o);
   }
+  jit_.clear();
+  for (std::size_t i = 0; i < tapes_.size(); ++i) jit_.push_back(std::make_shared<Jit>());
   table_x_ = graph.table_x();
   table_y_ = graph.table_y();
   tables_.clear();
@@ -337,7 +341,48 @@ std::vector<double> Program::make_workspace() const {
   return ws;
 }
 
-void Program::run(int i, double* r, double* out) const { run_tape(tapes_[static_cast<std::size_t>(i)], r, out); }
+namespace {
+std::atomic<bool> g_jit_enabled{true};
+}  // namespace
+
+void set_jit_enabled(bool enabled) { g_jit_enabled.store(enabled, std::memory_order_relaxed); }
+bool jit_enabled() { return g_jit_enabled.load(std::memory_order_relaxed); }
+
+Program::Jit::~Jit() = default;
+
+void Program::run(int i, double* r, double* out) const {
+  const std::size_t k = static_cast<std::size_t>(i);
+  Jit& jit = *jit_[k];
+  const bool enabled = jit_enabled();
+  if (auto* fn = jit.function.load(std::memory_order_acquire); fn && enabled) {
+    fn(r, out);
+    return;
+  }
+  run_tape(tapes_[k], r, out);
+  // Exactly one caller sees the count reach the threshold, so a tape is compiled once even under threads.
+  if (enabled && jit.calls.load(std::memory_order_relaxed) <= kJitAfterCalls &&
+      jit.calls.fetch_add(1, std::memory_order_relaxed) == kJitAfterCalls)
+    compile(k);
+}
+
+void Program::run_interpreted(int i, double* r, double* out) const {
+  run_tape(tapes_[static_cast<std::size_t>(i)], r, out);
+}
+
+bool Program::is_compiled(int i) const {
+  return jit_[static_cast<std::size_t>(i)]->function.load(std::memory_order_acquire) != nullptr;
+}
+
+void Program::compile(std::size_t k) const {
+  // The job owns copies of what it reads, and the slot: the program may be gone before a background compile ends.
+  run_compile_job([jit = jit_[k], tape = tapes_[k], layout = layout_, constants = constants_] {
+    std::unique_ptr<CompiledTape> code = compile_tape(tape, TapeContext{layout, constants});
+    if (!code) return;
+    const TapeFunction function = code->function();
+    jit->code = std::move(code);
+    jit->function.store(function, std::memory_order_release);
+  });
+}
 
 void Program::run_tape(const Tape& tape, double* r, double* out) const {
   const Instr* code = tape.code.data();

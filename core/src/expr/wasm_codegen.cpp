@@ -1,0 +1,467 @@
+// Tape -> WebAssembly module. One function, (workspace, out) -> (): the tape's
+// registers become wasm locals (the engine allocates them to machine
+// registers), constants become immediates, leaves are loaded once at entry, and
+// the tape's forward jumps (the skipped branch of an if) become nested blocks
+// left with br_if. Every operation is the interpreter's, in its order: min and
+// max as selects on <= and >= (not f64.min, which differs on NaN and signed
+// zeros), integer powers by the same square-and-multiply sequence, libm calls
+// through imports of this build's own functions.
+#include <cmath>
+#include <cstring>
+#include <unordered_map>
+
+#include "expr/jit.h"
+
+namespace numen::expr {
+namespace {
+
+double jit_pow(double a, double b) { return std::pow(a, b); }
+double jit_atan2(double a, double b) { return std::atan2(a, b); }
+double jit_hypot(double a, double b) { return std::hypot(a, b); }
+double jit_exp(double a) { return std::exp(a); }
+double jit_log(double a) { return std::log(a); }
+double jit_log10(double a) { return std::log10(a); }
+double jit_sin(double a) { return std::sin(a); }
+double jit_cos(double a) { return std::cos(a); }
+double jit_tan(double a) { return std::tan(a); }
+double jit_asin(double a) { return std::asin(a); }
+double jit_acos(double a) { return std::acos(a); }
+double jit_atan(double a) { return std::atan(a); }
+double jit_sinh(double a) { return std::sinh(a); }
+double jit_cosh(double a) { return std::cosh(a); }
+double jit_tanh(double a) { return std::tanh(a); }
+
+// Opcodes (WebAssembly core specification, binary format).
+enum : std::uint8_t {
+  kBlock = 0x02,
+  kEnd = 0x0B,
+  kBrIf = 0x0D,
+  kCall = 0x10,
+  kSelect = 0x1B,
+  kLocalGet = 0x20,
+  kLocalSet = 0x21,
+  kF64Load = 0x2B,
+  kF64Store = 0x39,
+  kF64Const = 0x44,
+  kI32And = 0x71,
+  kI32Or = 0x72,
+  kF64Eq = 0x61,
+  kF64Ne = 0x62,
+  kF64Lt = 0x63,
+  kF64Gt = 0x64,
+  kF64Le = 0x65,
+  kF64Ge = 0x66,
+  kF64Abs = 0x99,
+  kF64Neg = 0x9A,
+  kF64Floor = 0x9C,
+  kF64Sqrt = 0x9F,
+  kF64Add = 0xA0,
+  kF64Sub = 0xA1,
+  kF64Mul = 0xA2,
+  kF64Div = 0xA3,
+  kF64ConvertI32U = 0xB8,
+  kTypeI32 = 0x7F,
+  kTypeF64 = 0x7C,
+  kVoidBlock = 0x40,
+};
+
+using Bytes = std::vector<std::uint8_t>;
+
+void uleb(Bytes &out, std::uint64_t v) {
+  do {
+    std::uint8_t byte = v & 0x7F;
+    v >>= 7;
+    if (v) byte |= 0x80;
+    out.push_back(byte);
+  } while (v);
+}
+
+void name(Bytes &out, const char *s) {
+  const std::size_t n = std::strlen(s);
+  uleb(out, n);
+  out.insert(out.end(), s, s + n);
+}
+
+void section(Bytes &module, std::uint8_t id, const Bytes &body) {
+  module.push_back(id);
+  uleb(module, body.size());
+  module.insert(module.end(), body.begin(), body.end());
+}
+
+bool is_jump(Op op) { return op == Op::JumpIfZero || op == Op::JumpIfNonZero; }
+
+class FunctionWriter {
+ public:
+  FunctionWriter(const Tape &tape, const TapeContext &cx, WasmImports *imports)
+      : tape_(tape), cx_(cx), imports_(imports) {}
+
+  /// The function body (locals and code), or false if the tape cannot be
+  /// encoded.
+  bool write(Bytes &body) {
+    // Registers: temporaries are locals 2.., then one local per leaf read, then
+    // two scratch locals.
+    std::uint32_t n_temps = 0;
+    auto note = [&](std::uint32_t idx) {
+      if (idx >= cx_.layout.temps) n_temps = std::max(n_temps, idx - cx_.layout.temps + 1);
+    };
+    for (const Instr &in : tape_.code) {
+      if (in.op == Op::Interp || in.op == Op::InterpSlope) return false;  // tables stay interpreted
+      if (!is_jump(in.op)) note(in.dst);
+      note(in.a);
+      if (has_b(in.op)) note(in.b);
+      if (in.op == Op::Select) note(in.c);
+    }
+    for (std::uint32_t o : tape_.outputs) note(o);
+    next_local_ = 2 + n_temps;
+    auto leaf = [&](std::uint32_t idx) {
+      if (idx >= cx_.layout.time && idx < cx_.layout.temps && !leaf_local_.count(idx)) leaf_local_[idx] = next_local_++;
+    };
+    for (const Instr &in : tape_.code) {
+      leaf(in.a);
+      if (has_b(in.op)) leaf(in.b);
+      if (in.op == Op::Select) leaf(in.c);
+    }
+    for (std::uint32_t o : tape_.outputs) leaf(o);
+    scratch_ = next_local_;
+    next_local_ += 2;
+
+    uleb(code_, 1);  // one group of locals: all f64
+    uleb(code_, next_local_ - 2);
+    code_.push_back(kTypeF64);
+    for (const auto &[idx, local] : leaf_local_) {
+      code_.push_back(kLocalGet);
+      uleb(code_, 0);
+      load(idx);
+      set(local);
+    }
+    std::vector<std::size_t> open;  // jump targets of the blocks now open, innermost last
+    const std::size_t size = tape_.code.size();
+    for (std::size_t pc = 0; pc <= size; ++pc) {
+      while (!open.empty() && open.back() == pc) {
+        code_.push_back(kEnd);
+        open.pop_back();
+      }
+      if (pc == size) break;
+      const Instr &in = tape_.code[pc];
+      if (is_jump(in.op)) {
+        const std::size_t target = in.b;
+        if (target <= pc || target > size || (!open.empty() && target > open.back())) return false;  // not nested
+        open.push_back(target);
+        code_.push_back(kBlock);
+        code_.push_back(kVoidBlock);
+        get(in.a);
+        zero();
+        code_.push_back(in.op == Op::JumpIfZero ? kF64Eq : kF64Ne);
+        code_.push_back(kBrIf);
+        uleb(code_, 0);
+        continue;
+      }
+      if (!emit(in)) return false;
+      set(local_of_temp(in.dst));
+    }
+    if (!open.empty()) return false;
+    for (std::size_t k = 0; k < tape_.outputs.size(); ++k) {
+      code_.push_back(kLocalGet);
+      uleb(code_, 1);
+      get(tape_.outputs[k]);
+      code_.push_back(kF64Store);
+      uleb(code_, 3);  // alignment 2^3
+      uleb(code_, 8 * k);
+    }
+    code_.push_back(kEnd);
+    body = std::move(code_);
+    return true;
+  }
+
+ private:
+  static bool has_b(Op op) { return is_binary(op); }
+
+  std::uint32_t local_of_temp(std::uint32_t idx) const { return 2 + (idx - cx_.layout.temps); }
+  void load(std::uint32_t idx) {
+    code_.push_back(kF64Load);
+    uleb(code_, 3);
+    uleb(code_, 8ull * idx);
+  }
+  void set(std::uint32_t local) {
+    code_.push_back(kLocalSet);
+    uleb(code_, local);
+  }
+  void get_local(std::uint32_t local) {
+    code_.push_back(kLocalGet);
+    uleb(code_, local);
+  }
+  void constant(double v) {
+    code_.push_back(kF64Const);
+    std::uint8_t b[8];
+    std::memcpy(b, &v, 8);  // little-endian host and wasm alike
+    code_.insert(code_.end(), b, b + 8);
+  }
+  void zero() { constant(0.0); }
+  /// Pushes the value of register idx.
+  void get(std::uint32_t idx) {
+    if (idx < cx_.layout.time)
+      constant(cx_.constants[idx]);
+    else if (idx >= cx_.layout.temps)
+      get_local(local_of_temp(idx));
+    else
+      get_local(leaf_local_.at(idx));
+  }
+  void op(std::uint8_t opcode) { code_.push_back(opcode); }
+  void to_f64() { op(kF64ConvertI32U); }
+  void call(Op fn) {
+    std::size_t k = 0;
+    while (k < imports_->ops.size() && imports_->ops[k] != fn) ++k;
+    if (k == imports_->ops.size()) imports_->ops.push_back(fn);
+    op(kCall);
+    uleb(code_, k);  // imported functions come first in the function index space
+  }
+
+  /// Pushes the instruction's result (its destination is set by the caller).
+  bool emit(const Instr &in) {
+    const std::uint32_t a = in.a, b = in.b;
+    auto binary = [&](std::uint8_t opcode) {
+      get(a);
+      get(b);
+      op(opcode);
+    };
+    auto compare = [&](std::uint8_t opcode) {
+      binary(opcode);
+      to_f64();
+    };
+    auto nonzero = [&](std::uint32_t r) {
+      get(r);
+      zero();
+      op(kF64Ne);
+    };
+    switch (in.op) {
+      case Op::Add: binary(kF64Add); return true;
+      case Op::Sub: binary(kF64Sub); return true;
+      case Op::Mul: binary(kF64Mul); return true;
+      case Op::Div: binary(kF64Div); return true;
+      case Op::Neg:
+        get(a);
+        op(kF64Neg);
+        return true;
+      case Op::Abs:
+        get(a);
+        op(kF64Abs);
+        return true;
+      case Op::Floor:
+        get(a);
+        op(kF64Floor);
+        return true;
+      case Op::Sqrt:
+        get(a);
+        op(kF64Sqrt);
+        return true;
+      case Op::Square:
+        get(a);
+        get(a);
+        op(kF64Mul);
+        return true;
+      case Op::Min:
+        get(a);
+        get(b);
+        binary(kF64Le);
+        op(kSelect);
+        return true;
+      case Op::Max:
+        get(a);
+        get(b);
+        binary(kF64Ge);
+        op(kSelect);
+        return true;
+      case Op::Lt: compare(kF64Lt); return true;
+      case Op::Le: compare(kF64Le); return true;
+      case Op::Gt: compare(kF64Gt); return true;
+      case Op::Ge: compare(kF64Ge); return true;
+      case Op::Eq: compare(kF64Eq); return true;
+      case Op::Ne: compare(kF64Ne); return true;
+      case Op::And:
+        nonzero(a);
+        nonzero(b);
+        op(kI32And);
+        to_f64();
+        return true;
+      case Op::Or:
+        nonzero(a);
+        nonzero(b);
+        op(kI32Or);
+        to_f64();
+        return true;
+      case Op::Not:
+        get(a);
+        zero();
+        op(kF64Eq);
+        to_f64();
+        return true;
+      case Op::Select:
+        get(b);
+        get(in.c);
+        nonzero(a);
+        op(kSelect);
+        return true;
+      case Op::GuardMul:
+        zero();
+        binary(kF64Mul);
+        get(a);
+        zero();
+        op(kF64Eq);
+        op(kSelect);
+        return true;
+      case Op::Sign:
+        constant(1.0);
+        constant(-1.0);
+        zero();
+        get(a);
+        zero();
+        op(kF64Lt);
+        op(kSelect);
+        get(a);
+        zero();
+        op(kF64Gt);
+        op(kSelect);
+        return true;
+      case Op::PowInt: {
+        std::int32_t e;
+        std::memcpy(&e, &in.b, sizeof e);
+        pow_int(a, e);
+        return true;
+      }
+      case Op::Pow:
+      case Op::Atan2:
+      case Op::Hypot:
+        get(a);
+        get(b);
+        call(in.op);
+        return true;
+      case Op::Exp:
+      case Op::Log:
+      case Op::Log10:
+      case Op::Sin:
+      case Op::Cos:
+      case Op::Tan:
+      case Op::Asin:
+      case Op::Acos:
+      case Op::Atan:
+      case Op::Sinh:
+      case Op::Cosh:
+      case Op::Tanh:
+        get(a);
+        call(in.op);
+        return true;
+      default: return false;
+    }
+  }
+
+  // tape.cpp's pow_int, unrolled for this exponent: the same multiplications in
+  // the same order.
+  void pow_int(std::uint32_t a, std::int32_t n) {
+    const std::uint32_t result = scratch_, base = scratch_ + 1;
+    const bool invert = n < 0;
+    unsigned e = static_cast<unsigned>(invert ? -static_cast<long>(n) : n);
+    get(a);
+    set(base);
+    constant(1.0);
+    set(result);
+    while (e) {
+      if (e & 1u) {
+        get_local(result);
+        get_local(base);
+        op(kF64Mul);
+        set(result);
+      }
+      e >>= 1u;
+      if (e) {
+        get_local(base);
+        get_local(base);
+        op(kF64Mul);
+        set(base);
+      }
+    }
+    if (invert) constant(1.0);
+    get_local(result);
+    if (invert) op(kF64Div);
+  }
+
+  const Tape &tape_;
+  const TapeContext &cx_;
+  WasmImports *imports_;
+  Bytes code_;
+  std::unordered_map<std::uint32_t, std::uint32_t> leaf_local_;
+  std::uint32_t next_local_ = 2, scratch_ = 0;
+};
+
+}  // namespace
+
+bool is_libm_binary(Op op) { return op == Op::Pow || op == Op::Atan2 || op == Op::Hypot; }
+
+void *libm_function(Op op) {
+  using Unary = double (*)(double);
+  using Binary = double (*)(double, double);
+  auto unary = [](Unary f) { return reinterpret_cast<void *>(f); };
+  auto binary = [](Binary f) { return reinterpret_cast<void *>(f); };
+  switch (op) {
+    case Op::Pow: return binary(jit_pow);
+    case Op::Atan2: return binary(jit_atan2);
+    case Op::Hypot: return binary(jit_hypot);
+    case Op::Exp: return unary(jit_exp);
+    case Op::Log: return unary(jit_log);
+    case Op::Log10: return unary(jit_log10);
+    case Op::Sin: return unary(jit_sin);
+    case Op::Cos: return unary(jit_cos);
+    case Op::Tan: return unary(jit_tan);
+    case Op::Asin: return unary(jit_asin);
+    case Op::Acos: return unary(jit_acos);
+    case Op::Atan: return unary(jit_atan);
+    case Op::Sinh: return unary(jit_sinh);
+    case Op::Cosh: return unary(jit_cosh);
+    case Op::Tanh: return unary(jit_tanh);
+    default: return nullptr;
+  }
+}
+
+std::vector<std::uint8_t> tape_to_wasm(const Tape &tape, const TapeContext &context, WasmImports *imports) {
+  imports->ops.clear();
+  Bytes body;
+  if (!FunctionWriter(tape, context, imports).write(body)) return {};
+
+  Bytes module = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
+  Bytes types;
+  uleb(types, 3);
+  for (const Bytes &t : {Bytes{0x60, 2, kTypeI32, kTypeI32, 0},             // 0: the tape (workspace, out)
+                         Bytes{0x60, 1, kTypeF64, 1, kTypeF64},             // 1: double(double)
+                         Bytes{0x60, 2, kTypeF64, kTypeF64, 1, kTypeF64}})  // 2: double(double, double)
+    types.insert(types.end(), t.begin(), t.end());
+  section(module, 1, types);
+
+  Bytes imports_section;
+  uleb(imports_section, 1 + imports->ops.size());
+  name(imports_section, "m");
+  name(imports_section, "mem");
+  imports_section.insert(imports_section.end(), {0x02, 0x00, 0x00});  // memory, no maximum, at least 0 pages
+  for (std::size_t k = 0; k < imports->ops.size(); ++k) {
+    name(imports_section, "m");
+    name(imports_section, std::to_string(k).c_str());
+    imports_section.push_back(0x00);  // function
+    imports_section.push_back(is_libm_binary(imports->ops[k]) ? 2 : 1);
+  }
+  section(module, 2, imports_section);
+
+  section(module, 3, Bytes{1, 0});  // one function of type 0
+  Bytes exports;
+  uleb(exports, 1);
+  name(exports, "f");
+  exports.push_back(0x00);
+  uleb(exports, imports->ops.size());
+  section(module, 7, exports);
+
+  Bytes code;
+  uleb(code, 1);
+  uleb(code, body.size());
+  code.insert(code.end(), body.begin(), body.end());
+  section(module, 10, code);
+  return module;
+}
+
+}  // namespace numen::expr
