@@ -138,3 +138,49 @@ TEST(ExplicitRK, AdaptiveErrorIsASmallMultipleOfTheTolerance) {
 
 }  // namespace
 }  // namespace numen
+
+namespace numen {
+namespace {
+
+// A mass between two springs of different stiffness, one on each side of x = 0: f is continuous with a kink at
+// x = 0, like a contact closing. Exact solution: half sine waves of frequency w1 (x > 0) and w2 (x < 0) with the
+// same speed at every crossing, so the state repeats after each period pi/w1 + pi/w2.
+class TwoSpringProblem : public OdeProblem {
+ public:
+  explicit TwoSpringProblem(bool declare_switch) : declare_switch_(declare_switch) {}
+  static constexpr double w1 = 1.0, w2 = 7.0;
+  int size() const override { return 2; }
+  void rhs(double, const double* x, double* dx) override {
+    dx[0] = x[1];
+    dx[1] = x[0] > 0 ? -w1 * w1 * x[0] : -w2 * w2 * x[0];
+  }
+  int switch_count() const override { return declare_switch_ ? 1 : 0; }
+  void switch_functions(double, const double* x, double* g) override { g[0] = x[0]; }
+
+ private:
+  bool declare_switch_;
+};
+
+TEST(ExplicitRK, StepsOntoSwitchingPointsInsteadOfFailingAcrossThem) {
+  const double period = M_PI / TwoSpringProblem::w1 + M_PI / TwoSpringProblem::w2;
+  SolveOptions o;
+  o.method = "Tsit5";
+  o.t1 = 20 * period;
+  o.rtol = 1e-8;
+  o.atol = {1e-10};
+  o.n_save_points = 2;
+  TwoSpringProblem located(true), blind(false);
+  const Solution a = solve(located, {0.0, 1.0}, o), b = solve(blind, {0.0, 1.0}, o);
+  ASSERT_TRUE(a.ok() && b.ok());
+  // Back at x = 0 moving at speed 1 after 20 periods (40 kinks crossed).
+  const double error_a = std::hypot(a.state(0, 1), a.state(1, 1) - 1.0);
+  const double error_b = std::hypot(b.state(0, 1), b.state(1, 1) - 1.0);
+  EXPECT_LT(error_a, 1e-6);
+  EXPECT_LT(error_a, 2 * error_b) << "locating the switches must not cost accuracy";
+  EXPECT_LT(a.stats.rejected_steps, b.stats.rejected_steps / 2)
+      << "located: " << a.stats.rejected_steps << " rejections, blind: " << b.stats.rejected_steps;
+  EXPECT_LT(a.stats.accepted_steps + a.stats.rejected_steps, b.stats.accepted_steps + b.stats.rejected_steps);
+}
+
+}  // namespace
+}  // namespace numen

@@ -55,6 +55,12 @@ class OdeProblem {
   virtual std::vector<std::pair<int, int>> second_order_pairs() const { return {}; }
 
   /// State events: functions g_k(t, x) whose sign changes are located by root finding.
+  /// Switching functions: quantities whose sign change switches a branch of f (a contact closing, a valve
+  /// choking). f may only be continuous there, or have a kink; steppers that can locate such a crossing step onto
+  /// it rather than fail their error test across it. Nothing happens at a crossing: these are not events.
+  virtual int switch_count() const { return 0; }
+  virtual void switch_functions(double t, const double* x, double* g) {}
+
   virtual int event_count() const { return 0; }
   virtual void event_functions(double t, const double* x, double* g) {}
   virtual Crossing event_crossing(int k) const { return Crossing::Either; }

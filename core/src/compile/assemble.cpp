@@ -9,6 +9,34 @@ namespace numen::compile {
 using expr::NodeId;
 using expr::Op;
 
+std::vector<NodeId> Compiler::switching_functions() {
+  // The nodes f depends on (ids are topological: users after what they use, so one backward sweep marks them).
+  std::vector<char> needed(graph_.size(), 0);
+  for (NodeId o : f_) needed[static_cast<std::size_t>(o)] = 1;
+  std::vector<NodeId> switches;
+  const std::uint8_t varying = expr::kDependsOnState | expr::kDependsOnTime | expr::kDependsOnInput;
+  for (std::size_t id = graph_.size(); id-- > 0;) {
+    if (!needed[id]) continue;
+    const expr::Node& n = graph_[static_cast<NodeId>(id)];
+    const bool table = n.op == Op::Interp || n.op == Op::InterpSlope;  // their b is not a node
+    for (NodeId c : {n.a, table ? NodeId{-1} : n.b, n.c})
+      if (c >= 0) needed[static_cast<std::size_t>(c)] = 1;
+    if (!(n.depends_on & varying)) continue;
+    switch (n.op) {
+      case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Min: case Op::Max:
+        switches.push_back(graph_.sub(n.a, n.b));
+        break;
+      case Op::Abs: case Op::Sign:
+        switches.push_back(n.a);
+        break;
+      default: break;
+    }
+  }
+  std::sort(switches.begin(), switches.end());
+  switches.erase(std::unique(switches.begin(), switches.end()), switches.end());
+  return switches;
+}
+
 void Compiler::assemble() {
   detail::CompiledModel& m = *out_;
   const int n = static_cast<int>(m.states.size());
@@ -54,6 +82,11 @@ void Compiler::assemble() {
   }
   for (int j = 0; j < n; ++j) pattern.col_start[static_cast<std::size_t>(j) + 1] += pattern.col_start[static_cast<std::size_t>(j)];
   m.jacobian_tape = m.program.add_tape(graph_, jac);
+  const std::vector<NodeId> switches = switching_functions();
+  if (!switches.empty()) {
+    m.switch_tape = m.program.add_tape(graph_, switches);
+    m.switch_count = static_cast<int>(switches.size());
+  }
   m.time_tape = m.program.add_tape(graph_, dfdt);
   if (n_inputs > 0) m.input_tape = m.program.add_tape(graph_, dfdu);
   if (!outputs_.empty()) {

@@ -48,6 +48,11 @@ struct CompiledModel {
   int output_tape = -1;       ///< observed outputs
   int output_jacobian_tape = -1;  ///< dy/dx values in output_jacobian_pattern order
   int event_tape = -1;        ///< state event functions
+  /// Switching functions: for every comparison, min, max, abs or sign in f whose operands change during a solve, the
+  /// difference of its operands (the branch switches where it crosses zero). Explicit steppers step onto these
+  /// points instead of failing their error test across them, as Modelica tools do with zero-crossing functions.
+  int switch_tape = -1;
+  int switch_count = 0;
   SparsityPattern jacobian_pattern;
   OutputJacobianPattern output_jacobian_pattern;
   std::vector<EventSpec> events;    ///< state events, in declaration order

@@ -150,6 +150,7 @@ class Compiler {
   Target resolve_target(const expr::Ast& ast, const Scope& scope);
   // assemble.cpp
   void assemble();
+  std::vector<expr::NodeId> switching_functions();
 
   void error(SourcePos pos, const std::string& message);
   void warning(SourcePos pos, const std::string& message);

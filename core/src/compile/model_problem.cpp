@@ -44,6 +44,11 @@ std::vector<std::uint8_t> ModelProblem::differential_mask() const {
   return model_.differential_mask;
 }
 
+void ModelProblem::switch_functions(double t, const double* x, double* g) {
+  load(t, x);
+  model_.program.run(model_.switch_tape, ws_.data(), g);
+}
+
 void ModelProblem::event_functions(double t, const double* x, double* g) {
   load(t, x);
   model_.program.run(model_.event_tape, ws_.data(), g);

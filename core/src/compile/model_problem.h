@@ -24,6 +24,8 @@ class ModelProblem final : public OdeProblem {
   std::vector<std::uint8_t> differential_mask() const override;
   std::vector<std::pair<int, int>> second_order_pairs() const override { return model_.second_order_pairs; }
 
+  int switch_count() const override { return model_.switch_count; }
+  void switch_functions(double t, const double* x, double* g) override;
   int event_count() const override { return static_cast<int>(model_.events.size()); }
   void event_functions(double t, const double* x, double* g) override;
   Crossing event_crossing(int k) const override { return model_.events[static_cast<std::size_t>(k)].crossing; }
