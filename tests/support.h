@@ -2,10 +2,13 @@
 // Helpers shared by the tests: reading the repository's files and checking diagnostics.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "numen/numen.h"
 
@@ -18,6 +21,15 @@ inline std::string read_text(const std::string& relative) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+/// The example models: the stems of models/*.yaml, sorted.
+inline std::vector<std::string> model_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(source_path("models")))
+    if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 inline Model load_model(const std::string& name) {

@@ -24,18 +24,10 @@ namespace {
 
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b)); }
 
-bool uses_tables(const Tape &tape) {
-  for (const Instr &in : tape.code)
+bool uses_tables(const Tape& tape) {
+  for (const Instr& in : tape.code)
     if (in.op == Op::Interp || in.op == Op::InterpSlope) return true;
   return false;
-}
-
-std::vector<std::string> model_names() {
-  std::vector<std::string> names;
-  for (const auto &entry : std::filesystem::directory_iterator(test::source_path("models")))
-    if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 class JitEveryModel : public ::testing::TestWithParam<std::string> {};
@@ -43,15 +35,15 @@ class JitEveryModel : public ::testing::TestWithParam<std::string> {};
 TEST_P(JitEveryModel, CompiledTapesGiveTheInterpretersBits) {
   if (!jit_available()) GTEST_SKIP() << "this build has no tape compiler";
   const Model model = test::load_model(GetParam());
-  const detail::CompiledModel &m = model.compiled();
-  const Program &program = m.program;
+  const detail::CompiledModel& m = model.compiled();
+  const Program& program = m.program;
   std::vector<double> ws = program.make_workspace();
   program.load_parameters(ws.data(), model.parameter_values().data());
   std::mt19937 rng(7);
   std::uniform_real_distribution<double> factor(-2.0, 2.0);
   const std::vector<double> x0 = model.initial_state();
   for (int t = 0; t < program.tape_count(); ++t) {
-    const Tape &tape = program.tape(t);
+    const Tape& tape = program.tape(t);
     const std::unique_ptr<CompiledTape> code = compile_tape(tape, TapeContext{program.layout(), program.constants()});
     if (uses_tables(tape)) continue;  // left to the interpreter by design
     ASSERT_TRUE(code) << "tape " << t << " of " << GetParam() << " did not compile";
@@ -69,7 +61,7 @@ TEST_P(JitEveryModel, CompiledTapesGiveTheInterpretersBits) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, JitEveryModel, ::testing::ValuesIn(model_names()));
+INSTANTIATE_TEST_SUITE_P(Models, JitEveryModel, ::testing::ValuesIn(test::model_names()));
 
 // Every operation on the values where a careless translation differs: min/max
 // and comparisons on NaN, the sign of zero, 0 * inf in the chain rule's guarded
@@ -120,9 +112,9 @@ TEST(Jit, EveryOperationOnAwkwardValuesGivesTheInterpretersBits) {
 TEST(Jit, HotTapesSwitchToCompiledCodeWithTheSameResults) {
   if (!jit_available()) GTEST_SKIP() << "this build has no tape compiler";
   const Model model = test::load_model("fluid_poppet");
-  const detail::CompiledModel &m = model.compiled();
-  const Program &program = m.program;
-  auto run_many = [&](std::vector<double> *last) {
+  const detail::CompiledModel& m = model.compiled();
+  const Program& program = m.program;
+  auto run_many = [&](std::vector<double>* last) {
     std::vector<double> ws = program.make_workspace(), dx(model.states().size());
     program.load_parameters(ws.data(), model.parameter_values().data());
     const std::vector<double> x0 = model.initial_state();

@@ -14,14 +14,6 @@
 namespace numen {
 namespace {
 
-std::vector<std::string> model_names() {
-  std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(test::source_path("models")))
-    if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 // The pinned layouts: a change here changes every saved CSV and every plan's parameter paths.
 const std::map<std::string, std::vector<std::string>>& pinned_states() {
   static const std::map<std::string, std::vector<std::string>> layouts = {
@@ -157,7 +149,7 @@ TEST_P(EveryModel, OutputJacobianMatchesCentralDifferences) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, EveryModel, ::testing::ValuesIn(model_names()));
+INSTANTIATE_TEST_SUITE_P(Models, EveryModel, ::testing::ValuesIn(test::model_names()));
 
 // models/gallery.json orders the workbench's gallery: every model exactly once, its plan files present, and the
 // default model one of them.
@@ -172,8 +164,8 @@ TEST(Gallery, ListsEveryModelOnceWithExistingPlans) {
             << entry["plan"];
       }
     }
-  for (const auto& name : model_names()) EXPECT_EQ(listed[name + ".yaml"], 1) << name;
-  EXPECT_EQ(listed.size(), model_names().size()) << "the gallery lists a file that is not in models/";
+  for (const auto& name : test::model_names()) EXPECT_EQ(listed[name + ".yaml"], 1) << name;
+  EXPECT_EQ(listed.size(), test::model_names().size()) << "the gallery lists a file that is not in models/";
   EXPECT_EQ(listed.count(gallery["default"].get<std::string>() + ".yaml"), 1u);
 }
 

@@ -18,7 +18,7 @@ namespace numen::expr {
 
 /// A compiled tape: reads its leaves from the workspace, writes its outputs to
 /// out.
-using TapeFunction = void (*)(const double *workspace, double *out);
+using TapeFunction = void (*)(const double* workspace, double* out);
 
 /// Owns the code of one compiled tape and releases it when destroyed.
 class CompiledTape {
@@ -33,14 +33,14 @@ class CompiledTape {
 /// What a tape compiler needs besides the tape: where the leaves live and the
 /// constants' values (inlined).
 struct TapeContext {
-  const WorkspaceLayout &layout;
-  const std::vector<double> &constants;
+  const WorkspaceLayout& layout;
+  const std::vector<double>& constants;
 };
 
 /// Compiles a finalized tape for this host; nullptr when the build has no JIT,
 /// the tape uses an operation the JIT leaves to the interpreter (table
 /// lookups), or the host refuses (the interpreter then keeps running it).
-std::unique_ptr<CompiledTape> compile_tape(const Tape &tape, const TapeContext &context);
+std::unique_ptr<CompiledTape> compile_tape(const Tape& tape, const TapeContext& context);
 
 /// Whether this build can compile tapes at all.
 bool jit_available();
@@ -70,11 +70,11 @@ struct WasmImports {
 /// the functions listed in imports (as "m"."0", "m"."1", ...) and exports "f":
 /// (workspace pointer, out pointer) -> (). Returns an empty vector for tapes it
 /// cannot encode.
-std::vector<std::uint8_t> tape_to_wasm(const Tape &tape, const TapeContext &context, WasmImports *imports);
+std::vector<std::uint8_t> tape_to_wasm(const Tape& tape, const TapeContext& context, WasmImports* imports);
 
 /// Address of this build's implementation of a library operation (Pow, Exp,
 /// ...): double(double[, double]).
-void *libm_function(Op op);
+void* libm_function(Op op);
 bool is_libm_binary(Op op);
 
 }  // namespace numen::expr

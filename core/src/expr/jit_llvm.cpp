@@ -37,9 +37,9 @@ struct Host {
   std::uint64_t next_id = 0;
 };
 
-Host *host() {
-  static Host *instance = [] {
-    auto *h = new Host;
+Host* host() {
+  static Host* instance = [] {
+    auto* h = new Host;
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
     auto created = llvm::orc::LLJITBuilder().create();
@@ -75,14 +75,14 @@ bool is_jump(Op op) { return op == Op::JumpIfZero || op == Op::JumpIfNonZero; }
 
 class IrWriter {
  public:
-  IrWriter(const Tape &tape, const TapeContext &cx, llvm::LLVMContext &ctx, llvm::Module &module)
+  IrWriter(const Tape& tape, const TapeContext& cx, llvm::LLVMContext& ctx, llvm::Module& module)
       : tape_(tape), cx_(cx), ctx_(ctx), module_(module), b_(ctx), dbl_(llvm::Type::getDoubleTy(ctx)) {}
 
-  bool write(const std::string &name) {
-    for (const Instr &in : tape_.code)
+  bool write(const std::string& name) {
+    for (const Instr& in : tape_.code)
       if (in.op == Op::Interp || in.op == Op::InterpSlope) return false;  // tables stay interpreted
-    auto *ptr = llvm::PointerType::getUnqual(dbl_);
-    auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), {ptr, ptr}, false);
+    auto* ptr = llvm::PointerType::getUnqual(dbl_);
+    auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), {ptr, ptr}, false);
     fn_ = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module_);
     fn_->addFnAttr(llvm::Attribute::NoUnwind);
     ws_ = fn_->getArg(0);
@@ -90,8 +90,8 @@ class IrWriter {
     b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn_));
 
     const std::size_t size = tape_.code.size();
-    std::map<std::size_t, llvm::BasicBlock *> targets;
-    for (const Instr &in : tape_.code) {
+    std::map<std::size_t, llvm::BasicBlock*> targets;
+    for (const Instr& in : tape_.code) {
       if (!is_jump(in.op)) continue;
       if (in.b > size) return false;
       if (!targets.count(in.b)) targets[in.b] = llvm::BasicBlock::Create(ctx_, "L" + std::to_string(in.b), fn_);
@@ -103,16 +103,16 @@ class IrWriter {
         b_.SetInsertPoint(target->second);
       }
       if (pc == size) break;
-      const Instr &in = tape_.code[pc];
+      const Instr& in = tape_.code[pc];
       if (is_jump(in.op)) {
-        llvm::Value *a = get(in.a);
-        llvm::Value *jump = in.op == Op::JumpIfZero ? b_.CreateFCmpOEQ(a, zero()) : b_.CreateFCmpUNE(a, zero());
-        auto *next = llvm::BasicBlock::Create(ctx_, "", fn_);
+        llvm::Value* a = get(in.a);
+        llvm::Value* jump = in.op == Op::JumpIfZero ? b_.CreateFCmpOEQ(a, zero()) : b_.CreateFCmpUNE(a, zero());
+        auto* next = llvm::BasicBlock::Create(ctx_, "", fn_);
         b_.CreateCondBr(jump, targets.at(in.b), next);
         b_.SetInsertPoint(next);
         continue;
       }
-      llvm::Value *v = emit(in);
+      llvm::Value* v = emit(in);
       if (!v) return false;
       b_.CreateStore(v, temp(in.dst));
     }
@@ -123,12 +123,12 @@ class IrWriter {
   }
 
  private:
-  llvm::Value *zero() { return constant(0.0); }
-  llvm::Value *constant(double v) { return llvm::ConstantFP::get(dbl_, v); }
+  llvm::Value* zero() { return constant(0.0); }
+  llvm::Value* constant(double v) { return llvm::ConstantFP::get(dbl_, v); }
 
   // Temporaries live in stack slots that mem2reg turns into SSA values; leaves
   // are loaded once, at entry.
-  llvm::AllocaInst *temp(std::uint32_t idx) {
+  llvm::AllocaInst* temp(std::uint32_t idx) {
     auto [it, added] = temps_.emplace(idx, nullptr);
     if (added) {
       llvm::IRBuilder<> entry(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());
@@ -136,63 +136,84 @@ class IrWriter {
     }
     return it->second;
   }
-  llvm::Value *get(std::uint32_t idx) {
+  llvm::Value* get(std::uint32_t idx) {
     if (idx < cx_.layout.time) return constant(cx_.constants[idx]);
     if (idx >= cx_.layout.temps) return b_.CreateLoad(dbl_, temp(idx));
     auto [it, added] = leaves_.emplace(idx, nullptr);
     if (added) {
-      llvm::BasicBlock &entry = fn_->getEntryBlock();
+      llvm::BasicBlock& entry = fn_->getEntryBlock();
       llvm::IRBuilder<> at(&entry, entry.getTerminator() ? entry.getTerminator()->getIterator() : entry.end());
       it->second = at.CreateLoad(dbl_, at.CreateConstInBoundsGEP1_64(dbl_, ws_, idx));
     }
     return it->second;
   }
-  llvm::Value *to_double(llvm::Value *flag) { return b_.CreateUIToFP(flag, dbl_); }
-  llvm::Value *call_libm(Op op, llvm::ArrayRef<llvm::Value *> args) {
-    std::vector<llvm::Type *> params(args.size(), dbl_);
-    auto *type = llvm::FunctionType::get(dbl_, params, false);
-    auto *address =
+  llvm::Value* to_double(llvm::Value* flag) { return b_.CreateUIToFP(flag, dbl_); }
+  llvm::Value* call_libm(Op op, llvm::ArrayRef<llvm::Value*> args) {
+    std::vector<llvm::Type*> params(args.size(), dbl_);
+    auto* type = llvm::FunctionType::get(dbl_, params, false);
+    auto* address =
         llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx_), reinterpret_cast<std::uintptr_t>(libm_function(op)));
-    auto *callee = llvm::ConstantExpr::getIntToPtr(address, llvm::PointerType::getUnqual(type));
-    llvm::CallInst *call = b_.CreateCall(type, callee, args);
+    auto* callee = llvm::ConstantExpr::getIntToPtr(address, llvm::PointerType::getUnqual(type));
+    llvm::CallInst* call = b_.CreateCall(type, callee, args);
     call->setDoesNotThrow();
     return call;
   }
-  llvm::Value *intrinsic(llvm::Intrinsic::ID id, llvm::Value *a) { return b_.CreateUnaryIntrinsic(id, a); }
+  llvm::Value* intrinsic(llvm::Intrinsic::ID id, llvm::Value* a) { return b_.CreateUnaryIntrinsic(id, a); }
 
-  llvm::Value *emit(const Instr &in) {
-    llvm::Value *a = get(in.a);
+  llvm::Value* emit(const Instr& in) {
+    llvm::Value* a = get(in.a);
     auto b = [&] { return get(in.b); };
+    if (libm_function(in.op)) return is_libm_binary(in.op) ? call_libm(in.op, {a, b()}) : call_libm(in.op, {a});
     switch (in.op) {
-      case Op::Add: return b_.CreateFAdd(a, b());
-      case Op::Sub: return b_.CreateFSub(a, b());
-      case Op::Mul: return b_.CreateFMul(a, b());
-      case Op::Div: return b_.CreateFDiv(a, b());
-      case Op::Neg: return b_.CreateFNeg(a);
-      case Op::Abs: return intrinsic(llvm::Intrinsic::fabs, a);     // exact: clears the sign bit
-      case Op::Floor: return intrinsic(llvm::Intrinsic::floor, a);  // exact
-      case Op::Sqrt: return intrinsic(llvm::Intrinsic::sqrt,
-                                      a);  // correctly rounded, as std::sqrt
-      case Op::Square: return b_.CreateFMul(a, a);
+      case Op::Add:
+        return b_.CreateFAdd(a, b());
+      case Op::Sub:
+        return b_.CreateFSub(a, b());
+      case Op::Mul:
+        return b_.CreateFMul(a, b());
+      case Op::Div:
+        return b_.CreateFDiv(a, b());
+      case Op::Neg:
+        return b_.CreateFNeg(a);
+      case Op::Abs:
+        return intrinsic(llvm::Intrinsic::fabs, a);  // exact: clears the sign bit
+      case Op::Floor:
+        return intrinsic(llvm::Intrinsic::floor, a);  // exact
+      case Op::Sqrt:
+        return intrinsic(llvm::Intrinsic::sqrt,
+                         a);  // correctly rounded, as std::sqrt
+      case Op::Square:
+        return b_.CreateFMul(a, a);
       case Op::Min: {
-        llvm::Value *bv = b();
+        llvm::Value* bv = b();
         return b_.CreateSelect(b_.CreateFCmpOLE(a, bv), a, bv);
       }
       case Op::Max: {
-        llvm::Value *bv = b();
+        llvm::Value* bv = b();
         return b_.CreateSelect(b_.CreateFCmpOGE(a, bv), a, bv);
       }
-      case Op::Lt: return to_double(b_.CreateFCmpOLT(a, b()));
-      case Op::Le: return to_double(b_.CreateFCmpOLE(a, b()));
-      case Op::Gt: return to_double(b_.CreateFCmpOGT(a, b()));
-      case Op::Ge: return to_double(b_.CreateFCmpOGE(a, b()));
-      case Op::Eq: return to_double(b_.CreateFCmpOEQ(a, b()));
-      case Op::Ne: return to_double(b_.CreateFCmpUNE(a, b()));
-      case Op::And: return to_double(b_.CreateAnd(b_.CreateFCmpUNE(a, zero()), b_.CreateFCmpUNE(b(), zero())));
-      case Op::Or: return to_double(b_.CreateOr(b_.CreateFCmpUNE(a, zero()), b_.CreateFCmpUNE(b(), zero())));
-      case Op::Not: return to_double(b_.CreateFCmpOEQ(a, zero()));
-      case Op::Select: return b_.CreateSelect(b_.CreateFCmpUNE(a, zero()), b(), get(in.c));
-      case Op::GuardMul: return b_.CreateSelect(b_.CreateFCmpOEQ(a, zero()), zero(), b_.CreateFMul(a, b()));
+      case Op::Lt:
+        return to_double(b_.CreateFCmpOLT(a, b()));
+      case Op::Le:
+        return to_double(b_.CreateFCmpOLE(a, b()));
+      case Op::Gt:
+        return to_double(b_.CreateFCmpOGT(a, b()));
+      case Op::Ge:
+        return to_double(b_.CreateFCmpOGE(a, b()));
+      case Op::Eq:
+        return to_double(b_.CreateFCmpOEQ(a, b()));
+      case Op::Ne:
+        return to_double(b_.CreateFCmpUNE(a, b()));
+      case Op::And:
+        return to_double(b_.CreateAnd(b_.CreateFCmpUNE(a, zero()), b_.CreateFCmpUNE(b(), zero())));
+      case Op::Or:
+        return to_double(b_.CreateOr(b_.CreateFCmpUNE(a, zero()), b_.CreateFCmpUNE(b(), zero())));
+      case Op::Not:
+        return to_double(b_.CreateFCmpOEQ(a, zero()));
+      case Op::Select:
+        return b_.CreateSelect(b_.CreateFCmpUNE(a, zero()), b(), get(in.c));
+      case Op::GuardMul:
+        return b_.CreateSelect(b_.CreateFCmpOEQ(a, zero()), zero(), b_.CreateFMul(a, b()));
       case Op::Sign:
         return b_.CreateSelect(b_.CreateFCmpOGT(a, zero()), constant(1.0),
                                b_.CreateSelect(b_.CreateFCmpOLT(a, zero()), constant(-1.0), zero()));
@@ -202,8 +223,8 @@ class IrWriter {
         std::memcpy(&n, &in.b, sizeof n);
         const bool invert = n < 0;
         unsigned e = static_cast<unsigned>(invert ? -static_cast<long>(n) : n);
-        llvm::Value *result = constant(1.0);
-        llvm::Value *base = a;
+        llvm::Value* result = constant(1.0);
+        llvm::Value* base = a;
         while (e) {
           if (e & 1u) result = b_.CreateFMul(result, base);
           e >>= 1u;
@@ -211,39 +232,25 @@ class IrWriter {
         }
         return invert ? b_.CreateFDiv(constant(1.0), result) : result;
       }
-      case Op::Pow:
-      case Op::Atan2:
-      case Op::Hypot: return call_libm(in.op, {a, b()});
-      case Op::Exp:
-      case Op::Log:
-      case Op::Log10:
-      case Op::Sin:
-      case Op::Cos:
-      case Op::Tan:
-      case Op::Asin:
-      case Op::Acos:
-      case Op::Atan:
-      case Op::Sinh:
-      case Op::Cosh:
-      case Op::Tanh: return call_libm(in.op, {a});
-      default: return nullptr;
+      default:
+        return nullptr;
     }
   }
 
-  const Tape &tape_;
-  const TapeContext &cx_;
-  llvm::LLVMContext &ctx_;
-  llvm::Module &module_;
+  const Tape& tape_;
+  const TapeContext& cx_;
+  llvm::LLVMContext& ctx_;
+  llvm::Module& module_;
   llvm::IRBuilder<> b_;
-  llvm::Type *dbl_;
-  llvm::Function *fn_ = nullptr;
-  llvm::Value *ws_ = nullptr;
-  llvm::Value *out_ = nullptr;
-  std::map<std::uint32_t, llvm::AllocaInst *> temps_;
-  std::map<std::uint32_t, llvm::Value *> leaves_;
+  llvm::Type* dbl_;
+  llvm::Function* fn_ = nullptr;
+  llvm::Value* ws_ = nullptr;
+  llvm::Value* out_ = nullptr;
+  std::map<std::uint32_t, llvm::AllocaInst*> temps_;
+  std::map<std::uint32_t, llvm::Value*> leaves_;
 };
 
-void optimize(llvm::Module &module) {
+void optimize(llvm::Module& module) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -264,9 +271,9 @@ void optimize(llvm::Module &module) {
 // switches to its code when it is ready.
 class Compiler {
  public:
-  static Compiler &instance() {
-    static Compiler *compiler = [] {
-      auto *c = new Compiler;  // never destroyed; its thread is joined at exit,
+  static Compiler& instance() {
+    static Compiler* compiler = [] {
+      auto* c = new Compiler;  // never destroyed; its thread is joined at exit,
                                // before LLVM's statics go
       std::atexit([] { Compiler::instance().stop(); });
       return c;
@@ -320,8 +327,8 @@ bool jit_available() { return host()->jit != nullptr; }
 
 void run_compile_job(std::function<void()> job) { Compiler::instance().submit(std::move(job)); }
 
-std::unique_ptr<CompiledTape> compile_tape(const Tape &tape, const TapeContext &context) {
-  Host *h = host();
+std::unique_ptr<CompiledTape> compile_tape(const Tape& tape, const TapeContext& context) {
+  Host* h = host();
   if (!h->jit || tape.code.size() > kMaxJitInstructions) return nullptr;
   std::lock_guard<std::mutex> lock(h->mutex);
   const std::string name = "numen_tape_" + std::to_string(h->next_id++);

@@ -8,6 +8,6 @@ void run_compile_job(std::function<void()> job) { job(); }
 
 bool jit_available() { return false; }
 
-std::unique_ptr<CompiledTape> compile_tape(const Tape &, const TapeContext &) { return nullptr; }
+std::unique_ptr<CompiledTape> compile_tape(const Tape&, const TapeContext&) { return nullptr; }
 
 }  // namespace numen::expr

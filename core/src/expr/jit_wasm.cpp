@@ -13,7 +13,7 @@
 // Returns the table index of the new function, or 0 if the engine refused (then
 // the interpreter runs the tape). wasmTable, wasmMemory, HEAPU8 and HEAP32 are
 // the Emscripten runtime's own.
-EM_JS(int, numen_jit_instantiate, (const std::uint8_t *bytes, int size, const int *functions, int n_functions), {
+EM_JS(int, numen_jit_instantiate, (const std::uint8_t* bytes, int size, const int* functions, int n_functions), {
   try {
     var imports = {mem : wasmMemory};
     for (var i = 0; i < n_functions; ++i) imports[String(i)] = wasmTable.get(HEAP32[(functions >> 2) + i]);
@@ -53,7 +53,7 @@ void run_compile_job(std::function<void()> job) { job(); }
 
 bool jit_available() { return true; }
 
-std::unique_ptr<CompiledTape> compile_tape(const Tape &tape, const TapeContext &context) {
+std::unique_ptr<CompiledTape> compile_tape(const Tape& tape, const TapeContext& context) {
   if (tape.code.size() > kMaxJitInstructions) return nullptr;
   WasmImports imports;
   const std::vector<std::uint8_t> bytes = tape_to_wasm(tape, context, &imports);

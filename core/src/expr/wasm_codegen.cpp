@@ -67,7 +67,7 @@ enum : std::uint8_t {
 
 using Bytes = std::vector<std::uint8_t>;
 
-void uleb(Bytes &out, std::uint64_t v) {
+void uleb(Bytes& out, std::uint64_t v) {
   do {
     std::uint8_t byte = v & 0x7F;
     v >>= 7;
@@ -76,13 +76,13 @@ void uleb(Bytes &out, std::uint64_t v) {
   } while (v);
 }
 
-void name(Bytes &out, const char *s) {
+void name(Bytes& out, const char* s) {
   const std::size_t n = std::strlen(s);
   uleb(out, n);
   out.insert(out.end(), s, s + n);
 }
 
-void section(Bytes &module, std::uint8_t id, const Bytes &body) {
+void section(Bytes& module, std::uint8_t id, const Bytes& body) {
   module.push_back(id);
   uleb(module, body.size());
   module.insert(module.end(), body.begin(), body.end());
@@ -92,19 +92,19 @@ bool is_jump(Op op) { return op == Op::JumpIfZero || op == Op::JumpIfNonZero; }
 
 class FunctionWriter {
  public:
-  FunctionWriter(const Tape &tape, const TapeContext &cx, WasmImports *imports)
+  FunctionWriter(const Tape& tape, const TapeContext& cx, WasmImports* imports)
       : tape_(tape), cx_(cx), imports_(imports) {}
 
   /// The function body (locals and code), or false if the tape cannot be
   /// encoded.
-  bool write(Bytes &body) {
+  bool write(Bytes& body) {
     // Registers: temporaries are locals 2.., then one local per leaf read, then
     // two scratch locals.
     std::uint32_t n_temps = 0;
     auto note = [&](std::uint32_t idx) {
       if (idx >= cx_.layout.temps) n_temps = std::max(n_temps, idx - cx_.layout.temps + 1);
     };
-    for (const Instr &in : tape_.code) {
+    for (const Instr& in : tape_.code) {
       if (in.op == Op::Interp || in.op == Op::InterpSlope) return false;  // tables stay interpreted
       if (!is_jump(in.op)) note(in.dst);
       note(in.a);
@@ -116,7 +116,7 @@ class FunctionWriter {
     auto leaf = [&](std::uint32_t idx) {
       if (idx >= cx_.layout.time && idx < cx_.layout.temps && !leaf_local_.count(idx)) leaf_local_[idx] = next_local_++;
     };
-    for (const Instr &in : tape_.code) {
+    for (const Instr& in : tape_.code) {
       leaf(in.a);
       if (has_b(in.op)) leaf(in.b);
       if (in.op == Op::Select) leaf(in.c);
@@ -128,7 +128,7 @@ class FunctionWriter {
     uleb(code_, 1);  // one group of locals: all f64
     uleb(code_, next_local_ - 2);
     code_.push_back(kTypeF64);
-    for (const auto &[idx, local] : leaf_local_) {
+    for (const auto& [idx, local] : leaf_local_) {
       code_.push_back(kLocalGet);
       uleb(code_, 0);
       load(idx);
@@ -142,7 +142,7 @@ class FunctionWriter {
         open.pop_back();
       }
       if (pc == size) break;
-      const Instr &in = tape_.code[pc];
+      const Instr& in = tape_.code[pc];
       if (is_jump(in.op)) {
         const std::size_t target = in.b;
         if (target <= pc || target > size || (!open.empty() && target > open.back())) return false;  // not nested
@@ -217,8 +217,14 @@ class FunctionWriter {
   }
 
   /// Pushes the instruction's result (its destination is set by the caller).
-  bool emit(const Instr &in) {
+  bool emit(const Instr& in) {
     const std::uint32_t a = in.a, b = in.b;
+    if (libm_function(in.op)) {
+      get(a);
+      if (is_libm_binary(in.op)) get(b);
+      call(in.op);
+      return true;
+    }
     auto binary = [&](std::uint8_t opcode) {
       get(a);
       get(b);
@@ -234,10 +240,18 @@ class FunctionWriter {
       op(kF64Ne);
     };
     switch (in.op) {
-      case Op::Add: binary(kF64Add); return true;
-      case Op::Sub: binary(kF64Sub); return true;
-      case Op::Mul: binary(kF64Mul); return true;
-      case Op::Div: binary(kF64Div); return true;
+      case Op::Add:
+        binary(kF64Add);
+        return true;
+      case Op::Sub:
+        binary(kF64Sub);
+        return true;
+      case Op::Mul:
+        binary(kF64Mul);
+        return true;
+      case Op::Div:
+        binary(kF64Div);
+        return true;
       case Op::Neg:
         get(a);
         op(kF64Neg);
@@ -271,12 +285,24 @@ class FunctionWriter {
         binary(kF64Ge);
         op(kSelect);
         return true;
-      case Op::Lt: compare(kF64Lt); return true;
-      case Op::Le: compare(kF64Le); return true;
-      case Op::Gt: compare(kF64Gt); return true;
-      case Op::Ge: compare(kF64Ge); return true;
-      case Op::Eq: compare(kF64Eq); return true;
-      case Op::Ne: compare(kF64Ne); return true;
+      case Op::Lt:
+        compare(kF64Lt);
+        return true;
+      case Op::Le:
+        compare(kF64Le);
+        return true;
+      case Op::Gt:
+        compare(kF64Gt);
+        return true;
+      case Op::Ge:
+        compare(kF64Ge);
+        return true;
+      case Op::Eq:
+        compare(kF64Eq);
+        return true;
+      case Op::Ne:
+        compare(kF64Ne);
+        return true;
       case Op::And:
         nonzero(a);
         nonzero(b);
@@ -328,29 +354,8 @@ class FunctionWriter {
         pow_int(a, e);
         return true;
       }
-      case Op::Pow:
-      case Op::Atan2:
-      case Op::Hypot:
-        get(a);
-        get(b);
-        call(in.op);
-        return true;
-      case Op::Exp:
-      case Op::Log:
-      case Op::Log10:
-      case Op::Sin:
-      case Op::Cos:
-      case Op::Tan:
-      case Op::Asin:
-      case Op::Acos:
-      case Op::Atan:
-      case Op::Sinh:
-      case Op::Cosh:
-      case Op::Tanh:
-        get(a);
-        call(in.op);
-        return true;
-      default: return false;
+      default:
+        return false;
     }
   }
 
@@ -384,9 +389,9 @@ class FunctionWriter {
     if (invert) op(kF64Div);
   }
 
-  const Tape &tape_;
-  const TapeContext &cx_;
-  WasmImports *imports_;
+  const Tape& tape_;
+  const TapeContext& cx_;
+  WasmImports* imports_;
   Bytes code_;
   std::unordered_map<std::uint32_t, std::uint32_t> leaf_local_;
   std::uint32_t next_local_ = 2, scratch_ = 0;
@@ -396,32 +401,48 @@ class FunctionWriter {
 
 bool is_libm_binary(Op op) { return op == Op::Pow || op == Op::Atan2 || op == Op::Hypot; }
 
-void *libm_function(Op op) {
+void* libm_function(Op op) {
   using Unary = double (*)(double);
   using Binary = double (*)(double, double);
-  auto unary = [](Unary f) { return reinterpret_cast<void *>(f); };
-  auto binary = [](Binary f) { return reinterpret_cast<void *>(f); };
+  auto unary = [](Unary f) { return reinterpret_cast<void*>(f); };
+  auto binary = [](Binary f) { return reinterpret_cast<void*>(f); };
   switch (op) {
-    case Op::Pow: return binary(jit_pow);
-    case Op::Atan2: return binary(jit_atan2);
-    case Op::Hypot: return binary(jit_hypot);
-    case Op::Exp: return unary(jit_exp);
-    case Op::Log: return unary(jit_log);
-    case Op::Log10: return unary(jit_log10);
-    case Op::Sin: return unary(jit_sin);
-    case Op::Cos: return unary(jit_cos);
-    case Op::Tan: return unary(jit_tan);
-    case Op::Asin: return unary(jit_asin);
-    case Op::Acos: return unary(jit_acos);
-    case Op::Atan: return unary(jit_atan);
-    case Op::Sinh: return unary(jit_sinh);
-    case Op::Cosh: return unary(jit_cosh);
-    case Op::Tanh: return unary(jit_tanh);
-    default: return nullptr;
+    case Op::Pow:
+      return binary(jit_pow);
+    case Op::Atan2:
+      return binary(jit_atan2);
+    case Op::Hypot:
+      return binary(jit_hypot);
+    case Op::Exp:
+      return unary(jit_exp);
+    case Op::Log:
+      return unary(jit_log);
+    case Op::Log10:
+      return unary(jit_log10);
+    case Op::Sin:
+      return unary(jit_sin);
+    case Op::Cos:
+      return unary(jit_cos);
+    case Op::Tan:
+      return unary(jit_tan);
+    case Op::Asin:
+      return unary(jit_asin);
+    case Op::Acos:
+      return unary(jit_acos);
+    case Op::Atan:
+      return unary(jit_atan);
+    case Op::Sinh:
+      return unary(jit_sinh);
+    case Op::Cosh:
+      return unary(jit_cosh);
+    case Op::Tanh:
+      return unary(jit_tanh);
+    default:
+      return nullptr;
   }
 }
 
-std::vector<std::uint8_t> tape_to_wasm(const Tape &tape, const TapeContext &context, WasmImports *imports) {
+std::vector<std::uint8_t> tape_to_wasm(const Tape& tape, const TapeContext& context, WasmImports* imports) {
   imports->ops.clear();
   Bytes body;
   if (!FunctionWriter(tape, context, imports).write(body)) return {};
@@ -429,7 +450,7 @@ std::vector<std::uint8_t> tape_to_wasm(const Tape &tape, const TapeContext &cont
   Bytes module = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
   Bytes types;
   uleb(types, 3);
-  for (const Bytes &t : {Bytes{0x60, 2, kTypeI32, kTypeI32, 0},             // 0: the tape (workspace, out)
+  for (const Bytes& t : {Bytes{0x60, 2, kTypeI32, kTypeI32, 0},             // 0: the tape (workspace, out)
                          Bytes{0x60, 1, kTypeF64, 1, kTypeF64},             // 1: double(double)
                          Bytes{0x60, 2, kTypeF64, kTypeF64, 1, kTypeF64}})  // 2: double(double, double)
     types.insert(types.end(), t.begin(), t.end());
