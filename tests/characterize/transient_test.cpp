@@ -41,8 +41,11 @@ TEST(Chirp, AppliesTheDcOffsetOnce) {
   EXPECT_NEAR(y.back(), 50.0 / 1000.0, 1e-5);    // and returns to it
   const auto f = column(r, "frf", "frequency");
   const auto h = frf(r);
-  for (std::size_t i = 0; i < f.size(); ++i)
-    if (f[i] > 2 && f[i] < 15) EXPECT_NEAR(std::abs(h[i]) / std::abs(msd_frf(f[i])), 1.0, 0.01) << f[i];
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (f[i] > 2 && f[i] < 15) {
+      EXPECT_NEAR(std::abs(h[i]) / std::abs(msd_frf(f[i])), 1.0, 0.01) << f[i];
+    }
+  }
 }
 
 // Free decay of a linear oscillator: successive peaks shrink by e^(2 pi zeta / sqrt(1 - zeta^2)) and come every
