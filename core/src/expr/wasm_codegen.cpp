@@ -108,7 +108,7 @@ class FunctionWriter {
       if (in.op == Op::Interp || in.op == Op::InterpSlope) return false;  // tables stay interpreted
       if (!is_jump(in.op)) note(in.dst);
       note(in.a);
-      if (has_b(in.op)) note(in.b);
+      if (is_binary(in.op)) note(in.b);
       if (in.op == Op::Select) note(in.c);
     }
     for (std::uint32_t o : tape_.outputs) note(o);
@@ -118,7 +118,7 @@ class FunctionWriter {
     };
     for (const Instr& in : tape_.code) {
       leaf(in.a);
-      if (has_b(in.op)) leaf(in.b);
+      if (is_binary(in.op)) leaf(in.b);
       if (in.op == Op::Select) leaf(in.c);
     }
     for (std::uint32_t o : tape_.outputs) leaf(o);
@@ -174,8 +174,6 @@ class FunctionWriter {
   }
 
  private:
-  static bool has_b(Op op) { return is_binary(op); }
-
   std::uint32_t local_of_temp(std::uint32_t idx) const { return 2 + (idx - cx_.layout.temps); }
   void load(std::uint32_t idx) {
     code_.push_back(kF64Load);
