@@ -723,10 +723,11 @@ async function start() {
     file: () => state.model.file,
     dynamicValues,
     check: (text) => firstPlot.then(() => checker.call('checkModel', { text, file: state.model.file })),
-    onChange: (text) => {
+    onChange: (text, { replaced }) => {
       state.model.text = text;
       saveSoon();
-      compileSoon();
+      // A gallery pick replaces the text and compiles at once; only typing waits for a pause.
+      if (!replaced) compileSoon();
     },
   });
   planEditor = new YamlEditor($('editor-plan'), {

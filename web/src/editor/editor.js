@@ -30,9 +30,11 @@ export function toEditorDiagnostics(doc, diagnostics, file) {
 }
 
 export class YamlEditor {
-  /// options: {doc, schema, dynamicValues, check(text) -> Promise<diagnostics>, file() -> name, onChange(text)}
+  /// options: {doc, schema, dynamicValues, check(text) -> Promise<diagnostics>, file() -> name,
+  ///           onChange(text, {replaced})}
   constructor(parent, options) {
     this.options = options;
+    this.replacing = false; // true while setText() dispatches (see onChange)
     const self = this;
     this.view = new EditorView({
       parent,
@@ -77,7 +79,7 @@ export class YamlEditor {
             { delay: 350 },
           ),
           EditorView.updateListener.of((update) => {
-            if (update.docChanged) self.options.onChange?.(update.state.doc.toString());
+            if (update.docChanged) self.options.onChange?.(update.state.doc.toString(), { replaced: self.replacing });
           }),
           EditorView.contentAttributes.of({ 'aria-label': options.label ?? 'YAML editor', spellcheck: 'false' }),
         ],
@@ -90,9 +92,15 @@ export class YamlEditor {
   }
 
   /// Replaces the whole text (a gallery pick, a shared link) as one undoable change.
+  /// onChange hears it with { replaced: true }: the caller that replaced the text runs what follows itself.
   setText(text) {
     if (text === this.text) return;
-    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text } });
+    this.replacing = true;
+    try {
+      this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text } });
+    } finally {
+      this.replacing = false;
+    }
   }
 
   /// Shows diagnostics now (a run's compile errors), until the next lint pass replaces them.
