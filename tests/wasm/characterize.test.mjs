@@ -1,10 +1,8 @@
-// Plans in the WebAssembly core: the same points and the same numbers as the native CLI, files from a JS object,
-// and errors with positions.
+// Plans in the WebAssembly core: files from a JS object, points in separate instances, and errors with positions.
+// (Every shipped plan against the native CLI: hosts.test.mjs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCore, readModel } from './load.mjs';
@@ -14,52 +12,6 @@ const M = await loadCore();
 const planPath = 'models/plans/nonlinear_oscillator.plan.yaml';
 const planText = fs.readFileSync(path.join(root, planPath), 'utf8');
 const files = { 'nonlinear_oscillator.yaml': readModel('nonlinear_oscillator') };
-
-function runAll(plan) {
-  const points = [];
-  for (let i = 0; i < plan.pointCount(); ++i) points.push(plan.runPoint(i));
-  return JSON.parse(plan.merge(points));
-}
-
-// Compare every number of two result documents; libm and the FFT round differently on each platform, so equal
-// to a relative 1e-7 (the solver's own tolerance is 1e-8): anything algorithmic would differ far more.
-function compareNumbers(a, b, where = '') {
-  if (typeof a === 'number' && typeof b === 'number') {
-    assert.ok(Math.abs(a - b) <= 1e-7 * Math.max(1, Math.abs(a), Math.abs(b)), `${where}: ${a} vs ${b}`);
-    return;
-  }
-  if (Array.isArray(a)) {
-    assert.equal(a.length, b.length, where);
-    a.forEach((x, i) => compareNumbers(x, b[i], `${where}[${i}]`));
-    return;
-  }
-  if (a && typeof a === 'object') {
-    assert.deepEqual(Object.keys(a), Object.keys(b), where);
-    for (const k of Object.keys(a)) compareNumbers(a[k], b[k], `${where}.${k}`);
-    return;
-  }
-  assert.equal(a, b, where);
-}
-
-test('a plan runs point by point and merges like the native CLI', () => {
-  const plan = M.compilePlan(planText, planPath, files, -1);
-  try {
-    assert.equal(plan.pointCount(), 123);
-    assert.equal(plan.pointLabel(0), 'chirp 1/1');
-    const wasm = runAll(plan);
-    const native = path.join(root, 'build/native/cli/numen');
-    const out = path.join(os.tmpdir(), `numen-native-${process.pid}.json`);
-    execFileSync(native, ['characterize', planPath, '-o', out, '-q'], { stdio: 'pipe', cwd: root });
-    const reference = JSON.parse(fs.readFileSync(out, 'utf8'));
-    fs.unlinkSync(out);
-    assert.equal(wasm.tests.length, reference.tests.length);
-    delete wasm.plan_file;
-    delete reference.plan_file;
-    compareNumbers(wasm, reference);
-  } finally {
-    plan.delete();
-  }
-});
 
 test('points can run in separate instances (the worker pool) and merge in any of them', () => {
   const text = `model: { file: ../linear_msd.yaml }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <functional>
 #include <limits>
 #include <unordered_map>
@@ -376,7 +377,14 @@ bool Program::is_compiled(int i) const {
 void Program::compile(std::size_t k) const {
   // The job owns copies of what it reads, and the slot: the program may be gone before a background compile ends.
   run_compile_job([jit = jit_[k], tape = tapes_[k], layout = layout_, constants = constants_] {
-    std::unique_ptr<CompiledTape> code = compile_tape(tape, TapeContext{layout, constants});
+    // Compiling is an optimization: whatever goes wrong in it, the interpreter keeps running the tape, and the
+    // solve that triggered the compile goes on unharmed.
+    std::unique_ptr<CompiledTape> code;
+    try {
+      code = compile_tape(tape, TapeContext{layout, constants});
+    } catch (const std::exception&) {
+      return;
+    }
     if (!code) return;
     const TapeFunction function = code->function();
     jit->code = std::move(code);

@@ -89,6 +89,9 @@ void section(Bytes& module, std::uint8_t id, const Bytes& body) {
 }
 
 bool is_jump(Op op) { return op == Op::JumpIfZero || op == Op::JumpIfNonZero; }
+/// Whether the instruction reads registers b and c (a select reads all three).
+bool reads_b(Op op) { return is_binary(op) || op == Op::Select; }
+bool reads_c(Op op) { return op == Op::Select; }
 
 class FunctionWriter {
  public:
@@ -108,8 +111,8 @@ class FunctionWriter {
       if (in.op == Op::Interp || in.op == Op::InterpSlope) return false;  // tables stay interpreted
       if (!is_jump(in.op)) note(in.dst);
       note(in.a);
-      if (is_binary(in.op)) note(in.b);
-      if (in.op == Op::Select) note(in.c);
+      if (reads_b(in.op)) note(in.b);
+      if (reads_c(in.op)) note(in.c);
     }
     for (std::uint32_t o : tape_.outputs) note(o);
     next_local_ = 2 + n_temps;
@@ -118,8 +121,8 @@ class FunctionWriter {
     };
     for (const Instr& in : tape_.code) {
       leaf(in.a);
-      if (is_binary(in.op)) leaf(in.b);
-      if (in.op == Op::Select) leaf(in.c);
+      if (reads_b(in.op)) leaf(in.b);
+      if (reads_c(in.op)) leaf(in.c);
     }
     for (std::uint32_t o : tape_.outputs) leaf(o);
     scratch_ = next_local_;

@@ -1,0 +1,166 @@
+// Every shipped model and plan, in both hosts: the wasm core under Node (the browser's numen.js/numen.wasm) and the
+// native CLI. Data-driven: a model added to models/ or a plan added to models/plans/ is covered without touching
+// this file. Three solves per model in wasm, because the first solve is the one in which hot tapes get compiled
+// to WebAssembly, and the later ones run the compiled code: all three must succeed and agree bit for bit (compiled
+// tapes reproduce the interpreter's operations), and agree with the native build.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCore } from './load.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const modelsDir = path.join(root, 'models');
+const native = path.join(root, 'build/native/cli/numen');
+const M = await loadCore();
+
+const gallery = JSON.parse(fs.readFileSync(path.join(modelsDir, 'gallery.json'), 'utf8'));
+const tagsOf = new Map(gallery.groups.flatMap((g) => g.models.map((m) => [m.file, m.tags ?? []])));
+const modelFiles = fs.readdirSync(modelsDir).filter((f) => f.endsWith('.yaml')).sort();
+const planFiles = fs.readdirSync(path.join(modelsDir, 'plans')).filter((f) => f.endsWith('.yaml')).sort();
+const allFiles = Object.fromEntries(modelFiles.map((f) => [f, fs.readFileSync(path.join(modelsDir, f), 'utf8')]));
+
+function solveWasm(model) {
+  const solution = M.solve(model, '{}', '{}');
+  try {
+    return { t: solution.t(), x: solution.x(), info: JSON.parse(solution.info()) };
+  } finally {
+    solution.delete();
+  }
+}
+
+function solveNative(file) {
+  return JSON.parse(execFileSync(native, ['run', path.join('models', file), '--format', 'json'], { cwd: root, maxBuffer: 1 << 28 }));
+}
+
+test('the native CLI and the gallery exist', () => {
+  assert.ok(fs.existsSync(native), `${native} is missing: build native first`);
+  assert.ok(modelFiles.length >= 18 && planFiles.length >= 3);
+});
+
+for (const file of modelFiles) {
+  test(`${file}: three wasm solves succeed, agree bit for bit, and agree with the native build`, () => {
+    const model = M.compileModel(allFiles[file], file);
+    let runs;
+    try {
+      runs = [solveWasm(model), solveWasm(model), solveWasm(model)];
+    } finally {
+      model.delete();
+    }
+    for (const run of runs) assert.equal(run.info.status, 'success', `${file}: ${run.info.message}`);
+    for (const later of runs.slice(1)) {
+      assert.deepEqual(Array.from(later.x), Array.from(runs[0].x), `${file}: a solve on compiled tapes differs`);
+    }
+
+    const reference = solveNative(file);
+    assert.equal(reference.status, 'success', `${file} (native): ${reference.message}`);
+    const keys = Object.keys(reference.states);
+    const wasm = runs[0];
+    const nt = wasm.t.length;
+    assert.equal(nt, reference.t.length, `${file}: saved points`);
+    // Chaotic models separate at any rounding difference (libm differs between glibc and emscripten's), so they
+    // are compared early in the run, before the difference has grown; the others at the end. 1e-6 of the state's
+    // own scale: both hosts take the same steps, so only libm's last-bit differences, amplified by the problem,
+    // separate them; a real defect (a wrong tape, a missed event) is far larger.
+    const chaotic = (tagsOf.get(file) ?? []).includes('chaos');
+    const k = chaotic ? Math.floor((nt - 1) / 20) : nt - 1;
+    // The native JSON lists states by key; the wasm solution in the model's layout, which is the CLI's CSV order.
+    const layout = execFileSync(native, ['run', path.join('models', file), '--n-save-points', '2'], { cwd: root })
+      .toString()
+      .split('\n')[0]
+      .split(',')
+      .slice(1);
+    assert.deepEqual([...layout].sort(), [...keys].sort());
+    layout.forEach((key, i) => {
+      const series = reference.states[key];
+      const scale = Math.max(...series.map(Math.abs), 1e-300);
+      const a = wasm.x[i * nt + k];
+      const b = series[k];
+      assert.ok(Math.abs(a - b) <= 1e-6 * scale, `${file} ${key} at t = ${wasm.t[k]}: wasm ${a}, native ${b}`);
+    });
+  });
+}
+
+// Every number of two results documents. Both hosts take the same steps until libm's last bits (glibc's and
+// emscripten's differ) flip one accept/reject decision; after that the results may differ by what the solver
+// vouches for and no more. Measured on the dashpot plan (rtol 1e-7): tightening rtol tenfold moves its Q by 2.3e-5
+// relative (230 rtol) and its chirp FRF by 4e-4 dB; the hosts differ by less than that. So numbers agree to
+// 1000 rtol (at least 1e-7) of their own size, a table column's entries of the column's largest entry (a chirp's
+// FRF 100 dB below its peak is as noisy as the solver allows there). A defect (a wrong tape, a lost point, a
+// misread value) differs by orders of magnitude more. Metrics of a peak's shape are ill-conditioned: f0 is an
+// argmax, which a gain error e moves by about sqrt(e), and Q comes from half-power points of a sampled curve (the
+// dashpot's Q of one family member moves by 1.1e-4 when rtol is tightened tenfold, the hosts differ by as much),
+// so `metrics` agree to the square root of the tolerance; the tables they come from are held to the tolerance.
+// A table's logarithmic and angular columns (dB, phase) are functions of its linear ones, which are compared; on
+// their own they magnify the solver's error where the response is small (a chirp 90 dB down moves 0.06 dB when
+// rtol is tightened tenfold), so they are not compared again.
+const derivedColumn = (name) => /_db$|^phase/.test(name);
+function compareNumbers(a, b, tol, where = '', scale = 0) {
+  if (typeof a === 'number' && typeof b === 'number') {
+    assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b), scale), `${where}: ${a} vs ${b}`);
+    return;
+  }
+  if (Array.isArray(a)) {
+    assert.ok(Array.isArray(b), where);
+    assert.equal(a.length, b.length, where);
+    const numbers = b.filter((x) => typeof x === 'number' && Number.isFinite(x));
+    const columnScale = numbers.length === b.length ? Math.max(0, ...numbers.map(Math.abs)) : 0;
+    a.forEach((x, i) => compareNumbers(x, b[i], tol, `${where}[${i}]`, columnScale));
+    return;
+  }
+  if (a && typeof a === 'object' && Array.isArray(a.columns) && Array.isArray(a.data)) {
+    assert.deepEqual(a.columns, b.columns, `${where}.columns`);
+    a.columns.forEach((name, j) => {
+      if (!derivedColumn(name)) compareNumbers(a.data[j], b.data[j], tol, `${where}.${name}`);
+    });
+    return;
+  }
+  if (a && typeof a === 'object') {
+    assert.deepEqual(Object.keys(a).sort(), Object.keys(b).sort(), where);
+    for (const k of Object.keys(a)) compareNumbers(a[k], b[k], k === 'metrics' ? Math.sqrt(tol) : tol, `${where}.${k}`);
+    return;
+  }
+  assert.equal(a, b, where);
+}
+
+function errorsIn(doc, where = '', out = []) {
+  if (Array.isArray(doc)) doc.forEach((x, i) => errorsIn(x, `${where}[${i}]`, out));
+  else if (doc && typeof doc === 'object')
+    for (const [k, v] of Object.entries(doc)) {
+      if (k === 'error' && v) out.push(`${where}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+      else errorsIn(v, `${where}.${k}`, out);
+    }
+  return out;
+}
+
+for (const file of planFiles) {
+  test(`plans/${file}: every point is valid JSON, and the merged wasm results equal numen characterize's`, () => {
+    const planPath = `models/plans/${file}`;
+    const text = fs.readFileSync(path.join(root, planPath), 'utf8');
+    const plan = M.compilePlan(text, planPath, allFiles, -1);
+    let wasm;
+    try {
+      const points = [];
+      for (let i = 0; i < plan.pointCount(); ++i) {
+        const p = plan.runPoint(i);
+        assert.doesNotThrow(() => JSON.parse(p), `point ${i} (${plan.pointLabel(i)}) is not valid JSON: ${p.slice(0, 200)}`);
+        points.push(p);
+      }
+      wasm = JSON.parse(plan.merge(points));
+    } finally {
+      plan.delete();
+    }
+    const out = path.join(os.tmpdir(), `numen-hosts-${process.pid}.json`);
+    execFileSync(native, ['characterize', planPath, '-o', out, '-q'], { stdio: 'pipe', cwd: root });
+    const reference = JSON.parse(fs.readFileSync(out, 'utf8'));
+    fs.unlinkSync(out);
+    assert.deepEqual(errorsIn(wasm), [], `${file}: errors in the wasm results`);
+    assert.deepEqual(errorsIn(reference), [], `${file}: errors in the native results`);
+    delete wasm.plan_file;
+    delete reference.plan_file;
+    compareNumbers(wasm, reference, Math.max(1e-7, 1000 * (reference.solver?.rtol ?? 0)));
+  });
+}
