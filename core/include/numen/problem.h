@@ -64,6 +64,8 @@ class OdeProblem {
   virtual int event_count() const { return 0; }
   virtual void event_functions(double t, const double* x, double* g) {}
   virtual Crossing event_crossing(int k) const { return Crossing::Either; }
+  /// Where event k comes from, for messages ("system `flight` on (ball), line 24: when b.height < 0").
+  virtual std::string event_name(int k) const { return "event " + std::to_string(k); }
   /// Applies event k at time t (may change x). Returns true to stop the integration there.
   virtual bool apply_event(int k, double t, double* x) { return false; }
 

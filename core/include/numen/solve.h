@@ -21,6 +21,7 @@ enum class SolveStatus {
   NewtonFailure,     ///< an implicit method's nonlinear solve did not converge even at tiny steps
   InitFailure,       ///< no consistent initial values for the algebraic variables
   Cancelled,         ///< the progress callback asked to stop
+  EventAccumulation,  ///< state events accumulated at a finite time (Zeno behaviour): the model needs rest logic
 };
 const char* to_string(SolveStatus status);
 

@@ -30,6 +30,7 @@ class ModelProblem final : public OdeProblem {
   void event_functions(double t, const double* x, double* g) override;
   Crossing event_crossing(int k) const override { return model_.events[static_cast<std::size_t>(k)].crossing; }
   bool apply_event(int k, double t, double* x) override;
+  std::string event_name(int k) const override { return model_.events[static_cast<std::size_t>(k)].label; }
 
   int periodic_count() const override { return static_cast<int>(model_.periodic.size()); }
   double periodic_period(int k) const override { return model_.periodic[static_cast<std::size_t>(k)].period; }

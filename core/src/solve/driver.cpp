@@ -24,6 +24,7 @@ const char* to_string(SolveStatus status) {
     case SolveStatus::NewtonFailure: return "newton_failure";
     case SolveStatus::InitFailure: return "init_failure";
     case SolveStatus::Cancelled: return "cancelled";
+    case SolveStatus::EventAccumulation: return "event_accumulation";
   }
   return "?";
 }
@@ -65,7 +66,8 @@ class Driver {
     n_events_ = problem_.event_count();
     g_prev_.resize(static_cast<std::size_t>(n_events_));
     g_new_.resize(static_cast<std::size_t>(n_events_));
-    last_fired_.assign(static_cast<std::size_t>(n_events_), -std::numeric_limits<double>::infinity());
+    just_fired_.assign(static_cast<std::size_t>(n_events_), 0);
+    fire_times_.assign(static_cast<std::size_t>(n_events_), {});
     if (n_events_) problem_.event_functions(t, x.data(), g_prev_.data());
     save_initial(t, x);
 
@@ -92,7 +94,7 @@ class Driver {
       if (sol_.status != SolveStatus::Success) break;
 
       if (n_events_ && handle_events(*stepper, tp, tn, t, x)) {
-        if (sol_.status == SolveStatus::Terminated) break;
+        if (sol_.status != SolveStatus::Success) break;  // terminated, or events accumulating
         if (dae_ && !detail::initialize_algebraic(ig, t, x.data())) {
           sol_.status = ig.failure;
           sol_.message = ig.failure_message;
@@ -304,17 +306,85 @@ class Driver {
     return b;
   }
 
+  /// Where, just after event k fired at the step's start tp, its function is first looked at; sets g there. The
+  /// state the event left sits on the surface (or a rounding error past it), so g at tp says nothing of where it
+  /// goes next. The look starts a millionth into the step and moves back toward tp, sixteenfold at a time, while g
+  /// is still past the surface: a step may span many of the next, ever shorter flights of a bouncing ball, so the
+  /// gap must not be tied to the step alone. Past the surface even a few ulps after tp means the event's action
+  /// did not take the state off it (see the callers).
+  double look_after_event(Stepper& stepper, int k, double tp, double tn, double* g) {
+    const double floor = 64 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(tp));
+    double gap = std::min(tn - tp, std::max(1e-6 * (tn - tp), floor));
+    for (;;) {
+      const double a = tp + gap;
+      *g = a >= tn ? g_new_[static_cast<std::size_t>(k)] : event_value(stepper, k, a);
+      if (!past_surface(problem_.event_crossing(k), *g) || gap <= floor) return a;
+      gap = std::max(floor, gap / 16);
+    }
+  }
+
+  /// True when g is on the side a crossing of this direction leads to (so the event could not fire again).
+  static bool past_surface(Crossing c, double g) {
+    return c == Crossing::Falling ? g <= 0 : c == Crossing::Rising ? g >= 0 : false;
+  }
+
+  /// Whether event k's last firings come ever closer together, the last ones too close to resolve: a finite
+  /// accumulation point (a ball whose bounces shrink geometrically). Needs four firings.
+  bool accumulating(std::size_t k, double resolvable) const {
+    const std::vector<double>& f = fire_times_[k];
+    if (f.size() < 4) return false;
+    const std::size_t n = f.size();
+    const double d1 = f[n - 3] - f[n - 4], d2 = f[n - 2] - f[n - 3], d3 = f[n - 1] - f[n - 2];
+    return d3 < d2 && d2 < d1 && d3 <= resolvable;
+  }
+
+  /// Stops the solve at t with a report that names the event and estimates the accumulation time from the last
+  /// intervals (a geometric series).
+  void report_accumulation(std::size_t k, double t) {
+    const std::vector<double>& f = fire_times_[k];
+    double t_limit = t;
+    if (f.size() >= 3) {
+      const std::size_t n = f.size();
+      const double d2 = f[n - 2] - f[n - 3], d3 = f[n - 1] - f[n - 2];
+      if (d2 > 0 && d3 < d2) t_limit = f[n - 1] + d3 * (d3 / d2) / (1 - d3 / d2);
+    }
+    long count = 0;
+    for (const EventRecord& e : sol_.events) count += e.index == static_cast<int>(k);
+    sol_.status = SolveStatus::EventAccumulation;
+    sol_.message = "events accumulate at t = " + text::format_number(t_limit) + " (Zeno behaviour): " +
+                   problem_.event_name(static_cast<int>(k)) + " fired " + std::to_string(count) +
+                   " times, the last ones " + text::format_number(f.size() >= 2 ? f.back() - f[f.size() - 2] : 0.0) +
+                   " apart, and cannot be followed past that time. The solution ends at t = " +
+                   text::format_number(t) + "; give the model a rule for what happens then (for example a second "
+                   "event that holds the body at rest once its speed is small), or end the time span before it";
+  }
+
   /// Checks the last step for event crossings: at its end and at interior points of its interpolant, so that a
-  /// function that crosses zero and comes back within one step (a ball's whole flight) is not missed. If one
+  /// function that crosses zero and comes back within one step (a ball's whole flight) is not missed. A function
+  /// that fired at the step's start is looked at from just after it (look_after_event): its value on the surface says
+  /// nothing of where it goes next, and the side it leaves to is what its next crossing starts from. If a crossing
   /// occurred, handles the earliest (and any simultaneous ones), restarts the stepper there and returns true.
   bool handle_events(Stepper& stepper, double tp, double tn, double& t, std::vector<double>& x) {
     const std::size_t ne = static_cast<std::size_t>(n_events_);
     g_scratch_.resize(ne);
     problem_.event_functions(tn, stepper.x().data(), g_new_.data());
-    std::vector<double> g_a = g_prev_, g_b(ne);
+    std::vector<double> g_a = g_prev_, g_b(ne), a_k(ne, tp);
+    const double resolvable = 1e-9 * std::max(opt_.t1 - opt_.t0, std::fabs(tp));
+    for (std::size_t k = 0; k < ne; ++k) {
+      if (!just_fired_[k]) continue;
+      just_fired_[k] = 0;
+      a_k[k] = look_after_event(stepper, static_cast<int>(k), tp, tn, &g_a[k]);
+      // Still past the surface right after the event moved the state, and the firings were closing in: the
+      // crossings have run together. (Past the surface alone is an event whose action leaves its condition true,
+      // such as `when: x > 1` counting; its next firing needs the opposite crossing first, as usual.)
+      if (past_surface(problem_.event_crossing(static_cast<int>(k)), g_a[k]) && accumulating(k, std::numeric_limits<double>::infinity())) {
+        report_accumulation(k, tp);
+        if (!every_step()) save_point(tp, x.data());  // the saved series ends where the solution is vouched for
+        return true;
+      }
+    }
     std::vector<double> roots(ne, std::numeric_limits<double>::infinity());
     double t_event = std::numeric_limits<double>::infinity();
-    double a = tp;
     for (int m = 1; m <= kEventSamples + 1 && !std::isfinite(t_event); ++m) {
       const double b = m == kEventSamples + 1 ? tn : tp + (tn - tp) * m / (kEventSamples + 1);
       if (m == kEventSamples + 1) g_b = g_new_;
@@ -323,15 +393,15 @@ class Driver {
         problem_.event_functions(b, x_scratch_.data(), g_b.data());
       }
       for (std::size_t k = 0; k < ne; ++k) {
-        if (!crosses(problem_.event_crossing(static_cast<int>(k)), g_a[k], g_b[k])) continue;
-        const double r = locate(stepper, static_cast<int>(k), a, g_a[k], b, g_b[k]);
-        if (std::fabs(r - last_fired_[k]) <= 64 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(r)))
-          continue;  // the crossing this event just handled, seen again
-        roots[k] = r;
-        t_event = std::min(t_event, r);
+        if (b <= a_k[k]) continue;  // this function is looked at from later in the step
+        if (crosses(problem_.event_crossing(static_cast<int>(k)), g_a[k], g_b[k])) {
+          const double r = locate(stepper, static_cast<int>(k), a_k[k], g_a[k], b, g_b[k]);
+          roots[k] = r;
+          t_event = std::min(t_event, r);
+        }
+        g_a[k] = g_b[k];
+        a_k[k] = b;
       }
-      g_a = g_b;
-      a = b;
     }
     if (!std::isfinite(t_event)) return false;
 
@@ -350,8 +420,11 @@ class Driver {
     for (std::size_t k = 0; k < ne; ++k) {
       if (!(roots[k] <= t_event + tol)) continue;
       terminate = problem_.apply_event(static_cast<int>(k), t, x.data()) || terminate;
-      last_fired_[k] = t;
       fired[k] = 1;
+      just_fired_[k] = 1;
+      std::vector<double>& times = fire_times_[k];
+      if (times.size() == 4) times.erase(times.begin());
+      times.push_back(t);
       ++sol_.stats.events;
       sol_.events.push_back(EventRecord{t, static_cast<int>(k)});
     }
@@ -362,10 +435,14 @@ class Driver {
       if (!every_step()) save_point(t, x.data());  // the saved series ends at the event
       return true;
     }
+    for (std::size_t k = 0; k < ne; ++k) {
+      if (fired[k] && accumulating(k, resolvable)) {
+        report_accumulation(k, t);
+        if (!every_step()) save_point(t, x.data());
+        return true;
+      }
+    }
     problem_.event_functions(t, x.data(), g_prev_.data());
-    // A function that just fired sits on its surface: its sign there says nothing about the next crossing.
-    for (std::size_t k = 0; k < ne; ++k)
-      if (fired[k]) g_prev_[k] = 0.0;
     return true;
   }
 
@@ -393,7 +470,9 @@ class Driver {
   std::vector<double> tstops_;
   std::size_t next_tstop_ = 0;
   int n_events_ = 0;
-  std::vector<double> g_prev_, g_new_, g_scratch_, last_fired_;
+  std::vector<double> g_prev_, g_new_, g_scratch_;
+  std::vector<char> just_fired_;                 ///< fired at the start of the coming step
+  std::vector<std::vector<double>> fire_times_;  ///< each event's last four firing times
   std::shared_ptr<DenseOutput> dense_;
   bool dae_ = false;
 };
