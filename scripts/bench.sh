@@ -22,3 +22,7 @@ node bench/report.mjs native="$out/model-native.json" wasm="$out/model-wasm.json
 if [ -x ./build/native/bench/numen_solver_bench ]; then
   bash bench/solvers.sh "$out"
 fi
+# The workbench in Chromium: first plot, bytes on the wire, re-solve, sweep speed-up (bench/browser/).
+bash scripts/build.sh wasm
+bash scripts/build.sh web
+npx playwright test --config bench/browser.config.js

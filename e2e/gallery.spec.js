@@ -1,0 +1,43 @@
+// Every gallery model and every gallery plan, opened the way a shared link opens them (?model=NAME), in Chromium
+// against the production build. Data-driven from models/gallery.json: a model added there is covered here.
+import { test, expect } from '@playwright/test';
+import fs from 'node:fs';
+import { guard, ready, traces } from './support.js';
+
+const gallery = JSON.parse(fs.readFileSync('models/gallery.json', 'utf8'));
+const entries = gallery.groups.flatMap((g) => g.models);
+
+for (const entry of entries) {
+  const name = entry.file.replace(/\.yaml$/, '');
+  test(`?model=${name} solves and plots, with no error`, async ({ page }) => {
+    const g = guard(page);
+    await page.goto(`/?model=${name}`);
+    await expect(page.locator('#model-name')).toHaveText(name);
+    await ready(page);
+    await expect(page.locator('#status')).not.toHaveClass(/error/);
+    await expect(page.locator('#status')).toContainText(`${name}: `);
+    const curves = (await traces(page)).filter((t) => t.x.length > 1);
+    expect(curves.length, 'curves plotted').toBeGreaterThan(0);
+    for (const c of curves) expect(c.y.every(Number.isFinite), `${c.name} is finite`).toBe(true);
+    g.check();
+  });
+}
+
+for (const entry of entries.filter((e) => e.plan)) {
+  const name = entry.file.replace(/\.yaml$/, '');
+  test(`${entry.plan} runs to the end in the browser: every test finished, results downloadable`, async ({ page }) => {
+    test.setTimeout(120_000);
+    const g = guard(page);
+    await page.goto(`/?model=${name}`);
+    await ready(page);
+    await page.click('.view-tab[data-tab="characterize"]');
+    await page.click('#plan-run');
+    await expect(page.locator('#plan-status')).toContainText('points in', { timeout: 100_000 });
+    const rows = page.locator('#plan-summary tr[data-test]');
+    expect(await rows.count()).toBeGreaterThan(0);
+    for (const status of await rows.evaluateAll((rs) => rs.map((r) => r.className))) expect(status).toBe('ok');
+    await expect(page.locator('#results-json')).toBeEnabled();
+    expect(await page.locator('.panel').count()).toBeGreaterThan(0);
+    g.check();
+  });
+}
