@@ -133,6 +133,36 @@ TEST(PlanRunner, AFailedSolveFailsItsPointOnly) {
   EXPECT_NE(r["messages"][0].get<std::string>().find("1 Hz: max_steps (200) reached"), std::string::npos) << r["messages"];
   EXPECT_TRUE(r["tables"]["frf"]["data"][1][0].is_null());    // 1 Hz: no magnitude
   EXPECT_TRUE(r["tables"]["frf"]["data"][1][1].is_number());  // 40 Hz is there
+  // The settings echoed from the points come from one that has them: the first point failed and carries only its
+  // error. (Reading them from it was undefined behaviour, which wrote `"amplitude":,` in the browser.)
+  EXPECT_EQ(r["amplitude"], 1.0);
+  EXPECT_EQ(r["dc_offset"], 0.0);
+}
+
+TEST(PlanRunner, PointsThatAllFailMergeIntoValidJsonWithNulls) {
+  const Plan plan = compile_plan(msd_plan_head() +
+                                 "tests:\n"
+                                 "  - { name: s, type: discrete_frequency_sweep, frequencies: [1, 2] }\n"
+                                 "  - { name: a, type: amplitude_sweep, frequency: 5, amplitudes: [1, 2] }\n"
+                                 "  - { name: h, type: harmonic_distortion_sweep, frequencies: [1, 2] }\n"
+                                 "  - { name: d, type: dc_operating_point_sweep, dc_values: [0, 1], probe_frequency: 2 }\n");
+  // What a worker that failed sends for each of its points.
+  const std::vector<std::string> points(static_cast<std::size_t>(plan.point_count()), R"({"error": "the worker failed"})");
+  const ojson doc = ojson::parse(plan.merge(points));  // throws on invalid JSON
+  for (const char* name : {"s", "a", "h", "d"}) {
+    const ojson& r = test_result(doc, name);
+    EXPECT_EQ(r["status"], "failed") << name;
+  }
+  EXPECT_TRUE(test_result(doc, "s")["amplitude"].is_null());
+  EXPECT_TRUE(test_result(doc, "a")["frequency"].is_null());
+  EXPECT_TRUE(test_result(doc, "d")["probe_amplitude"].is_null());
+}
+
+TEST(PlanResults, CsvOfAHostileResultsDocumentIsAnErrorNotACrash) {
+  // The browser hands results documents back to the core for CSV export; one without the expected keys is an error.
+  EXPECT_THROW(results_csv(R"({"tests": [{"tables": {"t": {"rows": 3}}}]})"), std::exception);
+  EXPECT_THROW(results_csv(R"({"tests": [{"name": "x", "tables": {"t": {"columns": ["a"]}}}]})"), std::exception);
+  EXPECT_THROW(results_csv(R"({"tests": 3})"), std::exception);
 }
 
 TEST(PlanRunner, SeedOverrideChangesRandomSignalsOnly) {

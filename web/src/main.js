@@ -159,6 +159,7 @@ async function solve() {
       setStatus('Cancelled: the solve was stopped', 'warn');
       document.body.dataset.state = 'cancelled';
     } else {
+      if (e.restarted) modelHandle = null; // the worker restarted its core: the next run compiles again
       const diagnostics = e.diagnostics ?? [];
       showProblems(diagnostics, modelEditor);
       setStatus(diagnostics.length ? diagnostics.map(formatDiagnostic).join('\n') : e.message, 'error');

@@ -68,8 +68,8 @@ class SteppedSine final : public FrequencyListTest {
     json result;
     result["metrics"] = metrics_json(resonance(frequencies_, magnitude));
     result["tables"]["frf"] = frf_table(frequencies_, h, gain_unit(bench_)).to_json();
-    result["amplitude"] = points.empty() ? json(nullptr) : points[0]["amplitude"];
-    result["dc_offset"] = points.empty() ? json(nullptr) : points[0]["dc"];
+    result["amplitude"] = first_point_value(points, "amplitude");
+    result["dc_offset"] = first_point_value(points, "dc");
     return outcome.finish(std::move(result));
   }
 };
@@ -113,7 +113,7 @@ class AmplitudeSweep final : public Test {
       phase.add(deg(std::arg(h)));
     }
     json result;
-    result["frequency"] = points.empty() ? json(nullptr) : points[0]["f"];
+    result["frequency"] = first_point_value(points, "f");
     result["metrics"] = {{"gain_min", number_or_null(gain.lo)},
                          {"gain_max", number_or_null(gain.hi)},
                          {"gain_variation", number_or_null(gain.hi / gain.lo - 1.0)},
@@ -165,8 +165,8 @@ class DcSweep final : public Test {
       gain.add(std::abs(h));
     }
     json result;
-    result["probe_frequency"] = points.empty() ? json(nullptr) : points[0]["f"];
-    result["probe_amplitude"] = points.empty() ? json(nullptr) : points[0]["amplitude"];
+    result["probe_frequency"] = first_point_value(points, "f");
+    result["probe_amplitude"] = first_point_value(points, "amplitude");
     result["metrics"] = {{"gain_min", number_or_null(gain.lo)},
                          {"gain_max", number_or_null(gain.hi)},
                          {"gain_variation", number_or_null(gain.hi / gain.lo - 1.0)}};
@@ -208,7 +208,7 @@ class HarmonicDistortion final : public FrequencyListTest {
     double worst = -1, f_worst = NAN;
     for (std::size_t k = 0; k < points.size(); ++k) {
       outcome.check(points[k], hz(frequencies_[k]));
-      const double a = points[k]["amplitude"].get<double>();
+      const double a = point_number(points[k], "amplitude");
       std::vector<double> amplitudes;
       double sum = 0;
       for (int h = 0; h < max_harmonic_; ++h) {

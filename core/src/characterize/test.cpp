@@ -346,9 +346,19 @@ json steady_point(const Bench& bench, const Setup& setup, double f, double ampli
   return p;
 }
 
-double point_mean(const json& point) {
-  return point.contains("mean") && point["mean"].is_number() ? point["mean"].get<double>() : NAN;
+double point_number(const json& point, const char* key) {
+  if (!point.is_object()) return NAN;
+  const auto it = point.find(key);
+  return it != point.end() && it->is_number() ? it->get<double>() : NAN;
 }
+
+json first_point_value(const std::vector<json>& points, const char* key) {
+  for (const json& p : points)
+    if (p.is_object() && p.contains(key)) return p.at(key);
+  return nullptr;
+}
+
+double point_mean(const json& point) { return point_number(point, "mean"); }
 
 std::complex<double> point_phasor(const json& point, std::size_t harmonic) {
   if (point.contains("error") || !point.contains("h") || harmonic >= point["h"].size()) return {NAN, NAN};

@@ -188,6 +188,11 @@ json steady_point(const Bench& bench, const Setup& setup, double f, double ampli
 /// Harmonic h of a steady point (NaN if the point failed).
 std::complex<double> point_phasor(const json& point, std::size_t harmonic = 0);
 /// The output's mean over a steady point's measured periods (NaN if the point failed).
+/// A number a point recorded, NaN when it has none (a failed point records only its error). Reading a missing
+/// key of a const json is undefined behaviour, not an error: every read of a point goes through these.
+double point_number(const json& point, const char* key);
+/// The value of `key` in the first point that has it, or null: settings a test echoes from its points.
+json first_point_value(const std::vector<json>& points, const char* key);
 double point_mean(const json& point);
 
 /// Collects what went wrong across a test's points, and sets the result's status and messages.

@@ -30,7 +30,11 @@ export class CoreWorker {
       }
       this.pending.delete(data.id);
       if (data.ok) request.resolve(data.result);
-      else request.reject(new CoreError(data.error.message, data.error.diagnostics));
+      else {
+        const error = new CoreError(data.error.message, data.error.diagnostics);
+        error.restarted = Boolean(data.error.restarted); // the worker's handles are gone: compile again
+        request.reject(error);
+      }
     };
     this.worker.onerror = (event) => {
       const error = new CoreError(`the core worker failed: ${event.message ?? 'unknown error'}`);

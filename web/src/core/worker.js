@@ -4,7 +4,7 @@
 // to them by number or by the text they were compiled from, and every handle is released with .delete().
 import createNumenModule from '@numen/core';
 
-const core = createNumenModule();
+let core = createNumenModule();
 const models = new Map(); // id -> Model handle
 let nextModel = 1;
 // Compiled once per worker and reused while the same text comes back (sweeps and plans send many requests).
@@ -100,10 +100,24 @@ self.onmessage = async ({ data }) => {
     const { value, transfer = [] } = handler(M, args, progress);
     self.postMessage({ id, ok: true, result: value }, transfer);
   } catch (e) {
+    // The core reports every failure it knows of as an Error (with diagnostics). A trap (RuntimeError: an abort,
+    // an out-of-bounds access) leaves the instance's memory and stack pointer in an unknown state, and every later
+    // answer from it would be suspect: start a fresh instance, drop the handles, and say so.
+    const trapped = e instanceof WebAssembly.RuntimeError;
+    if (trapped) {
+      core = createNumenModule();
+      models.clear();
+      cachedModel = null;
+      cachedPlan = null;
+    }
     self.postMessage({
       id,
       ok: false,
-      error: { message: String(e?.message ?? e), diagnostics: e?.diagnostics ?? [] },
+      error: {
+        message: trapped ? `internal error in the core (${e.message}); it was restarted: run again` : String(e?.message ?? e),
+        diagnostics: e?.diagnostics ?? [],
+        restarted: trapped,
+      },
     });
   }
 };
