@@ -143,8 +143,8 @@ struct Quantity {
 Quantity read_quantity(std::string_view text, const std::string& source = "value");
 
 /// `text` read as the value of `key`, a parameter or initial value of `model` (as in `numen run --set KEY=VALUE`):
-/// read_quantity, and a unit, when given, must be the one the field declares. Keys the model lacks are left for
-/// solve() to report. Throws numen::Error like read_quantity.
+/// read_quantity, and a unit, when given, must be the one the field declares. A key the model lacks is left for
+/// solve() to report, unless the text gives a unit (which cannot be checked). Throws numen::Error like read_quantity.
 double read_setting(const Model& model, std::string_view key, std::string_view text,
                     const std::string& source = "value");
 

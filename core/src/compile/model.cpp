@@ -108,7 +108,9 @@ double read_setting(const Model& model, std::string_view key, std::string_view t
       return q.value;
     }
   }
-  return q.value;
+  throw Error(source, SourcePos{1, q.unit_offset + 1},
+              "`" + std::string(key) + "` is not a field of model `" + model.name() + "`, so its unit `" + q.unit +
+                  "` cannot be checked; give the bare value");
 }
 
 const std::string& Model::name() const { return impl_->name; }
