@@ -189,7 +189,10 @@ void add_run(CLI::App& app) {
   cmd->add_option("--dtmax", args->dtmax, "largest step size");
   cmd->add_option("--max-steps", args->max_steps, "most steps before giving up");
   // One value per --set, so that `--set k=v MODEL` does not swallow the model path.
-  cmd->add_option("--set", args->set, "KEY=VALUE: a parameter or initial value (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--set", args->set,
+                  "KEY=VALUE: a parameter or initial value, written like model-file values (0.1, \"2*pi\", "
+                  "\"3e5 Pa\"); repeatable")
+      ->allow_extra_args(false);
   cmd->add_flag("--outputs", args->outputs, "add the model's outputs as CSV columns");
   cmd->add_flag("--stats", args->stats, "print solver statistics to stderr");
   cmd->add_option("--format", args->format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
