@@ -3,6 +3,7 @@
 //                      [--max-order K] [--set KEY=VALUE ...] [--outputs] [--stats] [--format csv|json] [-o FILE]
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -29,7 +30,7 @@ struct RunArgs {
 };
 
 // Returns false (after printing why) when a flag's value is malformed: a usage error.
-bool apply_flags(const RunArgs& a, SolveOptions& o, RunSettings& settings) {
+bool apply_flags(const RunArgs& a, const Model& model, SolveOptions& o, RunSettings& settings) {
   if (!a.method.empty()) o.method = a.method;
   if (a.rtol) o.rtol = *a.rtol;
   if (a.atol) o.atol = {*a.atol};
@@ -75,25 +76,24 @@ bool apply_flags(const RunArgs& a, SolveOptions& o, RunSettings& settings) {
     o.t_eval.clear();
     if (!a.t_eval.empty() && !numbers(a.t_eval, "--t-eval", o.t_eval)) return false;
   }
+  // Values are read like values in model files (numen::read_quantity): "0.1", "2*pi", "3e5 Pa".
   for (const std::string& kv : a.set) {
     const std::size_t eq = kv.find('=');
-    double value = 0;
-    std::size_t used = 0;
-    bool ok = eq != std::string::npos && eq > 0;
-    if (ok) {
-      try {
-        value = std::stod(kv.substr(eq + 1), &used);
-        ok = used == kv.size() - eq - 1;
-      } catch (const std::exception&) {
-        ok = false;
-      }
-    }
-    if (!ok) {
-      std::cerr << "numen run: --set expects KEY=NUMBER (for example --set osc.oscillator.zeta=0.1), got `" << kv
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "numen run: --set expects KEY=VALUE (for example --set osc.oscillator.zeta=0.1), got `" << kv
                 << "`\n";
       return false;
     }
-    settings.set.emplace_back(kv.substr(0, eq), value);
+    const std::string key = kv.substr(0, eq), text = kv.substr(eq + 1);
+    try {
+      settings.set.emplace_back(key, read_setting(model, key, text));
+    } catch (const Error& e) {
+      const Diagnostic& d = e.diagnostics().front();
+      const int column = std::max(d.pos.column, 1);
+      std::cerr << "numen run: --set " << kv << ": " << d.message << " (column " << column << " of the value)\n"
+                << "  " << text << "\n  " << std::string(static_cast<std::size_t>(column - 1), ' ') << "^\n";
+      return false;
+    }
   }
   return true;
 }
@@ -152,7 +152,7 @@ void run(const RunArgs& a) {
   if (!model) return set_exit_code(1);
   SolveOptions options = model->simulate();
   RunSettings settings;
-  if (!apply_flags(a, options, settings)) return set_exit_code(2);
+  if (!apply_flags(a, *model, options, settings)) return set_exit_code(2);
   Solution sol;
   try {
     sol = solve(*model, options, settings);
@@ -189,7 +189,10 @@ void add_run(CLI::App& app) {
   cmd->add_option("--dtmax", args->dtmax, "largest step size");
   cmd->add_option("--max-steps", args->max_steps, "most steps before giving up");
   // One value per --set, so that `--set k=v MODEL` does not swallow the model path.
-  cmd->add_option("--set", args->set, "KEY=VALUE: a parameter or initial value (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--set", args->set,
+                  "KEY=VALUE: a parameter or initial value, written like model-file values (0.1, \"2*pi\", "
+                  "\"3e5 Pa\"); repeatable")
+      ->allow_extra_args(false);
   cmd->add_flag("--outputs", args->outputs, "add the model's outputs as CSV columns");
   cmd->add_flag("--stats", args->stats, "print solver statistics to stderr");
   cmd->add_option("--format", args->format, "csv or json")->check(CLI::IsMember({"csv", "json"}));

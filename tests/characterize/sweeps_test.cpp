@@ -25,6 +25,31 @@ TEST(ParameterSweep, EachMemberRunsWithItsValue) {
   EXPECT_EQ(r["family"][1]["values"]["mass.body.k"], 1000.0);
 }
 
+// Swept values and the model's `set:` are read like model-file values (numen::read_setting): expressions, and the
+// field's own unit. They used to be plain numbers only, a second rule beside the model reader's.
+TEST(ParameterSweep, ValuesAreReadLikeModelFileValues) {
+  const std::string head = "model: { file: ../linear_msd.yaml, set: { mass.body.c: \"1 + 1 N*s/m\" } }\n"
+                           "solver: { method: Tsit5, rtol: 1e-9, atol: 1e-12 }\n"
+                           "excitation: { entity: mass, component: body, port: force, output: mass.body.x }\n";
+  const ojson doc = run_plan(head + "tests:\n" + kLinearized +
+                             "  - { name: stiffness, type: parameter_sweep, sweep_param: mass.body.k, "
+                             "values: [250, \"2 * 500 N/m\", 4e3], sub_test: lin }\n");
+  const ojson& r = test_result(doc, "stiffness");
+  ASSERT_EQ(r["family"].size(), 3u);
+  EXPECT_EQ(r["family"][1]["values"]["mass.body.k"], 1000.0);
+  const auto f0 = column(r, "metrics", "f0");
+  EXPECT_NEAR(f0[1], msd_peak_hz(1000, 2.0), 1e-6);
+
+  Diagnostic d = plan_error(head + "tests:\n" + kLinearized +
+                            "  - { name: s, type: parameter_sweep, sweep_param: mass.body.k, values: [1, \"2 N/m * 3\"], sub_test: lin }\n");
+  EXPECT_EQ(d.pos.line, 6);
+  EXPECT_EQ(d.pos.column, 86);
+  EXPECT_NE(d.message.find("expected a unit name, found `3`"), std::string::npos) << d.message;
+  d = plan_error(head + "tests:\n" + kLinearized +
+                 "  - { name: s, type: parameter_sweep, sweep_param: mass.body.k, values: [\"1 kN/m\"], sub_test: lin }\n");
+  EXPECT_NE(d.message.find("declared in `N/m` but given in `kN/m`"), std::string::npos) << d.message;
+}
+
 // The original's sub-tests overwrote a swept excitation.amplitude with their own. Here the swept value wins: the
 // nonlinear oscillator's gain at resonance must differ between the members.
 TEST(ParameterSweep, SweptExcitationSettingsReachTheSubTest) {

@@ -79,6 +79,27 @@ TEST(Cli, SetTakesOneValueEachTime) {
   EXPECT_NEAR(x, 2 * test_oscillator_x(5.0, 0.5), 1e-7);
 }
 
+// --set reads its value like a model file does: a whole constant expression, then optionally the field's unit.
+// (It used to be std::stod, which took "0x1p-1" and "nan", and refused "1/4".)
+TEST(Cli, SetReadsValuesLikeModelFiles) {
+  Result r = numen("run " + model("oscillator.yaml") + " --set \"osc.oscillator.zeta=1/4 + 0.25\" "
+                   "--set \"osc.oscillator.x=2 * 1 m\" --n-save-points 2 --rtol 1e-10 --atol 1e-12");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto rows = lines(r.out);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_NEAR(std::stod(rows[2].substr(rows[2].find(',') + 1)), 2 * test_oscillator_x(5.0, 0.5), 1e-7);
+  // Text after the expression that is not a unit, or a unit other than the field's, is a usage error at its column.
+  Result bad = numen("run " + model("oscillator.yaml") + " --set \"osc.oscillator.x=2 m * 3\"");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("expected a unit name, found `3`"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("column 7 of the value"), std::string::npos) << bad.err;
+  Result unit = numen("run " + model("oscillator.yaml") + " --set \"osc.oscillator.x=2 cm\"");
+  EXPECT_EQ(unit.code, 2);
+  EXPECT_NE(unit.err.find("declared in `m` but given in `cm`"), std::string::npos) << unit.err;
+  EXPECT_EQ(numen("run " + model("oscillator.yaml") + " --set osc.oscillator.zeta=nan").code, 2);
+  EXPECT_EQ(numen("run " + model("oscillator.yaml") + " --set osc.oscillator.zeta=").code, 2);
+}
+
 TEST(Cli, MalformedModelsPrintFileLineColumnAndExit1) {
   const std::string path = ::testing::TempDir() + "broken.yaml";
   std::ofstream(path) << "model: broken\ncomponents:\n  a:\n    states: { x: 0 }\nsystems:\n  s:\n    slots: [p: a]\n"

@@ -1,4 +1,7 @@
-// libFuzzer target: the expression parser and the constant evaluator accept any text without crashing.
+// libFuzzer target: the expression parser and the constant evaluator accept any text without crashing, and the
+// value reader (an expression, then an optional unit) agrees with the constant evaluator: a text that is a whole
+// constant expression is read as exactly that value, with no unit.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -13,9 +16,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (s.rhs) numen::expr::to_string(*s.rhs);
   } catch (const numen::expr::ParseError&) {
   }
+  double whole = NAN;
   try {
-    numen::expr::evaluate_constant_expression(text);
+    whole = numen::expr::evaluate_constant_expression(text);
   } catch (const numen::expr::ParseError&) {
+  }
+  try {
+    const numen::expr::Quantity q = numen::expr::evaluate_quantity(text);
+    if (!std::isfinite(q.value)) __builtin_trap();
+    if (!q.unit.empty()) {
+      if (q.unit_offset <= 0 || static_cast<std::size_t>(q.unit_offset) >= text.size()) __builtin_trap();
+      if (numen::expr::parse_unit(q.unit) != q.unit) __builtin_trap();  // normalized units read back as themselves
+    }
+    if (std::isfinite(whole) && (q.value != whole || !q.unit.empty())) __builtin_trap();
+  } catch (const numen::expr::ParseError& e) {
+    if (std::isfinite(whole)) __builtin_trap();  // a whole constant expression is always a value
+    if (e.offset < 0 || static_cast<std::size_t>(e.offset) > text.size()) __builtin_trap();
   }
   return 0;
 }

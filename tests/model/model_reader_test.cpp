@@ -34,6 +34,94 @@ components:
   EXPECT_EQ(tank.find("power")->unit, "W");
 }
 
+// A value string is one constant expression, then optionally a unit; no part of the expression is ever taken for the
+// unit (the old reader split at the first space: "2 * 3" was 2 with unit `* 3`).
+TEST(ModelReader, AValueIsAWholeExpressionThenAnOptionalUnit) {
+  std::vector<Diagnostic> diags;
+  ModelDoc doc = read(R"yaml(model: m
+components:
+  c:
+    params:
+      a: "115.83 * 0.444 * 0.007"
+      b: { value: "2 * 3", unit: m }
+      c: "-1 + 3"
+      d: "(115.83 * 0.444)"
+      e: "2 * (3 + 1) kg*m/s^2"
+      f: "sqrt(4) 1/s"
+      g: 50 %
+      h: { value: "2*3 m", unit: m }
+      i: "1e3 J/(kg * K)"
+      j: [1 + 1, "2*3", -1 - 1]
+      k: -1 - 1
+)yaml",
+                      diags);
+  ASSERT_TRUE(diags.empty()) << diags[0].format();
+  const ComponentDecl& c = doc.components.at(0);
+  auto check = [&](const char* name, double value, const char* unit) {
+    const FieldDecl* f = c.find(name);
+    ASSERT_TRUE(f) << name;
+    EXPECT_DOUBLE_EQ(f->value.at(0), value) << name;
+    EXPECT_EQ(f->unit, unit) << name;
+  };
+  check("a", 115.83 * 0.444 * 0.007, "");
+  check("b", 6, "m");
+  check("c", 2, "");
+  check("d", 115.83 * 0.444, "");
+  check("e", 8, "kg*m/s^2");
+  check("f", 2, "1/s");
+  check("g", 50, "%");
+  check("h", 6, "m");
+  check("i", 1e3, "J/(kg*K)");
+  check("k", -2, "");
+  EXPECT_EQ(c.find("j")->value, (std::vector<double>{2, 6, -2}));
+}
+
+// Whatever follows the expression and is not a unit is an error at its own column, never a silent label.
+TEST(ModelReader, TextAfterTheExpressionThatIsNotAUnitIsALocatedError) {
+  struct Case {
+    const char* value;
+    int column;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"\"2 * 3 m * 4\"", 29, "expected a unit name, found `4`"},
+      {"\"2 m s\"", 23, "unexpected `s` in the unit"},
+      {"3e5Pa", 21, "put a space between the value and its unit"},
+      {"\"2 pi\"", 21, "`pi` is a constant, not a unit"},
+      {"\"2 e3\"", 21, "write an exponent without a space"},
+      {"\"2 3\"", 21, "a unit cannot start with a number other than `1/`"},
+      {"\"2 m^\"", 23, "expected a number after `^`"},
+      {"\"2 (m)\"", 21, "unexpected `(`"},
+      {"\"2 * x\"", 23, "`x` is not a constant"},
+      {"\"(1 + 2\"", 25, "missing `)` to close the parenthesis"},
+      {"\"2 m/\"", 23, "the unit ends too early"},
+      {"\"2 $\"", 21, "expected a unit name, found `$`"},
+      {"\"log(-1)\"", 19, "not a number (NaN)"},
+  };
+  for (const Case& k : cases) {
+    std::vector<Diagnostic> diags;
+    read(std::string("model: m\ncomponents:\n  c:\n    params: { a: ") + k.value + " }\n", diags);
+    ASSERT_FALSE(diags.empty()) << k.value;
+    EXPECT_EQ(diags[0].pos.line, 4) << k.value;
+    EXPECT_EQ(diags[0].pos.column, k.column) << k.value << ": " << diags[0].format();
+    EXPECT_NE(diags[0].message.find(k.message), std::string::npos) << k.value << ": " << diags[0].format();
+    EXPECT_NE(diags[0].message.find("`c.a`"), std::string::npos) << diags[0].format();
+  }
+}
+
+TEST(ModelReader, AUnitInTheValueMustAgreeWithTheUnitKey) {
+  std::vector<Diagnostic> diags;
+  read("model: m\ncomponents:\n  c:\n    params: { a: { unit: m, value: 2 cm } }\n", diags);
+  ASSERT_FALSE(diags.empty());
+  EXPECT_EQ(diags[0].pos.line, 4);
+  EXPECT_EQ(diags[0].pos.column, 38);
+  EXPECT_NE(diags[0].message.find("given in `cm` but `unit:` says `m`"), std::string::npos) << diags[0].format();
+  diags.clear();
+  ModelDoc doc = read("model: m\ncomponents:\n  c:\n    params: { a: { value: \"2 N * m\", unit: N*m } }\n", diags);
+  ASSERT_TRUE(diags.empty()) << diags[0].format();
+  EXPECT_EQ(doc.components.at(0).find("a")->unit, "N*m");
+}
+
 TEST(ModelReader, UnknownKeysAreErrorsWithSuggestionsAndPlaces) {
   std::vector<Diagnostic> diags;
   read("model: m\ncomponent:\n  a: {}\n", diags);

@@ -123,4 +123,29 @@ std::vector<Diagnostic> check_model(std::string_view text, std::string_view file
 /// The JSON Schema of model files (the same text as schemas/model.schema.json).
 const char* model_schema_json();
 
+/// A value as text, the way model files, plan files and `numen run --set` write it, with its unit (a label: units
+/// are not converted). The rule, one for all of them:
+///   VALUE := EXPRESSION [ UNIT ]
+/// EXPRESSION is a whole constant expression (numbers, + - * / ^, parentheses, functions, pi, e). It is the longest
+/// one at the start of the text, so it ends only where a name, a number or a character outside the expression
+/// language follows a complete operand; the rest, after whitespace, is the unit: names (letter-initial, with an
+/// optional exponent `^2`, `^-1`) joined by `*` and `/`, with parentheses, an optional `1/` start, or `%`. A unit
+/// never starts with an operator or another digit, so "2 * 3" is 6, "-1 + 3" is 2, "(115.83 * 0.444)" is 51.43,
+/// "pi*0.02^2 m^2" is 0.00126 m^2 and "3e5 Pa" is 3e5 Pa. Anything after the expression that is not a unit
+/// ("2 m * 3", "3e5Pa", "2 pi") is an error, never part of a label.
+struct Quantity {
+  double value = 0.0;
+  std::string unit;  ///< empty when none is given; without spaces ("kg * m" -> "kg*m")
+};
+
+/// Reads `text` by the rule above. Throws numen::Error with one diagnostic: file `source`, line 1 and the 1-based
+/// column in `text` of the problem.
+Quantity read_quantity(std::string_view text, const std::string& source = "value");
+
+/// `text` read as the value of `key`, a parameter or initial value of `model` (as in `numen run --set KEY=VALUE`):
+/// read_quantity, and a unit, when given, must be the one the field declares. A key the model lacks is left for
+/// solve() to report, unless the text gives a unit (which cannot be checked). Throws numen::Error like read_quantity.
+double read_setting(const Model& model, std::string_view key, std::string_view text,
+                    const std::string& source = "value");
+
 }  // namespace numen

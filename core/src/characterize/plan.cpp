@@ -159,9 +159,7 @@ class PlanReader {
                               text::did_you_mean(k, keys) + "; valid keys: " + text::quoted_list(keys, 40));
           continue;
         }
-        const auto v = src_.number(value, k);
-        if (v && !std::isfinite(*v)) src_.error(value, "`" + k + "` must be a finite number");
-        else if (v) {
+        if (const auto v = read_setting_value(src_, value, *model, k)) {
           set_.emplace_back(k, *v);
           out["set"][k] = *v;
         }

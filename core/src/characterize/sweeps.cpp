@@ -169,7 +169,9 @@ class ParameterSweep final : public Sweep {
     const std::string key = f.string("sweep_param", "");
     check_key(key, node["sweep_param"], ctx);
     keys_.emplace_back(key, ctx.src.pos(node["sweep_param"]));
-    for (double v : f.numbers("values")) rows_.push_back({v});
+    const auto values = read_setting_values(ctx.src, node["values"], ctx.bench.model(), key);
+    settings_["values"] = values.value_or(std::vector<double>{});
+    for (double v : values.value_or(std::vector<double>{})) rows_.push_back({v});
   }
 };
 
@@ -184,7 +186,7 @@ class ParameterGrid final : public Sweep {
       const YAML::Node key = it->first, list = it->second;
       check_key(key.Scalar(), key, ctx);
       keys_.emplace_back(key.Scalar(), ctx.src.pos(key));
-      values.push_back(ctx.src.numbers(list, key.Scalar()).value_or(std::vector<double>{}));
+      values.push_back(read_setting_values(ctx.src, list, ctx.bench.model(), key.Scalar()).value_or(std::vector<double>{}));
       params[key.Scalar()] = values.back();
       if (pairs && values.back().size() != values.front().size())
         ctx.src.error(list, "mode `pairs` needs lists of equal length: `" + key.Scalar() + "` has " +
@@ -235,8 +237,8 @@ class DoeSweep final : public Sweep {
       const YAML::Node key = it->first, range = it->second;
       check_key(key.Scalar(), key, ctx);
       keys_.emplace_back(key.Scalar(), ctx.src.pos(key));
-      lo.push_back(ctx.src.number(range["min"], "min").value_or(0.0));
-      hi.push_back(ctx.src.number(range["max"], "max").value_or(1.0));
+      lo.push_back(read_setting_value(ctx.src, range["min"], ctx.bench.model(), key.Scalar()).value_or(0.0));
+      hi.push_back(read_setting_value(ctx.src, range["max"], ctx.bench.model(), key.Scalar()).value_or(1.0));
       log.push_back(range["scale"].IsDefined() && range["scale"].Scalar() == "log");
       params[key.Scalar()] = {{"min", lo.back()}, {"max", hi.back()}, {"scale", log.back() ? "log" : "linear"}};
       if (!(hi.back() > lo.back()) || !std::isfinite(lo.back()) || !std::isfinite(hi.back()))

@@ -65,6 +65,47 @@ std::optional<double> finite(YamlSource& src, const YAML::Node& node, const char
 }
 }  // namespace
 
+std::optional<double> read_setting_value(YamlSource& src, const YAML::Node& node, const Model& model,
+                                         const std::string& key) {
+  if (!node.IsScalar()) {
+    src.error(node, "`" + key + "` must be a number or a value like \"2*pi\" or \"3e5 Pa\"");
+    return std::nullopt;
+  }
+  std::optional<double> v = parse_number(node.Scalar());
+  if (!v) {
+    try {
+      v = read_setting(model, key, node.Scalar(), src.file());
+    } catch (const Error& e) {
+      const Diagnostic& d = e.diagnostics().front();
+      SourcePos at = src.scalar_start(node);
+      if (at.line > 0) at.column += std::max(d.pos.column, 1) - 1;
+      src.error(at, "`" + key + "`: " + d.message + " (in `" + node.Scalar() + "`)");
+      return std::nullopt;
+    }
+  }
+  if (!std::isfinite(*v)) {
+    src.error(node, "`" + key + "` must be a finite number");
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<std::vector<double>> read_setting_values(YamlSource& src, const YAML::Node& node, const Model& model,
+                                                       const std::string& key) {
+  if (!node.IsSequence()) {
+    src.error(node, "`" + key + "` must be a list of values, like [1, 2, 5]");
+    return std::nullopt;
+  }
+  std::vector<double> out;
+  bool ok = true;
+  for (const YAML::Node& item : node) {
+    if (auto v = read_setting_value(src, item, model, key)) out.push_back(*v);
+    else ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
 double Fields::number(const char* key, double fallback) {
   const double v = has(key) ? finite(src_, node_[key], key).value_or(fallback) : fallback;
   settings_[key] = v;

@@ -124,6 +124,15 @@ class Fields {
   json& settings_;
 };
 
+/// A value for `key` (a parameter, initial value or excitation setting) as a plan writes it: a number, or text
+/// read like a model file's values by numen::read_setting ("2*pi", "3e5 Pa" in the field's own unit). Must be
+/// finite. nullopt after an error at the offending column.
+std::optional<double> read_setting_value(YamlSource& src, const YAML::Node& node, const Model& model,
+                                         const std::string& key);
+/// A list of such values (a sweep's values); nullopt after an error.
+std::optional<std::vector<double>> read_setting_values(YamlSource& src, const YAML::Node& node, const Model& model,
+                                                       const std::string& key);
+
 /// frequencies: a list, or {spacing, f_start, f_end, n_points}.
 std::vector<double> read_frequencies(Fields& fields, const char* key);
 /// settle_periods, settle_tolerance, max_settle_periods, measure_periods, samples_per_period, start.

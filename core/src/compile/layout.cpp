@@ -3,6 +3,7 @@
 // then its algebraic variables, each in declaration order (likewise parameters, discrete variables, outputs, ports).
 #include "common/text.h"
 #include "compile/compiler.h"
+#include "expr/const_eval.h"
 
 namespace numen::compile {
 
@@ -107,7 +108,7 @@ void Compiler::apply_overrides() {
                             "; only states, algebraic variables, parameters and discrete variables take values");
           continue;
         }
-        if (!od.unit.empty() && od.unit != slot.decl->unit) {
+        if (!od.unit.empty() && !expr::same_unit(od.unit, slot.decl->unit)) {
           error(od.pos, "`" + ec.key(od.field) + "` is declared in `" + slot.decl->unit + "` but given in `" + od.unit +
                             "`; units are labels, not converted: give the value in " +
                             (slot.decl->unit.empty() ? std::string("the declared unit (none)") : slot.decl->unit));

@@ -6,6 +6,7 @@
 #include "common/json_schema.h"
 #include "common/yaml_source.h"
 #include "compile/compiler.h"
+#include "expr/const_eval.h"
 #include "model/model_doc.h"
 
 namespace numen {
@@ -78,6 +79,39 @@ std::vector<Diagnostic> check_model(std::string_view text, std::string_view file
 }
 
 const char* model_schema_json() { return model_schema_text(); }
+
+Quantity read_quantity(std::string_view text, const std::string& source) {
+  try {
+    expr::Quantity q = expr::evaluate_quantity(text);
+    return Quantity{q.value, std::move(q.unit)};
+  } catch (const expr::ParseError& e) {
+    throw Error(source, SourcePos{1, e.offset + 1}, e.what());
+  }
+}
+
+double read_setting(const Model& model, std::string_view key, std::string_view text, const std::string& source) {
+  expr::Quantity q;
+  try {
+    q = expr::evaluate_quantity(text);
+  } catch (const expr::ParseError& e) {
+    throw Error(source, SourcePos{1, e.offset + 1}, e.what());
+  }
+  if (q.unit.empty()) return q.value;
+  for (const auto* list : {&model.parameters(), &model.states(), &model.discretes()}) {
+    for (const Variable& v : *list) {
+      if (v.key != key) continue;
+      if (!expr::same_unit(q.unit, v.unit))
+        throw Error(source, SourcePos{1, q.unit_offset + 1},
+                    "`" + std::string(key) + "` is declared in `" + v.unit + "` but given in `" + q.unit +
+                        "`; units are labels, not converted: give the value in " +
+                        (v.unit.empty() ? std::string("the declared unit (none)") : "`" + v.unit + "`"));
+      return q.value;
+    }
+  }
+  throw Error(source, SourcePos{1, q.unit_offset + 1},
+              "`" + std::string(key) + "` is not a field of model `" + model.name() + "`, so its unit `" + q.unit +
+                  "` cannot be checked; give the bare value");
+}
 
 const std::string& Model::name() const { return impl_->name; }
 const std::string& Model::description() const { return impl_->description; }

@@ -9,7 +9,8 @@
 namespace numen::expr {
 namespace {
 
-enum class Tok { End, Number, Ident, Symbol };
+// Bad: a lexical error, kept as a token (text = the message) when tokenizing leniently; it ends the token list.
+enum class Tok { End, Number, Ident, Symbol, Bad };
 
 struct Token {
   Tok kind = Tok::End;
@@ -21,9 +22,20 @@ struct Token {
 bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
-std::vector<Token> tokenize(std::string_view s) {
+// Strict: a lexical error throws. Lenient (a value followed by its unit): the error becomes a Bad token that ends
+// the list, so the parser can stop before it; it is thrown only if the parser needs the token.
+std::vector<Token> tokenize(std::string_view s, bool lenient) {
   std::vector<Token> out;
   std::size_t i = 0;
+  auto bad = [&](std::size_t offset, const std::string& message) {
+    if (!lenient) throw ParseError(static_cast<int>(offset), message);
+    Token t;
+    t.kind = Tok::Bad;
+    t.text = message;
+    t.offset = static_cast<int>(offset);
+    out.push_back(std::move(t));
+    i = s.size();
+  };
   while (i < s.size()) {
     const char c = s[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
@@ -47,16 +59,19 @@ std::vector<Token> tokenize(std::string_view s) {
           while (k < s.size() && std::isdigit(static_cast<unsigned char>(s[k]))) ++k;
           j = k;
         } else {
-          throw ParseError(static_cast<int>(j), "malformed number: expected digits after the exponent `e`");
+          bad(j, "malformed number: expected digits after the exponent `e`");
+          break;
         }
       }
-      if (j < s.size() && is_ident_start(s[j]))
-        throw ParseError(static_cast<int>(j),
-                         "a number cannot run into a name here; write `*` for a product (for example `2*x`)");
       tok.kind = Tok::Number;
       tok.text = std::string(s.substr(i, j - i));
       tok.number = std::strtod(tok.text.c_str(), nullptr);
       i = j;
+      if (j < s.size() && is_ident_start(s[j])) {
+        out.push_back(std::move(tok));
+        bad(j, "a number cannot run into a name here; write `*` for a product (for example `2*x`)");
+        break;
+      }
     } else if (is_ident_start(c)) {
       std::size_t j = i;
       while (j < s.size() && is_ident_char(s[j])) ++j;
@@ -77,7 +92,8 @@ std::vector<Token> tokenize(std::string_view s) {
           std::string shown = (static_cast<unsigned char>(c) >= 32 && static_cast<unsigned char>(c) < 127)
                                   ? std::string("`") + c + "`"
                                   : "byte " + std::to_string(static_cast<unsigned char>(c));
-          throw ParseError(tok.offset, "unexpected character " + shown + " in an expression");
+          bad(i, "unexpected character " + shown + " in an expression");
+          break;
         }
         tok.text = std::string(1, c);
       }
@@ -93,7 +109,7 @@ std::vector<Token> tokenize(std::string_view s) {
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : tokens_(tokenize(text)) {}
+  explicit Parser(std::string_view text, bool lenient = false) : tokens_(tokenize(text, lenient)) {}
 
   AstPtr expression() { return logical_or(); }
 
@@ -105,6 +121,7 @@ class Parser {
   void expect_end(const char* what) {
     if (!at_end()) {
       const Token& t = peek();
+      if (t.kind == Tok::Bad) throw ParseError(t.offset, t.text);
       std::string msg = "unexpected `" + t.text + "` after " + what;
       if (t.kind == Tok::Symbol && t.text == "=") msg += "; an equation has exactly one `=` (comparisons use `==`)";
       if (t.kind == Tok::Symbol && t.text == ")") msg = "unbalanced `)`: there is no `(` to close";
@@ -283,6 +300,7 @@ class Parser {
 
   int close(const char* sym, const std::string& what) {
     const Token& t = peek();
+    if (t.kind == Tok::Bad) throw ParseError(t.offset, t.text);
     if (!at_symbol(sym)) {
       if (t.kind == Tok::End)
         throw ParseError(t.offset, std::string("missing `") + sym + "` to close " + what);
@@ -361,6 +379,8 @@ class Parser {
       }
       case Tok::End:
         throw ParseError(t.offset, t.offset == 0 ? "empty expression" : "the expression ends too early");
+      case Tok::Bad:
+        throw ParseError(t.offset, t.text);
     }
     throw ParseError(t.offset, "unexpected input");
   }
@@ -375,6 +395,19 @@ class Parser {
 AstPtr parse_expression(std::string_view text) {
   Parser p(text);
   AstPtr a = p.expression();
+  p.expect_end("the expression");
+  return a;
+}
+
+AstPtr parse_expression_prefix(std::string_view text, int* end) {
+  Parser p(text, /*lenient=*/true);
+  AstPtr a = p.expression();
+  const Token& t = p.peek();
+  // Only these can never continue an expression; anything else after it (`)`, `,`, `=`) is an error as usual.
+  if (t.kind == Tok::Ident || t.kind == Tok::Number || t.kind == Tok::Bad || t.kind == Tok::End) {
+    *end = t.offset;
+    return a;
+  }
   p.expect_end("the expression");
   return a;
 }

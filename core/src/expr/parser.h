@@ -19,6 +19,11 @@ struct ParseError : std::runtime_error {
 /// Parses a whole expression; throws ParseError.
 AstPtr parse_expression(std::string_view text);
 
+/// Parses the expression at the start of `text` and sets *end to where it stops: before the first name, number or
+/// character outside the language that cannot continue it (a value's unit, as in "pi*0.02^2 m^2"), or text.size().
+/// Anything else that cannot continue it (`)`, `,`, `=`) is an error, as in parse_expression. Throws ParseError.
+AstPtr parse_expression_prefix(std::string_view text, int* end);
+
 /// Parses an equation or action line (`lhs = rhs`, `+=`, `-=`) or, when no assignment is present, a bare expression.
 Statement parse_statement(std::string_view text);
 

@@ -148,36 +148,43 @@ class Reader {
     return true;
   }
 
-  // A value: a number, "NUMBER UNIT", a constant expression ("pi*0.02^2"), or "EXPR UNIT".
+  // A value: a number, or a constant expression optionally followed by a unit ("2*3", "3e5 Pa", "pi*0.02^2 m^2"),
+  // read by expr::evaluate_quantity (the rule is in const_eval.h). A bad value is an error at the offending column.
   bool parse_value_text(const YAML::Node& node, const std::string& s, double& value, std::string& unit,
                         bool allow_unit, const std::string& what) {
-    std::string value_text = s, unit_text;
-    const std::size_t space = s.find_first_of(" \t");
-    if (space != std::string::npos) {
-      value_text = s.substr(0, space);
-      std::size_t u = s.find_first_not_of(" \t", space);
-      unit_text = u == std::string::npos ? "" : s.substr(u);
-    }
-    if (auto v = parse_number(value_text)) {
+    if (auto v = parse_number(s)) {  // also YAML's .inf and .nan
       value = *v;
-    } else {
-      try {
-        value = expr::evaluate_constant_expression(value_text);
-      } catch (const expr::ParseError& e) {
-        const bool word = value_text.find_first_of("+-*/^()") == std::string::npos;
+      return true;
+    }
+    const Text t = text_of(node);
+    expr::Quantity q;
+    try {
+      q = expr::evaluate_quantity(s);
+    } catch (const expr::ParseError& e) {
+      if (is_identifier(s) && !reserved_names().count(s)) {
         src_.error(node, what + ": `" + s + "` is not a number" + (allow_unit ? " with an optional unit" : "") +
-                             (word ? std::string() : std::string(" (") + e.what() + ")") + "; write for example `1.5" +
-                             (allow_unit ? " kg`" : "`") + " or `{ value: \"pi*0.02^2\", unit: m^2 }`");
+                             "; write for example `1.5" + (allow_unit ? " kg`" : "`") +
+                             " or `{ value: \"pi*0.02^2\", unit: m^2 }`");
         return false;
       }
+      const std::string message = e.what();
+      const bool about_units = message.find("unit") != std::string::npos;
+      src_.error(t.at(e.offset), what + ": " + message + " (in `" + s + "`)" +
+                                     (about_units  ? ""
+                                      : allow_unit ? "; a value is a constant expression optionally followed by a "
+                                                     "unit, as in `2*3 m` or `3e5 Pa`"
+                                                   : "; a value is a constant expression, as in `2*pi`"));
+      return false;
     }
-    if (!unit_text.empty()) {
-      if (!allow_unit) {
-        src_.error(node, what + ": unexpected text `" + unit_text + "` after the value");
-        return false;
-      }
-      unit = unit_text;
+    if (!q.unit.empty() && !allow_unit) {
+      src_.error(t.at(q.unit_offset), what + ": unexpected unit `" + q.unit +
+                                          "` after the value; the elements of a vector take no unit, give it once "
+                                          "with `{ value: [...], unit: " + q.unit + " }`");
+      return false;
     }
+    value = q.value;
+    unit = q.unit;
+    if (!q.unit.empty()) last_unit_pos_ = t.at(q.unit_offset);
     return true;
   }
 
@@ -278,19 +285,33 @@ class Reader {
       src_.check_map(node, model_schema().keys("field"), what);
       bool has_value = false;
       std::optional<YAML::Node> size;  // applied after the value, whatever the key order
+      std::optional<YAML::Node> unit_node;
+      std::string value_unit;
+      SourcePos value_unit_pos;
       for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string k = it->first.Scalar();
         const YAML::Node v = it->second;
         if (k == "value") {
           has_value = true;
-          std::string unit;
-          if (read_value_list(v, f.value, f.is_vector, unit, what) && !unit.empty()) f.unit = unit;
+          if (!read_value_list(v, f.value, f.is_vector, value_unit, what)) value_unit.clear();
+          value_unit_pos = last_unit_pos_;
         } else if (k == "unit") {
+          unit_node.emplace(v);
           f.unit = v.Scalar();
         } else if (k == "description") {
           f.description = v.Scalar();
         } else if (k == "size") {
           size.emplace(v);
+        }
+      }
+      if (!value_unit.empty()) {
+        // "2 m" with `unit: m` says it twice, which is fine; with another unit the value would be misread.
+        if (unit_node && !expr::same_unit(value_unit, f.unit)) {
+          src_.error(value_unit_pos,
+                     what + ": the value is given in `" + value_unit + "` but `unit:` says `" + f.unit +
+                         "` (units are not converted); give the value in `" + f.unit + "` or drop one of them");
+        } else {
+          f.unit = value_unit;
         }
       }
       if (!has_value) f.value.assign(f.value.size(), 0.0);
@@ -761,6 +782,7 @@ class Reader {
 
   YamlSource& src_;
   ModelDoc& doc_;
+  SourcePos last_unit_pos_;  ///< where the unit of the last value read with one starts
 };
 
 }  // namespace
