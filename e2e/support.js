@@ -63,6 +63,17 @@ export async function pickModel(page, name) {
   await ready(page);
 }
 
+/// Opens the Sweep tab set up for 12 runs of the fluid poppet over its spring rate k = 3000 ... 8000 N/m.
+export async function setUpPoppetSweep(page) {
+  await page.goto('/');
+  await ready(page);
+  await page.click('.view-tab[data-tab="sweep"]');
+  await page.selectOption('#sweep-param', 'valve.poppet.k');
+  await page.fill('#sweep-from', '3000');
+  await page.fill('#sweep-to', '8000');
+  await page.fill('#sweep-count', '12');
+}
+
 /// A measurement: attached to the test report and appended to test-results/measurements.jsonl for the record.
 export function annotate(name, value) {
   fs.mkdirSync('test-results', { recursive: true });

@@ -2,7 +2,7 @@
 // screenshots of the main views kept in test-results/. Timings are measured in bench/browser/, not here.
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
-import { guard, oscillatorX, pickModel, ready, setEditor, traces } from './support.js';
+import { guard, oscillatorX, pickModel, ready, setEditor, setUpPoppetSweep, traces } from './support.js';
 
 const shot = (page, name) => page.screenshot({ path: `test-results/screens/${name}.png` });
 
@@ -83,13 +83,7 @@ test('a model error shows at its line while the last good plot stays', async ({ 
 
 test('a parameter sweep draws one curve per run, the same curves on one worker and on two', async ({ page }) => {
   const g = guard(page);
-  await page.goto('/');
-  await ready(page);
-  await page.click('.view-tab[data-tab="sweep"]');
-  await page.selectOption('#sweep-param', 'valve.poppet.k');
-  await page.fill('#sweep-from', '3000');
-  await page.fill('#sweep-to', '8000');
-  await page.fill('#sweep-count', '12');
+  await setUpPoppetSweep(page);
   await page.selectOption('#sweep-key', 'valve.poppet.x');
   const runs = {};
   for (const workers of ['1', '2']) {

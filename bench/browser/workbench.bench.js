@@ -2,7 +2,7 @@
 // parameter change, and the sweep's speed-up on two workers. Printed and appended to
 // test-results/measurements.jsonl; the figures in bench/README.md come from here. Nothing here is a pass/fail test.
 import { test, expect } from '@playwright/test';
-import { annotate, ready } from '../../e2e/support.js';
+import { annotate, ready, setUpPoppetSweep } from '../../e2e/support.js';
 
 const report = (name, value) => {
   test.info().annotations.push(annotate(name, value));
@@ -48,13 +48,7 @@ test('fluid poppet: re-solve and redraw after a parameter change', async ({ page
 });
 
 test('a 12-run fluid poppet sweep on one and on two workers', async ({ page }) => {
-  await page.goto('/');
-  await ready(page);
-  await page.click('.view-tab[data-tab="sweep"]');
-  await page.selectOption('#sweep-param', 'valve.poppet.k');
-  await page.fill('#sweep-from', '3000');
-  await page.fill('#sweep-to', '8000');
-  await page.fill('#sweep-count', '12');
+  await setUpPoppetSweep(page);
   const timings = {};
   for (const workers of ['1', '2', '1', '2']) {
     await page.selectOption('#sweep-workers', workers);
