@@ -65,7 +65,7 @@ class Bdf final : public Stepper {
           return ig_.fail(SolveStatus::NewtonFailure,
                           "BDF's Newton iterations failed to converge at t = " + std::to_string(t_) +
                               " even with tiny steps; the Jacobian may be singular there (for a DAE: is it index 1?)");
-        return ig_.fail_step_size(t_, h);
+        return ig_.fail_step_size(t_, h, name());
       }
       const double t_new = lands ? t_limit : t_ + h;
       const std::size_t n = static_cast<std::size_t>(n_);

@@ -68,7 +68,7 @@ class Rodas final : public Stepper {
       const bool lands = h == t_limit - t_;
       if (step_too_small(h, t_)) {
         if (ill_conditioned_) return fail_ill_conditioned(ig_, tab_.name, t_);
-        return ig_.fail_step_size(t_, h);
+        return ig_.fail_step_size(t_, h, name());
       }
       if (!w_.factor(1.0 / (h * tab_.gamma))) {
         h_ = h * 0.25;  // a singular iteration matrix at this h; a smaller one shifts the spectrum
@@ -214,7 +214,7 @@ class Rosenbrock23 final : public Stepper {
       const bool lands = h == t_limit - t_;
       if (step_too_small(h, t_)) {
         if (ill_conditioned_) return fail_ill_conditioned(ig_, "Rosenbrock23", t_);
-        return ig_.fail_step_size(t_, h);
+        return ig_.fail_step_size(t_, h, name());
       }
       // W = M - h d J, factored as (M / (h d) - J) so that solves return W^-1 b scaled by 1 / (h d).
       if (!w_.factor(1.0 / (h * kD))) {

@@ -62,7 +62,7 @@ class Dirk final : public Stepper {
           return ig_.fail(SolveStatus::NewtonFailure,
                           "Newton iterations of " + tab_.name + " failed to converge at t = " + std::to_string(t_) +
                               " even with tiny steps; the Jacobian may be singular there (for a DAE: is it index 1?)");
-        return ig_.fail_step_size(t_, h);
+        return ig_.fail_step_size(t_, h, name());
       }
       if (!w_.has_jacobian()) refresh_jacobian();
       const Outcome outcome = attempt(h);
