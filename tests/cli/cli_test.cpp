@@ -66,6 +66,8 @@ TEST(Cli, FlagsOverrideTheSimulateBlock) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"t\":[0.0,0.5,1.0,1.5,2.0]"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("steps"), std::string::npos);
+  EXPECT_NE(r.err.find("Newton failures"), std::string::npos) << "counted apart from error-test rejections";
+  EXPECT_NE(r.out.find("\"newton_failures\":0"), std::string::npos) << r.out;
 }
 
 // --set is repeatable but takes one value each time: a model path after it is not a second setting.

@@ -68,7 +68,7 @@ class Dirk final : public Stepper {
       const Outcome outcome = attempt(h);
       if (outcome == Outcome::NewtonFailed) {
         newton_failed_ = true;
-        ++ig_.stats.rejected_steps;
+        ++ig_.stats.newton_failures;
         if (!jac_current_) refresh_jacobian();  // a stale Jacobian first, then smaller steps
         else h_ = h * 0.25;
         continue;
