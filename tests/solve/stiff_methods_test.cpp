@@ -223,7 +223,7 @@ TEST(StiffMethods, E5ReachesThePublishedReference) {
 // one sum written so that the invariant holds exactly in floating point (Fast2Sum: the rounding moved into the
 // entries it came from), the refined solves keep the invariant to ~1e-26 and Rodas4 reaches the reference; with
 // the old solves it did not (y2 = 3.0e-23, y3 = 2.0e-22 even with this Jacobian). scd >= 2 / invariant below 1e-24:
-// refined Rodas4 reaches scd ~3.4 and 1.9e-26 here.
+// refined Rodas4 reaches scd 2.8 and 2.2e-26 here (Rodas5P 2.5 and 4.4e-25).
 class E5ExactInvariantJacobian : public problems::E5 {
  public:
   void jacobian_dense(double t, const double* y, double* J) override {
