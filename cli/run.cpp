@@ -140,7 +140,8 @@ std::string to_json(const Model& model, const Solution& sol) {
 void print_stats(const Solution& sol) {
   const SolveStats& s = sol.stats;
   std::cerr << "method " << sol.method << ": " << to_string(sol.status) << "\n"
-            << "  steps " << s.accepted_steps << " accepted, " << s.rejected_steps << " rejected\n"
+            << "  steps " << s.accepted_steps << " accepted, " << s.rejected_steps << " rejected by the error test, "
+            << s.newton_failures << " Newton failures\n"
             << "  f evaluations " << s.rhs_evals << ", Jacobians " << s.jacobian_evals << ", LU factorizations "
             << s.lu_decompositions << ", linear solves " << s.linear_solves << "\n"
             << "  events " << s.events << ", periodic updates " << s.periodic_updates << "\n"

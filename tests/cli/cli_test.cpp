@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -17,7 +18,8 @@ struct Result {
 };
 
 Result numen(const std::string& args) {
-  const std::string err_file = ::testing::TempDir() + "numen_cli_stderr.txt";
+  // One file per test process: ctest -j runs the CLI tests in parallel, and a shared file mixed their stderr.
+  const std::string err_file = ::testing::TempDir() + "numen_cli_stderr_" + std::to_string(getpid()) + ".txt";
   const std::string command = std::string(NUMEN_CLI) + " " + args + " 2>" + err_file;
   Result r{0, "", ""};
   FILE* pipe = popen(command.c_str(), "r");
@@ -66,6 +68,8 @@ TEST(Cli, FlagsOverrideTheSimulateBlock) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"t\":[0.0,0.5,1.0,1.5,2.0]"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("steps"), std::string::npos);
+  EXPECT_NE(r.err.find("Newton failures"), std::string::npos) << "counted apart from error-test rejections";
+  EXPECT_NE(r.out.find("\"newton_failures\":0"), std::string::npos) << r.out;
 }
 
 // --set is repeatable but takes one value each time: a model path after it is not a second setting.
@@ -101,7 +105,7 @@ TEST(Cli, SetReadsValuesLikeModelFiles) {
 }
 
 TEST(Cli, MalformedModelsPrintFileLineColumnAndExit1) {
-  const std::string path = ::testing::TempDir() + "broken.yaml";
+  const std::string path = ::testing::TempDir() + "broken_" + std::to_string(getpid()) + ".yaml";
   std::ofstream(path) << "model: broken\ncomponents:\n  a:\n    states: { x: 0 }\nsystems:\n  s:\n    slots: [p: a]\n"
                          "    equations: [\"der(p.x) += p.y\"]\n";
   Result r = numen("run " + path);

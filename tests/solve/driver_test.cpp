@@ -188,5 +188,26 @@ TEST(Driver, BadOptionsAreRejectedWithTheOptionsName) {
   EXPECT_THROW(solve(p, {1.0}, span(1.0)), Error);  // wrong initial state size
 }
 
+// x' = x^2, x(0) = 1 blows up at t = 1: every adaptive method's step size underflows there. The message suggests
+// other methods, and never the one that just failed (it used to say "try Rodas5P or BDF" to Rodas5P and BDF).
+TEST(Driver, StepSizeUnderflowSuggestsOtherMethodsThanTheOneThatFailed) {
+  for (const char* method : {"Rodas5P", "Rodas4", "BDF", "KenCarp4", "TRBDF2", "Rosenbrock23", "Tsit5"}) {
+    test::LambdaProblem p(
+        1, [](double, const double* x, double* dx) { dx[0] = x[0] * x[0]; },
+        [](double, const double* x, double* J) { J[0] = 2 * x[0]; });
+    SolveOptions o;
+    o.method = method;
+    o.t1 = 2.0;
+    o.n_save_points = 2;
+    const Solution s = solve(p, {1.0}, o);
+    ASSERT_FALSE(s.ok()) << method;
+    ASSERT_EQ(s.status, SolveStatus::StepSizeTooSmall) << method << ": " << s.message;
+    const std::size_t suggestion = s.message.find("(try ");
+    ASSERT_NE(suggestion, std::string::npos) << method << ": " << s.message;
+    EXPECT_EQ(s.message.find(method, suggestion), std::string::npos) << method << ": " << s.message;
+    EXPECT_NE(s.message.find(std::string("in ") + method), std::string::npos) << "names the method that failed";
+  }
+}
+
 }  // namespace
 }  // namespace numen

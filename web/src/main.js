@@ -212,6 +212,7 @@ function renderStats(solutionInfo, roundTripMs) {
     `${s.rhs_evals} f evals`,
   ];
   if (s.jacobian_evals) parts.push(`${s.jacobian_evals} Jacobians`, `${s.lu_decompositions} LU`);
+  if (s.newton_failures) parts.push(`${s.newton_failures} Newton failures`);
   if (s.events) parts.push(`${s.events} events`);
   parts.push(`${s.wall_ms.toFixed(2)} ms in the core`, `${roundTripMs.toFixed(1)} ms solve + draw`);
   $('stats').textContent = parts.join(' · ');

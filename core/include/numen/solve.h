@@ -27,7 +27,11 @@ const char* to_string(SolveStatus status);
 
 struct SolveStats {
   long accepted_steps = 0;
-  long rejected_steps = 0;
+  long rejected_steps = 0;    ///< steps redone because their error estimate failed the error test
+  /// Step attempts abandoned because the implicit stage or corrector equations did not converge (Newton diverged,
+  /// converged too slowly, or its iteration matrix was singular): SDIRK and BDF only, counted apart from
+  /// rejected_steps. Rosenbrock methods solve no nonlinear equations; a singular W there counts as a rejection.
+  long newton_failures = 0;
   long rhs_evals = 0;
   long jacobian_evals = 0;
   long lu_decompositions = 0;

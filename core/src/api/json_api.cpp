@@ -202,6 +202,7 @@ std::string solution_info_json(const Solution& sol) {
             {"stats",
              {{"accepted_steps", s.accepted_steps},
               {"rejected_steps", s.rejected_steps},
+              {"newton_failures", s.newton_failures},
               {"rhs_evals", s.rhs_evals},
               {"jacobian_evals", s.jacobian_evals},
               {"lu_decompositions", s.lu_decompositions},

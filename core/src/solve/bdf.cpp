@@ -65,7 +65,7 @@ class Bdf final : public Stepper {
           return ig_.fail(SolveStatus::NewtonFailure,
                           "BDF's Newton iterations failed to converge at t = " + std::to_string(t_) +
                               " even with tiny steps; the Jacobian may be singular there (for a DAE: is it index 1?)");
-        return ig_.fail_step_size(t_, h);
+        return ig_.fail_step_size(t_, h, name());
       }
       const double t_new = lands ? t_limit : t_ + h;
       const std::size_t n = static_cast<std::size_t>(n_);
@@ -83,7 +83,7 @@ class Bdf final : public Stepper {
       // Refactor only when c moved by more than 30% (as CVODE does); Newton scales for a smaller mismatch.
       if (lu_c_ == 0.0 || std::fabs(c / lu_c_ - 1.0) > 0.3) {
         if (!w_.factor(1.0 / c)) {
-          ++ig_.stats.rejected_steps;
+          ++ig_.stats.newton_failures;  // a singular iteration matrix: no corrector at this step size
           rescale(0.25);
           continue;
         }
@@ -92,7 +92,7 @@ class Bdf final : public Stepper {
       int iterations = 0;
       if (!correct(t_new, c, iterations)) {
         newton_failed_ = true;
-        ++ig_.stats.rejected_steps;
+        ++ig_.stats.newton_failures;
         if (!jac_current_) {
           refresh_jacobian();
         } else {

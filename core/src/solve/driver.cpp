@@ -136,9 +136,10 @@ class Driver {
       if (sol_.stats.accepted_steps >= opt_.max_steps && t < opt_.t1) {
         sol_.status = SolveStatus::MaxStepsReached;
         sol_.message = "max_steps (" + std::to_string(opt_.max_steps) + ") reached at t = " + text::format_number(t) +
-                       " of " + text::format_number(opt_.t1) +
-                       "; raise max_steps, loosen the tolerances, or try a stiff method (Rodas5P, BDF) if the "
-                       "problem is stiff";
+                       " of " + text::format_number(opt_.t1) + "; raise max_steps, loosen the tolerances" +
+                       (method.stiff || method.family == MethodFamily::Auto
+                            ? std::string()
+                            : ", or try a stiff method (Rodas5P, BDF) if the problem is stiff");
         break;
       }
     }

@@ -56,7 +56,7 @@ class ExplicitRK final : public Stepper {
       if (h <= 16 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(t_))) {
         std::copy(x_old_.begin(), x_old_.end(), x_.begin());
         if (nonfinite_) return ig_.fail(SolveStatus::NonFinite, nonfinite_message_);
-        return ig_.fail_step_size(t_, h);
+        return ig_.fail_step_size(t_, h, name());
       }
       compute_stages(t_, h, 1, s);
       if (!tab_.fsal) {

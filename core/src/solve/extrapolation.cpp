@@ -40,7 +40,7 @@ class BulirschStoer final : public Stepper {
     for (;;) {
       double dt = clip(h_, t_limit);
       const bool lands = dt == t_limit - t_;
-      if (dt <= 16 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(t_))) return ig_.fail_step_size(t_, dt);
+      if (dt <= 16 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(t_))) return ig_.fail_step_size(t_, dt, name());
       double t = t_;
       const odeint::controlled_step_result result = stepper_.try_step(system, x_, t, dt);
       if (result == odeint::success) {

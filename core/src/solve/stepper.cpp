@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "common/text.h"
+#include "numen/methods.h"
 
 namespace numen::detail {
 
@@ -55,11 +56,31 @@ std::string Integration::non_finite_message(double t, int state, double value) c
          text::format_number(t) + " (check divisions, sqrt, log and powers of its arguments there)";
 }
 
-bool Integration::fail_step_size(double t, double h) {
+namespace {
+// Two stiff methods to suggest after `failed` gave up, never `failed` itself.
+std::string other_stiff_methods(const std::string& failed) {
+  std::string out;
+  int named = 0;
+  for (const char* m : {"Rodas5P", "BDF", "KenCarp4"}) {
+    if (named == 2 || text::iequals(m, failed)) continue;
+    out += named++ ? std::string(" or ") + m : std::string(m);
+  }
+  return out;
+}
+}  // namespace
+
+bool Integration::fail_step_size(double t, double h, const std::string& method) {
+  const MethodInfo* info = find_method(method);
+  const bool stiff = info && info->stiff;
+  const std::string where = "step size underflow in " + method + " at t = " + text::format_number(t) + " (h = " +
+                            text::format_number(h) + "): the solution may blow up or be discontinuous here, ";
+  if (!stiff)
+    return fail(SolveStatus::StepSizeTooSmall,
+                where + "or the problem is stiff (try " + other_stiff_methods(method) +
+                    "), or the tolerances are tighter than the model's arithmetic allows");
   return fail(SolveStatus::StepSizeTooSmall,
-              "step size underflow at t = " + text::format_number(t) + " (h = " + text::format_number(h) +
-                  "): the solution may blow up or be discontinuous here, or the problem is stiff (try Rodas5P or "
-                  "BDF), or the tolerances are tighter than the model's arithmetic allows");
+              where + "or the tolerances are tighter than the model's arithmetic allows, or the Jacobian is wrong; "
+                      "another stiff method may get through (try " + other_stiff_methods(method) + ")");
 }
 
 double Stepper::initial_step(double t, const double* x, const double* f0, int order) {

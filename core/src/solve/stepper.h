@@ -42,8 +42,9 @@ struct Integration {
   double norm(const double* v, const double* x) const;
   /// Records a failure and returns false, so steppers can `return fail(...)`.
   bool fail(SolveStatus status, std::string message);
-  /// The message for a step size that fell below what t can resolve.
-  bool fail_step_size(double t, double h);
+  /// The message for a step size that fell below what t can resolve in `method` (the stepper that failed: its
+  /// suggestions never name it).
+  bool fail_step_size(double t, double h, const std::string& method);
   /// Looks for non-finite values in x and f(t, x) and names the state (used when a step keeps failing).
   std::string describe_non_finite(double t, const double* x);
   /// "the equation for STATE gives VALUE at t = T (...)".
