@@ -154,7 +154,7 @@ TEST(StiffMethods, LargeSparseSystemsUseSparseLU) {
     SparsityPattern pattern_;
   };
   Sparse big(n, make(n));
-  for (const char* method : {"BDF", "Rodas5P"}) {
+  for (const char* method : {"BDF", "Rodas5P", "RadauIIA5"}) {
     SolveOptions o;
     o.method = method;
     o.t1 = 1.0;
