@@ -117,6 +117,71 @@ INSTANTIATE_TEST_SUITE_P(
                       SlopeCase{"Rodas4", 5, 4}, SlopeCase{"Rodas5P", 5, 5}, SlopeCase{"RadauIIA5", 5, 5, 1e-6}),
     [](const auto& info) { return std::string(info.param.method) + "_" + std::to_string(info.param.max_order); });
 
+std::vector<std::unique_ptr<problems::DenseProblem>> all_test_set_problems() {
+  std::vector<std::unique_ptr<problems::DenseProblem>> all;
+  all.emplace_back(new problems::Robertson);
+  all.emplace_back(new problems::VanDerPol);
+  all.emplace_back(new problems::Hires);
+  all.emplace_back(new problems::Oregonator);
+  all.emplace_back(new problems::E5);
+  all.emplace_back(new problems::TransistorAmplifier);
+  return all;
+}
+
+// The hand-written Jacobians (E5's from e5.f, TRANSAMP's L (df/dy) T) against central differences of the right-hand
+// sides, at the initial state and at a state away from it (E5's start has y2 = y3 = y4 = 0, where several entries
+// vanish). Central differences of these f are exact to O(delta^2) relative (E5 is bilinear: exact up to rounding);
+// 1e-6 of the entry plus 1e-9 of its row's largest entry is far above both and far below any wrong term.
+TEST(StiffProblems, ExactJacobiansMatchCentralDifferences) {
+  for (auto& p : all_test_set_problems()) {
+    const int n = p->size();
+    std::vector<double> away = p->initial();
+    for (int i = 0; i < n; ++i) away[static_cast<std::size_t>(i)] = away[static_cast<std::size_t>(i)] * (1.0 + 0.1 * (i + 1)) + (p->name() == "E5" ? 1e-10 * (i + 1) : 0.01 * (i + 1));
+    for (const std::vector<double>& x : {p->initial(), away}) {
+      const double t = 0.0013;  // TRANSAMP's source term is non-zero there
+      std::vector<double> J(static_cast<std::size_t>(n * n)), fp(static_cast<std::size_t>(n)), fm(static_cast<std::size_t>(n));
+      p->jacobian_dense(t, x.data(), J.data());
+      for (int j = 0; j < n; ++j) {
+        std::vector<double> xp = x, xm = x;
+        const double delta = 1e-6 * std::max(std::fabs(x[static_cast<std::size_t>(j)]), p->name() == "E5" ? 1e-12 : 1e-3);
+        xp[static_cast<std::size_t>(j)] += delta;
+        xm[static_cast<std::size_t>(j)] -= delta;
+        p->rhs(t, xp.data(), fp.data());
+        p->rhs(t, xm.data(), fm.data());
+        for (int i = 0; i < n; ++i) {
+          double row_max = 0.0;
+          for (int k = 0; k < n; ++k) row_max = std::max(row_max, std::fabs(J[static_cast<std::size_t>(i * n + k)]));
+          const double fd = (fp[static_cast<std::size_t>(i)] - fm[static_cast<std::size_t>(i)]) / (2 * delta);
+          const double exact = J[static_cast<std::size_t>(i * n + j)];
+          EXPECT_LE(std::fabs(fd - exact), 1e-6 * std::fabs(exact) + 1e-9 * row_max)
+              << p->name() << " df" << i << "/dx" << j << ": " << exact << " vs differences " << fd;
+        }
+      }
+    }
+  }
+}
+
+// TRANSAMP is solved in capacitor voltages (stiff.h): a wrong sign or capacitance in the transformation would move the
+// solution at t = 0.2 by far more than the tolerance, so reaching the published reference (given in the original node
+// potentials) checks the transformation end to end. At the Test Set's rtol = atol = 1e-6 the global error of these
+// methods stays below 1e-5 relative (Rodas5P reaches 7.5 digits, BDF 5.6): scd >= 5 leaves a margin for both.
+TEST(StiffProblems, TransampReachesThePublishedReferenceInTheOriginalVariables) {
+  problems::TransistorAmplifier p;
+  for (const char* method : {"Rodas5P", "BDF"}) {
+    SolveOptions o;
+    o.method = method;
+    o.t1 = p.t_end();
+    o.rtol = p.testset_rtol();
+    o.atol = {p.testset_atol()};
+    o.n_save_points = 2;
+    const Solution s = solve(p, p.initial(), o);
+    ASSERT_TRUE(s.ok()) << method << ": " << s.message;
+    std::vector<double> x(8);
+    for (int i = 0; i < 8; ++i) x[static_cast<std::size_t>(i)] = s.state(i, 1);
+    EXPECT_GE(problems::significant_digits(p, x.data(), o.rtol, o.atol[0]).scd, 5.0) << method;
+  }
+}
+
 TEST(StiffMethods, LargeSparseSystemsUseSparseLU) {
   // A stiff reaction-diffusion chain (n = 400, tridiagonal Jacobian): the sparse path must give what the dense
   // path gives for a small copy of the same problem, and solve the big one in few Jacobian evaluations.
