@@ -156,6 +156,27 @@ TEST(RadauIIA5, MatchesRodas5PsAccuracyOnTheTestSetProblems) {
   }
 }
 
+// E5 at the Test Set's tolerances (rtol 1e-7, atol 1.7e-24): y2 and y3 end near 8.9e-23, so atol alone allows
+// local errors of 2 % of them; RadauIIA5 must keep the final relative error of y2 and y3 within that (scd >= 2;
+// it reaches 3.4) and the mixed error, relative to atol / rtol + |y|, near rtol (mescd >= 6; it reaches 8.6).
+// (Rodas5P fails both at these tolerances: scd -2.2, mescd 3.1.)
+TEST(RadauIIA5, KeepsE5sTinyComponentsAtTheTestSetTolerances) {
+  problems::E5 p;
+  SolveOptions o;
+  o.method = "RadauIIA5";
+  o.t1 = p.t_end();
+  o.rtol = p.testset_rtol();
+  o.atol = {p.testset_atol()};
+  o.n_save_points = 2;
+  const Solution s = solve(p, p.initial(), o);
+  ASSERT_TRUE(s.ok()) << s.message;
+  std::vector<double> x(4);
+  for (int i = 0; i < 4; ++i) x[static_cast<std::size_t>(i)] = s.state(i, 1);
+  const problems::Digits d = problems::significant_digits(p, x.data(), o.rtol, o.atol[0]);
+  EXPECT_GE(d.scd, 2.0);
+  EXPECT_GE(d.mescd, 6.0);
+}
+
 // The statistics a user compares codes by are counted: one Jacobian per step at most (fewer when Newton converges
 // fast), two factorizations (real and complex) per new step size, three f evaluations per Newton iteration.
 TEST(RadauIIA5, CountsItsWork) {
