@@ -31,6 +31,14 @@
 namespace numen::detail {
 namespace {
 
+// The controller's x^(1/4) and the Newton test's theta^k, without std::pow (they run several times per step).
+double fourth_root(double x) { return std::sqrt(std::sqrt(x)); }
+double power(double x, int k) {
+  double r = 1.0;
+  for (int i = 0; i < k; ++i) r *= x;
+  return r;
+}
+
 class Radau5 final : public Stepper {
  public:
   Radau5(const RadauTableau& tab, Integration& ig) : Stepper(ig), tab_(tab), w_(ig) {
@@ -117,13 +125,13 @@ class Radau5 final : public Stepper {
       const double err = error_estimate(h);
       // h_new = h / quot with 1/8 <= quot <= 5, the safety factor lowered when Newton needed many iterations.
       const double fac = std::min(kSafe, kSafe * (1 + 2 * kNit) / (newton_iterations_ + 2 * kNit));
-      double quot = std::clamp(std::pow(err, 0.25) / fac, kFacR, kFacL);
+      double quot = std::clamp(fourth_root(err) / fac, kFacR, kFacL);
       double h_new = h / quot;
       if (err < 1.0) {
         first_ = false;
         singular_ = 0;
         if (++accepted_ > 1) {  // Gustafsson's predictive controller
-          const double gus = std::clamp((h_acc_ / h) * std::pow(err * err / err_acc_, 0.25) / kSafe, kFacR, kFacL);
+          const double gus = std::clamp((h_acc_ / h) * fourth_root(err * err / err_acc_) / kSafe, kFacR, kFacL);
           quot = std::max(quot, gus);
           h_new = h / quot;
         }
@@ -238,7 +246,7 @@ class Radau5 final : public Stepper {
         if (!(theta_ < 0.99)) return Newton::Failed;
         faccon_ = theta_ / (1 - theta_);
         // The error left after the remaining iterations, predicted from theta: too large means h must shrink.
-        const double dyth = faccon_ * dyno * std::pow(theta_, kNit - 1 - newton_iterations_) / fnewt_;
+        const double dyth = faccon_ * dyno * power(theta_, kNit - 1 - newton_iterations_) / fnewt_;
         if (dyth >= 1.0) {
           const double qnewt = std::clamp(dyth, 1e-4, 20.0);
           h_ = 0.8 * std::pow(qnewt, -1.0 / (4.0 + kNit - 1 - newton_iterations_)) * h;
