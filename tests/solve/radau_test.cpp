@@ -237,6 +237,29 @@ TEST(RadauIIA5, SolvesAnIndexOneDaeAtTightTolerances) {
   EXPECT_LT(worst_grid, 1e-8) << "interpolated values of both the differential and the algebraic variable";
 }
 
+// x' = -x + z, 0 = z^3 - (t - 1/2): dg/dz = 3 z^2 vanishes at t = 1/2, where the DAE stops being index 1 and z
+// has an infinite slope. The solve must stop there with a Newton failure that names the method and the time,
+// not loop or return garbage.
+class LosesIndexOne : public test::LambdaProblem {
+ public:
+  LosesIndexOne()
+      : LambdaProblem(2, [](double t, const double* y, double* f) {
+          f[0] = -y[0] + y[1];
+          f[1] = y[1] * y[1] * y[1] - (t - 0.5);
+        }) {}
+  std::vector<std::uint8_t> differential_mask() const override { return {1, 0}; }
+};
+
+TEST(RadauIIA5, ReportsANewtonFailureWhereTheDaeLosesIndexOne) {
+  LosesIndexOne p;
+  SolveOptions o;
+  o.method = "RadauIIA5";
+  const Solution s = solve(p, {0.0, -std::cbrt(0.5)}, o);
+  EXPECT_EQ(s.status, SolveStatus::NewtonFailure) << s.message;
+  EXPECT_NE(s.message.find("RadauIIA5"), std::string::npos) << s.message;
+  EXPECT_NEAR(s.t.back(), 0.5, 1e-6);
+}
+
 // The dense output is the collocation polynomial (degree 3, local error O(h^4)). On x' = cos(t) x (x = exp(sin t))
 // at rtol 1e-8 it stays within the tolerance at interior points of every step; on a stiff linear problem with a
 // fast transient too. (Its order is measured in explicit_rk_test.cpp's DenseOrder.)
