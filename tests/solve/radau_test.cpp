@@ -101,33 +101,25 @@ TEST(RadauIIA5, FixedStepErrorsFallAtOrderFiveAndTheInterpolantsAtFour) {
       << e1.at_midpoints << ", " << e2.at_midpoints << ", " << e3.at_midpoints;
 }
 
-// Significant correct digits at the end of a Test Set problem: -log10 of the largest error, relative to each
-// component's magnitude, or to the absolute tolerance's scale for components that live there.
-double scd(const problems::DenseProblem& p, const Solution& s, double rtol, double atol) {
-  const std::vector<double> ref = p.reference();
-  double worst = 0;
-  for (std::size_t i = 0; i < ref.size(); ++i) {
-    const double scale = std::max(std::fabs(ref[i]), atol / rtol);
-    worst = std::max(worst, std::fabs(s.state(static_cast<int>(i), s.size() - 1) - ref[i]) / scale);
-  }
-  return -std::log10(worst);
-}
-
+// A Test Set problem solved to its end, with the Test Set's measures of the digits it got (problems/stiff.h):
+// scd from the relative error, mescd from the error relative to atol / rtol + |reference|.
 struct TestSetRun {
   Solution solution;
-  double scd;
+  problems::Digits digits;
 };
 
-TestSetRun run(problems::DenseProblem& p, const char* method, double rtol) {
+TestSetRun run(problems::DenseProblem& p, const char* method, double rtol, double atol) {
   SolveOptions o;
   o.method = method;
   o.t1 = p.t_end();
   o.rtol = rtol;
-  o.atol = {rtol * p.atol_scale()};
+  o.atol = {atol};
   o.n_save_points = 2;
   Solution s = solve(p, p.initial(), o);
-  const double digits = s.ok() ? scd(p, s, o.rtol, o.atol[0]) : 0.0;
-  return {std::move(s), digits};
+  std::vector<double> x(static_cast<std::size_t>(p.size()));
+  for (int i = 0; i < p.size(); ++i) x[static_cast<std::size_t>(i)] = s.state(i, s.size() - 1);
+  const problems::Digits d = s.ok() ? problems::significant_digits(p, x.data(), rtol, atol) : problems::Digits{-99, -99};
+  return {std::move(s), d};
 }
 
 std::vector<std::unique_ptr<problems::DenseProblem>> test_set() {
@@ -139,19 +131,30 @@ std::vector<std::unique_ptr<problems::DenseProblem>> test_set() {
   return all;
 }
 
-// On ROBER, VDPOL, HIRES and OREGO, at the tolerances the Test Set's reports sweep (rtol 1e-4 ... 1e-10 here, atol
-// scaled to each problem), RadauIIA5 gets at least as many correct digits at the end as Rodas5P, and (a sanity
-// bound on the tolerance transformation) at least rtol's digits minus one.
+// On ROBER, VDPOL, HIRES and OREGO RadauIIA5 gets at least as many correct digits at the end as Rodas5P at the same
+// tolerances: at the Test Set's own tolerances (testset_rtol / testset_atol) by the Test Set's scd, and over a
+// sweep rtol = 1e-4 ... 1e-10 (atol scaled to each problem) by mescd, where it must also reach at least rtol's digits
+// minus one: the tolerance means what it says.
 TEST(RadauIIA5, MatchesRodas5PsAccuracyOnTheTestSetProblems) {
   for (auto& p : test_set()) {
+    {
+      const double rtol = p->testset_rtol(), atol = p->testset_atol();
+      const TestSetRun radau = run(*p, "RadauIIA5", rtol, atol), rodas = run(*p, "Rodas5P", rtol, atol);
+      ASSERT_TRUE(radau.solution.ok()) << p->name() << ": " << radau.solution.message;
+      ASSERT_TRUE(rodas.solution.ok()) << p->name() << ": " << rodas.solution.message;
+      EXPECT_GE(radau.digits.scd, rodas.digits.scd)
+          << p->name() << " at the Test Set's rtol " << rtol << ", atol " << atol << ": RadauIIA5 "
+          << radau.solution.stats.accepted_steps << " steps, Rodas5P " << rodas.solution.stats.accepted_steps;
+    }
     for (double rtol : {1e-4, 1e-6, 1e-8, 1e-10}) {
-      const TestSetRun radau = run(*p, "RadauIIA5", rtol), rodas = run(*p, "Rodas5P", rtol);
+      const double atol = rtol * p->atol_scale();
+      const TestSetRun radau = run(*p, "RadauIIA5", rtol, atol), rodas = run(*p, "Rodas5P", rtol, atol);
       ASSERT_TRUE(radau.solution.ok()) << p->name() << " at " << rtol << ": " << radau.solution.message;
       ASSERT_TRUE(rodas.solution.ok()) << p->name() << " at " << rtol << ": " << rodas.solution.message;
-      EXPECT_GE(radau.scd, rodas.scd) << p->name() << " at rtol " << rtol << ": RadauIIA5 "
-                                      << radau.solution.stats.accepted_steps << " steps, Rodas5P "
-                                      << rodas.solution.stats.accepted_steps;
-      EXPECT_GT(radau.scd, -std::log10(rtol) - 1) << p->name() << " at rtol " << rtol;
+      EXPECT_GE(radau.digits.mescd, rodas.digits.mescd)
+          << p->name() << " at rtol " << rtol << ": RadauIIA5 " << radau.solution.stats.accepted_steps
+          << " steps, Rodas5P " << rodas.solution.stats.accepted_steps;
+      EXPECT_GT(radau.digits.mescd, -std::log10(rtol) - 1) << p->name() << " at rtol " << rtol;
     }
   }
 }
@@ -181,7 +184,7 @@ TEST(RadauIIA5, KeepsE5sTinyComponentsAtTheTestSetTolerances) {
 // fast), two factorizations (real and complex) per new step size, three f evaluations per Newton iteration.
 TEST(RadauIIA5, CountsItsWork) {
   problems::Hires p;
-  const TestSetRun r = run(p, "RadauIIA5", 1e-8);
+  const TestSetRun r = run(p, "RadauIIA5", 1e-8, 1e-12);
   ASSERT_TRUE(r.solution.ok()) << r.solution.message;
   const SolveStats& s = r.solution.stats;
   EXPECT_GT(s.accepted_steps, 10);
