@@ -155,7 +155,7 @@ class Oregonator final : public DenseProblem {
 /// W = I / (h gamma) - J reaches condition ~1e12 and more, and the small components (~1e-22 at the end) are what
 /// the error test must protect: the Test Set runs it with atol = 1.7e-24 (Hairer & Wanner's Atol) - rtol 1e-7 is
 /// the setting of the issue that found it.
-class E5 final : public DenseProblem {
+class E5 : public DenseProblem {
  public:
   E5() : DenseProblem(4) {}
   std::string name() const override { return "E5"; }

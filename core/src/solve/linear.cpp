@@ -9,6 +9,35 @@ namespace numen::detail {
 namespace {
 // Sparse LU pays off for large systems whose Jacobian is mostly zeros.
 bool prefer_sparse(int n, int nnz) { return n > 50 && static_cast<double>(nnz) < 0.1 * n * static_cast<double>(n); }
+
+// Error-free transformations (Knuth's TwoSum, Dekker's TwoProduct with Veltkamp's splitting): a + b = s + e and
+// a * b = p + e exactly in double arithmetic, without FMA and without long double (which is a slow software
+// binary128 in WebAssembly). This file is compiled with -ffp-contract=off so no FMA fuses them.
+inline void two_sum(double a, double b, double& s, double& e) {
+  s = a + b;
+  const double z = s - a;
+  e = (a - (s - z)) + (b - z);
+}
+inline void split(double a, double& hi, double& lo) {
+  const double c = 134217729.0 * a;  // 2^27 + 1
+  hi = c - (c - a);
+  lo = a - hi;
+}
+inline void two_product(double a, double b, double& p, double& e) {
+  p = a * b;
+  double ah, al, bh, bl;
+  split(a, ah, al);
+  split(b, bh, bl);
+  e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+// sum += a * b in doubled precision: (sum, comp) is the unevaluated pair.
+inline void accumulate(double& sum, double& comp, double a, double b) {
+  double p, ep, s, es;
+  two_product(a, b, p, ep);
+  two_sum(sum, p, s, es);
+  sum = s;
+  comp += ep + es;
+}
 }  // namespace
 
 NewtonMatrix::NewtonMatrix(Integration& ig) : ig_(ig), n_(ig.n) {
@@ -17,6 +46,9 @@ NewtonMatrix::NewtonMatrix(Integration& ig) : ig_(ig), n_(ig.n) {
   sparse_ = pattern_ && prefer_sparse(n_, pattern_->nnz());
   scratch_.resize(static_cast<std::size_t>(n_));
   scratch2_.resize(static_cast<std::size_t>(n_));
+  rhs_copy_.resize(static_cast<std::size_t>(n_));
+  sum_.resize(static_cast<std::size_t>(n_));
+  comp_.resize(static_cast<std::size_t>(n_));
   rhs_.resize(n_);
   if (pattern_) j_values_.resize(static_cast<std::size_t>(pattern_->nnz()));
   if (!sparse_) {
@@ -168,6 +200,42 @@ void NewtonMatrix::solve(double* b) {
     rhs_ = lu_sparse_.solve(v);
   }
   v = rhs_;
+}
+
+double NewtonMatrix::solve_refined(double* b, const double* x, int max_refinements) {
+  const std::size_t n = static_cast<std::size_t>(n_);
+  std::copy(b, b + n_, rhs_copy_.begin());
+  solve(b);
+  double last = 0.0;
+  for (int it = 0; it < max_refinements; ++it) {
+    // r = b - alpha M y + J y, every product and sum compensated.
+    for (std::size_t i = 0; i < n; ++i) {
+      sum_[i] = rhs_copy_[i];
+      comp_[i] = 0.0;
+      if (mass_[i]) accumulate(sum_[i], comp_[i], -alpha_, b[i]);
+    }
+    if (!sparse_) {
+      for (int j = 0; j < n_; ++j)
+        for (int i = 0; i < n_; ++i)
+          accumulate(sum_[static_cast<std::size_t>(i)], comp_[static_cast<std::size_t>(i)], j_dense_(i, j), b[j]);
+    } else {
+      for (int j = 0; j < n_; ++j)
+        for (int k = pattern_->col_start[static_cast<std::size_t>(j)]; k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k) {
+          const std::size_t i = static_cast<std::size_t>(pattern_->row_index[static_cast<std::size_t>(k)]);
+          accumulate(sum_[i], comp_[i], j_values_[static_cast<std::size_t>(k)], b[j]);
+        }
+    }
+    for (std::size_t i = 0; i < n; ++i) scratch2_[i] = sum_[i] + comp_[i];
+    solve(scratch2_.data());
+    bool negligible = true;
+    for (std::size_t i = 0; i < n; ++i) {
+      negligible = negligible && std::fabs(scratch2_[i]) <= 4 * std::numeric_limits<double>::epsilon() * std::fabs(b[i]);
+      b[i] += scratch2_[i];
+    }
+    last = ig_.norm(scratch2_.data(), x);
+    if (negligible || !std::isfinite(last)) break;
+  }
+  return last;
 }
 
 void NewtonMatrix::mass_times(const double* x, double* y) const {

@@ -34,6 +34,16 @@ class NewtonMatrix {
   bool factor_complex(double alpha, double beta);
   /// Solves W (re + i im) = (b_re + i b_im) in place with the complex factorization.
   void solve_complex(double* re, double* im);
+  /// Solves W y = b in place and refines y: r = b - (alpha M - J) y from the unrounded alpha and J in doubled
+  /// precision (compensated sums and products), y += W^-1 r, until a correction is negligible (weighted norm below
+  /// 1e-3 with the weights atol + rtol |x_i|) or after max_refinements. Returns the weighted norm of the last
+  /// correction: above ~0.1 the solve could not be made accurate to the tolerances (W too ill-conditioned).
+  ///
+  /// Why: in the one-shot linear solves of Rosenbrock methods, rounding in forming W = M / (h gamma) - J and in its LU
+  /// factors is amplified by up to h gamma along near-null directions of J (conservation laws, c^T J = 0). On E5
+  /// that broke the invariant y2 - y3 - y4 = 0 by 1e-20 while the solution is 1e-22, and Rodas5P reported wrong
+  /// answers as a success. Newton-based methods (BDF, SDIRK) correct this themselves: their residuals use f.
+  double solve_refined(double* b, const double* x, int max_refinements = 3);
   /// y = M x (the diagonal mass matrix).
   void mass_times(const double* x, double* y) const;
 
@@ -70,7 +80,7 @@ class NewtonMatrix {
   Eigen::SparseLU<Eigen::SparseMatrix<std::complex<double>>, Eigen::COLAMDOrdering<int>> luc_sparse_;
   bool analyzed_complex_ = false;
   Eigen::VectorXcd b_complex_, rhs_complex_;
-  std::vector<double> scratch_, scratch2_;
+  std::vector<double> scratch_, scratch2_, rhs_copy_, sum_, comp_;
   Eigen::VectorXd rhs_;
 };
 

@@ -16,6 +16,17 @@ bool step_too_small(double h, double t) {
   return h <= 16 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(t));
 }
 
+// A stage solve whose last refinement correction is still this large (weighted norm, 1 = the tolerance) is not
+// accurate to the tolerances: the step is redone smaller.
+constexpr double kLinearTrust = 0.1;
+
+bool fail_ill_conditioned(Integration& ig, const std::string& method, double t) {
+  return ig.fail(SolveStatus::StepSizeTooSmall,
+                 "the linear systems of " + method + " are too ill-conditioned at t = " + std::to_string(t) +
+                     " to be solved to the tolerances even with tiny steps; its result could not be vouched for (try "
+                     "BDF or KenCarp4, whose Newton iterations correct their own linear algebra, or loosen atol)");
+}
+
 class Rodas final : public Stepper {
  public:
   Rodas(const RosenbrockTableau& tab, Integration& ig)
@@ -55,13 +66,25 @@ class Rodas final : public Stepper {
     for (;;) {
       const double h = clip(h_, t_limit);
       const bool lands = h == t_limit - t_;
-      if (step_too_small(h, t_)) return ig_.fail_step_size(t_, h);
+      if (step_too_small(h, t_)) {
+        if (ill_conditioned_) return fail_ill_conditioned(ig_, tab_.name, t_);
+        return ig_.fail_step_size(t_, h);
+      }
       if (!w_.factor(1.0 / (h * tab_.gamma))) {
         h_ = h * 0.25;  // a singular iteration matrix at this h; a smaller one shifts the spectrum
         ++ig_.stats.rejected_steps;
         continue;
       }
       const double err = attempt(h);
+      if (linear_error_ > kLinearTrust) {
+        // Refinement could not make the stage solves accurate to the tolerances: W is too ill-conditioned at this
+        // h gamma. A smaller step makes W better conditioned (it moves towards M / (h gamma)).
+        h_ = h * 0.25;
+        ++ig_.stats.rejected_steps;
+        ill_conditioned_ = true;
+        continue;
+      }
+      ill_conditioned_ = false;
       if (err <= 1.0) {
         t_prev_ = t_;
         t_ = lands ? t_limit : t_ + h;
@@ -97,6 +120,7 @@ class Rodas final : public Stepper {
   // One attempt with step h and the factored W; returns the normed error (x_ holds the candidate).
   double attempt(double h) {
     const int s = tab_.stages;
+    linear_error_ = 0.0;
     for (int i = 0; i < s; ++i) {
       const double* a = &tab_.a[static_cast<std::size_t>(i * s)];
       const double* C = &tab_.C[static_cast<std::size_t>(i * s)];
@@ -124,7 +148,7 @@ class Rodas final : public Stepper {
       const double hd = h * tab_.d[static_cast<std::size_t>(i)];
       if (hd != 0.0)
         for (int q = 0; q < n_; ++q) rhs_[static_cast<std::size_t>(q)] += hd * dfdt_[static_cast<std::size_t>(q)];
-      w_.solve(rhs_.data());
+      linear_error_ = std::max(linear_error_, w_.solve_refined(rhs_.data(), x_old_.data()));
       std::copy(rhs_.begin(), rhs_.end(), k_[static_cast<std::size_t>(i)].begin());
     }
     for (int q = 0; q < n_; ++q) {
@@ -156,7 +180,8 @@ class Rodas final : public Stepper {
   std::vector<std::vector<double>> k_, dense_;
   std::vector<double> f0_, fx_, dfdt_, x_old_, stage_, rhs_, tmp_, err_;
   double h_ = 0.0;
-  bool fresh_f0_ = false;
+  double linear_error_ = 0.0;  // largest weighted norm of a last refinement correction in this attempt
+  bool fresh_f0_ = false, ill_conditioned_ = false;
 };
 
 // Shampine & Reichelt, "The MATLAB ODE Suite" (1997): the 2(3) pair of ode23s, with W = M - h d J.
@@ -187,7 +212,10 @@ class Rosenbrock23 final : public Stepper {
     for (;;) {
       const double h = clip(h_, t_limit);
       const bool lands = h == t_limit - t_;
-      if (step_too_small(h, t_)) return ig_.fail_step_size(t_, h);
+      if (step_too_small(h, t_)) {
+        if (ill_conditioned_) return fail_ill_conditioned(ig_, "Rosenbrock23", t_);
+        return ig_.fail_step_size(t_, h);
+      }
       // W = M - h d J, factored as (M / (h d) - J) so that solves return W^-1 b scaled by 1 / (h d).
       if (!w_.factor(1.0 / (h * kD))) {
         h_ = h * 0.25;
@@ -195,6 +223,7 @@ class Rosenbrock23 final : public Stepper {
         continue;
       }
       const double inv_hd = 1.0 / (h * kD);
+      linear_error_ = 0.0;
       // k1 = W^-1 (f0 + h d T)
       for (std::size_t i = 0; i < n; ++i) rhs_[i] = f0_[i] + h * kD * dfdt_[i];
       solve_w(inv_hd, k1_);
@@ -228,6 +257,14 @@ class Rosenbrock23 final : public Stepper {
         for (std::size_t i = 0; i < n; ++i) rhs_[i] *= inv_hd * h * kD;
         err = std::max(err, ig_.error_norm(rhs_.data(), x_old_.data(), x_.data()));
       }
+      if (linear_error_ > kLinearTrust) {  // as in Rodas: not accurate to the tolerances at this h
+        std::copy(x_old_.begin(), x_old_.end(), x_.begin());
+        h_ = h * 0.25;
+        ++ig_.stats.rejected_steps;
+        ill_conditioned_ = true;
+        continue;
+      }
+      ill_conditioned_ = false;
       if (err <= 1.0) {
         t_prev_ = t_;
         t_ = lands ? t_limit : t_ + h;
@@ -257,7 +294,8 @@ class Rosenbrock23 final : public Stepper {
 
  private:
   void solve_w(double inv_hd, std::vector<double>& out) {
-    w_.solve(rhs_.data());  // (M/(hd) - J)^-1 b = h d (M - h d J)^-1 b
+    // (M/(hd) - J)^-1 b = h d (M - h d J)^-1 b, refined (see NewtonMatrix::solve_refined)
+    linear_error_ = std::max(linear_error_, w_.solve_refined(rhs_.data(), x_old_.data()));
     for (int i = 0; i < n_; ++i) out[static_cast<std::size_t>(i)] = rhs_[static_cast<std::size_t>(i)] * inv_hd;
   }
 
@@ -266,7 +304,8 @@ class Rosenbrock23 final : public Stepper {
   NewtonMatrix w_;
   StepController control_;
   std::vector<double> f0_, f1_, f2_, k1_, k2_, k3_, dfdt_, x_old_, tmp_, rhs_, err_;
-  double h_ = 0.0, h_last_ = 0.0;
+  double h_ = 0.0, h_last_ = 0.0, linear_error_ = 0.0;
+  bool ill_conditioned_ = false;
 };
 
 }  // namespace
