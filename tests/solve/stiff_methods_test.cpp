@@ -204,7 +204,7 @@ Solution solve_e5(problems::DenseProblem& p, const char* method) {
 
 TEST(StiffMethods, E5ReachesThePublishedReference) {
   problems::E5 p;
-  for (const char* method : {"Rodas5P", "Auto", "BDF", "KenCarp4", "Rosenbrock23"}) {
+  for (const char* method : {"Rodas5P", "Auto", "BDF", "KenCarp4", "Rosenbrock23", "RadauIIA5"}) {
     const Solution s = solve_e5(p, method);
     ASSERT_TRUE(s.ok()) << method << ": " << s.message;
     const double x[4] = {s.state(0, 1), s.state(1, 1), s.state(2, 1), s.state(3, 1)};
