@@ -19,7 +19,9 @@
 // RadauIIA5 uses rtol and atol as given, like every other method here: at the same tolerances it is then at
 // least as accurate as Rodas5P on the Test Set's stiff problems (radau_test.cpp), at the price of more steps at
 // tight tolerances than radau5.f would take (about 4x at rtol 1e-10, where the transformed tolerances lose 1-2
-// digits against Rodas5P).
+// digits against Rodas5P). Newton stops at radau5.f's fnewt = max(10 eps / rtol, min(0.03, sqrt(rtol))); below
+// rtol ~ 1e-11 its 10 eps / rtol floor leaves rounding-level Newton errors in every step, which then accumulate
+// (Rodas5P, without a Newton iteration, keeps gaining digits there).
 #include <algorithm>
 #include <array>
 #include <limits>
@@ -44,8 +46,7 @@ class Radau5 final : public Stepper {
  public:
   Radau5(const RadauTableau& tab, Integration& ig) : Stepper(ig), tab_(tab), w_(ig) {
     const std::size_t n = static_cast<std::size_t>(n_);
-    for (auto* v : {&x_old_, &f0_, &scal_, &y_, &tmp_, &err_, &fz_})
-      v->resize(n);
+    for (auto* v : {&x_old_, &f0_, &scal_, &y_, &tmp_, &err_, &fz_}) v->resize(n);
     for (int i = 0; i < 3; ++i) {
       z_[static_cast<std::size_t>(i)].resize(n);
       w_stage_[static_cast<std::size_t>(i)].resize(n);
