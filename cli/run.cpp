@@ -204,10 +204,17 @@ void add_run(CLI::App& app) {
 void add_methods(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("methods", "List the integration methods");
   cmd->callback([] {
+    std::vector<std::string> names;
+    int width = 0;  // the names column fits the longest "name, alias, ..."
     for (const MethodInfo& m : methods()) {
       std::string name = m.name;
       for (const std::string& a : m.aliases) name += ", " + a;
-      std::printf("%-22s order %d  %-32s %s\n", name.c_str(), m.order, to_string(m.family), m.summary.c_str());
+      width = std::max(width, static_cast<int>(name.size()));
+      names.push_back(name);
+    }
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const MethodInfo& m = methods()[i];
+      std::printf("%-*s order %d  %-32s %s\n", width, names[i].c_str(), m.order, to_string(m.family), m.summary.c_str());
     }
   });
 }

@@ -53,7 +53,7 @@ TEST_P(DaeMethods, FollowTheKnownSolution) {
 }
 
 INSTANTIATE_TEST_SUITE_P(MassMatrixMethods, DaeMethods,
-                         ::testing::Values("Rodas5P", "Rodas4", "Rosenbrock23", "BDF", "TRBDF2", "KenCarp4", "Auto"));
+                         ::testing::Values("Rodas5P", "Rodas4", "Rosenbrock23", "BDF", "TRBDF2", "KenCarp4", "RadauIIA5", "Auto"));
 
 TEST(DaeInit, InconsistentValuesAreReportedWhenNotToBeComputed) {
   KnownDae p;

@@ -6,7 +6,7 @@
 
 namespace numen {
 
-enum class MethodFamily { ExplicitRK, FixedStep, Extrapolation, Rosenbrock, BDF, SDIRK, Symplectic, Auto };
+enum class MethodFamily { ExplicitRK, FixedStep, Extrapolation, Rosenbrock, BDF, SDIRK, ImplicitRK, Symplectic, Auto };
 
 struct MethodInfo {
   std::string name;                  ///< canonical name, e.g. "Tsit5"

@@ -152,6 +152,48 @@ bool NewtonMatrix::factor(double alpha) {
   return lu_sparse_.info() == Eigen::Success;
 }
 
+bool NewtonMatrix::factor_complex(double alpha, double beta) {
+  ++ig_.stats.lu_decompositions;
+  const std::complex<double> shift(alpha, beta);
+  if (!sparse_) {
+    wc_dense_ = -j_dense_.cast<std::complex<double>>();
+    for (int i = 0; i < n_; ++i)
+      if (mass_[static_cast<std::size_t>(i)]) wc_dense_(i, i) += shift;
+    luc_dense_.compute(wc_dense_);
+    const auto& lu = luc_dense_.matrixLU();
+    for (int i = 0; i < n_; ++i)
+      if (!(std::abs(lu(i, i)) != 0.0) || !std::isfinite(std::abs(lu(i, i)))) return false;
+    return true;
+  }
+  if (wc_sparse_.nonZeros() == 0) wc_sparse_ = w_sparse_.cast<std::complex<double>>();  // W's compressed pattern
+  std::complex<double>* w = wc_sparse_.valuePtr();
+  std::fill(w, w + wc_sparse_.nonZeros(), std::complex<double>(0.0));
+  for (std::size_t k = 0; k < j_values_.size(); ++k) w[j_to_w_[k]] -= j_values_[k];
+  for (int i = 0; i < n_; ++i)
+    if (mass_[static_cast<std::size_t>(i)]) w[diag_[static_cast<std::size_t>(i)]] += shift;
+  if (!analyzed_complex_) {
+    luc_sparse_.analyzePattern(wc_sparse_);
+    analyzed_complex_ = true;
+  }
+  luc_sparse_.factorize(wc_sparse_);
+  return luc_sparse_.info() == Eigen::Success;
+}
+
+void NewtonMatrix::solve_complex(double* re, double* im) {
+  ++ig_.stats.linear_solves;
+  Eigen::Map<Eigen::VectorXd> vr(re, n_), vi(im, n_);
+  b_complex_.resize(n_);
+  b_complex_.real() = vr;
+  b_complex_.imag() = vi;
+  if (!sparse_) {
+    rhs_complex_ = luc_dense_.solve(b_complex_);
+  } else {
+    rhs_complex_ = luc_sparse_.solve(b_complex_);
+  }
+  vr = rhs_complex_.real();
+  vi = rhs_complex_.imag();
+}
+
 void NewtonMatrix::solve(double* b) {
   ++ig_.stats.linear_solves;
   Eigen::Map<Eigen::VectorXd> v(b, n_);

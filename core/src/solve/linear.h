@@ -1,8 +1,10 @@
 #pragma once
 // The linear algebra of implicit methods. A stepper keeps the Jacobian J = df/dx at some point and factors Newton
 // matrices W = alpha * M - J (M the diagonal 0/1 mass matrix); Rosenbrock methods use alpha = 1 / (h gamma),
-// SDIRK and BDF alpha = 1 / (h gamma) as well after scaling their equations. Dense LU for small or dense
+// SDIRK and BDF alpha = 1 / (h gamma) as well after scaling their equations; Radau IIA also factors the complex
+// matrix (alpha + i beta) M - J for its complex eigenvalue pair. Dense LU for small or dense
 // Jacobians, Eigen's SparseLU for large sparse ones, chosen automatically from the problem's pattern.
+#include <complex>
 #include <memory>
 #include <vector>
 
@@ -27,6 +29,11 @@ class NewtonMatrix {
   bool factor(double alpha);
   /// Solves W y = b in place.
   void solve(double* b);
+  /// Factors the complex W = (alpha + i beta) M - J with the current J (counted as an LU decomposition).
+  /// Returns false if it is singular.
+  bool factor_complex(double alpha, double beta);
+  /// Solves W (re + i im) = (b_re + i b_im) in place with the complex factorization.
+  void solve_complex(double* re, double* im);
   /// Solves W y = b in place and refines y: r = b - (alpha M - J) y from the unrounded alpha and J in extended
   /// precision (long double natively, compensated sums and products in wasm), y += W^-1 r; again while a correction
   /// is not negligible (weighted norm above 1e-3 with the weights atol + rtol |x_i|), at most max_refinements times.
@@ -68,6 +75,13 @@ class NewtonMatrix {
   Eigen::SparseLU<Eigen::SparseMatrix<double>, Eigen::COLAMDOrdering<int>> lu_sparse_;
   bool analyzed_ = false;
   void residual(const double* y, double* r);
+  // The complex matrix, factored on demand only (same storage scheme; the sparse one shares W's pattern).
+  Eigen::MatrixXcd wc_dense_;
+  Eigen::PartialPivLU<Eigen::MatrixXcd> luc_dense_;
+  Eigen::SparseMatrix<std::complex<double>> wc_sparse_;
+  Eigen::SparseLU<Eigen::SparseMatrix<std::complex<double>>, Eigen::COLAMDOrdering<int>> luc_sparse_;
+  bool analyzed_complex_ = false;
+  Eigen::VectorXcd b_complex_, rhs_complex_;
   std::vector<double> scratch_, scratch2_, rhs_copy_, sum_, comp_;
   std::vector<long double> wide_;
   Eigen::VectorXd rhs_;

@@ -12,6 +12,7 @@ const char* to_string(MethodFamily family) {
     case MethodFamily::Rosenbrock: return "Rosenbrock (linearly implicit)";
     case MethodFamily::BDF: return "BDF (multistep)";
     case MethodFamily::SDIRK: return "implicit Runge-Kutta (SDIRK)";
+    case MethodFamily::ImplicitRK: return "fully implicit Runge-Kutta";
     case MethodFamily::Symplectic: return "symplectic";
     case MethodFamily::Auto: return "automatic";
   }
@@ -51,6 +52,9 @@ const std::vector<MethodInfo>& methods() {
        "variable-order (1-5) BDF: large stiff systems, cheap steps with reused iteration matrices"},
       {"TRBDF2", {}, F::SDIRK, 2, true, true, true, false, "TR-BDF2 (Hosea-Shampine): robust, L-stable, 2nd order"},
       {"KenCarp4", {}, F::SDIRK, 4, true, true, true, false, "Kennedy-Carpenter ESDIRK 4(3), L-stable"},
+      {"RadauIIA5", {"Radau5", "RADAU"}, F::ImplicitRK, 5, true, true, true, false,
+       "Hairer-Wanner's RADAU5 (Radau IIA, 3 stages, L-stable): the reference for stiff problems and index-1 DAEs "
+       "at tight tolerances"},
       {"VelocityVerlet", {}, F::Symplectic, 2, false, false, false, true,
        "velocity Verlet: symplectic, fixed step dt, x'' = a(x, t)"},
       {"McAte5", {}, F::Symplectic, 5, false, false, false, true, "McLachlan-Atela 5th-order symplectic, fixed step dt"},

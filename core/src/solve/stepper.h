@@ -86,6 +86,7 @@ class Stepper {
 std::unique_ptr<Stepper> make_explicit_rk(const MethodInfo& method, Integration& ig);
 std::unique_ptr<Stepper> make_rosenbrock(const MethodInfo& method, Integration& ig);
 std::unique_ptr<Stepper> make_dirk(const MethodInfo& method, Integration& ig);
+std::unique_ptr<Stepper> make_radau(const MethodInfo& method, Integration& ig);
 std::unique_ptr<Stepper> make_bdf(const MethodInfo& method, Integration& ig);
 std::unique_ptr<Stepper> make_symplectic(const MethodInfo& method, Integration& ig);
 std::unique_ptr<Stepper> make_bulirsch_stoer(const MethodInfo& method, Integration& ig);

@@ -1,7 +1,8 @@
 #pragma once
 // Coefficients of every Runge-Kutta-type method: published facts, each with its source cited where it is defined.
 //   tableaus_erk.cpp       explicit pairs and their continuous extensions
-//   tableaus_implicit.cpp  Rosenbrock (Rodas), ESDIRK (TRBDF2, KenCarp4) and symplectic compositions
+//   tableaus_implicit.cpp  Rosenbrock (Rodas), ESDIRK (TRBDF2, KenCarp4), Radau IIA and symplectic compositions
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +70,23 @@ struct DirkTableau {
   std::vector<double> r;
 };
 
+/// The 3-stage Radau IIA collocation method (order 5) in the transformed form of Hairer & Wanner's RADAU5. With
+/// Z_i = Y_i - x the stage increments, the stage equations M Z = h (A (x) I) F(Z) are solved for W = (TI (x) I) Z,
+/// which decouples them: TI A^-1 T = [[gamma, 0, 0], [0, alpha, -beta], [0, beta, alpha]], so each Newton
+/// iteration solves one real system (gamma / h M - J) and one complex one ((alpha + i beta) / h M - J).
+struct RadauTableau {
+  std::string name;
+  int order = 0;
+  std::array<double, 3> c{};   ///< nodes (c_3 = 1: stiffly accurate, x_new = x + Z_3)
+  std::array<double, 9> a{};   ///< A, row-major (for checks; the stepper works with T, TI and the eigenvalues)
+  std::array<double, 9> T{};   ///< row-major, columns are (real and imaginary parts of) eigenvectors of A^-1
+  std::array<double, 9> TI{};  ///< T^-1, row-major
+  double gamma = 0.0;          ///< the real eigenvalue of A^-1
+  double alpha = 0.0, beta = 0.0;  ///< the complex pair alpha +- i beta of A^-1
+  /// Error estimate (Hairer & Wanner IV.8): err = (gamma / h M - J)^-1 (f(t, x) + M sum_i e_i Z_i / h).
+  std::array<double, 3> e{};
+};
+
 /// A symplectic composition for q' = v, v' = a(q, t). Stage i of a step does the kick v += h kick_i a(q, t_i),
 /// then the drift q += h drift_i v (t_i advances with the drifts). Velocity Verlet: kick {1/2, 1/2}, drift {1, 0}.
 struct SymplecticTableau {
@@ -82,5 +100,6 @@ const ErkTableau* find_erk_tableau(std::string_view name);
 const RosenbrockTableau* find_rosenbrock_tableau(std::string_view name);
 const DirkTableau* find_dirk_tableau(std::string_view name);
 const SymplecticTableau* find_symplectic_tableau(std::string_view name);
+const RadauTableau* find_radau_tableau(std::string_view name);
 
 }  // namespace numen::detail

@@ -1,6 +1,7 @@
-// Rosenbrock, ESDIRK and symplectic coefficients. Sources are cited at each method.
+// Rosenbrock, ESDIRK, Radau IIA and symplectic coefficients. Sources are cited at each method.
 #include "solve/tableaus.h"
 
+#include <cmath>
 #include <cstddef>
 
 namespace numen::detail {
@@ -231,6 +232,38 @@ DirkTableau kencarp4() {
   return t;
 }
 
+// Radau IIA, 3 stages, order 5: E. Hairer, G. Wanner, "Solving Ordinary Differential Equations II", 2nd ed.,
+// Springer (1996), Sect. IV.5 (c and A of the order-5 Radau IIA method) and Sect. IV.8 with the code RADAU5
+// (radau5.f, subroutine RADCOR) for the transformation: T, TI = T^-1 and the eigenvalues of A^-1 (gamma real,
+// alpha +- i beta) exactly as RADCOR's constants, and the error estimate's DD1, DD2, DD3 (here e; the 1 / h of
+// ESTRAD's HEE = DD / H is applied by the stepper).
+RadauTableau radau_iia5() {
+  const double s6 = std::sqrt(6.0);
+  const double cbrt81 = std::cbrt(81.0), cbrt9 = std::cbrt(9.0);
+  RadauTableau t;
+  t.name = "RadauIIA5";
+  t.order = 5;
+  t.c = {(4 - s6) / 10, (4 + s6) / 10, 1.0};
+  t.a = {(88 - 7 * s6) / 360,    (296 - 169 * s6) / 1800, (-2 + 3 * s6) / 225,
+         (296 + 169 * s6) / 1800, (88 + 7 * s6) / 360,    (-2 - 3 * s6) / 225,
+         (16 - s6) / 36,          (16 + s6) / 36,          1.0 / 9};
+  // RADCOR: U1 = (6 + 81^(1/3) - 9^(1/3)) / 30 and ALPH +- i BETA are the eigenvalues of A; their inverses are A^-1's.
+  const double u1 = (6 + cbrt81 - cbrt9) / 30;
+  const double alph = (12 - cbrt81 + cbrt9) / 60, beta = (cbrt81 + cbrt9) * std::sqrt(3.0) / 60;
+  const double cno = alph * alph + beta * beta;
+  t.gamma = 1 / u1;
+  t.alpha = alph / cno;
+  t.beta = beta / cno;
+  t.T = {9.1232394870892942792e-02, -0.14125529502095420843, -3.0029194105147424492e-02,
+         0.24171793270710701896,    0.20412935229379993199,  0.38294211275726193779,
+         0.96604818261509293619,    1.0,                     0.0};
+  t.TI = {4.3255798900631553510,   0.33919925181580986954, 0.54177053993587487119,
+          -4.1787185915519047273,  -0.32768282076106238708, 0.47662355450055045196,
+          -0.50287263494578687595, 2.5719269498556054292,  -0.59603920482822492497};
+  t.e = {-(13 + 7 * s6) / 3, (-13 + 7 * s6) / 3, -1.0 / 3};
+  return t;
+}
+
 // Velocity Verlet (Stoermer-Verlet, kick-drift-kick form); order 2. See e.g. E. Hairer, C. Lubich, G. Wanner,
 // "Geometric numerical integration", 2nd ed., Springer (2006), Sect. I.3. The second half kick is stage 2's kick.
 SymplecticTableau velocity_verlet() {
@@ -291,6 +324,13 @@ const RosenbrockTableau* find_rosenbrock_tableau(std::string_view name) {
 const DirkTableau* find_dirk_tableau(std::string_view name) {
   static const std::vector<DirkTableau> all = {trbdf2(), kencarp4()};  // add new tableaus here
   for (const DirkTableau& t : all)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+const RadauTableau* find_radau_tableau(std::string_view name) {
+  static const std::vector<RadauTableau> all = {radau_iia5()};  // add new tableaus here
+  for (const RadauTableau& t : all)
     if (t.name == name) return &t;
   return nullptr;
 }
