@@ -205,6 +205,23 @@ Solution solve_e5(problems::DenseProblem& p, const char* method) {
   return solve(p, p.initial(), o);
 }
 
+// Rodas4's coefficients amplify the rounding of E5's Jacobian along the conservation law y2 - y3 - y4 = 0 until
+// the law is off by as much as y2 itself (scd 0.0): the core must say so rather than report success.
+TEST(StiffMethods, E5WithRodas4IsReportedUnreliableNotWrong) {
+  problems::E5 p;
+  const Solution s = solve_e5(p, "Rodas4");
+  if (s.ok()) {
+    const double x[4] = {s.state(0, 1), s.state(1, 1), s.state(2, 1), s.state(3, 1)};
+    EXPECT_GE(problems::significant_digits(p, x, p.testset_rtol(), p.testset_atol()).scd, 1.0)
+        << "success with a wrong answer";
+    return;
+  }
+  EXPECT_EQ(s.status, SolveStatus::Unreliable) << s.message;
+  EXPECT_NE(s.message.find("conservation law"), std::string::npos) << s.message;
+  EXPECT_NE(s.message.find("x[1]"), std::string::npos) << s.message;
+  EXPECT_EQ(s.message.find("Rodas4 correct"), std::string::npos) << s.message;
+}
+
 TEST(StiffMethods, E5ReachesThePublishedReference) {
   problems::E5 p;
   struct Bound {

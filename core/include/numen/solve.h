@@ -22,6 +22,7 @@ enum class SolveStatus {
   InitFailure,       ///< no consistent initial values for the algebraic variables
   Cancelled,         ///< the progress callback asked to stop
   EventAccumulation,  ///< state events accumulated at a finite time (Zeno behaviour): the model needs rest logic
+  Unreliable,         ///< the core found its own result wrong (a conservation law it broke) and stopped
 };
 const char* to_string(SolveStatus status);
 

@@ -25,6 +25,7 @@ const char* to_string(SolveStatus status) {
     case SolveStatus::InitFailure: return "init_failure";
     case SolveStatus::Cancelled: return "cancelled";
     case SolveStatus::EventAccumulation: return "event_accumulation";
+    case SolveStatus::Unreliable: return "unreliable";
   }
   return "?";
 }

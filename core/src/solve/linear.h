@@ -51,6 +51,8 @@ class NewtonMatrix {
   double factored_alpha() const { return alpha_; }
   bool sparse() const { return sparse_; }
   bool has_jacobian() const { return have_j_; }
+  /// The current J when it is stored dense (column-major), else nullptr.
+  const Eigen::MatrixXd* dense_jacobian() const { return sparse_ || !have_j_ ? nullptr : &j_dense_; }
   /// Upper bound of J's spectral radius (infinity norm), for stiffness detection.
   double jacobian_norm() const;
   /// J x (used by stiffness heuristics).

@@ -2,9 +2,12 @@
 // the mass matrix. Rodas4 / Rodas5P in Hairer's transformed form (tableaus_implicit.cpp); Rosenbrock23 is
 // Shampine's ode23s pair (Shampine & Reichle 1997), which has its own stage structure.
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
+#include "common/text.h"
 #include "solve/controller.h"
+#include "solve/invariants.h"
 #include "solve/linear.h"
 #include "solve/stepper.h"
 #include "solve/tableaus.h"
@@ -19,6 +22,12 @@ bool step_too_small(double h, double t) {
 // A stage solve whose last refinement correction is still this large (weighted norm, 1 = the tolerance) is not
 // accurate to the tolerances: the step is redone smaller.
 constexpr double kLinearTrust = 0.1;
+
+// A conservation law c^T x = const that the solution has left by this many times the tolerance of c^T x: the
+// result is wrong (see solve/invariants.h), however small the error estimates were.
+constexpr double kInvariantDriftLimit = 10.0;
+// Laws are looked for in dense ODEs up to this size (an SVD of J per restart).
+constexpr int kInvariantWatchMaxSize = 64;
 
 bool fail_ill_conditioned(Integration& ig, const std::string& method, double t) {
   return ig.fail(SolveStatus::StepSizeTooSmall,
@@ -54,6 +63,7 @@ class Rodas final : public Stepper {
     if (h_ <= 0) h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, f0_.data(), tab_.order);
     control_.reset();
     fresh_f0_ = true;
+    looked_for_laws_ = false;  // an event may have moved c^T x: the laws' values are taken anew
   }
 
   bool step(double t_limit) override {
@@ -62,6 +72,7 @@ class Rodas final : public Stepper {
     std::copy(x_.begin(), x_.end(), x_old_.begin());
     w_.update_jacobian(t_, x_old_.data(), f0_.data());
     w_.time_derivative(t_, x_old_.data(), f0_.data(), dfdt_.data());
+    watch_laws();
     bool rejected = false;
     for (;;) {
       const double h = clip(h_, t_limit);
@@ -86,6 +97,7 @@ class Rodas final : public Stepper {
       }
       ill_conditioned_ = false;
       if (err <= 1.0) {
+        if (!laws_.empty() && laws_.drift(x_.data(), ig_.atol, ig_.rtol) > kInvariantDriftLimit) return fail_drifted(h);
         t_prev_ = t_;
         t_ = lands ? t_limit : t_ + h;
         h_ = control_.accept(h, err, rejected);
@@ -117,6 +129,33 @@ class Rodas final : public Stepper {
   }
 
  private:
+  /// Finds the model's linear conservation laws at the first step after a (re)start, and keeps only those the
+  /// Jacobian and f at each later step confirm (solve/invariants.h).
+  void watch_laws() {
+    const Eigen::MatrixXd* jacobian = w_.dense_jacobian();
+    const bool ode = std::find(ig_.mask.begin(), ig_.mask.end(), 0) == ig_.mask.end();
+    if (!jacobian || !ode || n_ > kInvariantWatchMaxSize) return;
+    if (!looked_for_laws_) {
+      laws_.find(*jacobian, x_old_.data(), f0_.data());
+      looked_for_laws_ = true;
+    } else if (!laws_.empty()) {
+      laws_.confirm(*jacobian);
+    }
+  }
+
+  bool fail_drifted(double h) {
+    std::vector<std::string> names;
+    for (int i = 0; i < n_; ++i) names.push_back(ig_.problem.state_name(i));
+    const double drift = laws_.drift(x_.data(), ig_.atol, ig_.rtol);
+    return ig_.fail(SolveStatus::Unreliable,
+                    tab_.name + " broke the model's conservation law " +
+                        laws_.describe_worst(x_.data(), ig_.atol, ig_.rtol, names) + " = const by " +
+                        text::format_number(std::round(drift)) + " times its tolerance in the step from t = " +
+                        text::format_number(t_) + " (h = " + text::format_number(h) +
+                        "): rounding in the Jacobian, amplified by the method's linear solves, so the result cannot "
+                        "be vouched for. BDF, KenCarp4 and RadauIIA5 correct it with their Newton iterations");
+  }
+
   // One attempt with step h and the factored W; returns the normed error (x_ holds the candidate).
   double attempt(double h) {
     const int s = tab_.stages;
@@ -182,6 +221,8 @@ class Rodas final : public Stepper {
   double h_ = 0.0;
   double linear_error_ = 0.0;  // largest weighted norm of a last refinement correction in this attempt
   bool fresh_f0_ = false, ill_conditioned_ = false;
+  InvariantWatch laws_;
+  bool looked_for_laws_ = false;
 };
 
 // Shampine & Reichelt, "The MATLAB ODE Suite" (1997): the 2(3) pair of ode23s, with W = M - h d J.
