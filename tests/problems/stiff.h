@@ -5,11 +5,13 @@
 // very same C++ functions.
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include "numen/problem.h"
+#include "numen/solve.h"
 
 namespace numen::problems {
 
@@ -311,6 +313,29 @@ inline Digits significant_digits(const DenseProblem& p, const double* x, double 
   }
   if (!(rel == rel) || !(mixed == mixed)) return {-99, -99};  // NaN: no digits
   return {-std::log10(rel > 0 ? rel : 1e-16), -std::log10(mixed > 0 ? mixed : 1e-16)};
+}
+
+/// The six problems above, in the order of the Test Set tables.
+inline std::vector<std::unique_ptr<DenseProblem>> test_set_problems() {
+  std::vector<std::unique_ptr<DenseProblem>> all;
+  all.emplace_back(new Robertson);
+  all.emplace_back(new VanDerPol);
+  all.emplace_back(new Hires);
+  all.emplace_back(new Oregonator);
+  all.emplace_back(new E5);
+  all.emplace_back(new TransistorAmplifier);
+  return all;
+}
+
+/// A solve at the Test Set's tolerances to the problem's end, saving the start and the end.
+inline Solution solve_at_testset_settings(DenseProblem& p, const char* method) {
+  SolveOptions o;
+  o.method = method;
+  o.t1 = p.t_end();
+  o.rtol = p.testset_rtol();
+  o.atol = {p.testset_atol()};
+  o.n_save_points = 2;
+  return solve(p, p.initial(), o);
 }
 
 }  // namespace numen::problems

@@ -9,24 +9,11 @@
 namespace numen {
 namespace {
 
-// x' = -x + z,   0 = z^3 + z - (s^3 + s) with s = sin t   =>   z = sin t,  x = (e^-t + sin t - cos t) / 2.
-// The algebraic equation is nonlinear in z (Newton has work to do) and dg/dz = 3 z^2 + 1 never vanishes: index 1.
-class KnownDae : public test::LambdaProblem {
- public:
-  KnownDae()
-      : LambdaProblem(2, [](double t, const double* y, double* f) {
-          const double s = std::sin(t);
-          f[0] = -y[0] + y[1];
-          f[1] = y[1] * y[1] * y[1] + y[1] - (s * s * s + s);
-        }) {}
-  std::vector<std::uint8_t> differential_mask() const override { return {1, 0}; }
-  static double x(double t) { return (std::exp(-t) + std::sin(t) - std::cos(t)) / 2; }
-};
 
 class DaeMethods : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(DaeMethods, FollowTheKnownSolution) {
-  KnownDae p;
+  test::KnownDae p;
   SolveOptions o;
   o.method = GetParam();
   o.t1 = 5.0;
@@ -39,7 +26,7 @@ TEST_P(DaeMethods, FollowTheKnownSolution) {
   EXPECT_NEAR(s.state(1, 0), 0.0, 1e-10) << "initialized algebraic value";
   double worst_x = 0, worst_z = 0;
   for (std::size_t k = 0; k < s.size(); ++k) {
-    worst_x = std::max(worst_x, std::fabs(s.state(0, k) - KnownDae::x(s.t[k])));
+    worst_x = std::max(worst_x, std::fabs(s.state(0, k) - test::KnownDae::x(s.t[k])));
     worst_z = std::max(worst_z, std::fabs(s.state(1, k) - std::sin(s.t[k])));
   }
   // rtol 1e-8 on values of order 1; global errors of the lower-order methods accumulate to about 100 times that.
@@ -56,7 +43,7 @@ INSTANTIATE_TEST_SUITE_P(MassMatrixMethods, DaeMethods,
                          ::testing::Values("Rodas5P", "Rodas4", "Rosenbrock23", "BDF", "TRBDF2", "KenCarp4", "RadauIIA5", "Auto"));
 
 TEST(DaeInit, InconsistentValuesAreReportedWhenNotToBeComputed) {
-  KnownDae p;
+  test::KnownDae p;
   SolveOptions o;
   o.method = "Rodas5P";
   o.initialize_algebraic = false;
@@ -69,7 +56,7 @@ TEST(DaeInit, InconsistentValuesAreReportedWhenNotToBeComputed) {
 }
 
 TEST(DaeInit, ExplicitMethodsRefuseDaesNamingOnesThatCan) {
-  KnownDae p;
+  test::KnownDae p;
   SolveOptions o;
   o.method = "Tsit5";
   try {

@@ -53,25 +53,9 @@ TEST(Driver, WithoutASavingRuleEveryStepIsSavedAndTstopsAreHitExactly) {
   EXPECT_TRUE(std::is_sorted(s.t.begin(), s.t.end()));
 }
 
-// A ball dropped from 1 m, restitution 0.8: bounce k happens at t1 (1 + 2 sum_{i<k} e^i), t1 = sqrt(2 h / g).
-class BouncingBall : public test::LambdaProblem {
- public:
-  BouncingBall()
-      : LambdaProblem(2, [](double, const double* x, double* dx) {
-          dx[0] = x[1];
-          dx[1] = -9.81;
-        }) {}
-  int event_count() const override { return 1; }
-  void event_functions(double, const double* x, double* g) override { g[0] = x[0]; }
-  Crossing event_crossing(int) const override { return Crossing::Falling; }
-  bool apply_event(int, double, double* x) override {
-    x[1] = -0.8 * x[1];
-    return false;
-  }
-};
 
 TEST(Driver, BounceTimesMatchTheAnalyticOnes) {
-  BouncingBall p;
+  test::BouncingBall p;
   SolveOptions o = span(3.0);
   o.n_save_points = 301;
   Solution s = solve(p, {1.0, 0.0}, o);

@@ -122,4 +122,35 @@ inline double work_precision_slope(const std::string& method, const std::vector<
   return (n * sxy - sx * sy) / (n * sxx - sx * sx);
 }
 
+// A ball dropped from 1 m, restitution 0.8: bounce k happens at t1 (1 + 2 sum_{i<k} e^i), t1 = sqrt(2 h / g).
+class BouncingBall : public LambdaProblem {
+ public:
+  BouncingBall()
+      : LambdaProblem(2, [](double, const double* x, double* dx) {
+          dx[0] = x[1];
+          dx[1] = -9.81;
+        }) {}
+  int event_count() const override { return 1; }
+  void event_functions(double, const double* x, double* g) override { g[0] = x[0]; }
+  Crossing event_crossing(int) const override { return Crossing::Falling; }
+  bool apply_event(int, double, double* x) override {
+    x[1] = -0.8 * x[1];
+    return false;
+  }
+};
+
+// x' = -x + z,   0 = z^3 + z - (s^3 + s) with s = sin t   =>   z = sin t,  x = (e^-t + sin t - cos t) / 2.
+// The algebraic equation is nonlinear in z (Newton has work to do) and dg/dz = 3 z^2 + 1 never vanishes: index 1.
+class KnownDae : public LambdaProblem {
+ public:
+  KnownDae()
+      : LambdaProblem(2, [](double t, const double* y, double* f) {
+          const double s = std::sin(t);
+          f[0] = -y[0] + y[1];
+          f[1] = y[1] * y[1] * y[1] + y[1] - (s * s * s + s);
+        }) {}
+  std::vector<std::uint8_t> differential_mask() const override { return {1, 0}; }
+  static double x(double t) { return (std::exp(-t) + std::sin(t) - std::cos(t)) / 2; }
+};
+
 }  // namespace numen::test

@@ -197,23 +197,12 @@ TEST(RadauIIA5, CountsItsWork) {
   EXPECT_GE(s.linear_solves, 2 * s.newton_iterations) << "one real and one complex solve per iteration";
 }
 
-// x' = -x + z, 0 = z^3 + z - (s^3 + s), s = sin t (as in dae_init_test.cpp): z = sin t,
+// x' = -x + z, 0 = z^3 + z - (s^3 + s), s = sin t (test::KnownDae): z = sin t,
 // x = (e^-t + sin t - cos t) / 2. At rtol 1e-10 both the differential and the algebraic variable are accurate at
 // every step and, through the collocation polynomial, between steps.
-class KnownDae : public test::LambdaProblem {
- public:
-  KnownDae()
-      : LambdaProblem(2, [](double t, const double* y, double* f) {
-          const double s = std::sin(t);
-          f[0] = -y[0] + y[1];
-          f[1] = y[1] * y[1] * y[1] + y[1] - (s * s * s + s);
-        }) {}
-  std::vector<std::uint8_t> differential_mask() const override { return {1, 0}; }
-  static double x(double t) { return (std::exp(-t) + std::sin(t) - std::cos(t)) / 2; }
-};
 
 TEST(RadauIIA5, SolvesAnIndexOneDaeAtTightTolerances) {
-  KnownDae p;
+  test::KnownDae p;
   SolveOptions o;
   o.method = "RadauIIA5";
   o.t1 = 10.0;
@@ -223,7 +212,7 @@ TEST(RadauIIA5, SolvesAnIndexOneDaeAtTightTolerances) {
   ASSERT_TRUE(s.ok()) << s.message;
   double worst_x = 0, worst_z = 0;
   for (std::size_t k = 0; k < s.size(); ++k) {
-    worst_x = std::max(worst_x, std::fabs(s.state(0, k) - KnownDae::x(s.t[k])));
+    worst_x = std::max(worst_x, std::fabs(s.state(0, k) - test::KnownDae::x(s.t[k])));
     worst_z = std::max(worst_z, std::fabs(s.state(1, k) - std::sin(s.t[k])));
   }
   EXPECT_LT(worst_x, 1e-9);
@@ -234,7 +223,7 @@ TEST(RadauIIA5, SolvesAnIndexOneDaeAtTightTolerances) {
   ASSERT_TRUE(grid.ok()) << grid.message;
   double worst_grid = 0;
   for (std::size_t k = 0; k < grid.size(); ++k) {
-    worst_grid = std::max(worst_grid, std::fabs(grid.state(0, k) - KnownDae::x(grid.t[k])));
+    worst_grid = std::max(worst_grid, std::fabs(grid.state(0, k) - test::KnownDae::x(grid.t[k])));
     worst_grid = std::max(worst_grid, std::fabs(grid.state(1, k) - std::sin(grid.t[k])));
   }
   EXPECT_LT(worst_grid, 1e-8) << "interpolated values of both the differential and the algebraic variable";
@@ -310,26 +299,9 @@ TEST(RadauIIA5, DenseOutputIsAccurateBetweenSteps) {
   }
 }
 
-// A ball dropped from 1 m, restitution 0.8 (as in driver_test.cpp): the driver locates the bounces on RadauIIA5's
-// interpolant, restarts the stepper after each, and the bounce times match the analytic ones.
-class BouncingBall : public test::LambdaProblem {
- public:
-  BouncingBall()
-      : LambdaProblem(2, [](double, const double* x, double* dx) {
-          dx[0] = x[1];
-          dx[1] = -9.81;
-        }) {}
-  int event_count() const override { return 1; }
-  void event_functions(double, const double* x, double* g) override { g[0] = x[0]; }
-  Crossing event_crossing(int) const override { return Crossing::Falling; }
-  bool apply_event(int, double, double* x) override {
-    x[1] = -0.8 * x[1];
-    return false;
-  }
-};
 
 TEST(RadauIIA5, EventsAreLocatedOnItsInterpolant) {
-  BouncingBall p;
+  test::BouncingBall p;
   SolveOptions o;
   o.method = "RadauIIA5";
   o.t1 = 3.0;

@@ -21,13 +21,7 @@ TEST(StiffAccuracy, DISABLED_TestSetTable) {
   using namespace numen;
   const char* only_problem = std::getenv("NUMEN_TABLE_PROBLEM");
   const char* only_method = std::getenv("NUMEN_TABLE_METHOD");
-  std::vector<std::unique_ptr<problems::DenseProblem>> all;
-  all.emplace_back(new problems::Robertson);
-  all.emplace_back(new problems::VanDerPol);
-  all.emplace_back(new problems::Hires);
-  all.emplace_back(new problems::Oregonator);
-  all.emplace_back(new problems::E5);
-  all.emplace_back(new problems::TransistorAmplifier);
+  const std::vector<std::unique_ptr<problems::DenseProblem>> all = problems::test_set_problems();
   const char* methods[] = {"RadauIIA5", "Rodas5P", "Rodas4", "BDF", "KenCarp4", "TRBDF2", "Rosenbrock23", "Auto"};
   std::printf("| problem | rtol, atol | method | scd | mescd | accepted | rejected | Newton failures | status |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|\n");

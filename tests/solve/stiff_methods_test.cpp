@@ -117,23 +117,12 @@ INSTANTIATE_TEST_SUITE_P(
                       SlopeCase{"Rodas4", 5, 4}, SlopeCase{"Rodas5P", 5, 5}, SlopeCase{"RadauIIA5", 5, 5, 1e-6}),
     [](const auto& info) { return std::string(info.param.method) + "_" + std::to_string(info.param.max_order); });
 
-std::vector<std::unique_ptr<problems::DenseProblem>> all_test_set_problems() {
-  std::vector<std::unique_ptr<problems::DenseProblem>> all;
-  all.emplace_back(new problems::Robertson);
-  all.emplace_back(new problems::VanDerPol);
-  all.emplace_back(new problems::Hires);
-  all.emplace_back(new problems::Oregonator);
-  all.emplace_back(new problems::E5);
-  all.emplace_back(new problems::TransistorAmplifier);
-  return all;
-}
-
 // The hand-written Jacobians (E5's from e5.f, TRANSAMP's L (df/dy) T) against central differences of the right-hand
 // sides, at the initial state and at a state away from it (E5's start has y2 = y3 = y4 = 0, where several entries
 // vanish). Central differences of these f are exact to O(delta^2) relative (E5 is bilinear: exact up to rounding);
 // 1e-6 of the entry plus 1e-9 of its row's largest entry is far above both and far below any wrong term.
 TEST(StiffProblems, ExactJacobiansMatchCentralDifferences) {
-  for (auto& p : all_test_set_problems()) {
+  for (auto& p : problems::test_set_problems()) {
     const int n = p->size();
     std::vector<double> away = p->initial();
     for (int i = 0; i < n; ++i) away[static_cast<std::size_t>(i)] = away[static_cast<std::size_t>(i)] * (1.0 + 0.1 * (i + 1)) + (p->name() == "E5" ? 1e-10 * (i + 1) : 0.01 * (i + 1));
@@ -195,21 +184,11 @@ TEST(StiffProblems, TransampReachesThePublishedReferenceInTheOriginalVariables) 
 // details of the refinement: scd >= 1.0 (10%) and invariant below 3e-23 - both far from the old code's.
 double e5_invariant(const Solution& s) { return s.state(1, 1) - s.state(2, 1) - s.state(3, 1); }
 
-Solution solve_e5(problems::DenseProblem& p, const char* method) {
-  SolveOptions o;
-  o.method = method;
-  o.t1 = p.t_end();
-  o.rtol = p.testset_rtol();
-  o.atol = {p.testset_atol()};
-  o.n_save_points = 2;
-  return solve(p, p.initial(), o);
-}
-
 // Rodas4's coefficients amplify the rounding of E5's Jacobian along the conservation law y2 - y3 - y4 = 0 until
 // the law is off by as much as y2 itself (scd 0.0): the core must say so rather than report success.
 TEST(StiffMethods, E5WithRodas4IsReportedUnreliableNotWrong) {
   problems::E5 p;
-  const Solution s = solve_e5(p, "Rodas4");
+  const Solution s = problems::solve_at_testset_settings(p, "Rodas4");
   if (s.ok()) {
     const double x[4] = {s.state(0, 1), s.state(1, 1), s.state(2, 1), s.state(3, 1)};
     EXPECT_GE(problems::significant_digits(p, x, p.testset_rtol(), p.testset_atol()).scd, 1.0)
@@ -231,7 +210,7 @@ TEST(StiffMethods, E5ReachesThePublishedReference) {
   for (const Bound& b : {Bound{"Rodas5P", 1.0, 3e-23}, Bound{"Auto", 1.0, 3e-23}, Bound{"Rosenbrock23", 1.0, 3e-23},
                          Bound{"BDF", 1.5, 1e-24}, Bound{"KenCarp4", 1.5, 1e-24},
                          Bound{"RadauIIA5", 1.5, 1e-24}}) {
-    const Solution s = solve_e5(p, b.method);
+    const Solution s = problems::solve_at_testset_settings(p, b.method);
     ASSERT_TRUE(s.ok()) << b.method << ": " << s.message;
     const double x[4] = {s.state(0, 1), s.state(1, 1), s.state(2, 1), s.state(3, 1)};
     const problems::Digits d = problems::significant_digits(p, x, p.testset_rtol(), p.testset_atol());
@@ -266,7 +245,7 @@ class E5ExactInvariantJacobian : public problems::E5 {
 TEST(StiffMethods, Rodas4KeepsE5sInvariantWhenTheJacobianDoes) {
   E5ExactInvariantJacobian p;
   for (const char* method : {"Rodas4", "Rodas5P"}) {
-    const Solution s = solve_e5(p, method);
+    const Solution s = problems::solve_at_testset_settings(p, method);
     ASSERT_TRUE(s.ok()) << method << ": " << s.message;
     const double x[4] = {s.state(0, 1), s.state(1, 1), s.state(2, 1), s.state(3, 1)};
     EXPECT_GE(problems::significant_digits(p, x, p.testset_rtol(), p.testset_atol()).scd, 2.0) << method;
@@ -283,15 +262,7 @@ TEST(StiffMethods, Rodas4KeepsE5sInvariantWhenTheJacobianDoes) {
 // order's, not Newton's).
 TEST(StiffMethods, SdirkMethodsSolveTransampWithoutThrashing) {
   problems::TransistorAmplifier p;
-  auto run = [&p](const char* method) {
-    SolveOptions o;
-    o.method = method;
-    o.t1 = p.t_end();
-    o.rtol = p.testset_rtol();
-    o.atol = {p.testset_atol()};
-    o.n_save_points = 2;
-    return solve(p, p.initial(), o);
-  };
+  auto run = [&p](const char* method) { return problems::solve_at_testset_settings(p, method); };
   const Solution rodas = run("Rodas5P");
   ASSERT_TRUE(rodas.ok()) << rodas.message;
   EXPECT_EQ(rodas.stats.newton_failures, 0) << "Rosenbrock methods solve no nonlinear equations";
