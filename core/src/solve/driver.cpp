@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "common/text.h"
@@ -353,12 +354,17 @@ class Driver {
     long count = 0;
     for (const EventRecord& e : sol_.events) count += e.index == static_cast<int>(k);
     sol_.status = SolveStatus::EventAccumulation;
-    sol_.message = "events accumulate at t = " + text::format_number(t_limit) + " (Zeno behaviour): " +
+    auto digits = [](double v) {  // a message is read, not parsed: 7 significant digits
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.7g", v);
+      return std::string(buf);
+    };
+    sol_.message = "events accumulate at t = " + digits(t_limit) + " (Zeno behaviour): " +
                    problem_.event_name(static_cast<int>(k)) + " fired " + std::to_string(count) +
-                   " times, the last ones " + text::format_number(f.size() >= 2 ? f.back() - f[f.size() - 2] : 0.0) +
-                   " apart, and cannot be followed past that time. The solution ends at t = " +
-                   text::format_number(t) + "; give the model a rule for what happens then (for example a second "
-                   "event that holds the body at rest once its speed is small), or end the time span before it";
+                   " times, the last ones " + digits(f.size() >= 2 ? f.back() - f[f.size() - 2] : 0.0) +
+                   " apart, and cannot be followed past that time. The solution ends at t = " + digits(t) +
+                   "; give the model a rule for what happens then (for example a second event that holds the body "
+                   "at rest once its speed is small), or end the time span before it";
   }
 
   /// Checks the last step for event crossings: at its end and at interior points of its interpolant, so that a
