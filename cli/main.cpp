@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <exception>
 #include <iostream>
 #include <sstream>
 
@@ -31,6 +32,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::cerr << "numen: " << e.what() << "\n" << "Run `numen --help` for usage.\n";
     return 2;
+  } catch (const std::exception& e) {
+    // The commands report every error they know of with its place; anything else is a defect of numen, reported
+    // as one rather than ending in std::terminate.
+    std::cerr << "numen: internal error: " << e.what() << " (a defect of numen; please report it with the input)\n";
+    return 1;
   }
   return numen::cli::exit_code();
 }

@@ -13,6 +13,17 @@ namespace {
 
 const char* kSimple = "tests:\n  - { name: lin, type: linearized_frf, frequencies: [1, 2, 5] }\n";
 
+// Found by fuzz_plan: with `type` given twice the schema checked one test type and the reader built the other,
+// which then read a key the schema had not required and ended the CLI in std::terminate.
+TEST(PlanFile, AKeyGivenTwiceIsAnErrorAtTheSecond) {
+  const Diagnostic d = plan_error(msd_plan_head() +
+                                  "tests:\n  - { name: s, type: discrete_frequency_sweep, frequencies: { f_start: 1, "
+                                  "n_points: 3 }, type: free_decay }\n");
+  EXPECT_EQ(d.pos.line, 5);
+  EXPECT_EQ(d.pos.column, 90);  // the second `type`
+  EXPECT_NE(d.message.find("the key `type` appears twice in `tests[0]`"), std::string::npos) << d.message;
+}
+
 TEST(PlanFile, UnknownKeysAreErrorsWithTheAllowedOnes) {
   Diagnostic d = plan_error(msd_plan_head() + "seeds: 3\n" + kSimple);
   EXPECT_EQ(d.pos.line, 4);

@@ -200,7 +200,14 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
       const YAML::Node key = it->first;
       const YAML::Node value = it->second;
       const std::string name = key.IsScalar() ? key.Scalar() : "";
-      present.insert(name);
+      if (!present.insert(name).second && key.IsScalar()) {
+        // YAML forbids it, and readers would disagree on which one counts (a test's `type` given twice was
+        // validated as one type and read as the other).
+        if (ctx.report)
+          ctx.src.error(key, "the key `" + name + "` appears twice" + (path.empty() ? "" : " in `" + path + "`") +
+                                 "; keep one");
+        ok = false;
+      }
       const std::string child = path.empty() ? name : path + "." + name;
       if (schema.contains("propertyNames")) {
         Context names{ctx.src, ctx.report, ctx.visited};
