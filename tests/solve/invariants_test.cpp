@@ -22,10 +22,12 @@ TEST(InvariantWatch, FindsAReactionChainsMassBalanceAndMeasuresItsDrift) {
   w.find(chain_jacobian(), x, f);
   ASSERT_FALSE(w.empty());
   const std::vector<double> atol = {1e-10};
+  const double broken[3] = {0.5, 0.3, 0.2 + 1e-5};  // off by 1e-5 / sqrt(3), tolerance about 1e-6 / sqrt(3)
+  EXPECT_EQ(w.drift(broken, atol, 1e-6), 0.0);  // not measured before J at a second point confirms the law
+  w.confirm(chain_jacobian());
   EXPECT_LT(w.drift(x, atol, 1e-6), 1e-12);
   const double moved[3] = {0.5, 0.3, 0.2};  // the law holds: no drift
   EXPECT_LT(w.drift(moved, atol, 1e-6), 1e-6);
-  const double broken[3] = {0.5, 0.3, 0.2 + 1e-5};  // off by 1e-5 / sqrt(3), tolerance about 1e-6 / sqrt(3)
   EXPECT_NEAR(w.drift(broken, atol, 1e-6), 1e-5 / (3 * 1e-10 + 1e-6 * (0.5 + 0.3 + 0.2 + 1e-5)), 1e-3);
   EXPECT_EQ(w.describe_worst(broken, atol, 1e-6, {"a", "b", "c"}), "0.577 a + 0.577 b + 0.577 c");
 }
@@ -51,8 +53,8 @@ TEST(InvariantWatch, ALawThatTheJacobianLaterContradictsIsDropped) {
   InvariantWatch w;
   w.find(j0, x, f);
   ASSERT_FALSE(w.empty());
-  EXPECT_EQ(w.describe_worst(x, {1e-8}, 1e-6, {"a", "b", "c"}), "0.707 a + 0.707 b");
   w.confirm(j0);
+  EXPECT_EQ(w.describe_worst(x, {1e-8}, 1e-6, {"a", "b", "c"}), "0.707 a + 0.707 b");
   EXPECT_FALSE(w.empty());
   w.confirm(j1);
   EXPECT_TRUE(w.empty());

@@ -102,30 +102,9 @@ class Driver {
           sol_.message = ig.failure_message;
           break;
         }
-        stepper->reset(t, x.data());
-        continue;  // restarted at the event time
-      }
-      save_through(*stepper, tp, tn, tn);
-      t = tn;
-      x = xn;
-      if (opt_.dense) append_dense(*stepper, tp, tn);
-      if (every_step()) save_point(t, x.data());
-      bool restart = false;
-      if (fire_periodic(t, x)) {
-        restart = true;
-        if (every_step()) save_point(t, x.data());
-      }
-      restart = restart || is_tstop(t);
-      if (restart && t < opt_.t1) {
-        if (dae_ && !detail::initialize_algebraic(ig, t, x.data())) {
-          sol_.status = ig.failure;
-          sol_.message = ig.failure_message;
-          break;
-        }
-        stepper->reset(t, x.data());
-        if (n_events_) problem_.event_functions(t, x.data(), g_prev_.data());
-      } else if (n_events_) {
-        g_prev_ = g_new_;
+        stepper->reset(t, x.data());  // restarted at the event time; progress and max_steps below still apply
+      } else if (!finish_step(*stepper, ig, tp, tn, t, x)) {
+        break;
       }
       if (control_.on_progress && t - last_report >= control_.report_interval) {
         last_report = t;
@@ -150,6 +129,34 @@ class Driver {
   }
 
  private:
+  /// The end of an accepted step without an event: saving, periodic updates and tstops (restarting the stepper
+  /// after them). Returns false when the solve must stop (a DAE that cannot be made consistent).
+  bool finish_step(Stepper& stepper, detail::Integration& ig, double tp, double tn, double& t, std::vector<double>& x) {
+    save_through(stepper, tp, tn, tn);
+    t = tn;
+    x = stepper.x();
+    if (opt_.dense) append_dense(stepper, tp, tn);
+    if (every_step()) save_point(t, x.data());
+    bool restart = false;
+    if (fire_periodic(t, x)) {
+      restart = true;
+      if (every_step()) save_point(t, x.data());
+    }
+    restart = restart || is_tstop(t);
+    if (restart && t < opt_.t1) {
+      if (dae_ && !detail::initialize_algebraic(ig, t, x.data())) {
+        sol_.status = ig.failure;
+        sol_.message = ig.failure_message;
+        return false;
+      }
+      stepper.reset(t, x.data());
+      if (n_events_) problem_.event_functions(t, x.data(), g_prev_.data());
+    } else if (n_events_) {
+      g_prev_ = g_new_;
+    }
+    return true;
+  }
+
   bool every_step() const { return opt_.n_save_points == 0 && opt_.dtsave <= 0 && opt_.t_eval.empty(); }
 
   // ---- saving --------------------------------------------------------------------------------------------------
@@ -331,14 +338,18 @@ class Driver {
     return c == Crossing::Falling ? g <= 0 : c == Crossing::Rising ? g >= 0 : false;
   }
 
-  /// Whether event k's last firings come ever closer together, the last ones too close to resolve: a finite
-  /// accumulation point (a ball whose bounces shrink geometrically). Needs four firings.
+  /// Whether event k's last firings close in geometrically on a time inside the span, the last gap no longer than
+  /// `resolvable`: a finite accumulation point (a ball whose bounces shrink by its restitution). Each of the last
+  /// two gaps must be under 0.9 of the one before, so rounding jitter in periodic firings (gaps of 1 +- 1e-12)
+  /// never counts. Needs four firings.
   bool accumulating(std::size_t k, double resolvable) const {
     const std::vector<double>& f = fire_times_[k];
     if (f.size() < 4) return false;
     const std::size_t n = f.size();
     const double d1 = f[n - 3] - f[n - 4], d2 = f[n - 2] - f[n - 3], d3 = f[n - 1] - f[n - 2];
-    return d3 < d2 && d2 < d1 && d3 <= resolvable;
+    if (!(d2 < 0.9 * d1 && d3 < 0.9 * d2 && d3 <= resolvable)) return false;
+    const double r = d3 / d2;
+    return f[n - 1] + d3 * r / (1 - r) <= opt_.t1;
   }
 
   /// Stops the solve at t with a report that names the event and estimates the accumulation time from the last

@@ -60,7 +60,10 @@ void InvariantWatch::find(const Eigen::MatrixXd& jacobian, const double* x, cons
 void InvariantWatch::confirm(const Eigen::MatrixXd& jacobian) {
   std::vector<Law> kept;
   for (Law& law : laws_)
-    if (null_for(law.c, jacobian)) kept.push_back(std::move(law));
+    if (null_for(law.c, jacobian)) {
+      law.confirmed = true;
+      kept.push_back(std::move(law));
+    }
   laws_ = std::move(kept);
 }
 
@@ -76,7 +79,8 @@ double InvariantWatch::drift_of(const Law& law, const double* x, const std::vect
 
 double InvariantWatch::drift(const double* x, const std::vector<double>& atol, double rtol) const {
   double worst = 0.0;
-  for (const Law& law : laws_) worst = std::max(worst, drift_of(law, x, atol, rtol));
+  for (const Law& law : laws_)
+    if (law.confirmed) worst = std::max(worst, drift_of(law, x, atol, rtol));
   return worst;
 }
 
@@ -85,6 +89,7 @@ std::string InvariantWatch::describe_worst(const double* x, const std::vector<do
   const Law* worst = nullptr;
   double most = -1;
   for (const Law& law : laws_) {
+    if (!law.confirmed) continue;
     const double d = drift_of(law, x, atol, rtol);
     if (d > most) most = d, worst = &law;
   }

@@ -22,8 +22,9 @@ class InvariantWatch {
   /// asked again: c^T f = c^T f(x0) + integral of c^T J dx stays 0 while c^T J does, and near an equilibrium f's
   /// terms cancel, so its rounding says nothing.
   void confirm(const Eigen::MatrixXd& jacobian);
-  /// The largest drift |c^T x - c^T x0| over the laws kept, in units of the tolerance of c^T x
-  /// (sum |c_i| (atol_i + rtol |x_i|)); 0 when none is kept.
+  /// The largest drift |c^T x - c^T x0| over the laws kept and confirmed at a second point, in units of the
+  /// tolerance of c^T x (sum |c_i| (atol_i + rtol |x_i|)); 0 when there is none. (At the start J's null space can be
+  /// larger than the laws': Robertson's y2 = y3 = 0 makes y1 + y2 look conserved until y2 grows.)
   double drift(const double* x, const std::vector<double>& atol, double rtol) const;
   /// "0.577 x[1] - 0.577 x[2] - 0.577 x[3]" for the law that drifted most, with the given state names.
   std::string describe_worst(const double* x, const std::vector<double>& atol, double rtol,
@@ -33,7 +34,8 @@ class InvariantWatch {
  private:
   struct Law {
     Eigen::VectorXd c;
-    double value;  ///< c^T x where it was found
+    double value;            ///< c^T x where it was found
+    bool confirmed = false;  ///< J at a second point agreed: only then is its drift measured
   };
   static bool null_for(const Eigen::VectorXd& c, const Eigen::MatrixXd& jacobian);
   double drift_of(const Law& law, const double* x, const std::vector<double>& atol, double rtol) const;
