@@ -164,6 +164,40 @@ simulate: { tspan: [0, 1] }
   }
 }
 
+// Found in review: a ball that starts exactly on the floor, moving down, fell through it: its event function was 0
+// at the start, and a falling crossing must start above 0. It now bounces at t = 0, flies 2 e v0 / g = 0.204 s,
+// and bounces again (the bounces accumulate at 0.408 s, after this span).
+TEST(BouncingBall, AStartOnTheFloorIsABounceAtTheStart) {
+  const Model m = Model::compile(R"(model: floor_start
+components:
+  ball:
+    states: { h: 0, v: -2 }
+systems:
+  flight:
+    slots: [b: ball]
+    equations: ["der(b.h) += b.v", "der(b.v) += -9.81"]
+    events:
+      - when: b.h < 0
+        do: ["b.v = -0.5 * b.v"]
+entities:
+  b: { ball: {} }
+world: { flight: auto }
+simulate: { tspan: [0, 0.3] }
+)", "floor_start.yaml");
+  for (const char* method : {"Tsit5", "Rodas5P", "BDF"}) {
+    SolveOptions o = m.simulate();
+    o.method = method;
+    const Solution s = solve(m, o);
+    ASSERT_EQ(s.status, SolveStatus::Success) << method << ": " << s.message;
+    ASSERT_GE(s.events.size(), 2u) << method;
+    EXPECT_LT(s.events[0].t, 1e-6) << method;                           // the bounce at the start
+    EXPECT_NEAR(s.events[1].t, s.events[0].t + 2 * 1.0 / 9.81, 1e-6) << method;  // then a flight at 1 m/s
+    double lowest = 0;
+    for (std::size_t k = 0; k < s.size(); ++k) lowest = std::min(lowest, s.state(0, k));
+    EXPECT_GE(lowest, -1e-9) << method;
+  }
+}
+
 // Found in review: periodic firings (gaps of 1 s give or take rounding) were taken for accumulating ones, and a
 // solve whose every step ends at an event never checked max_steps.
 TEST(Events, PeriodicFiringsAreNotAccumulationAndMaxStepsHoldsWhenEveryStepEndsInAnEvent) {

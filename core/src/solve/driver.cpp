@@ -69,8 +69,10 @@ class Driver {
     g_prev_.resize(static_cast<std::size_t>(n_events_));
     g_new_.resize(static_cast<std::size_t>(n_events_));
     just_fired_.assign(static_cast<std::size_t>(n_events_), 0);
+    on_surface_.assign(static_cast<std::size_t>(n_events_), 0);
     fire_times_.assign(static_cast<std::size_t>(n_events_), {});
     if (n_events_) problem_.event_functions(t, x.data(), g_prev_.data());
+    mark_on_surface();
     save_initial(t, x);
 
     double last_report = t;
@@ -151,6 +153,7 @@ class Driver {
       }
       stepper.reset(t, x.data());
       if (n_events_) problem_.event_functions(t, x.data(), g_prev_.data());
+      mark_on_surface();
     } else if (n_events_) {
       g_prev_ = g_new_;
     }
@@ -333,6 +336,13 @@ class Driver {
     }
   }
 
+  /// A directional event function that is exactly 0 where the integration (re)starts, not because it just fired
+  /// (a ball that starts on the floor): whether it now moves into its region is only seen a little later.
+  void mark_on_surface() {
+    for (std::size_t k = 0; k < static_cast<std::size_t>(n_events_); ++k)
+      on_surface_[k] = g_prev_[k] == 0.0 && problem_.event_crossing(static_cast<int>(k)) != Crossing::Either;
+  }
+
   /// True when g is on the side a crossing of this direction leads to (so the event could not fire again).
   static bool past_surface(Crossing c, double g) {
     return c == Crossing::Falling ? g <= 0 : c == Crossing::Rising ? g >= 0 : false;
@@ -389,6 +399,23 @@ class Driver {
     problem_.event_functions(tn, stepper.x().data(), g_new_.data());
     std::vector<double> g_a = g_prev_, g_b(ne), a_k(ne, tp);
     const double resolvable = 1e-9 * std::max(opt_.t1 - opt_.t0, std::fabs(tp));
+    std::vector<double> roots(ne, std::numeric_limits<double>::infinity());
+    double t_event = std::numeric_limits<double>::infinity();
+    for (std::size_t k = 0; k < ne; ++k) {
+      if (!on_surface_[k]) continue;
+      on_surface_[k] = 0;
+      double g = 0.0;
+      const double a = look_after_event(stepper, static_cast<int>(k), tp, tn, &g);
+      const Crossing c = problem_.event_crossing(static_cast<int>(k));
+      if (past_surface(c, g)) {  // it went into its region straight from the surface: a crossing at the start
+        const double before = c == Crossing::Falling ? std::numeric_limits<double>::min() : -std::numeric_limits<double>::min();
+        roots[k] = locate(stepper, static_cast<int>(k), tp, before, a, g);
+        t_event = std::min(t_event, roots[k]);
+      } else {
+        a_k[k] = a;
+        g_a[k] = g;
+      }
+    }
     for (std::size_t k = 0; k < ne; ++k) {
       if (!just_fired_[k]) continue;
       just_fired_[k] = 0;
@@ -402,8 +429,6 @@ class Driver {
         return true;
       }
     }
-    std::vector<double> roots(ne, std::numeric_limits<double>::infinity());
-    double t_event = std::numeric_limits<double>::infinity();
     for (int m = 1; m <= kEventSamples + 1 && !std::isfinite(t_event); ++m) {
       const double b = m == kEventSamples + 1 ? tn : tp + (tn - tp) * m / (kEventSamples + 1);
       if (m == kEventSamples + 1) g_b = g_new_;
@@ -491,6 +516,7 @@ class Driver {
   int n_events_ = 0;
   std::vector<double> g_prev_, g_new_, g_scratch_;
   std::vector<char> just_fired_;                 ///< fired at the start of the coming step
+  std::vector<char> on_surface_;                 ///< exactly on its surface at a (re)start, without having fired
   std::vector<std::vector<double>> fire_times_;  ///< each event's last four firing times
   std::shared_ptr<DenseOutput> dense_;
   bool dae_ = false;
