@@ -24,6 +24,7 @@ std::optional<double> parse_number(const std::string& s) {
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
   if (end != s.c_str() + s.size()) return std::nullopt;
+  if (std::isinf(v)) return std::nullopt;  // 1e400 overflows: not silently infinite (the value readers then say so)
   return v;
 }
 
