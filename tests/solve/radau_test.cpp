@@ -165,17 +165,11 @@ TEST(RadauIIA5, MatchesRodas5PsAccuracyOnTheTestSetProblems) {
 // (For comparison, Rodas5P with its refined linear solves: scd 1.7, mescd 7.0; without them scd -2.2.)
 TEST(RadauIIA5, KeepsE5sTinyComponentsAtTheTestSetTolerances) {
   problems::E5 p;
-  SolveOptions o;
-  o.method = "RadauIIA5";
-  o.t1 = p.t_end();
-  o.rtol = p.testset_rtol();
-  o.atol = {p.testset_atol()};
-  o.n_save_points = 2;
-  const Solution s = solve(p, p.initial(), o);
+  const Solution s = problems::solve_at_testset_settings(p, "RadauIIA5");
   ASSERT_TRUE(s.ok()) << s.message;
   std::vector<double> x(4);
   for (int i = 0; i < 4; ++i) x[static_cast<std::size_t>(i)] = s.state(i, 1);
-  const problems::Digits d = problems::significant_digits(p, x.data(), o.rtol, o.atol[0]);
+  const problems::Digits d = problems::significant_digits(p, x.data(), p.testset_rtol(), p.testset_atol());
   EXPECT_GE(d.scd, 2.0);
   EXPECT_GE(d.mescd, 6.0);
 }

@@ -158,17 +158,11 @@ TEST(StiffProblems, ExactJacobiansMatchCentralDifferences) {
 TEST(StiffProblems, TransampReachesThePublishedReferenceInTheOriginalVariables) {
   problems::TransistorAmplifier p;
   for (const char* method : {"Rodas5P", "BDF", "RadauIIA5"}) {
-    SolveOptions o;
-    o.method = method;
-    o.t1 = p.t_end();
-    o.rtol = p.testset_rtol();
-    o.atol = {p.testset_atol()};
-    o.n_save_points = 2;
-    const Solution s = solve(p, p.initial(), o);
+    const Solution s = problems::solve_at_testset_settings(p, method);
     ASSERT_TRUE(s.ok()) << method << ": " << s.message;
     std::vector<double> x(8);
     for (int i = 0; i < 8; ++i) x[static_cast<std::size_t>(i)] = s.state(i, 1);
-    EXPECT_GE(problems::significant_digits(p, x.data(), o.rtol, o.atol[0]).scd, 5.0) << method;
+    EXPECT_GE(problems::significant_digits(p, x.data(), p.testset_rtol(), p.testset_atol()).scd, 5.0) << method;
   }
 }
 
