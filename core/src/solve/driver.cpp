@@ -348,6 +348,18 @@ class Driver {
     return c == Crossing::Falling ? g <= 0 : c == Crossing::Rising ? g >= 0 : false;
   }
 
+  /// Where event k's last three firings say its firings end, summing the geometric series of their gaps; infinity
+  /// when the gaps do not shrink.
+  double accumulation_time(std::size_t k) const {
+    const std::vector<double>& f = fire_times_[k];
+    if (f.size() < 3) return std::numeric_limits<double>::infinity();
+    const std::size_t n = f.size();
+    const double d2 = f[n - 2] - f[n - 3], d3 = f[n - 1] - f[n - 2];
+    if (!(d2 > 0 && d3 < d2)) return std::numeric_limits<double>::infinity();
+    const double r = d3 / d2;
+    return f[n - 1] + d3 * r / (1 - r);
+  }
+
   /// Whether event k's last firings close in geometrically on a time inside the span, the last gap no longer than
   /// `resolvable`: a finite accumulation point (a ball whose bounces shrink by its restitution). Each of the last
   /// two gaps must be under 0.9 of the one before, so rounding jitter in periodic firings (gaps of 1 +- 1e-12)
@@ -357,21 +369,14 @@ class Driver {
     if (f.size() < 4) return false;
     const std::size_t n = f.size();
     const double d1 = f[n - 3] - f[n - 4], d2 = f[n - 2] - f[n - 3], d3 = f[n - 1] - f[n - 2];
-    if (!(d2 < 0.9 * d1 && d3 < 0.9 * d2 && d3 <= resolvable)) return false;
-    const double r = d3 / d2;
-    return f[n - 1] + d3 * r / (1 - r) <= opt_.t1;
+    return d2 < 0.9 * d1 && d3 < 0.9 * d2 && d3 <= resolvable && accumulation_time(k) <= opt_.t1;
   }
 
   /// Stops the solve at t with a report that names the event and estimates the accumulation time from the last
   /// intervals (a geometric series).
   void report_accumulation(std::size_t k, double t) {
     const std::vector<double>& f = fire_times_[k];
-    double t_limit = t;
-    if (f.size() >= 3) {
-      const std::size_t n = f.size();
-      const double d2 = f[n - 2] - f[n - 3], d3 = f[n - 1] - f[n - 2];
-      if (d2 > 0 && d3 < d2) t_limit = f[n - 1] + d3 * (d3 / d2) / (1 - d3 / d2);
-    }
+    const double t_limit = std::isfinite(accumulation_time(k)) ? accumulation_time(k) : t;
     long count = 0;
     for (const EventRecord& e : sol_.events) count += e.index == static_cast<int>(k);
     sol_.status = SolveStatus::EventAccumulation;
@@ -401,32 +406,31 @@ class Driver {
     const double resolvable = 1e-9 * std::max(opt_.t1 - opt_.t0, std::fabs(tp));
     std::vector<double> roots(ne, std::numeric_limits<double>::infinity());
     double t_event = std::numeric_limits<double>::infinity();
+    // Functions on their surface at the step's start, having just fired or not, are looked at from just after it.
     for (std::size_t k = 0; k < ne; ++k) {
-      if (!on_surface_[k]) continue;
-      on_surface_[k] = 0;
+      if (!just_fired_[k] && !on_surface_[k]) continue;
+      const bool fired_here = just_fired_[k];
+      just_fired_[k] = on_surface_[k] = 0;
+      const Crossing c = problem_.event_crossing(static_cast<int>(k));
       double g = 0.0;
       const double a = look_after_event(stepper, static_cast<int>(k), tp, tn, &g);
-      const Crossing c = problem_.event_crossing(static_cast<int>(k));
-      if (past_surface(c, g)) {  // it went into its region straight from the surface: a crossing at the start
+      if (!past_surface(c, g)) {
+        a_k[k] = a;
+        g_a[k] = g;
+      } else if (!fired_here) {  // it went into its region straight from the surface: a crossing at the start
         const double before = c == Crossing::Falling ? std::numeric_limits<double>::min() : -std::numeric_limits<double>::min();
         roots[k] = locate(stepper, static_cast<int>(k), tp, before, a, g);
         t_event = std::min(t_event, roots[k]);
-      } else {
-        a_k[k] = a;
-        g_a[k] = g;
-      }
-    }
-    for (std::size_t k = 0; k < ne; ++k) {
-      if (!just_fired_[k]) continue;
-      just_fired_[k] = 0;
-      a_k[k] = look_after_event(stepper, static_cast<int>(k), tp, tn, &g_a[k]);
-      // Still past the surface right after the event moved the state, and the firings were closing in: the
-      // crossings have run together. (Past the surface alone is an event whose action leaves its condition true,
-      // such as `when: x > 1` counting; its next firing needs the opposite crossing first, as usual.)
-      if (past_surface(problem_.event_crossing(static_cast<int>(k)), g_a[k]) && accumulating(k, std::numeric_limits<double>::infinity())) {
+      } else if (accumulating(k, std::numeric_limits<double>::infinity())) {
+        // Still past the surface right after the event moved the state, and the firings were closing in: the
+        // crossings have run together. (Past the surface alone is an event whose action leaves its condition true,
+        // such as `when: x > 1` counting; its next firing needs the opposite crossing first, as usual.)
         report_accumulation(k, tp);
         if (!every_step()) save_point(tp, x.data());  // the saved series ends where the solution is vouched for
         return true;
+      } else {
+        a_k[k] = a;
+        g_a[k] = g;
       }
     }
     for (int m = 1; m <= kEventSamples + 1 && !std::isfinite(t_event); ++m) {
