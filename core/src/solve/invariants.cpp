@@ -67,6 +67,10 @@ void InvariantWatch::confirm(const Eigen::MatrixXd& jacobian) {
   laws_ = std::move(kept);
 }
 
+void InvariantWatch::rebase(const double* x) {
+  for (Law& law : laws_) law.value = law.c.dot(Eigen::Map<const Eigen::VectorXd>(x, law.c.size()));
+}
+
 double InvariantWatch::drift_of(const Law& law, const double* x, const std::vector<double>& atol, double rtol) const {
   double value = 0.0, tolerance = 0.0;
   for (Eigen::Index i = 0; i < law.c.size(); ++i) {

@@ -29,6 +29,8 @@ class InvariantWatch {
   /// "0.577 x[1] - 0.577 x[2] - 0.577 x[3]" for the law that drifted most, with the given state names.
   std::string describe_worst(const double* x, const std::vector<double>& atol, double rtol,
                              const std::vector<std::string>& names) const;
+  /// Takes each law's value c^T x anew (an event moved the state; the laws themselves are the model's).
+  void rebase(const double* x);
   bool empty() const { return laws_.empty(); }
 
  private:

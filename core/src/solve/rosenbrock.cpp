@@ -63,7 +63,7 @@ class Rodas final : public Stepper {
     if (h_ <= 0) h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, f0_.data(), tab_.order);
     control_.reset();
     fresh_f0_ = true;
-    looked_for_laws_ = false;  // an event may have moved c^T x: the laws' values are taken anew
+    rebase_laws_ = true;  // an event may have moved c^T x: the laws' values are taken anew, the laws are kept
   }
 
   bool step(double t_limit) override {
@@ -129,18 +129,20 @@ class Rodas final : public Stepper {
   }
 
  private:
-  /// Finds the model's linear conservation laws at the first step after a (re)start, and keeps only those the
-  /// Jacobian and f at each later step confirm (solve/invariants.h).
+  /// Finds the model's linear conservation laws at the first step, and keeps only those the Jacobian at each later
+  /// step confirms (solve/invariants.h); after a restart their values are taken anew.
   void watch_laws() {
     const Eigen::MatrixXd* jacobian = w_.dense_jacobian();
     const bool ode = std::find(ig_.mask.begin(), ig_.mask.end(), 0) == ig_.mask.end();
     if (!jacobian || !ode || n_ > kInvariantWatchMaxSize) return;
-    if (!looked_for_laws_) {
+    if (!looked_for_laws_) {  // once per solve: an SVD of J
       laws_.find(*jacobian, x_old_.data(), f0_.data());
       looked_for_laws_ = true;
     } else if (!laws_.empty()) {
+      if (rebase_laws_) laws_.rebase(x_old_.data());
       laws_.confirm(*jacobian);
     }
+    rebase_laws_ = false;
   }
 
   bool fail_drifted(double h) {
@@ -222,7 +224,7 @@ class Rodas final : public Stepper {
   double linear_error_ = 0.0;  // largest weighted norm of a last refinement correction in this attempt
   bool fresh_f0_ = false, ill_conditioned_ = false;
   InvariantWatch laws_;
-  bool looked_for_laws_ = false;
+  bool looked_for_laws_ = false, rebase_laws_ = false;
 };
 
 // Shampine & Reichelt, "The MATLAB ODE Suite" (1997): the 2(3) pair of ode23s, with W = M - h d J.
