@@ -59,7 +59,7 @@ void print_variables(const char* title, const std::vector<Variable>& vars) {
   for (std::size_t i = 0; i < vars.size(); ++i) {
     const Variable& v = vars[i];
     std::printf("  %4zu  %-40s %-12s %s%s\n", i, v.key.c_str(), v.unit.c_str(),
-                v.kind == VariableKind::Output || v.kind == VariableKind::Input ? "" : number(v.value).c_str(),
+                v.kind == VariableKind::Output || v.kind == VariableKind::Input ? "" : number(v.to_display(v.value)).c_str(),
                 v.kind == VariableKind::Algebraic ? "  (algebraic)" : "");
   }
 }

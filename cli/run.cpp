@@ -98,18 +98,25 @@ bool apply_flags(const RunArgs& a, const Model& model, SolveOptions& o, RunSetti
   return true;
 }
 
+// Columns are shown in each field's declared unit, named in the header: `t,osc.oscillator.x [m],...`.
+std::string column_name(const Variable& v) { return v.unit.empty() ? v.key : v.key + " [" + v.unit + "]"; }
+
 std::string to_csv(const Model& model, const Solution& sol, bool with_outputs) {
   std::string out = "t";
-  for (const Variable& v : model.states()) out += "," + v.key;
+  for (const Variable& v : model.states()) out += "," + column_name(v);
   if (with_outputs)
-    for (const Variable& v : model.outputs()) out += "," + v.key;
+    for (const Variable& v : model.outputs()) out += "," + column_name(v);
   out += "\n";
   out.reserve(out.size() + sol.t.size() * static_cast<std::size_t>(sol.n_states + 1) * 20);
+  const auto& states = model.states();
+  const auto& outputs = model.outputs();
   for (std::size_t k = 0; k < sol.t.size(); ++k) {
     out += number(sol.t[k]);
-    for (int i = 0; i < sol.n_states; ++i) out += "," + number(sol.state(i, k));
+    for (int i = 0; i < sol.n_states; ++i)
+      out += "," + number(states[static_cast<std::size_t>(i)].to_display(sol.state(i, k)));
     if (with_outputs)
-      for (int i = 0; i < sol.n_outputs; ++i) out += "," + number(sol.output(i, k));
+      for (int i = 0; i < sol.n_outputs; ++i)
+        out += "," + number(outputs[static_cast<std::size_t>(i)].to_display(sol.output(i, k)));
     out += "\n";
   }
   return out;
@@ -123,9 +130,12 @@ std::string to_json(const Model& model, const Solution& sol) {
   auto series = [&](const std::vector<Variable>& vars, const std::vector<double>& data) {
     nlohmann::json obj = nlohmann::json::object();
     const std::size_t nt = sol.t.size();
-    for (std::size_t i = 0; i < vars.size(); ++i)
-      obj[vars[i].key] = std::vector<double>(data.begin() + static_cast<long>(i * nt),
-                                             data.begin() + static_cast<long>((i + 1) * nt));
+    for (std::size_t i = 0; i < vars.size(); ++i) {
+      std::vector<double> values(data.begin() + static_cast<long>(i * nt),
+                                 data.begin() + static_cast<long>((i + 1) * nt));
+      for (double& x : values) x = vars[i].to_display(x);
+      obj[vars[i].key] = std::move(values);
+    }
     return obj;
   };
   j["states"] = series(model.states(), sol.x);

@@ -46,8 +46,17 @@ TEST(ParameterSweep, ValuesAreReadLikeModelFileValues) {
   EXPECT_EQ(d.pos.column, 86);
   EXPECT_NE(d.message.find("expected a unit name, found `3`"), std::string::npos) << d.message;
   d = plan_error(head + "tests:\n" + kLinearized +
-                 "  - { name: s, type: parameter_sweep, sweep_param: mass.body.k, values: [\"1 kN/m\"], sub_test: lin }\n");
-  EXPECT_NE(d.message.find("declared in `N/m` but given in `kN/m`"), std::string::npos) << d.message;
+                 "  - { name: s, type: parameter_sweep, sweep_param: mass.body.k, values: [\"1 kN*m\"], sub_test: lin }\n");
+  EXPECT_NE(d.message.find("but the field is in `N/m`"), std::string::npos) << d.message;
+  EXPECT_NE(d.message.find("did you mean `kN/m`?"), std::string::npos) << d.message;
+  // A value in another unit of the field's dimension is converted: 2 kN/m is 2000 N/m.
+  const ojson converted = run_plan(head + "tests:\n" + kLinearized +
+                                   "  - { name: stiffness, type: parameter_sweep, sweep_param: mass.body.k, "
+                                   "values: [\"2 kN/m\", \"20 N/mm\"], sub_test: lin }\n");
+  const ojson& c = test_result(converted, "stiffness");
+  EXPECT_EQ(c["family"][0]["values"]["mass.body.k"], 2000.0);
+  EXPECT_EQ(c["family"][1]["values"]["mass.body.k"], 20000.0);
+  EXPECT_NEAR(column(c, "metrics", "f0")[0], msd_peak_hz(2000, 2.0), 1e-6);
 }
 
 // The original's sub-tests overwrote a swept excitation.amplitude with their own. Here the swept value wins: the

@@ -52,7 +52,7 @@ TEST(Cli, RunPrintsCsvMatchingTheAnalyticSolution) {
   Result r = numen("run " + model("oscillator.yaml") + " --rtol 1e-10 --atol 1e-12");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto rows = lines(r.out);
-  ASSERT_EQ(rows.front(), "t,osc.oscillator.x,osc.oscillator.v");
+  ASSERT_EQ(rows.front(), "t,osc.oscillator.x [m],osc.oscillator.v [m/s]");  // each column in its declared unit
   ASSERT_EQ(rows.size(), 502u);  // header + the model's 501 save points
   const std::string& last = rows.back();
   const double t = std::stod(last.substr(0, last.find(',')));
@@ -97,9 +97,17 @@ TEST(Cli, SetReadsValuesLikeModelFiles) {
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("expected a unit name, found `3`"), std::string::npos) << bad.err;
   EXPECT_NE(bad.err.find("column 7 of the value"), std::string::npos) << bad.err;
-  Result unit = numen("run " + model("oscillator.yaml") + " --set \"osc.oscillator.x=2 cm\"");
+  // A unit of the field's dimension is converted (200 cm is 2 m); another dimension is a usage error.
+  Result cm = numen("run " + model("oscillator.yaml") + " --set \"osc.oscillator.zeta=1/4 + 0.25\" "
+                    "--set \"osc.oscillator.x=200 cm\" --n-save-points 2 --rtol 1e-10 --atol 1e-12");
+  ASSERT_EQ(cm.code, 0) << cm.err;
+  const auto cm_rows = lines(cm.out);
+  ASSERT_EQ(cm_rows.size(), 3u);
+  EXPECT_NEAR(std::stod(cm_rows[2].substr(cm_rows[2].find(',') + 1)), 2 * test_oscillator_x(5.0, 0.5), 1e-7);
+  Result unit = numen("run " + model("oscillator.yaml") + " --set \"osc.oscillator.x=2 N\"");
   EXPECT_EQ(unit.code, 2);
-  EXPECT_NE(unit.err.find("declared in `m` but given in `cm`"), std::string::npos) << unit.err;
+  EXPECT_NE(unit.err.find("`N` is a force (N = kg*m/s^2), but the field is in `m`, a length"), std::string::npos)
+      << unit.err;
   EXPECT_EQ(numen("run " + model("oscillator.yaml") + " --set osc.oscillator.zeta=nan").code, 2);
   EXPECT_EQ(numen("run " + model("oscillator.yaml") + " --set osc.oscillator.zeta=").code, 2);
 }

@@ -89,7 +89,7 @@ TEST(ModelReader, TextAfterTheExpressionThatIsNotAUnitIsALocatedError) {
       {"3e5Pa", 21, "put a space between the value and its unit"},
       {"\"2 pi\"", 21, "`pi` is a constant, not a unit"},
       {"\"2 e3\"", 21, "write an exponent without a space"},
-      {"\"2 3\"", 21, "a unit cannot start with a number other than `1/`"},
+      {"\"2 3\"", 21, "a unit cannot start with a number other than `1`"},
       {"\"2 m^\"", 23, "expected a number after `^`"},
       {"\"2 (m)\"", 21, "unexpected `(`"},
       {"\"2 * x\"", 23, "`x` is not a constant"},
@@ -109,13 +109,18 @@ TEST(ModelReader, TextAfterTheExpressionThatIsNotAUnitIsALocatedError) {
   }
 }
 
-TEST(ModelReader, AUnitInTheValueMustAgreeWithTheUnitKey) {
+TEST(ModelReader, AValueInAnotherUnitIsConvertedToTheDeclaredOneOrIsAnErrorAtItsUnit) {
   std::vector<Diagnostic> diags;
-  read("model: m\ncomponents:\n  c:\n    params: { a: { unit: m, value: 2 cm } }\n", diags);
+  ModelDoc cm = read("model: m\ncomponents:\n  c:\n    params: { a: { unit: m, value: 2 cm } }\n", diags);
+  ASSERT_TRUE(diags.empty()) << diags[0].format();
+  EXPECT_DOUBLE_EQ(cm.components.at(0).find("a")->value[0], 0.02);  // in the declared unit, m
+  read("model: m\ncomponents:\n  c:\n    params: { a: { unit: m, value: 2 N } }\n", diags);
   ASSERT_FALSE(diags.empty());
   EXPECT_EQ(diags[0].pos.line, 4);
   EXPECT_EQ(diags[0].pos.column, 38);
-  EXPECT_NE(diags[0].message.find("given in `cm` but `unit:` says `m`"), std::string::npos) << diags[0].format();
+  EXPECT_NE(diags[0].message.find("`N` is a force (N = kg*m/s^2), but the field is in `m`, a length"),
+            std::string::npos)
+      << diags[0].format();
   diags.clear();
   ModelDoc doc = read("model: m\ncomponents:\n  c:\n    params: { a: { value: \"2 N * m\", unit: N*m } }\n", diags);
   ASSERT_TRUE(diags.empty()) << diags[0].format();

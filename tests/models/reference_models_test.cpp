@@ -288,7 +288,7 @@ TEST(PneumaticDashpotDae, EqualsTheOdeWithTheLoadMassAddedToThePiston) {
   std::string ode_text = test::read_text("models/pneumatic_dashpot.yaml");
   ode_text.replace(ode_text.find("mass: { value: 0.5, unit: kg }"), 30, "mass: { value: 0.8, unit: kg }");
   ode_text.replace(ode_text.find("      - der(p.v) += (p.gas_force - p.friction * p.v + stops) / p.mass"), 69,
-                   "      - der(p.v) += (p.gas_force - p.friction * p.v + stops - 500 * p.x) / p.mass");
+                   "      - der(p.v) += (p.gas_force - p.friction * p.v + stops - 500[N/m] * p.x) / p.mass");
   const Model ode = Model::compile(ode_text, "dashpot_ode.yaml");
   SolveOptions o = dae.simulate();
   o.rtol = 1e-9;

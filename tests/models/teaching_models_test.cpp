@@ -370,7 +370,10 @@ TEST(TeachingThermalRc, FollowsTheExactLinearSolutionToTheResistorNetworkSteadyS
   EXPECT_NEAR(l.state(0, end), Ta + u1, 1e-6);
   EXPECT_NEAR(l.state(1, end), Ta + u2, 1e-6);
   EXPECT_NEAR(l.output(*m.find_output("R_sa.resistance.Q"), end) + l.output(*m.find_output("R_ba.resistance.Q"), end), P, 1e-5);
-  EXPECT_NEAR(l.output(*m.find_output("block.node.celsius"), end), 20 + u1, 1e-6);
+  // The output is declared in degC: the solver holds kelvin, and people read Celsius.
+  const int celsius = *m.find_output("block.node.celsius");
+  EXPECT_NEAR(l.output(celsius, end), Ta + u1, 1e-6);
+  EXPECT_NEAR(m.outputs()[static_cast<std::size_t>(celsius)].to_display(l.output(celsius, end)), 20 + u1, 1e-6);
 }
 
 // ---------------------------------------------------------------------------------------------------- two tanks

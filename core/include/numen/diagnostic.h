@@ -20,6 +20,7 @@ struct Diagnostic {
   std::string file;
   SourcePos pos;
   std::string message;
+  SourcePos end;  ///< one past the offending text when known (line 0 otherwise), for editors to underline
 
   /// "FILE:LINE:COL: error: MESSAGE" (the form compilers use, so editors and terminals link it).
   std::string format() const;

@@ -10,7 +10,8 @@
 
 namespace numen {
 
-/// {name, description, file, states: [{key, kind, unit, description, value}], parameters, discretes, outputs, inputs,
+/// {name, description, file, states: [{key, kind, unit, description, value, scale, offset}], parameters, discretes,
+///  outputs, inputs (value in the display unit `unit`; a solution's coherent numbers c read (c - offset) / scale),
 ///  features: {...}, stats: {...}, simulate: {options}, warnings: [{file, line, column, message}]}
 std::string model_info_json(const Model& model);
 
@@ -30,7 +31,7 @@ std::string solution_info_json(const Solution& solution);
 /// [{name, aliases, family, order, adaptive, stiff, mass_matrix, second_order, summary}]
 std::string methods_json();
 
-/// [{file, line, column, severity, message}]
+/// [{file, line, column, severity, message, end_line, end_column}] (end_line 0 when the span is not known)
 std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics);
 
 }  // namespace numen

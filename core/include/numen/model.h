@@ -23,13 +23,21 @@ enum class VariableKind { State, Algebraic, Parameter, Discrete, Output, Input }
 const char* to_string(VariableKind kind);
 
 /// One scalar of the flattened model. Vector fields give one Variable per element, keyed `...field[i]`.
+/// Values live in two units. The solver sees the model's coherent system (SI, with time in the model's time unit):
+/// `value`, initial_state(), parameter_values(), RunSettings, Solution and the evaluation functions below. People
+/// see each field's declared unit, its display unit: to_display() for results, from_display() for what they type.
 struct Variable {
   std::string key;  ///< entity.component.field
   VariableKind kind = VariableKind::State;
-  std::string unit;
+  std::string unit;  ///< the declared (display) unit as written ("kN/m", "degC"); empty when none, "1" dimensionless
   std::string description;
-  double value = 0.0;  ///< initial value (states, algebraic and discrete variables) or value (parameters)
+  double value = 0.0;  ///< initial value (states, algebraic and discrete variables) or value (parameters), coherent
+  double scale = 1.0;  ///< coherent = display * scale + offset (1 and 0 for a coherent unit such as m or N/m)
+  double offset = 0.0; ///< non-zero only for degC and degF
   SourcePos pos;       ///< where the field is declared
+
+  double to_display(double coherent) const { return (coherent - offset) / scale; }
+  double from_display(double display) const { return display * scale + offset; }
 };
 
 /// What a model needs from a solver; methods that cannot provide it refuse with a message naming one that can.
@@ -123,13 +131,14 @@ std::vector<Diagnostic> check_model(std::string_view text, std::string_view file
 /// The JSON Schema of model files (the same text as schemas/model.schema.json).
 const char* model_schema_json();
 
-/// A value as text, the way model files, plan files and `numen run --set` write it, with its unit (a label: units
-/// are not converted). The rule, one for all of them:
+/// A value as text, the way model files, plan files and `numen run --set` write it, with its unit. The rule, one for
+/// all of them:
 ///   VALUE := EXPRESSION [ UNIT ]
 /// EXPRESSION is a whole constant expression (numbers, + - * / ^, parentheses, functions, pi, e). It is the longest
 /// one at the start of the text, so it ends only where a name, a number or a character outside the expression
 /// language follows a complete operand; the rest, after whitespace, is the unit: names (letter-initial, with an
-/// optional exponent `^2`, `^-1`) joined by `*` and `/`, with parentheses, an optional `1/` start, or `%`. A unit
+/// optional exponent `^2`, `^-1`) joined by `*` and `/`, with parentheses, an optional `1/` start, or `%`; the
+/// names are those of `numen units` (units_json()), with SI prefixes. A unit
 /// never starts with an operator or another digit, so "2 * 3" is 6, "-1 + 3" is 2, "(115.83 * 0.444)" is 51.43,
 /// "pi*0.02^2 m^2" is 0.00126 m^2 and "3e5 Pa" is 3e5 Pa. Anything after the expression that is not a unit
 /// ("2 m * 3", "3e5Pa", "2 pi") is an error, never part of a label.
@@ -142,10 +151,16 @@ struct Quantity {
 /// column in `text` of the problem.
 Quantity read_quantity(std::string_view text, const std::string& source = "value");
 
-/// `text` read as the value of `key`, a parameter or initial value of `model` (as in `numen run --set KEY=VALUE`):
-/// read_quantity, and a unit, when given, must be the one the field declares. A key the model lacks is left for
-/// solve() to report, unless the text gives a unit (which cannot be checked). Throws numen::Error like read_quantity.
+/// `text` read as the value of `key`, a parameter or initial value of `model` (as in `numen run --set KEY=VALUE`),
+/// returned in the model's coherent system, ready for RunSettings: a bare number is in the field's display unit; a
+/// value with a unit of the field's dimension is converted ("36 km/h" for a field in m/s is 10 m/s); a unit of
+/// another dimension is an error. A key the model lacks is left for solve() to report, unless the text gives a
+/// unit (which cannot be checked). Throws numen::Error like read_quantity.
 double read_setting(const Model& model, std::string_view key, std::string_view text,
                     const std::string& source = "value");
+
+/// The unit table as JSON: {"units": [{symbol, name, scale, prefixes, si, quantity}], "prefixes": [[symbol, factor]]}
+/// (for `numen units`, the editor's completion and the docs).
+std::string units_json();
 
 }  // namespace numen

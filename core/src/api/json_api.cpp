@@ -16,7 +16,10 @@ json variables(const std::vector<Variable>& vars) {
   json out = json::array();
   for (const Variable& v : vars) {
     json j = {{"key", v.key}, {"kind", to_string(v.kind)}, {"unit", v.unit}, {"description", v.description}};
-    if (v.kind != VariableKind::Output && v.kind != VariableKind::Input) j["value"] = v.value;
+    // What people read and type is in the display unit; solutions and settings are coherent (see Variable).
+    if (v.kind != VariableKind::Output && v.kind != VariableKind::Input) j["value"] = v.to_display(v.value);
+    j["scale"] = v.scale;
+    j["offset"] = v.offset;
     out.push_back(std::move(j));
   }
   return out;
@@ -29,7 +32,9 @@ json diagnostics(const std::vector<Diagnostic>& ds) {
                    {"line", d.pos.line},
                    {"column", d.pos.column},
                    {"severity", d.severity == Diagnostic::Severity::Error ? "error" : "warning"},
-                   {"message", d.message}});
+                   {"message", d.message},
+                   {"end_line", d.end.line},
+                   {"end_column", d.end.column}});
   return out;
 }
 

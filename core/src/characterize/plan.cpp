@@ -429,7 +429,7 @@ Plan Plan::compile(std::string_view text, std::string_view file_name, const Plan
   for (const Diagnostic& d : diagnostics)
     if (d.severity == Diagnostic::Severity::Error) errors.push_back(d);
   if (!impl || !errors.empty()) {
-    if (errors.empty()) errors.push_back(Diagnostic{Diagnostic::Severity::Error, std::string(file_name), {}, "the plan could not be read"});
+    if (errors.empty()) errors.push_back(Diagnostic{Diagnostic::Severity::Error, std::string(file_name), {}, "the plan could not be read", {}});
     throw Error(std::move(errors));
   }
   return Plan(std::move(impl));
@@ -508,7 +508,7 @@ std::vector<Diagnostic> check_plan(std::string_view text, std::string_view file_
     });
     return diagnostics;
   } catch (const std::exception& e) {
-    return {Diagnostic{Diagnostic::Severity::Error, std::string(file_name), {}, std::string("internal error: ") + e.what()}};
+    return {Diagnostic{Diagnostic::Severity::Error, std::string(file_name), {}, std::string("internal error: ") + e.what(), {}}};
   }
 }
 

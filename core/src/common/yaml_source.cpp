@@ -63,11 +63,11 @@ void YamlSource::error(SourcePos pos, std::string message) {
   // The same message at the same place once is enough (a bad node may be visited twice).
   for (const Diagnostic& d : diagnostics_)
     if (d.pos.line == pos.line && d.pos.column == pos.column && d.message == message) return;
-  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Error, file_, pos, std::move(message)});
+  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Error, file_, pos, std::move(message), {}});
 }
 
 void YamlSource::warning(SourcePos pos, std::string message) {
-  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Warning, file_, pos, std::move(message)});
+  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Warning, file_, pos, std::move(message), {}});
 }
 
 bool YamlSource::check_named_map(const YAML::Node& node, const std::string& what) {

@@ -21,14 +21,17 @@ using model::FieldKind;
 Compiler::Compiler(const model::ModelDoc& doc, std::vector<Diagnostic>& diagnostics)
     : doc_(doc), diagnostics_(diagnostics) {}
 
-void Compiler::error(SourcePos pos, const std::string& message) {
+void Compiler::error(SourcePos pos, const std::string& message, SourcePos end) {
   for (const Diagnostic& d : diagnostics_)
     if (d.pos.line == pos.line && d.pos.column == pos.column && d.message == message) return;
-  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Error, doc_.file, pos, message});
+  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Error, doc_.file, pos, message, end});
 }
 
-void Compiler::warning(SourcePos pos, const std::string& message) {
-  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Warning, doc_.file, pos, message});
+void Compiler::warning(SourcePos pos, const std::string& message, SourcePos end) {
+  // A system applied to many groups says a thing about its text once.
+  for (const Diagnostic& d : out_->warnings)
+    if (d.pos.line == pos.line && d.pos.column == pos.column && d.message == message) return;
+  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Warning, doc_.file, pos, message, end});
   out_->warnings.push_back(diagnostics_.back());
 }
 
@@ -57,6 +60,13 @@ std::shared_ptr<detail::CompiledModel> Compiler::run(const std::string& source) 
   out_->description = doc_.description;
   out_->file = doc_.file;
   out_->content_hash = fnv1a_hex(source);
+  system_.time_scale = doc_.time_si.scale;
+  any_units_ = doc_.time_unit_pos.line > 0 || std::any_of(doc_.components.begin(), doc_.components.end(),
+                                                          [](const model::ComponentDecl& c) {
+                                                            for (const auto& f : c.fields)
+                                                              if (!f.unit.empty()) return true;
+                                                            return false;
+                                                          });
   load_functions();
   build_layout();
   apply_overrides();
@@ -122,8 +132,14 @@ void Compiler::load_functions() {
     fn.body_text = &decl.body;
     if (parse_body(fn, decl.body)) functions_[key] = std::move(fn);
   }
-  for (std::size_t i = 0; i < doc_.tables.size(); ++i)
-    table_index_[doc_.tables[i].name] = graph_.add_table(doc_.tables[i].x, doc_.tables[i].y);
+  // Tables hold coherent values, like every field.
+  auto coherent = [&](std::vector<double> v, const std::string& unit, const units::Unit& u) {
+    if (!unit.empty())
+      for (double& x : v) x = x * units::internal_factor(u, system_) + u.offset;
+    return v;
+  };
+  for (const model::TableDecl& t : doc_.tables)
+    table_index_[t.name] = graph_.add_table(coherent(t.x, t.x_unit, t.x_si), coherent(t.y, t.y_unit, t.y_si));
 }
 
 void Compiler::build_instances() {
@@ -424,19 +440,31 @@ void Compiler::collect_equations() {
         if (inst.prototype) prototype_checks_.push_back(c);
         else free_residuals_.emplace_back(c, 0);  // `lhs = rhs` as the algebraic equation 0 = lhs - rhs
       } catch (const CompileError& e) {
-        error(e.pos, e.what());
+        error(e.pos, e.what(), e.end);
       }
     }
   }
 }
 
-Value Compiler::sum_contributions(const std::vector<Contribution>& list, std::size_t size, bool vector) {
+Value Compiler::sum_contributions(const std::vector<Contribution>& list, std::size_t size, bool vector,
+                                  const Dim& want) {
   Value total;
   total.vector = vector;
   total.e.assign(size, graph_.constant(0.0));
+  total.dim = want;
+  const Contribution* first = nullptr;
   for (const Contribution& c : list) {
     Scope scope{c.instance, nullptr, nullptr, c.text};
     Value v = eval(*c.ast, scope);
+    if (want.is_known()) {
+      check_target(want, "`" + expr::to_string(*c.lhs) + "`", v, *c.ast, scope);
+    } else if (first) {  // residual contributions: like terms of one sum
+      Value earlier = total;
+      total.dim = unify(earlier, *first->ast, v, *c.ast, *c.ast, scope, "adds to the residual");
+    } else {
+      total.dim = v.dim;
+      first = &c;
+    }
     auto add = [&](std::size_t i, NodeId n) {
       total.e[i] = c.sign > 0 ? graph_.add(total.e[i], n) : graph_.sub(total.e[i], n);
     };
@@ -465,7 +493,8 @@ Value Compiler::output_value(int ec_index, const std::string& field, SourcePos p
   const FieldSlot& slot = ec.fields.at(field);
   Value v;
   try {
-    v = sum_contributions(output_terms_[key], static_cast<std::size_t>(slot.size), slot.vector);
+    v = sum_contributions(output_terms_[key], static_cast<std::size_t>(slot.size), slot.vector,
+                          field_dim(*slot.decl));
   } catch (...) {
     output_status_[key] = 0;
     throw;
@@ -485,7 +514,7 @@ void Compiler::evaluate_equations() {
       eval(*c.ast, scope);
       if (c.lhs->kind != Ast::Kind::Call) eval(*c.lhs, scope);
     } catch (const CompileError& e) {
-      error(e.pos, e.what());
+      error(e.pos, e.what(), e.end);
     }
   }
   // Derivatives and residual contributions, field by field.
@@ -505,7 +534,9 @@ void Compiler::evaluate_equations() {
       }
       for (int i = 0; i < slot.size; ++i) has_equation[static_cast<std::size_t>(slot.index + i)] = 1;
       try {
-        Value v = sum_contributions(terms, static_cast<std::size_t>(slot.size), slot.vector);
+        Dim want = Dim::unknown();  // residual(z) += ...: any unit, alike in every term
+        if (slot.kind == FieldKind::State) want = product(field_dim(*slot.decl), time_dim(), true);
+        Value v = sum_contributions(terms, static_cast<std::size_t>(slot.size), slot.vector, want);
         for (int i = 0; i < slot.size; ++i) f_[static_cast<std::size_t>(slot.index + i)] = v.e[static_cast<std::size_t>(i)];
         const Contribution& first = terms.front();
         const SourcePos p = first.pos;
@@ -514,7 +545,7 @@ void Compiler::evaluate_equations() {
               m.states[static_cast<std::size_t>(slot.index + i)].key + " (equation at " + doc_.file + ":" +
               std::to_string(p.line) + ")";
       } catch (const CompileError& e) {
-        error(e.pos, e.what());
+        error(e.pos, e.what(), e.end);
       }
     }
   }
@@ -540,9 +571,29 @@ void Compiler::evaluate_equations() {
       }
       try {
         NodeId gain = graph_.constant(1.0);
+        Dim gain_dim = Dim::number();
         if (port.gain) {
           Scope scope{-1, &ec, nullptr, &*port.gain};
-          gain = eval_scalar(*expr::parse_expression(port.gain->text), scope, "a port gain");
+          const expr::AstPtr gain_ast = expr::parse_expression(port.gain->text);
+          Value g = eval(*gain_ast, scope);
+          gain = eval_scalar(*gain_ast, scope, "a port gain");
+          gain_dim = g.dim;
+          const Dim drive = product(gain_dim, field_dim(port), false);
+          const Dim want = product(field_dim(*target->second.decl), time_dim(), true);
+          if (drive.is_known() && want.is_known() && drive.d != want.d)
+            unit_problem(*gain_ast, scope,
+                         "port `" + name + "` adds gain * u to der(" + port.target + "), which is in " +
+                             units::si_name(want.d) + ", but the gain `" + port.gain->text + "` times u (" +
+                             port.unit + ") is in " + units::si_name(drive.d) +
+                             "; give the gain the unit of der(" + port.target + ") per unit of u");
+        } else {
+          const Dim drive = field_dim(port);
+          const Dim want = product(field_dim(*target->second.decl), time_dim(), true);
+          if (drive.is_known() && want.is_known() && drive.d != want.d)
+            error(port.unit_pos, "port `" + name + "` drives der(" + port.target + "), which is in " +
+                                     units::si_name(want.d) + " (" + units::base_units(want.d) + "), but u is in `" +
+                                     port.unit + "` (" + units::base_units(drive.d) +
+                                     "); give the port that unit, or a `gain` that converts it");
         }
         const auto index = static_cast<std::size_t>(target->second.index);
         f_[index] = graph_.add(f_[index], graph_.mul(gain, graph_.variable(Op::Input, slot.index)));
@@ -550,7 +601,7 @@ void Compiler::evaluate_equations() {
       } catch (const expr::ParseError& e) {
         error(port.gain->at(e.offset), e.what());
       } catch (const CompileError& e) {
-        error(e.pos, e.what());
+        error(e.pos, e.what(), e.end);
       }
     }
   }
@@ -571,7 +622,7 @@ void Compiler::evaluate_equations() {
         Value v = output_value(static_cast<int>(c), name, slot.decl->pos);
         for (int i = 0; i < slot.size; ++i) outputs_[static_cast<std::size_t>(slot.index + i)] = v.e[static_cast<std::size_t>(i)];
       } catch (const CompileError& e) {
-        error(e.pos, e.what());
+        error(e.pos, e.what(), e.end);
       }
     }
   }
@@ -582,7 +633,7 @@ void Compiler::evaluate_equations() {
       try {
         local_value(local, static_cast<int>(i), name);
       } catch (const CompileError& e) {
-        error(e.pos, e.what());
+        error(e.pos, e.what(), e.end);
       }
     }
   }
@@ -592,9 +643,10 @@ void Compiler::evaluate_equations() {
     try {
       const NodeId l = eval_scalar(*c.lhs, scope, "an algebraic equation's left side");
       const NodeId r = eval_scalar(*c.ast, scope, "an algebraic equation's right side");
+      unify(eval(*c.lhs, scope), *c.lhs, eval(*c.ast, scope), *c.ast, *c.ast, scope, "equates");
       free_residual_nodes_.push_back(graph_.sub(l, r));
     } catch (const CompileError& e) {
-      error(e.pos, e.what());
+      error(e.pos, e.what(), e.end);
       free_residual_nodes_.push_back(graph_.constant(0.0));
     }
   }
@@ -694,6 +746,7 @@ void Compiler::build_events() {
                                  model::to_string(target.slot->kind) +
                                  "; events assign states and discrete variables only");
         Value rhs = eval(*st.rhs, scope);
+        check_target(field_dim(*target.slot->decl), "`" + target.key + "`", rhs, *st.rhs, scope);
         Value old = field_value(components_[static_cast<std::size_t>(target.ec)], *target.slot, SourcePos{});
         const int first = target.element >= 0 ? target.element : 0;
         const int count = target.element >= 0 ? 1 : target.slot->size;
@@ -714,7 +767,7 @@ void Compiler::build_events() {
       } catch (const expr::ParseError& e) {
         error(text.at(e.offset), e.what());
       } catch (const CompileError& e) {
-        error(e.pos, e.what());
+        error(e.pos, e.what(), e.end);
       }
     }
     return values;
@@ -749,6 +802,8 @@ void Compiler::build_events() {
                                            "conditions give `zero: EXPRESSION` and `direction:`");
           const NodeId l = eval_scalar(*cond->args[0], scope, "an event condition");
           const NodeId r = eval_scalar(*cond->args[1], scope, "an event condition");
+          unify(eval(*cond->args[0], scope), *cond->args[0], eval(*cond->args[1], scope), *cond->args[1], *cond,
+                scope, "compares");
           g = graph_.sub(l, r);
           const bool below = cond->binary == expr::BinaryOp::Lt || cond->binary == expr::BinaryOp::Le;
           spec.crossing = below ? Crossing::Falling : Crossing::Rising;
@@ -768,7 +823,7 @@ void Compiler::build_events() {
         error(text.at(e.offset), e.what());
         continue;
       } catch (const CompileError& e) {
-        error(e.pos, e.what());
+        error(e.pos, e.what(), e.end);
         continue;
       }
       event_actions.push_back(compile_actions(inst, static_cast<int>(i), ev, spec));

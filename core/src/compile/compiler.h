@@ -4,6 +4,7 @@
 //   compiler.cpp   world groups -> system instances; equations -> contributions; algebraic matching; events
 //   evaluator.cpp  expressions -> graph nodes (names, slots, locals, functions, vectors, tables)
 //   assemble.cpp   graph -> tapes: f, exact Jacobian (reverse accumulation) and its pattern, df/dt, df/du, outputs
+//   dimensions.cpp the dimension check, computed alongside evaluation (every Value carries its Dim)
 #include <functional>
 #include <memory>
 #include <optional>
@@ -14,8 +15,10 @@
 
 #include "compile/compiled_model.h"
 #include "expr/ast.h"
+#include "expr/builtins.h"
 #include "expr/graph.h"
 #include "model/model_doc.h"
+#include "units/units.h"
 
 namespace numen::compile {
 
@@ -24,18 +27,46 @@ std::shared_ptr<detail::CompiledModel> compile(const model::ModelDoc& doc, const
 
 // ---- internals shared by the compiler's files ------------------------------------------------------------------
 
-/// A scalar or fixed-size vector of graph nodes.
+/// What the dimension check knows of a value. The rules (dimensions.cpp): a field declared with a unit is Known; a
+/// field without one is Unknown and never checked (nor is anything computed from it); a literal number is a Number:
+/// dimensionless in products and functions, but in a sum, a comparison or a branch it takes the other side's unit
+/// (`x > 0.5`, `1 - x/L`, `max(0, f)`), as Modelica's unit checkers do.
+struct Dim {
+  enum class Kind : std::uint8_t { Number, Unknown, Known };
+  Kind kind = Kind::Number;
+  units::Dimension d;
+  const std::string* declared = nullptr;  ///< the declared unit of the field this value reads, for messages
+
+  static Dim number() { return {}; }
+  static Dim unknown() {
+    Dim x;
+    x.kind = Kind::Unknown;
+    return x;
+  }
+  static Dim known(const units::Dimension& d) {
+    Dim x;
+    x.kind = Kind::Known;
+    x.d = d;
+    return x;
+  }
+  bool is_known() const { return kind == Kind::Known; }
+};
+
+/// A scalar or fixed-size vector of graph nodes, with its dimension (one for all elements).
 struct Value {
   std::vector<expr::NodeId> e;
   bool vector = false;
+  Dim dim;
   std::size_t size() const { return e.size(); }
-  static Value scalar(expr::NodeId n) { return Value{{n}, false}; }
+  static Value scalar(expr::NodeId n, Dim d = Dim::number()) { return Value{{n}, false, d}; }
 };
 
 /// A compile error at a place; caught per equation so one bad line does not hide the others.
 struct CompileError : std::runtime_error {
-  CompileError(SourcePos pos, const std::string& message) : std::runtime_error(message), pos(pos) {}
+  CompileError(SourcePos pos, const std::string& message, SourcePos end = {})
+      : std::runtime_error(message), pos(pos), end(end) {}
   SourcePos pos;
+  SourcePos end;  ///< one past the offending text, when known (editors underline pos..end)
 };
 
 /// One field of one entity's component in the flattened vectors.
@@ -129,7 +160,8 @@ class Compiler {
   void resolve_simulate();
   Value field_value(const EntityComponent& ec, const FieldSlot& slot, SourcePos pos);
   Value output_value(int ec_index, const std::string& field, SourcePos pos);
-  Value sum_contributions(const std::vector<Contribution>& list, std::size_t size, bool vector);
+  /// Adds up contributions; each must be in `want` when it is known, else (residuals) all alike.
+  Value sum_contributions(const std::vector<Contribution>& list, std::size_t size, bool vector, const Dim& want);
   // evaluator.cpp helpers
   Value eval_call(const expr::Ast& ast, const Scope& scope);
   Value eval_name(const expr::Ast& ast, const Scope& scope);
@@ -148,15 +180,36 @@ class Compiler {
     std::string key;
   };
   Target resolve_target(const expr::Ast& ast, const Scope& scope);
+  // dimensions.cpp
+  Dim field_dim(const model::FieldDecl& f) const;
+  Dim time_dim() const;
+  /// The dimension of `a op b` for + - and comparisons, branches of if, arguments of min/max/clamp: like units.
+  Dim unify(const Value& a, const expr::Ast& a_ast, const Value& b, const expr::Ast& b_ast, const expr::Ast& at,
+            const Scope& scope, const char* verb);
+  Dim product(const Dim& a, const Dim& b, bool divide) const;
+  Dim power(const Value& base, const Value& exponent, const expr::Ast& at, const Scope& scope);
+  Dim dimensionless_argument(const Value& arg, const expr::Ast& arg_ast, const expr::Ast& call, const Scope& scope);
+  /// `target` (der(a.x), an output, an action's field) must have dimension `want`; `got` is the right side's.
+  void check_target(const Dim& want, const std::string& target, const Value& got, const expr::Ast& rhs,
+                    const Scope& scope);
+  /// A unit mistake: an error at ast's span, or (with `units: warn`) a warning, after which checking goes on.
+  void unit_problem(const expr::Ast& ast, const Scope& scope, const std::string& message);
+  Dim binary_dim(const expr::Ast& ast, const Value& l, const Value& r, const Scope& scope);
+  Dim math_dim(const expr::MathFunction& mf, const expr::Ast& ast, const std::vector<Value>& args,
+               const Scope& scope);
+  void check_library_signature(const expr::Ast& call, const std::vector<Value>& args, const Scope& scope);
   // assemble.cpp
   void assemble();
   std::vector<expr::NodeId> switching_functions();
 
-  void error(SourcePos pos, const std::string& message);
-  void warning(SourcePos pos, const std::string& message);
+  void error(SourcePos pos, const std::string& message, SourcePos end = {});
+  void warning(SourcePos pos, const std::string& message, SourcePos end = {});
 
   const model::ModelDoc& doc_;
   std::vector<Diagnostic>& diagnostics_;
+  units::System system_;    ///< the coherent system of the solve (SI, time in the model's time unit)
+  bool any_units_ = false;
+  ///< whether the model declares any unit (else t, too, is unchecked)
   std::shared_ptr<detail::CompiledModel> out_;
   expr::Graph graph_;
 

@@ -1,6 +1,7 @@
 // Expressions -> graph nodes. Names resolve, innermost first, to: function arguments, the fields of a port's own
 // component, the instance's local definitions, `t`, and the constants pi and e. `slot.field` reads a field of the
 // entity bound to that slot. Operators apply elementwise to vectors, with scalars broadcast.
+#include <algorithm>
 #include <cmath>
 
 #include "common/text.h"
@@ -66,7 +67,7 @@ Value Compiler::eval_name(const Ast& ast, const Scope& scope) {
     if (it != scope.component->fields.end()) return field_value(*scope.component, it->second, where(ast, scope));
   }
   if (Local* local = find_local(scope, name)) return local_value(*local, scope.instance, name);
-  if (name == "t") return Value::scalar(graph_.variable(Op::Time, 0));
+  if (name == "t") return Value::scalar(graph_.variable(Op::Time, 0), time_dim());
   double c;
   if (expr::find_constant(name, &c)) return Value::scalar(graph_.constant(c));
 
@@ -131,6 +132,7 @@ Value Compiler::field_value(const EntityComponent& ec, const FieldSlot& slot, So
   }
   Value v;
   v.vector = slot.vector;
+  v.dim = field_dim(*slot.decl);
   for (int i = 0; i < slot.size; ++i) v.e.push_back(graph_.variable(kind, slot.index + i));
   return v;
 }
@@ -188,6 +190,7 @@ Value Compiler::call_function(const Ast& call, std::vector<Value> args, const Sc
                                                text::did_you_mean(call.name, names));
   }
   const Function& fn = it->second;
+  if (fn.library) check_library_signature(call, args, scope);
   for (const std::string& active : call_stack_)
     if (active == key)
       throw CompileError(where(call, scope), "function `" + call.name + "` calls itself; recursion is not allowed");
@@ -234,35 +237,58 @@ Value Compiler::eval_call(const Ast& ast, const Scope& scope) {
                                                     "; tables: " + text::quoted_list(names));
       }
       const int t = tit->second;
-      return elementwise(ast, scope, {eval(*ast.args[0], scope)},
-                         [&](const std::vector<NodeId>& a) { return graph_.interp(t, a[0]); });
+      const model::TableDecl& decl = *std::find_if(doc_.tables.begin(), doc_.tables.end(),
+                                                   [&](const model::TableDecl& d) { return d.name == table.name; });
+      Value x = eval(*ast.args[0], scope);
+      if (!decl.x_unit.empty() && x.dim.is_known() && x.dim.d != decl.x_si.dim) {
+        Dim want = Dim::known(decl.x_si.dim);
+        want.declared = &decl.x_unit;
+        check_target(want, "the argument of table `" + decl.name + "`", x, *ast.args[0], scope);
+      }
+      Value out = elementwise(ast, scope, {x}, [&](const std::vector<NodeId>& a) { return graph_.interp(t, a[0]); });
+      out.dim = decl.y_unit.empty() ? Dim::unknown() : Dim::known(decl.y_si.dim);
+      if (!decl.y_unit.empty()) out.dim.declared = &decl.y_unit;
+      return out;
     }
     std::vector<Value> args;
     for (const auto& a : ast.args) args.push_back(eval(*a, scope));
-    if (name == "if")
-      return elementwise(ast, scope, args,
-                         [&](const std::vector<NodeId>& a) { return graph_.select(a[0], a[1], a[2]); });
-    if (name == "clamp")
-      return elementwise(ast, scope, args, [&](const std::vector<NodeId>& a) {
+    if (name == "if") {
+      Value out = elementwise(ast, scope, args,
+                              [&](const std::vector<NodeId>& a) { return graph_.select(a[0], a[1], a[2]); });
+      out.dim = unify(args[1], *ast.args[1], args[2], *ast.args[2], ast, scope, "has branches of");
+      return out;
+    }
+    if (name == "clamp") {
+      Value out = elementwise(ast, scope, args, [&](const std::vector<NodeId>& a) {
         return graph_.binary(Op::Min, graph_.binary(Op::Max, a[0], a[1]), a[2]);
       });
+      Value lo = args[1];
+      lo.dim = unify(args[1], *ast.args[1], args[2], *ast.args[2], ast, scope, "has bounds of");
+      out.dim = unify(args[0], *ast.args[0], lo, *ast.args[1], ast, scope, "clamps between");
+      return out;
+    }
     if (name == "min" || name == "max") {
       const Op op = name == "min" ? Op::Min : Op::Max;
       if (args.size() == 1) {  // reduce a vector
         NodeId acc = args[0].e[0];
         for (std::size_t i = 1; i < args[0].size(); ++i) acc = graph_.binary(op, acc, args[0].e[i]);
-        return Value::scalar(acc);
+        return Value::scalar(acc, args[0].dim);
       }
-      return elementwise(ast, scope, args, [&](const std::vector<NodeId>& a) {
+      Value out = elementwise(ast, scope, args, [&](const std::vector<NodeId>& a) {
         NodeId acc = a[0];
         for (std::size_t i = 1; i < a.size(); ++i) acc = graph_.binary(op, acc, a[i]);
         return acc;
       });
+      Value acc = args[0];
+      for (std::size_t i = 1; i < args.size(); ++i)
+        acc.dim = unify(acc, *ast.args[0], args[i], *ast.args[i], ast, scope, "compares");
+      out.dim = acc.dim;
+      return out;
     }
     if (name == "sum" || name == "norm") {
       NodeId acc = graph_.constant(0.0);
       for (NodeId e : args[0].e) acc = graph_.add(acc, name == "sum" ? e : graph_.mul(e, e));
-      return Value::scalar(name == "sum" ? acc : graph_.unary(Op::Sqrt, acc));
+      return Value::scalar(name == "sum" ? acc : graph_.unary(Op::Sqrt, acc), args[0].dim);
     }
     if (name == "dot") {
       if (args[0].size() != args[1].size())
@@ -270,7 +296,7 @@ Value Compiler::eval_call(const Ast& ast, const Scope& scope) {
                                     " and " + std::to_string(args[1].size()));
       NodeId acc = graph_.constant(0.0);
       for (std::size_t i = 0; i < args[0].size(); ++i) acc = graph_.add(acc, graph_.mul(args[0].e[i], args[1].e[i]));
-      return Value::scalar(acc);
+      return Value::scalar(acc, product(args[0].dim, args[1].dim, false));
     }
   }
   if (const expr::MathFunction* mf = expr::find_math_function(name)) {
@@ -279,25 +305,75 @@ Value Compiler::eval_call(const Ast& ast, const Scope& scope) {
                                   std::to_string(ast.args.size()));
     std::vector<Value> args;
     for (const auto& a : ast.args) args.push_back(eval(*a, scope));
-    return elementwise(ast, scope, args, [&](const std::vector<NodeId>& a) {
+    Value out = elementwise(ast, scope, args, [&](const std::vector<NodeId>& a) {
       return mf->arity == 1 ? graph_.unary(mf->op, a[0]) : graph_.binary(mf->op, a[0], a[1]);
     });
+    out.dim = math_dim(*mf, ast, args, scope);
+    return out;
   }
   std::vector<Value> args;
   for (const auto& a : ast.args) args.push_back(eval(*a, scope));
   return call_function(ast, std::move(args), scope);
 }
 
+Dim Compiler::binary_dim(const Ast& ast, const Value& l, const Value& r, const Scope& scope) {
+  const Ast &la = *ast.args[0], &ra = *ast.args[1];
+  switch (ast.binary) {
+    case expr::BinaryOp::Add: return unify(l, la, r, ra, ast, scope, "adds");
+    case expr::BinaryOp::Sub: return unify(l, la, r, ra, ast, scope, "subtracts");
+    case expr::BinaryOp::Mul: return product(l.dim, r.dim, false);
+    case expr::BinaryOp::Div: return product(l.dim, r.dim, true);
+    case expr::BinaryOp::Pow: return power(l, r, ast, scope);
+    case expr::BinaryOp::And:
+    case expr::BinaryOp::Or: return Dim::number();
+    default: unify(l, la, r, ra, ast, scope, "compares"); return Dim::number();
+  }
+}
+
+Dim Compiler::math_dim(const expr::MathFunction& mf, const Ast& ast, const std::vector<Value>& args,
+                       const Scope& scope) {
+  const std::string name = mf.name;
+  if (name == "abs" || name == "floor") return args[0].dim;
+  if (name == "sign") return Dim::number();
+  if (name == "sqrt") {
+    const Dim& d = args[0].dim;
+    return d.is_known() ? Dim::known(d.d.pow(0.5)) : d;
+  }
+  if (name == "hypot") return unify(args[0], *ast.args[0], args[1], *ast.args[1], ast, scope, "combines");
+  if (name == "atan2") {
+    unify(args[0], *ast.args[0], args[1], *ast.args[1], ast, scope, "divides");
+    return Dim::known(units::Dimension{});
+  }
+  if (name == "pow") {
+    Value base = args[0], exponent = args[1];
+    // power() reads the exponent from the call's second argument, as for `^`.
+    return power(base, exponent, ast, scope);
+  }
+  // exp, log, log10, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh
+  return dimensionless_argument(args[0], *ast.args[0], ast, scope);
+}
+
 Value Compiler::eval(const Ast& ast, const Scope& scope) {
   switch (ast.kind) {
-    case Ast::Kind::Number: return Value::scalar(graph_.constant(ast.number));
+    case Ast::Kind::Number: {
+      if (ast.unit.empty()) return Value::scalar(graph_.constant(ast.number));
+      Dim d = Dim::known(ast.unit_si.dim);
+      d.declared = &ast.unit;
+      return Value::scalar(
+          graph_.constant(ast.number * units::internal_factor(ast.unit_si, system_) + ast.unit_si.offset), d);
+    }
     case Ast::Kind::Name: return eval_name(ast, scope);
     case Ast::Kind::Member: return eval_member(ast, scope);
     case Ast::Kind::Call: return eval_call(ast, scope);
     case Ast::Kind::Vector: {
       Value v;
       v.vector = true;
-      for (const auto& a : ast.args) v.e.push_back(eval_scalar(*a, scope, "a vector element"));
+      for (std::size_t i = 0; i < ast.args.size(); ++i) {
+        Value x = eval(*ast.args[i], scope);
+        if (x.vector) eval_scalar(*ast.args[i], scope, "a vector element");  // says why
+        v.dim = i == 0 ? x.dim : unify(v, *ast.args[0], x, *ast.args[i], ast, scope, "lists");
+        v.e.push_back(x.e[0]);
+      }
       return v;
     }
     case Ast::Kind::Index: {
@@ -313,13 +389,15 @@ Value Compiler::eval(const Ast& ast, const Scope& scope) {
         throw CompileError(where(index_ast, scope), "index " + text::format_number(index) + " is out of range: `" +
                                                         expr::to_string(*ast.args[0]) + "` has elements 0 to " +
                                                         std::to_string(object.size() - 1));
-      return Value::scalar(object.e[static_cast<std::size_t>(index)]);
+      return Value::scalar(object.e[static_cast<std::size_t>(index)], object.dim);
     }
     case Ast::Kind::Unary: {
       Value x = eval(*ast.args[0], scope);
       if (ast.unary == expr::UnaryOp::Plus) return x;
       const Op op = ast.unary == expr::UnaryOp::Neg ? Op::Neg : Op::Not;
-      return elementwise(ast, scope, {x}, [&](const std::vector<NodeId>& a) { return graph_.unary(op, a[0]); });
+      Value out = elementwise(ast, scope, {x}, [&](const std::vector<NodeId>& a) { return graph_.unary(op, a[0]); });
+      out.dim = op == Op::Neg ? x.dim : Dim::number();
+      return out;
     }
     case Ast::Kind::Binary: {
       static const Op ops[] = {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Pow, Op::Lt, Op::Le,
@@ -333,8 +411,10 @@ Value Compiler::eval(const Ast& ast, const Scope& scope) {
             throw CompileError(where(*ast.args[1], scope), "division by zero: `" + expr::to_string(*ast.args[1]) +
                                                                "` is always 0");
       }
-      return elementwise(ast, scope, {l, r},
-                         [&](const std::vector<NodeId>& a) { return graph_.binary(op, a[0], a[1]); });
+      Value out = elementwise(ast, scope, {l, r},
+                              [&](const std::vector<NodeId>& a) { return graph_.binary(op, a[0], a[1]); });
+      out.dim = binary_dim(ast, l, r, scope);
+      return out;
     }
   }
   throw CompileError(where(ast, scope), "unsupported expression");

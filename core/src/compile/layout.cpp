@@ -3,7 +3,7 @@
 // then its algebraic variables, each in declaration order (likewise parameters, discrete variables, outputs, ports).
 #include "common/text.h"
 #include "compile/compiler.h"
-#include "expr/const_eval.h"
+#include "units/units.h"
 
 namespace numen::compile {
 
@@ -25,7 +25,11 @@ void Compiler::build_layout() {
       v.kind = kind;
       v.unit = f.unit;
       v.description = f.description;
-      v.value = f.value[i];
+      if (!f.unit.empty()) {
+        v.scale = units::internal_factor(f.si, system_);
+        v.offset = f.si.offset;
+      }
+      v.value = v.from_display(f.value[i]);
       v.pos = f.pos;
       index[v.key] = static_cast<int>(vars.size());
       vars.push_back(std::move(v));
@@ -108,11 +112,20 @@ void Compiler::apply_overrides() {
                             "; only states, algebraic variables, parameters and discrete variables take values");
           continue;
         }
-        if (!od.unit.empty() && !expr::same_unit(od.unit, slot.decl->unit)) {
-          error(od.pos, "`" + ec.key(od.field) + "` is declared in `" + slot.decl->unit + "` but given in `" + od.unit +
-                            "`; units are labels, not converted: give the value in " +
-                            (slot.decl->unit.empty() ? std::string("the declared unit (none)") : slot.decl->unit));
-          continue;
+        std::vector<double> display = od.value;  // in the field's declared unit
+        if (!od.unit.empty() && od.unit != slot.decl->unit) {
+          if (slot.decl->unit.empty()) {
+            error(od.unit_pos, "`" + ec.key(od.field) + "` declares no unit, so a value in `" + od.unit +
+                                   "` cannot be converted; give the bare value, or declare the field's unit");
+            continue;
+          }
+          const std::string problem = units::conversion_problem(od.si, od.unit, slot.decl->si, slot.decl->unit);
+          if (!problem.empty()) {
+            error(od.unit_pos, "value of `" + ec.key(od.field) + "`: " + problem);
+            continue;
+          }
+          for (double& v : display)
+            v = ((v * od.si.scale + od.si.offset) - slot.decl->si.offset) / slot.decl->si.scale;
         }
         if (od.value.empty()) continue;  // value had an error, already reported
         if (od.is_vector && static_cast<int>(od.value.size()) != slot.size) {
@@ -123,8 +136,10 @@ void Compiler::apply_overrides() {
         std::vector<Variable>* vars = slot.kind == FieldKind::Parameter ? &m.parameters
                                       : slot.kind == FieldKind::Discrete ? &m.discretes
                                                                          : &m.states;
-        for (int i = 0; i < slot.size; ++i)
-          (*vars)[static_cast<std::size_t>(slot.index + i)].value = od.value[od.is_vector ? i : 0];
+        for (int i = 0; i < slot.size; ++i) {
+          Variable& v = (*vars)[static_cast<std::size_t>(slot.index + i)];
+          v.value = v.from_display(display[od.is_vector ? i : 0]);
+        }
       }
     }
   }

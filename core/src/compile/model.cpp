@@ -8,6 +8,8 @@
 #include "compile/compiler.h"
 #include "expr/const_eval.h"
 #include "model/model_doc.h"
+#include "units/units.h"
+#include <nlohmann/json.hpp>
 
 namespace numen {
 
@@ -96,21 +98,34 @@ double read_setting(const Model& model, std::string_view key, std::string_view t
   } catch (const expr::ParseError& e) {
     throw Error(source, SourcePos{1, e.offset + 1}, e.what());
   }
-  if (q.unit.empty()) return q.value;
   for (const auto* list : {&model.parameters(), &model.states(), &model.discretes()}) {
     for (const Variable& v : *list) {
       if (v.key != key) continue;
-      if (!expr::same_unit(q.unit, v.unit))
+      if (q.unit.empty() || q.unit == v.unit) return v.from_display(q.value);
+      if (v.unit.empty())
         throw Error(source, SourcePos{1, q.unit_offset + 1},
-                    "`" + std::string(key) + "` is declared in `" + v.unit + "` but given in `" + q.unit +
-                        "`; units are labels, not converted: give the value in " +
-                        (v.unit.empty() ? std::string("the declared unit (none)") : "`" + v.unit + "`"));
-      return q.value;
+                    "`" + std::string(key) + "` declares no unit, so a value in `" + q.unit +
+                        "` cannot be converted; give the bare value");
+      const units::Unit declared = units::parse(v.unit);
+      const std::string problem = units::conversion_problem(q.si, q.unit, declared, v.unit);
+      if (!problem.empty()) throw Error(source, SourcePos{1, q.unit_offset + 1}, "`" + std::string(key) + "`: " + problem);
+      return v.from_display(((q.value * q.si.scale + q.si.offset) - declared.offset) / declared.scale);
     }
   }
+  if (q.unit.empty()) return q.value;
   throw Error(source, SourcePos{1, q.unit_offset + 1},
               "`" + std::string(key) + "` is not a field of model `" + model.name() + "`, so its unit `" + q.unit +
                   "` cannot be checked; give the bare value");
+}
+
+std::string units_json() {
+  nlohmann::ordered_json units = nlohmann::ordered_json::array();
+  for (const units::UnitInfo& u : units::table())
+    units.push_back({{"symbol", u.symbol}, {"name", u.name}, {"scale", u.scale}, {"prefixes", u.prefixes},
+                     {"si", u.si}, {"quantity", u.quantity}});
+  nlohmann::ordered_json prefixes = nlohmann::ordered_json::array();
+  for (const auto& [symbol, factor] : units::prefixes()) prefixes.push_back({symbol, factor});
+  return nlohmann::ordered_json{{"units", units}, {"prefixes", prefixes}}.dump();
 }
 
 const std::string& Model::name() const { return impl_->name; }

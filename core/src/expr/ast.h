@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "units/units.h"
+
 namespace numen::expr {
 
 enum class BinaryOp { Add, Sub, Mul, Div, Pow, Lt, Le, Gt, Ge, Eq, Ne, And, Or };
@@ -20,6 +22,8 @@ struct Ast {
   BinaryOp binary = BinaryOp::Add;
   UnaryOp unary = UnaryOp::Neg;
   std::vector<AstPtr> args;  ///< Member: {object}; Index: {object, index}; Call: arguments; Unary: {x}; Binary: {l, r}
+  std::string unit;          ///< Number: the unit of a literal written `9.81[m/s^2]`, empty for a bare number
+  units::Unit unit_si;
   int offset = 0;            ///< where the node starts in its text
   int end = 0;               ///< one past where it ends
 };

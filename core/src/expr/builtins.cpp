@@ -90,13 +90,15 @@ const std::vector<LibraryFunction>& library_functions() {
        "  p_up*(Cd*A*sqrt(gamma/(R*T))*(2/(gamma + 1))^((gamma + 1)/(2*(gamma - 1)))),"
        "  p_up*(Cd*A)*sqrt(max(0, (2*gamma/((gamma - 1)*R*T))*(max(0, p_dn)/p_up)^(1/gamma)"
        "*((max(0, p_dn)/p_up)^(1/gamma) - max(0, p_dn)/p_up)))))",
-       "compressible mass flow (kg/s, >= 0) through an orifice from p_up to p_dn, choked or not (ISO 6358 form)"},
+       "compressible mass flow (kg/s, >= 0) through an orifice from p_up to p_dn, choked or not (ISO 6358 form)",
+       "Pa, Pa, K, J/(kg*K), 1, m^2, 1"},
       {"orifice_flow(pa, pb, Ta, Ra, Tb, Rb, Cd, A, gamma)",
        "if(pa >= pb, orifice_mdot(pa, pb, Ta, Ra, Cd, A, gamma), -orifice_mdot(pb, pa, Tb, Rb, Cd, A, gamma))",
-       "signed mass flow from volume a to volume b (negative when b is at the higher pressure)"},
+       "signed mass flow from volume a to volume b (negative when b is at the higher pressure)",
+       "Pa, Pa, K, J/(kg*K), K, J/(kg*K), 1, m^2, 1"},
       {"orifice_flow(pa, pb, T, R, Cd, A, gamma)",
        "if(pa >= pb, orifice_mdot(pa, pb, T, R, Cd, A, gamma), -orifice_mdot(pb, pa, T, R, Cd, A, gamma))",
-       "signed mass flow from a to b for one gas at one temperature"},
+       "signed mass flow from a to b for one gas at one temperature", "Pa, Pa, K, J/(kg*K), 1, m^2, 1"},
   };
   return table;
 }

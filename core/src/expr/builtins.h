@@ -37,6 +37,9 @@ struct LibraryFunction {
   const char* signature;  ///< "softpen(s, d)"
   const char* body;
   const char* summary;
+  /// The unit of each argument ("Pa, Pa, K, ..."), checked at each call; nullptr for functions that take any
+  /// consistent units (softpen(s, d) needs s and d alike: the check of the body says so at the call).
+  const char* units = nullptr;
 };
 const std::vector<LibraryFunction>& library_functions();
 

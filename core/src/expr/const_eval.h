@@ -7,17 +7,16 @@
 // The expression is the longest one at the start of the text (the whole expression language: + - * / ^,
 // parentheses, functions, pi, e); it ends where a name, a number or a character outside the language follows a
 // complete operand, and the rest is the unit:
-//   UNIT    := "%" | [ "1" "/" ] PRODUCT        PRODUCT := FACTOR { ("*" | "/") FACTOR }
-//   FACTOR  := ( NAME | "(" PRODUCT ")" ) [ "^" [-] DIGITS [ "." DIGITS ] ]
-//   NAME    := a letter or `_` (or a non-ASCII character, as in `µm`), then letters, digits and `_`
+// UNIT is the grammar of units/units.h (names from its table, with SI prefixes).
 // So a unit never starts with an operator or a digit (other than `1/`): "2 * 3" is 6, "-1 + 3" is 2, "2*3 m" is 6 m,
 // "3e5 Pa" is 3e5 Pa. A unit must be separated from the expression by whitespace ("3e5Pa" is an error), cannot be
 // a constant of the language ("2 pi" is an error: write `2*pi`), and anything after the expression that is not a
-// unit is an error at its offset. Units are labels here (not converted); the unit text is returned without spaces.
+// unit is an error at its offset. The unit text is returned without spaces, with what it means (units::Unit).
 #include <string>
 #include <string_view>
 
 #include "expr/parser.h"
+#include "units/units.h"
 
 namespace numen::expr {
 
@@ -28,16 +27,14 @@ struct Quantity {
   double value = 0.0;
   std::string unit;     ///< empty when none is given; spaces removed ("kg * m" -> "kg*m")
   int unit_offset = -1; ///< where the unit starts in the text, -1 when none
+  units::Unit si;       ///< what the unit means (dimensionless scale 1 when none is given)
 };
 
 /// Reads "EXPRESSION [UNIT]" by the rule above. Throws ParseError (offset into text).
 Quantity evaluate_quantity(std::string_view text);
 
-/// Checks `text` against the unit grammar above (also `1`, dimensionless, when allow_one); returns it without
-/// spaces. Throws ParseError (offset into text).
-std::string parse_unit(std::string_view text, bool allow_one = false);
-
-/// Whether two unit texts are the same unit as written (spaces ignored; units are not converted).
-bool same_unit(std::string_view a, std::string_view b);
+/// Reads `text` as a unit (`1` is dimensionless) into *unit; returns it without spaces. Throws ParseError (offset
+/// into text).
+std::string parse_unit(std::string_view text, units::Unit* unit = nullptr);
 
 }  // namespace numen::expr

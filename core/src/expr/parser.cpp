@@ -1,5 +1,7 @@
 #include "expr/parser.h"
 
+#include "units/units.h"
+
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -109,7 +111,7 @@ std::vector<Token> tokenize(std::string_view s, bool lenient) {
 
 class Parser {
  public:
-  explicit Parser(std::string_view text, bool lenient = false) : tokens_(tokenize(text, lenient)) {}
+  explicit Parser(std::string_view text, bool lenient = false) : text_(text), tokens_(tokenize(text, lenient)) {}
 
   AstPtr expression() { return logical_or(); }
 
@@ -298,6 +300,22 @@ class Parser {
     }
   }
 
+  // `9.81[m/s^2]`: a literal with its unit, written right after the number.
+  void literal_unit(Ast& a) {
+    const std::size_t open = static_cast<std::size_t>(peek().offset);
+    const std::size_t close = text_.find(']', open);
+    if (close == std::string_view::npos)
+      throw ParseError(static_cast<int>(open), "missing `]` to close the unit of `" + to_string(a) + "`");
+    try {
+      const std::string_view inner = text_.substr(0, close);
+      a.unit_si = units::parse(inner, open + 1, &a.unit);
+    } catch (const units::UnitError& e) {
+      throw ParseError(e.offset, e.what());
+    }
+    while (!at_end() && peek().offset <= static_cast<int>(close)) next();
+    a.end = static_cast<int>(close) + 1;
+  }
+
   int close(const char* sym, const std::string& what) {
     const Token& t = peek();
     if (t.kind == Tok::Bad) throw ParseError(t.offset, t.text);
@@ -318,6 +336,7 @@ class Parser {
         auto a = make(Ast::Kind::Number, t.offset);
         a->number = t.number;
         a->end = t.offset + static_cast<int>(t.text.size());
+        if (at_symbol("[") && peek().offset == a->end) literal_unit(*a);
         return a;
       }
       case Tok::Ident: {
@@ -385,6 +404,7 @@ class Parser {
     throw ParseError(t.offset, "unexpected input");
   }
 
+  std::string_view text_;
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
   int depth_ = 0;
@@ -454,7 +474,7 @@ std::string to_string(const Ast& a) {
     case Ast::Kind::Number: {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.17g", a.number);
-      return buf;
+      return a.unit.empty() ? std::string(buf) : std::string(buf) + "[" + a.unit + "]";
     }
     case Ast::Kind::Name: return a.name;
     case Ast::Kind::Member: return to_string(*a.args[0]) + "." + a.name;

@@ -8,6 +8,7 @@
 
 #include "numen/diagnostic.h"
 #include "numen/options.h"
+#include "units/units.h"
 
 namespace numen::model {
 
@@ -27,9 +28,11 @@ struct FieldDecl {
   std::string name;
   SourcePos pos;
   FieldKind kind = FieldKind::State;
-  std::vector<double> value{0.0};  ///< one value per element
+  std::vector<double> value{0.0};  ///< one value per element, in the declared unit
   bool is_vector = false;
-  std::string unit;
+  std::string unit;  ///< the declared (display) unit as written, without spaces; empty: not given, not checked
+  units::Unit si;    ///< what `unit` means
+  SourcePos unit_pos;
   std::string description;
   // Ports only:
   std::string target;  ///< the state whose derivative receives the input
@@ -85,7 +88,9 @@ struct OverrideDecl {
   SourcePos pos;
   std::vector<double> value;
   bool is_vector = false;
-  std::string unit;
+  std::string unit;  ///< the unit the value is written in, empty when none
+  units::Unit si;
+  SourcePos unit_pos;
 };
 
 struct EntityComponentDecl {
@@ -123,7 +128,9 @@ struct FunctionDecl {
 struct TableDecl {
   std::string name;
   SourcePos pos;
-  std::vector<double> x, y;
+  std::vector<double> x, y;  ///< as written, in x_unit and y_unit
+  std::string x_unit, y_unit;  ///< empty: not given, not checked
+  units::Unit x_si, y_si;
 };
 
 /// The `simulate` block: options as given, per-state tolerances by key (resolved by the compiler).
@@ -148,6 +155,11 @@ struct ModelDoc {
   bool has_world = false;
   SourcePos world_pos;
   SimulateDecl simulate;
+  /// `time_unit:` the unit of t, tspan and every time in the file (s when not given).
+  std::string time_unit = "s";
+  units::Unit time_si = units::Unit{units::Dimension::of(units::Time)};
+  SourcePos time_unit_pos;
+  bool units_warn = false;  ///< `units: warn`: unit mistakes are warnings, not errors
 
   const ComponentDecl* find_component(const std::string& name) const;
   const EntityDecl* find_entity(const std::string& name) const;

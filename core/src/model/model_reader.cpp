@@ -72,6 +72,13 @@ const std::set<std::string>& reserved_names() {
   return names;
 }
 
+/// The unit a value was written in ("3 bar"), with where it is in the file.
+struct GivenUnit {
+  std::string text;  ///< without spaces; empty when the value has none
+  units::Unit si;
+  SourcePos pos;
+};
+
 class Reader {
  public:
   Reader(YamlSource& src, ModelDoc& doc) : src_(src), doc_(doc) {}
@@ -116,6 +123,28 @@ class Reader {
         read_world(v);
       } else if (key == "simulate") {
         read_simulate(v);
+      } else if (key == "time_unit") {
+        units::Unit u;
+        std::string text;
+        SourcePos pos;
+        if (read_unit(v, text, u, pos, "`time_unit`")) {
+          // `1`: the model is written in dimensionless time (Lorenz, a scaled van der Pol).
+          if ((u.dim != units::Dimension::of(units::Time) && text != "1") || u.offset != 0.0)
+            src_.error(v, "`time_unit` must be a unit of time, like `s`, `ms`, `min`, `h` or `yr`, or `1` for a "
+                          "model in dimensionless time; `" + text + "` is " + units::describe(u.dim));
+          else {
+            doc_.time_unit = text;
+            doc_.time_si = u;
+            doc_.time_unit_pos = pos;
+          }
+        }
+      } else if (key == "units") {
+        if (auto s = src_.string(v, "`units`")) {
+          if (*s == "warn") doc_.units_warn = true;
+          else if (*s != "check")
+            src_.error(v, "`units` is `check` (unit mistakes are errors, the default) or `warn` (warnings while "
+                          "sketching)" + text::did_you_mean(*s, {"check", "warn"}));
+        }
       }
     }
     if (!has_model) src_.error(src_.pos(root), "missing `model: NAME` at the top of the file");
@@ -150,7 +179,7 @@ class Reader {
 
   // A value: a number, or a constant expression optionally followed by a unit ("2*3", "3e5 Pa", "pi*0.02^2 m^2"),
   // read by expr::evaluate_quantity (the rule is in const_eval.h). A bad value is an error at the offending column.
-  bool parse_value_text(const YAML::Node& node, const std::string& s, double& value, std::string& unit,
+  bool parse_value_text(const YAML::Node& node, const std::string& s, double& value, GivenUnit& unit,
                         bool allow_unit, const std::string& what) {
     if (auto v = parse_number(s)) {  // also YAML's .inf and .nan
       value = *v;
@@ -183,12 +212,13 @@ class Reader {
       return false;
     }
     value = q.value;
-    unit = q.unit;
-    if (!q.unit.empty()) last_unit_pos_ = t.at(q.unit_offset);
+    unit.text = q.unit;
+    unit.si = q.si;
+    if (!q.unit.empty()) unit.pos = t.at(q.unit_offset);
     return true;
   }
 
-  bool read_scalar_value(const YAML::Node& node, double& value, std::string& unit, bool allow_unit,
+  bool read_scalar_value(const YAML::Node& node, double& value, GivenUnit& unit, bool allow_unit,
                          const std::string& what) {
     if (!node.IsScalar()) {
       src_.error(node, what + " must be a number");
@@ -198,7 +228,7 @@ class Reader {
   }
 
   // A field's value: scalar, list (a vector), or map with value/unit/description/size.
-  bool read_value_list(const YAML::Node& node, std::vector<double>& values, bool& is_vector, std::string& unit,
+  bool read_value_list(const YAML::Node& node, std::vector<double>& values, bool& is_vector, GivenUnit& unit,
                        const std::string& what) {
     if (node.IsSequence()) {
       values.clear();
@@ -209,7 +239,7 @@ class Reader {
       }
       for (const YAML::Node& item : node) {
         double v = 0;
-        std::string ignored;
+        GivenUnit ignored;
         if (!read_scalar_value(item, v, ignored, false, what)) return false;
         values.push_back(v);
       }
@@ -218,6 +248,37 @@ class Reader {
     double v = 0;
     if (!read_scalar_value(node, v, unit, true, what)) return false;
     values.assign(1, v);
+    return true;
+  }
+
+  // A declared unit (`unit: kN/m`), checked against the unit table where it is written.
+  bool read_unit(const YAML::Node& node, std::string& unit, units::Unit& si, SourcePos& pos, const std::string& what) {
+    if (!node.IsScalar()) {
+      src_.error(node, what + ": `unit` must be a unit like `m/s` or `1` (dimensionless)");
+      return false;
+    }
+    const Text t = text_of(node);
+    try {
+      unit = expr::parse_unit(node.Scalar(), &si);
+    } catch (const expr::ParseError& e) {
+      src_.error(t.at(e.offset), what + ": " + e.what());
+      unit.clear();
+      return false;
+    }
+    pos = t.pos;
+    return true;
+  }
+
+  // The value is in `given`; the field declares `f.unit`: convert into the declared unit, or say why not.
+  bool to_declared_unit(std::vector<double>& values, const GivenUnit& given, const std::string& unit,
+                        const units::Unit& si, const std::string& what) {
+    if (given.text.empty() || given.text == unit) return true;
+    const std::string problem = units::conversion_problem(given.si, given.text, si, unit);
+    if (!problem.empty()) {
+      src_.error(given.pos, what + ": " + problem);
+      return false;
+    }
+    for (double& v : values) v = ((v * given.si.scale + given.si.offset) - si.offset) / si.scale;
     return true;
   }
 
@@ -231,12 +292,12 @@ class Reader {
       f.value.assign(1, 0.0);
       if (node.IsNull()) {
       } else if (node.IsScalar()) {
-        f.unit = node.Scalar();
+        read_unit(node, f.unit, f.si, f.unit_pos, what);
       } else if (node.IsMap()) {
         src_.check_map(node, model_schema().keys("output"), what);
         for (auto it = node.begin(); it != node.end(); ++it) {
           const std::string k = it->first.Scalar();
-          if (k == "unit") f.unit = it->second.Scalar();
+          if (k == "unit") read_unit(it->second, f.unit, f.si, f.unit_pos, what);
           else if (k == "description") f.description = it->second.Scalar();
           else if (k == "size") set_size(it->second, f, what);
         }
@@ -268,7 +329,7 @@ class Reader {
             f.port_type = *s;
           }
         } else if (k == "unit") {
-          f.unit = v.Scalar();
+          read_unit(v, f.unit, f.si, f.unit_pos, what);
         } else if (k == "gain") {
           if (v.IsScalar()) f.gain = text_of(v);
           else src_.error(v, what + " `gain` must be an expression over the component's fields, like `1/mass`");
@@ -285,43 +346,41 @@ class Reader {
       src_.check_map(node, model_schema().keys("field"), what);
       bool has_value = false;
       std::optional<YAML::Node> size;  // applied after the value, whatever the key order
-      std::optional<YAML::Node> unit_node;
-      std::string value_unit;
-      SourcePos value_unit_pos;
+      bool has_unit = false;
+      GivenUnit value_unit;
       for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string k = it->first.Scalar();
         const YAML::Node v = it->second;
         if (k == "value") {
           has_value = true;
-          if (!read_value_list(v, f.value, f.is_vector, value_unit, what)) value_unit.clear();
-          value_unit_pos = last_unit_pos_;
+          if (!read_value_list(v, f.value, f.is_vector, value_unit, what)) value_unit = GivenUnit{};
         } else if (k == "unit") {
-          unit_node.emplace(v);
-          f.unit = v.Scalar();
+          has_unit = read_unit(v, f.unit, f.si, f.unit_pos, what);
         } else if (k == "description") {
           f.description = v.Scalar();
         } else if (k == "size") {
           size.emplace(v);
         }
       }
-      if (!value_unit.empty()) {
-        // "2 m" with `unit: m` says it twice, which is fine; with another unit the value would be misread.
-        if (unit_node && !expr::same_unit(value_unit, f.unit)) {
-          src_.error(value_unit_pos,
-                     what + ": the value is given in `" + value_unit + "` but `unit:` says `" + f.unit +
-                         "` (units are not converted); give the value in `" + f.unit + "` or drop one of them");
-        } else {
-          f.unit = value_unit;
-        }
-      }
+      if (has_unit) to_declared_unit(f.value, value_unit, f.unit, f.si, what);
+      else if (!value_unit.text.empty()) declare_given_unit(f, value_unit);
       if (!has_value) f.value.assign(f.value.size(), 0.0);
       if (size) set_size(*size, f, what);
     } else if (node.IsNull()) {
       f.value.assign(1, 0.0);
     } else {
-      read_value_list(node, f.value, f.is_vector, f.unit, what);
+      GivenUnit given;
+      if (read_value_list(node, f.value, f.is_vector, given, what) && !given.text.empty())
+        declare_given_unit(f, given);
     }
     comp.fields.push_back(std::move(f));
+  }
+
+  // "2 m" without `unit:` declares the field in m.
+  static void declare_given_unit(FieldDecl& f, const GivenUnit& given) {
+    f.unit = given.text;
+    f.si = given.si;
+    f.unit_pos = given.pos;
   }
 
   void set_size(const YAML::Node& v, FieldDecl& f, const std::string& what) {
@@ -546,8 +605,12 @@ class Reader {
             OverrideDecl od;
             od.field = o->first.Scalar();
             od.pos = src_.pos(o->first);
-            read_value_list(o->second, od.value, od.is_vector, od.unit,
+            GivenUnit given;
+            read_value_list(o->second, od.value, od.is_vector, given,
                             "value of `" + ent.name + "." + ec.component + "." + od.field + "`");
+            od.unit = given.text;
+            od.si = given.si;
+            od.unit_pos = given.pos;
             ec.overrides.push_back(std::move(od));
           }
         }
@@ -672,6 +735,9 @@ class Reader {
       for (auto k = body.begin(); k != body.end(); ++k) {
         if (k->first.Scalar() == "x") xs.emplace(k->second);
         if (k->first.Scalar() == "y") ys.emplace(k->second);
+        SourcePos ignored;
+        if (k->first.Scalar() == "x_unit") read_unit(k->second, t.x_unit, t.x_si, ignored, what + " `x_unit`");
+        if (k->first.Scalar() == "y_unit") read_unit(k->second, t.y_unit, t.y_si, ignored, what + " `y_unit`");
       }
       if (!xs || !ys) {
         src_.error(it->first, what + " needs both `x: [...]` and `y: [...]`");
@@ -782,7 +848,6 @@ class Reader {
 
   YamlSource& src_;
   ModelDoc& doc_;
-  SourcePos last_unit_pos_;  ///< where the unit of the last value read with one starts
 };
 
 }  // namespace

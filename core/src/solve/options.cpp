@@ -80,7 +80,7 @@ std::vector<std::pair<std::string, std::string>> option_problems(const SolveOpti
 void validate(const SolveOptions& options, int n_states) {
   std::vector<Diagnostic> diagnostics;
   for (const auto& [key, message] : detail::option_problems(options, n_states))
-    diagnostics.push_back(Diagnostic{Diagnostic::Severity::Error, "options", SourcePos{}, message});
+    diagnostics.push_back(Diagnostic{Diagnostic::Severity::Error, "options", SourcePos{}, message, {}});
   if (!diagnostics.empty()) throw Error(std::move(diagnostics));
 }
 
