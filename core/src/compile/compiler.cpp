@@ -582,18 +582,18 @@ void Compiler::evaluate_equations() {
           const Dim want = product(field_dim(*target->second.decl), time_dim(), true);
           if (drive.is_known() && want.is_known() && drive.d != want.d)
             unit_problem(*gain_ast, scope,
-                         "port `" + name + "` adds gain * u to der(" + port.target + "), which is in " +
-                             units::si_name(want.d) + ", but the gain `" + port.gain->text + "` times u (" +
-                             port.unit + ") is in " + units::si_name(drive.d) +
+                         "port `" + name + "` adds gain * u to der(" + port.target + "), which is " +
+                             units::describe(want.d) + ", but the gain `" + port.gain->text + "` times u (" +
+                             port.unit + ") is " + units::describe(drive.d) +
                              "; give the gain the unit of der(" + port.target + ") per unit of u");
         } else {
           const Dim drive = field_dim(port);
           const Dim want = product(field_dim(*target->second.decl), time_dim(), true);
           if (drive.is_known() && want.is_known() && drive.d != want.d)
-            error(port.unit_pos, "port `" + name + "` drives der(" + port.target + "), which is in " +
-                                     units::si_name(want.d) + " (" + units::base_units(want.d) + "), but u is in `" +
-                                     port.unit + "` (" + units::base_units(drive.d) +
-                                     "); give the port that unit, or a `gain` that converts it");
+            error(port.unit_pos, "port `" + name + "` drives der(" + port.target + "), which is " +
+                                     units::describe(want.d) + ", but u is in `" + port.unit + "`, " +
+                                     units::describe(drive.d) +
+                                     "; give the port that unit, or a `gain` that converts it (such as `1/mass`)");
         }
         const auto index = static_cast<std::size_t>(target->second.index);
         f_[index] = graph_.add(f_[index], graph_.mul(gain, graph_.variable(Op::Input, slot.index)));
@@ -640,14 +640,18 @@ void Compiler::evaluate_equations() {
   // Free-standing algebraic equations: 0 = lhs - rhs.
   for (auto& [c, unused] : free_residuals_) {
     Scope scope{c.instance, nullptr, nullptr, c.text};
+    const std::size_t before = free_residual_nodes_.size();
     try {
       const NodeId l = eval_scalar(*c.lhs, scope, "an algebraic equation's left side");
       const NodeId r = eval_scalar(*c.ast, scope, "an algebraic equation's right side");
-      unify(eval(*c.lhs, scope), *c.lhs, eval(*c.ast, scope), *c.ast, *c.ast, scope, "equates");
       free_residual_nodes_.push_back(graph_.sub(l, r));
+      // The equation stands (its unknown is matched) whatever its units say.
+      const Value lv = eval(*c.lhs, scope), rv = eval(*c.ast, scope);
+      if (lv.dim.is_known() && rv.dim.is_known() && lv.dim.d != rv.dim.d)
+        check_target(lv.dim, "the left side `" + expr::to_string(*c.lhs) + "`", rv, *c.ast, scope);
     } catch (const CompileError& e) {
       error(e.pos, e.what(), e.end);
-      free_residual_nodes_.push_back(graph_.constant(0.0));
+      if (free_residual_nodes_.size() == before) free_residual_nodes_.push_back(graph_.constant(0.0));
     }
   }
 }

@@ -26,7 +26,7 @@ std::string words(const Dim& d) {
   std::vector<std::string> parts;
   if (head != si) parts.push_back("SI " + si);
   if (base != si) parts.push_back(base);
-  if (!q.empty() && q != "dimensionless") parts.push_back("a " + q);
+  if (!q.empty() && q != "dimensionless") parts.push_back(units::a_quantity(q));
   std::string out = "in " + head;
   if (!parts.empty()) {
     out += " (";
@@ -46,7 +46,7 @@ std::string hint(const units::Dimension& got, const units::Dimension& want) {
   if (ratio == time.pow(-2)) return "; it lacks two factors of time (s^2)";
   const std::string q = units::quantity_name(ratio);
   return "; the two differ by a factor in " + units::si_name(ratio) +
-         (q.empty() || q == "dimensionless" ? "" : " (a " + q + ")");
+         (q.empty() || q == "dimensionless" ? "" : " (" + units::a_quantity(q) + ")");
 }
 
 std::string quoted(const Ast& a) {

@@ -358,17 +358,19 @@ class Parser {
     if (n.size() > 1 && (n[0] == 'e' || n[0] == 'E') && n.find_first_not_of("0123456789", 1) == std::string::npos)
       throw UnitError(static_cast<int>(start), "`" + n + "` is not a unit; write an exponent without a space (`2" +
                                                    n + "`)");
-    std::string hint = run_together_hint(n);
-    if (hint.empty()) {
-      std::vector<std::string> candidates = symbols();
-      for (const char* p : {"k", "m", "M", "µ", "G"})
-        for (const Row& r : rows())
-          if (r.prefixes) candidates.push_back(std::string(p) + r.symbol);
-      // A wrong case is the likeliest slip ("pa", "KN"); text::closest ignores case, so look for it first.
-      for (const std::string& c : candidates)
-        if (text::iequals(c, n)) hint = " (did you mean `" + c + "`?)";
-      if (hint.empty()) hint = text::did_you_mean(n, candidates);
-    }
+    // The likeliest slips first: a wrong case ("pa", "KN"), then two units run together ("Nm"), then a typo.
+    std::vector<std::string> candidates = symbols();
+    for (const char* p : {"k", "m", "M", "µ", "G"})
+      for (const Row& r : rows())
+        if (r.prefixes) candidates.push_back(std::string(p) + r.symbol);
+    std::string hint;
+    for (const std::string& c : candidates)  // a wrong first letter's case: KN for kN, pa for Pa
+      if (hint.empty() && text::iequals(c, n) && c.compare(1, std::string::npos, n, 1, std::string::npos) == 0)
+        hint = " (did you mean `" + c + "`?)";
+    for (const std::string& c : candidates)
+      if (hint.empty() && text::iequals(c, n)) hint = " (did you mean `" + c + "`?)";
+    if (hint.empty()) hint = run_together_hint(n);
+    if (hint.empty()) hint = text::did_you_mean(n, candidates);
     throw UnitError(static_cast<int>(start), "unknown unit `" + n + "`" + hint + "; " + kHelp);
   }
 
@@ -496,10 +498,15 @@ std::string quantity_name(const Dimension& d) {
   return n ? n->quantity : "";
 }
 
+std::string a_quantity(const std::string& q) {
+  const bool vowel = !q.empty() && std::string("aeiou").find(q[0]) != std::string::npos;
+  return (vowel ? "an " : "a ") + q;
+}
+
 std::string describe(const Dimension& d) {
   const std::string name = si_name(d), base = base_units(d), q = quantity_name(d);
   std::string out = name == base ? base : name + " = " + base;
-  if (!q.empty() && q != "dimensionless") out = "a " + q + " (" + out + ")";
+  if (!q.empty() && q != "dimensionless") out = a_quantity(q) + " (" + out + ")";
   else if (q == "dimensionless") out = "dimensionless";
   else out = "in " + out;
   return out;

@@ -78,6 +78,8 @@ std::string base_units(const Dimension& d);
 std::string si_name(const Dimension& d);
 /// "force", "pressure", "stiffness", ...; empty when the dimension has no common name.
 std::string quantity_name(const Dimension& d);
+/// "a force", "an area": the quantity with its article.
+std::string a_quantity(const std::string& quantity);
 /// "N (kg*m/s^2)": the named unit and its base units, or the base units alone.
 std::string describe(const Dimension& d);
 
