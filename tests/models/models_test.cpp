@@ -18,6 +18,7 @@ namespace {
 const std::map<std::string, std::vector<std::string>>& pinned_states() {
   static const std::map<std::string, std::vector<std::string>> layouts = {
       {"oscillator", {"osc.oscillator.x", "osc.oscillator.v"}},
+      {"cruise_control", {"car.car.v", "car.car.s", "car.cruise.e_int"}},
       {"coupled_spring",
        {"m1.mass.position", "m1.mass.velocity", "m2.mass.position", "m2.mass.velocity", "m3.mass.position",
         "m3.mass.velocity"}},

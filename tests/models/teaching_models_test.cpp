@@ -376,6 +376,38 @@ TEST(TeachingThermalRc, FollowsTheExactLinearSolutionToTheResistorNetworkSteadyS
   EXPECT_NEAR(m.outputs()[static_cast<std::size_t>(celsius)].to_display(l.output(celsius, end)), 20 + u1, 1e-6);
 }
 
+// ---------------------------------------------------------------------------------------------------- cruise control
+TEST(TeachingCruiseControl, HoldsTheSetSpeedWithTheDriveForceThatBalancesTheRoadLoadInDriversUnits) {
+  const Model m = test::load_model("cruise_control");
+  const int v = *m.find_state("car.car.v"), s = *m.find_state("car.car.s");
+  const Variable& speed = m.states()[static_cast<std::size_t>(v)];
+  EXPECT_EQ(speed.unit, "km/h");
+  EXPECT_NEAR(speed.value, 50 / 3.6, 1e-12);  // the solver's m/s
+  SolveOptions o = m.simulate();
+  o.t1 = 600;
+  const Solution sol = solve(m, o);
+  ASSERT_TRUE(sol.ok()) << sol.message;
+  const std::size_t end = sol.size() - 1;
+  // Integral action: the set speed exactly, read in km/h.
+  EXPECT_NEAR(speed.to_display(sol.state(v, end)), 100.0, 1e-3);
+  // At a steady 100 km/h the drive force equals drag + rolling resistance + the grade's share of the weight,
+  // computed here from the published formulas and the model's values in SI.
+  const double vs = 100 / 3.6, mass = 1500, g = 9.80665;
+  const double road_load = 0.5 * 1.2 * 0.30 * 2.2 * vs * vs + 0.012 * mass * g + mass * g * 0.02;
+  const int F = *m.find_output("car.cruise.F"), P = *m.find_output("car.car.power");
+  EXPECT_NEAR(sol.output(F, end), road_load, 1e-3 * road_load);                     // N to the solver
+  EXPECT_NEAR(m.outputs()[static_cast<std::size_t>(F)].to_display(sol.output(F, end)), road_load / 1000,
+              1e-6 * road_load);                                                      // kN to people
+  EXPECT_NEAR(m.outputs()[static_cast<std::size_t>(P)].to_display(sol.output(P, end)), road_load * vs / 1000,
+              1e-3 * road_load * vs / 1000);                                          // kW
+  // The distance in km grows by the speed times the time once the speed holds.
+  const Variable& distance = m.states()[static_cast<std::size_t>(s)];
+  std::size_t k300 = 0;
+  while (sol.t[k300] < 300) ++k300;
+  EXPECT_NEAR(distance.to_display(sol.state(s, end)) - distance.to_display(sol.state(s, k300)),
+              100.0 * (sol.t[end] - sol.t[k300]) / 3600, 1e-3);
+}
+
 // ---------------------------------------------------------------------------------------------------- two tanks
 TEST(TeachingTwoTank, FillsLikeTorricelliAndSettlesAtTheBalanceLevels) {
   const Model m = test::load_model("two_tank");

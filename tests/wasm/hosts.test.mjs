@@ -44,9 +44,10 @@ test('the native CLI and the gallery exist', () => {
 for (const file of modelFiles) {
   test(`${file}: three wasm solves succeed, agree bit for bit, and agree with the native build`, () => {
     const model = M.compileModel(allFiles[file], file);
-    let runs, layout;
+    let runs, layout, states;
     try {
-      layout = JSON.parse(model.info()).states.map((v) => v.key); // the order of the solution's rows
+      states = JSON.parse(model.info()).states; // the order of the solution's rows, and each one's display unit
+      layout = states.map((v) => v.key);
       runs = [solveWasm(model), solveWasm(model), solveWasm(model)];
     } finally {
       model.delete();
@@ -72,7 +73,7 @@ for (const file of modelFiles) {
     layout.forEach((key, i) => {
       const series = reference.states[key];
       const scale = Math.max(...series.map(Math.abs), 1e-300);
-      const a = wasm.x[i * nt + k];
+      const a = (wasm.x[i * nt + k] - states[i].offset) / states[i].scale; // the CLI prints display units
       const b = series[k];
       assert.ok(Math.abs(a - b) <= 1e-6 * scale, `${file} ${key} at t = ${wasm.t[k]}: wasm ${a}, native ${b}`);
     });

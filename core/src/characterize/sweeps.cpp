@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <unordered_map>
 
 #include "characterize/doe.h"
 #include "characterize/test.h"
@@ -90,7 +91,7 @@ class Sweep : public Test {
     std::vector<std::string> columns, units;
     for (const auto& [key, pos] : keys_) {
       columns.push_back(key);
-      units.push_back("");
+      units.push_back(swept_unit(key));  // swept values are coherent, like the solve
     }
     columns.insert(columns.end(), metrics.begin(), metrics.end());
     units.resize(columns.size());
@@ -156,6 +157,17 @@ class Sweep : public Test {
   }
 
   std::vector<std::pair<std::string, SourcePos>> keys_;
+  std::unordered_map<std::string, std::string> key_units_;  ///< coherent unit of each swept field
+  void add_key(const std::string& key, SourcePos pos, const Model& model) {
+    keys_.emplace_back(key, pos);
+    for (const auto* list : {&model.parameters(), &model.states()})
+      for (const Variable& v : *list)
+        if (v.key == key) key_units_[key] = coherent_unit(v);
+  }
+  std::string swept_unit(const std::string& key) const {
+    auto it = key_units_.find(key);
+    return it == key_units_.end() ? std::string() : it->second;
+  }
   std::vector<std::vector<double>> rows_;  ///< one value per key, per row
   std::string sub_name_;
   SourcePos sub_pos_;
@@ -168,7 +180,7 @@ class ParameterSweep final : public Sweep {
     Fields f(node, ctx.src, settings_);
     const std::string key = f.string("sweep_param", "");
     check_key(key, node["sweep_param"], ctx);
-    keys_.emplace_back(key, ctx.src.pos(node["sweep_param"]));
+    add_key(key, ctx.src.pos(node["sweep_param"]), ctx.bench.model());
     const auto values = read_setting_values(ctx.src, node["values"], ctx.bench.model(), key);
     settings_["values"] = values.value_or(std::vector<double>{});
     for (double v : values.value_or(std::vector<double>{})) rows_.push_back({v});
@@ -185,7 +197,7 @@ class ParameterGrid final : public Sweep {
     for (auto it = node["params"].begin(); it != node["params"].end(); ++it) {
       const YAML::Node key = it->first, list = it->second;
       check_key(key.Scalar(), key, ctx);
-      keys_.emplace_back(key.Scalar(), ctx.src.pos(key));
+      add_key(key.Scalar(), ctx.src.pos(key), ctx.bench.model());
       values.push_back(read_setting_values(ctx.src, list, ctx.bench.model(), key.Scalar()).value_or(std::vector<double>{}));
       params[key.Scalar()] = values.back();
       if (pairs && values.back().size() != values.front().size())
@@ -236,7 +248,7 @@ class DoeSweep final : public Sweep {
     for (auto it = node["params"].begin(); it != node["params"].end(); ++it) {
       const YAML::Node key = it->first, range = it->second;
       check_key(key.Scalar(), key, ctx);
-      keys_.emplace_back(key.Scalar(), ctx.src.pos(key));
+      add_key(key.Scalar(), ctx.src.pos(key), ctx.bench.model());
       lo.push_back(read_setting_value(ctx.src, range["min"], ctx.bench.model(), key.Scalar()).value_or(0.0));
       hi.push_back(read_setting_value(ctx.src, range["max"], ctx.bench.model(), key.Scalar()).value_or(1.0));
       log.push_back(range["scale"].IsDefined() && range["scale"].Scalar() == "log");

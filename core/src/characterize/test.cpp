@@ -1,6 +1,8 @@
 // Shared parts of the tests: tables, reading keys with defaults, resonance metrics, and the type registry.
 #include "characterize/test.h"
 
+#include "units/units.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -72,7 +74,12 @@ std::optional<double> read_setting_value(YamlSource& src, const YAML::Node& node
     return std::nullopt;
   }
   std::optional<double> v = parse_number(node.Scalar());
-  if (!v) {
+  if (v && std::isfinite(*v)) {
+    // A bare number is in the field's display unit, as in model files; the plan runs in coherent units.
+    for (const auto* list : {&model.parameters(), &model.states(), &model.discretes()})
+      for (const Variable& var : *list)
+        if (var.key == key) v = var.from_display(*v);
+  } else if (!v) {
     try {
       v = read_setting(model, key, node.Scalar(), src.file());
     } catch (const Error& e) {
@@ -431,17 +438,22 @@ json Outcome::finish(json result) const {
   return result;
 }
 
+std::string coherent_unit(const Variable& v) {
+  if (v.unit.empty() || (v.scale == 1.0 && v.offset == 0.0)) return v.unit;
+  return units::si_name(units::parse(v.unit).dim);
+}
+
 std::string output_unit(const Bench& bench) {
   const Probe& p = bench.excitation().output;
   const auto& vars = p.kind == Probe::Kind::State ? bench.model().states() : bench.model().outputs();
-  return vars[static_cast<std::size_t>(p.index)].unit;
+  return coherent_unit(vars[static_cast<std::size_t>(p.index)]);
 }
 
 std::string signal_unit(const Bench& bench) {
   const Excitation& ex = bench.excitation();
-  std::string u = bench.model().inputs()[static_cast<std::size_t>(ex.port)].unit;
+  std::string u = coherent_unit(bench.model().inputs()[static_cast<std::size_t>(ex.port)]);
   if (ex.scale_parameter) {
-    const std::string s = bench.model().parameters()[static_cast<std::size_t>(*ex.scale_parameter)].unit;
+    const std::string s = coherent_unit(bench.model().parameters()[static_cast<std::size_t>(*ex.scale_parameter)]);
     if (!u.empty() && !s.empty()) u = "(" + u + ")*(" + s + ")";
     else u.clear();
   }

@@ -223,6 +223,9 @@ class Outcome {
   std::vector<std::string> messages_;
 };
 
+/// Characterization runs in the model's coherent system, so tables are labelled in coherent units: a field's
+/// declared unit when it is coherent (m, N/m), its SI unit when not (m for mm, Pa for bar).
+std::string coherent_unit(const Variable& v);
 /// "m/(m/s^2)": the unit of output per unit of drive signal.
 std::string gain_unit(const Bench& bench);
 std::string output_unit(const Bench& bench);

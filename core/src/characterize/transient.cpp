@@ -438,7 +438,7 @@ class PhasePortrait final : public Test {
  private:
   std::string unit(const Probe& p) const {
     const auto& vars = p.kind == Probe::Kind::State ? bench_.model().states() : bench_.model().outputs();
-    return vars[static_cast<std::size_t>(p.index)].unit;
+    return coherent_unit(vars[static_cast<std::size_t>(p.index)]);
   }
   const Bench& bench_;
   std::optional<double> frequency_, amplitude_, dc_;
