@@ -1,15 +1,18 @@
 #pragma once
 // A generated chain of n masses joined by springs (with a cubic damper, so the Jacobian is not constant):
-// the large sparse model of the benchmarks and the sparsity tests.
+// the large sparse model of the benchmarks and the sparsity tests. Without units it is the same model unchecked
+// (fields without a unit are not checked), for the cost of the dimension check.
 #include <string>
 
 namespace numen::bench {
 
-inline std::string chain_model(int n) {
-  std::string text = R"(model: chain
-components:
-  mass: { states: { x: 0 m, v: 0 m/s }, params: { m: 1 kg } }
-  spring: { params: { k: 100 N/m, L: 1 m, c: 0.1 } }
+inline std::string chain_model(int n, bool with_units = true) {
+  std::string text = std::string("model: chain\ncomponents:\n") +
+                     (with_units ? "  mass: { states: { x: 0 m, v: 0 m/s }, params: { m: 1 kg } }\n"
+                                   "  spring: { params: { k: 100 N/m, L: 1 m, c: 0.1 N*s^3/m^3 } }\n"
+                                 : "  mass: { states: { x: 0, v: 0 }, params: { m: 1 } }\n"
+                                   "  spring: { params: { k: 100, L: 1, c: 0.1 } }\n") +
+                     R"(
 systems:
   kinematics: { slots: [a: mass], equations: ["der(a.x) += a.v"] }
   spring_force:

@@ -23,6 +23,18 @@ void BM_CompileChain(benchmark::State& state) {
 }
 BENCHMARK(BM_CompileChain)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
+// The same chain with no unit anywhere: nothing is checked, so the ratio to BM_CompileChain is the cost of the
+// dimension check (issue 11: under 10 %).
+void BM_CompileChainWithoutUnits(benchmark::State& state) {
+  const std::string text = numen::bench::chain_model(static_cast<int>(state.range(0)), false);
+  for (auto _ : state) {
+    numen::Model m = numen::Model::compile(text, "chain.yaml");
+    benchmark::DoNotOptimize(m);
+  }
+  state.counters["states"] = 2.0 * static_cast<double>(state.range(0));
+}
+BENCHMARK(BM_CompileChainWithoutUnits)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
 // fluid_poppet in its chattering phase (t = 75 ms), where a solve spends its time. Its f and Jacobian tapes are
 // run until compiled (natively the compile runs on a background thread), so "compiled" timings are warm.
 struct Poppet {
