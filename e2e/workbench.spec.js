@@ -175,7 +175,8 @@ test('exported solution CSV holds the plotted solution', async ({ page }) => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   expect(download.suggestedFilename()).toBe('oscillator.csv');
   const rows = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
-  expect(rows[0]).toBe('t,osc.oscillator.x,osc.oscillator.v,osc.oscillator.energy'); // states, then outputs
+  // States, then outputs, each named with its unit as `numen run` writes them.
+  expect(rows[0]).toBe('t,osc.oscillator.x [m],osc.oscillator.v [m/s],osc.oscillator.energy [J/kg]');
   expect(rows).toHaveLength(502);
   for (const row of [rows[1], rows[250], rows[501]]) {
     const [t, x, v, energy] = row.split(',').map(Number);

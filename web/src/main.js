@@ -8,6 +8,7 @@ import { YamlEditor } from './editor/editor.js';
 import { defaultModelName, findModel, models, planFiles, planFor } from './models.js';
 import * as store from './app/state.js';
 import { download, downloadPlot, solutionCsv } from './app/export.js';
+import { coherentSet } from './app/units.js';
 import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
 import { defaultKeys, phaseFigure, sweepFigure, timeSeriesFigure } from './plots/timeseries.js';
@@ -139,7 +140,8 @@ async function solve() {
   try {
     const solution = await core.call(
       'solve',
-      { model: modelHandle, options: solveOptions(), settings: { set: state.overrides } },
+      // Overrides are kept as typed, in display units (so are share links); the core takes coherent values.
+      { model: modelHandle, options: solveOptions(), settings: { set: coherentSet(info, state.overrides) } },
       { onProgress: (f) => (progress.value = f) },
     );
     if (current && state.view.compare) previous = current;
@@ -352,9 +354,13 @@ async function runSweep() {
   const workers = Number($('sweep-workers').value) || defaultPoolSize();
   pool.resize(workers);
   const base = { text: modelEditor.text, file: state.model.file, options: solveOptions() };
-  const tasks = values.map((v) => ({ type: 'solveText', args: { ...base, settings: { set: { ...state.overrides, [s.param]: v } } } }));
-  const runs = values.map((value) => ({ value, solution: null }));
   const sweepInfo = info;
+  // The range is typed in the parameter's display unit, and so are the runs' labels; the core gets coherent values.
+  const tasks = values.map((v) => ({
+    type: 'solveText',
+    args: { ...base, settings: { set: coherentSet(sweepInfo, { ...state.overrides, [s.param]: v }) } },
+  }));
+  const runs = values.map((value) => ({ value, solution: null }));
   const draw = () => {
     const figure = sweepFigure(sweepInfo, runs, $('sweep-key').value, s.param);
     return plotlyReady.then((Plotly) => Plotly.react($('sweep-plot'), figure.data, figure.layout, plotConfig));
