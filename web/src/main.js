@@ -28,6 +28,7 @@ let modelHandle = null; // its handle in the core worker
 let current = null; // {info, solution} of the last run
 let previous = null;
 let methods = [];
+let unitTable = null; // the core's units (units_json()) for completing unit names in the editors
 let lastResults = null;
 let modelEditor;
 let planEditor;
@@ -589,6 +590,18 @@ function loadModel(model) {
   compileAndSolve();
 }
 
+/// The core's unit table for completion; null until it has arrived (asked again if a cancelled worker lost it).
+let unitsLoading = null;
+function unitNames() {
+  if (!unitTable && !unitsLoading)
+    unitsLoading = core
+      .call('units')
+      .then((table) => (unitTable = table))
+      .catch(() => {})
+      .finally(() => (unitsLoading = null));
+  return unitTable;
+}
+
 function dynamicValues({ key, refName, kind, doc }) {
   if (key === 'method' && kind === 'value') return methods.map((m) => ({ label: m.name, detail: m.family, info: m.summary }));
   if (!info) return [];
@@ -722,6 +735,7 @@ function wire() {
 async function start() {
   // The core's wasm downloads and compiles in its worker while the page builds its editors.
   const methodsLoaded = core.call('methods');
+  unitNames(); // asked for now, beside the methods, so completion has them by the time anyone types
   const fallback = findModel(defaultModelName) ?? models[0];
   state = await initialStateFromLocation(store.initialState(fallback, planFor(fallback)));
   modelEditor = new YamlEditor($('editor-model'), {
@@ -730,6 +744,7 @@ async function start() {
     label: 'model editor',
     file: () => state.model.file,
     dynamicValues,
+    units: unitNames,
     check: (text) => firstPlot.then(() => checker.call('checkModel', { text, file: state.model.file })),
     onChange: (text, { replaced }) => {
       state.model.text = text;
@@ -744,6 +759,7 @@ async function start() {
     label: 'plan editor',
     file: () => state.plan.file,
     dynamicValues,
+    units: unitNames,
     check: (text) =>
       text.trim() && !text.trimStart().startsWith('#')
         ? firstPlot.then(() => checker.call('checkPlan', { ...planArgs(), text }))

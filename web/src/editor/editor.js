@@ -1,6 +1,6 @@
-// A YAML editor (CodeMirror 6) with completion from a JSON Schema, inline diagnostics from the core (schema and
-// compile errors at their line and column, unit errors over their span), and change notification for autosave and
-// re-runs.
+// A YAML editor (CodeMirror 6) with completion from a JSON Schema and of unit names from the core's unit table,
+// inline diagnostics from the core (schema and compile errors at their line and column, unit errors over their
+// span), and change notification for autosave and re-runs.
 import { EditorState } from '@codemirror/state';
 import {
   EditorView, crosshairCursor, drawSelection, dropCursor, highlightActiveLine, highlightActiveLineGutter,
@@ -15,6 +15,7 @@ import { yaml } from '@codemirror/lang-yaml';
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
 import { linter, lintGutter, lintKeymap, setDiagnostics, forceLinting } from '@codemirror/lint';
 import { schemaCompletion } from './schema-complete.js';
+import { unitCompletion } from './unit-complete.js';
 
 /// The offset in `text` (one line) of a core column: 1-based, counting UTF-8 bytes as the core does ("µ" is two).
 function columnOffset(text, column) {
@@ -51,9 +52,16 @@ export function toEditorDiagnostics(doc, diagnostics, file) {
     });
 }
 
+/// Where a unit is being typed, unit names; anywhere else, what the schema allows.
+function completion({ schema, dynamicValues, units }) {
+  const unitSource = unitCompletion(units);
+  const schemaSource = schemaCompletion(schema, dynamicValues);
+  return (context) => unitSource(context) ?? schemaSource(context);
+}
+
 export class YamlEditor {
-  /// options: {doc, schema, dynamicValues, check(text) -> Promise<diagnostics>, file() -> name,
-  ///           onChange(text, {replaced})}
+  /// options: {doc, schema, dynamicValues, units() -> the core's unit table or null, check(text) -> Promise<diagnostics>,
+  ///           file() -> name, onChange(text, {replaced})}
   constructor(parent, options) {
     this.options = options;
     this.replacing = false; // true while setText() dispatches (see onChange)
@@ -84,7 +92,7 @@ export class YamlEditor {
           ]),
           yaml(),
           EditorState.tabSize.of(2),
-          autocompletion({ override: [schemaCompletion(options.schema, options.dynamicValues)], activateOnTyping: true }),
+          autocompletion({ override: [completion(options)], activateOnTyping: true }),
           lintGutter(),
           linter(
             async (view) => {
