@@ -123,6 +123,9 @@ test('a characterization plan produces a Bode plot that matches the analytic FRF
     expect(Math.abs(stepped.y[i] - exact)).toBeLessThan(1e-3); // dB: 0.01 %
   }
   expect(data.some((d) => d.name === 'linearized')).toBe(true);
+  // The magnitude axis names the FRF's unit (metres per unit of force), in dB with its reference.
+  const axis = await bode.evaluate((el) => el.layout.yaxis.title.text);
+  expect(axis).toMatch(/^\|H\| \[dB re 1 m\/.+\]$/);
   expect(await page.locator('.panel').count()).toBeGreaterThanOrEqual(5);
   // The results download as CSV tables made by the core.
   await page.click('#results-csv-menu summary');

@@ -54,3 +54,14 @@ export function coherentSet(info, displayValues) {
 export function labelWithUnit(key, unit) {
   return unit ? `${key} [${unit}]` : key;
 }
+
+/// A unit as the core writes a derived one (`m/((m/s^2)*(kg))`), without the parentheses around single names
+/// (`m/((m/s^2)*kg)`): the same unit, easier to read on an axis.
+export function tidyUnit(unit) {
+  let out = unit ?? '';
+  for (let before = ''; before !== out; ) {
+    before = out;
+    out = out.replace(/\(([A-Za-zµμΩ°%]+)\)/g, '$1');
+  }
+  return out;
+}
