@@ -2,16 +2,9 @@
 // screenshots of the main views kept in test-results/. Timings are measured in bench/browser/, not here.
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
-import { guard, oscillatorX, pickModel, ready, setEditor, setUpPoppetSweep, traces } from './support.js';
+import { guard, oscillatorX, pickModel, ready, savedState, setEditor, setUpPoppetSweep, traces } from './support.js';
 
 const shot = (page, name) => page.screenshot({ path: `test-results/screens/${name}.png` });
-
-// The autosaved state, once it holds `model` (saving is debounced, so a gallery pick takes a moment to land).
-async function savedState(page, model) {
-  const read = () => page.evaluate(() => JSON.parse(localStorage.getItem('numen.workbench.v1')));
-  if (model) await expect.poll(async () => (await read())?.model.name).toBe(model);
-  return read();
-}
 
 test('opens on the fluid poppet solved and plotted, with nothing from other origins', async ({ page }) => {
   const g = guard(page);
