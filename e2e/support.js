@@ -63,6 +63,13 @@ export async function pickModel(page, name) {
   await ready(page);
 }
 
+/// The autosaved state, once it holds `model` (saving is debounced, so a gallery pick takes a moment to land).
+export async function savedState(page, model) {
+  const read = () => page.evaluate(() => JSON.parse(localStorage.getItem('numen.workbench.v1')));
+  if (model) await expect.poll(async () => (await read())?.model.name).toBe(model);
+  return read();
+}
+
 /// Opens the Sweep tab set up for 12 runs of the fluid poppet over its spring rate k = 3000 ... 8000 N/m.
 export async function setUpPoppetSweep(page) {
   await page.goto('/');

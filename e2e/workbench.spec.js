@@ -2,16 +2,9 @@
 // screenshots of the main views kept in test-results/. Timings are measured in bench/browser/, not here.
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
-import { guard, oscillatorX, pickModel, ready, setEditor, setUpPoppetSweep, traces } from './support.js';
+import { guard, oscillatorX, pickModel, ready, savedState, setEditor, setUpPoppetSweep, traces } from './support.js';
 
 const shot = (page, name) => page.screenshot({ path: `test-results/screens/${name}.png` });
-
-// The autosaved state, once it holds `model` (saving is debounced, so a gallery pick takes a moment to land).
-async function savedState(page, model) {
-  const read = () => page.evaluate(() => JSON.parse(localStorage.getItem('numen.workbench.v1')));
-  if (model) await expect.poll(async () => (await read())?.model.name).toBe(model);
-  return read();
-}
 
 test('opens on the fluid poppet solved and plotted, with nothing from other origins', async ({ page }) => {
   const g = guard(page);
@@ -123,6 +116,9 @@ test('a characterization plan produces a Bode plot that matches the analytic FRF
     expect(Math.abs(stepped.y[i] - exact)).toBeLessThan(1e-3); // dB: 0.01 %
   }
   expect(data.some((d) => d.name === 'linearized')).toBe(true);
+  // The magnitude axis names the FRF's unit (metres per unit of force), in dB with its reference.
+  const axis = await bode.evaluate((el) => el.layout.yaxis.title.text);
+  expect(axis).toMatch(/^\|H\| \[dB re 1 m\/.+\]$/);
   expect(await page.locator('.panel').count()).toBeGreaterThanOrEqual(5);
   // The results download as CSV tables made by the core.
   await page.click('#results-csv-menu summary');
@@ -175,7 +171,8 @@ test('exported solution CSV holds the plotted solution', async ({ page }) => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   expect(download.suggestedFilename()).toBe('oscillator.csv');
   const rows = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
-  expect(rows[0]).toBe('t,osc.oscillator.x,osc.oscillator.v,osc.oscillator.energy'); // states, then outputs
+  // States, then outputs, each named with its unit as `numen run` writes them.
+  expect(rows[0]).toBe('t,osc.oscillator.x [m],osc.oscillator.v [m/s],osc.oscillator.energy [J/kg]');
   expect(rows).toHaveLength(502);
   for (const row of [rows[1], rows[250], rows[501]]) {
     const [t, x, v, energy] = row.split(',').map(Number);

@@ -144,6 +144,7 @@ EMSCRIPTEN_BINDINGS(numen) {
   emscripten::function("resultsCsv", &results_csv);
   emscripten::function("planSchema", &plan_schema);
   emscripten::function("modelSchema", &model_schema);
+  emscripten::function("unitsJson", &numen::units_json);
   emscripten::function("solve", &solve_model);
   emscripten::function("solveWithProgress", &solve_with_progress);
   emscripten::function("methods", &numen::methods_json);

@@ -8,6 +8,7 @@ import { YamlEditor } from './editor/editor.js';
 import { defaultModelName, findModel, models, planFiles, planFor } from './models.js';
 import * as store from './app/state.js';
 import { download, downloadPlot, solutionCsv } from './app/export.js';
+import { coherentSet } from './app/units.js';
 import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
 import { defaultKeys, phaseFigure, sweepFigure, timeSeriesFigure } from './plots/timeseries.js';
@@ -27,6 +28,7 @@ let modelHandle = null; // its handle in the core worker
 let current = null; // {info, solution} of the last run
 let previous = null;
 let methods = [];
+let unitTable = null; // the core's units (units_json()) for completing unit names in the editors
 let lastResults = null;
 let modelEditor;
 let planEditor;
@@ -139,7 +141,8 @@ async function solve() {
   try {
     const solution = await core.call(
       'solve',
-      { model: modelHandle, options: solveOptions(), settings: { set: state.overrides } },
+      // Overrides are kept as typed, in display units (so are share links); the core takes coherent values.
+      { model: modelHandle, options: solveOptions(), settings: { set: coherentSet(info, state.overrides) } },
       { onProgress: (f) => (progress.value = f) },
     );
     if (current && state.view.compare) previous = current;
@@ -352,9 +355,13 @@ async function runSweep() {
   const workers = Number($('sweep-workers').value) || defaultPoolSize();
   pool.resize(workers);
   const base = { text: modelEditor.text, file: state.model.file, options: solveOptions() };
-  const tasks = values.map((v) => ({ type: 'solveText', args: { ...base, settings: { set: { ...state.overrides, [s.param]: v } } } }));
-  const runs = values.map((value) => ({ value, solution: null }));
   const sweepInfo = info;
+  // The range is typed in the parameter's display unit, and so are the runs' labels; the core gets coherent values.
+  const tasks = values.map((v) => ({
+    type: 'solveText',
+    args: { ...base, settings: { set: coherentSet(sweepInfo, { ...state.overrides, [s.param]: v }) } },
+  }));
+  const runs = values.map((value) => ({ value, solution: null }));
   const draw = () => {
     const figure = sweepFigure(sweepInfo, runs, $('sweep-key').value, s.param);
     return plotlyReady.then((Plotly) => Plotly.react($('sweep-plot'), figure.data, figure.layout, plotConfig));
@@ -583,6 +590,18 @@ function loadModel(model) {
   compileAndSolve();
 }
 
+/// The core's unit table for completion; null until it has arrived (asked again if a cancelled worker lost it).
+let unitsLoading = null;
+function unitNames() {
+  if (!unitTable && !unitsLoading)
+    unitsLoading = core
+      .call('units')
+      .then((table) => (unitTable = table))
+      .catch(() => {})
+      .finally(() => (unitsLoading = null));
+  return unitTable;
+}
+
 function dynamicValues({ key, refName, kind, doc }) {
   if (key === 'method' && kind === 'value') return methods.map((m) => ({ label: m.name, detail: m.family, info: m.summary }));
   if (!info) return [];
@@ -716,6 +735,7 @@ function wire() {
 async function start() {
   // The core's wasm downloads and compiles in its worker while the page builds its editors.
   const methodsLoaded = core.call('methods');
+  unitNames(); // asked for now, beside the methods, so completion has them by the time anyone types
   const fallback = findModel(defaultModelName) ?? models[0];
   state = await initialStateFromLocation(store.initialState(fallback, planFor(fallback)));
   modelEditor = new YamlEditor($('editor-model'), {
@@ -724,6 +744,7 @@ async function start() {
     label: 'model editor',
     file: () => state.model.file,
     dynamicValues,
+    units: unitNames,
     check: (text) => firstPlot.then(() => checker.call('checkModel', { text, file: state.model.file })),
     onChange: (text, { replaced }) => {
       state.model.text = text;
@@ -738,6 +759,7 @@ async function start() {
     label: 'plan editor',
     file: () => state.plan.file,
     dynamicValues,
+    units: unitNames,
     check: (text) =>
       text.trim() && !text.trimStart().startsWith('#')
         ? firstPlot.then(() => checker.call('checkPlan', { ...planArgs(), text }))

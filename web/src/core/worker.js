@@ -59,6 +59,7 @@ function solve(M, handle, options, settings, progress) {
 const handlers = {
   version: (M) => ({ value: M.version() }),
   methods: (M) => ({ value: JSON.parse(M.methods()) }),
+  units: (M) => ({ value: JSON.parse(M.unitsJson()) }),
   compile: (M, { text, file }) => {
     const handle = M.compileModel(text, file);
     const id = nextModel++;

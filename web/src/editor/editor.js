@@ -1,5 +1,6 @@
-// A YAML editor (CodeMirror 6) with completion from a JSON Schema, inline diagnostics from the core (schema and
-// compile errors at their line and column), and change notification for autosave and re-runs.
+// A YAML editor (CodeMirror 6) with completion from a JSON Schema and of unit names from the core's unit table,
+// inline diagnostics from the core (schema and compile errors at their line and column, unit errors over their
+// span), and change notification for autosave and re-runs.
 import { EditorState } from '@codemirror/state';
 import {
   EditorView, crosshairCursor, drawSelection, dropCursor, highlightActiveLine, highlightActiveLineGutter,
@@ -14,24 +15,53 @@ import { yaml } from '@codemirror/lang-yaml';
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
 import { linter, lintGutter, lintKeymap, setDiagnostics, forceLinting } from '@codemirror/lint';
 import { schemaCompletion } from './schema-complete.js';
+import { unitCompletion } from './unit-complete.js';
 
-/// Core diagnostics ({line, column, severity, message}) -> CodeMirror diagnostics, for this document only.
+/// The offset in `text` (one line) of a core column: 1-based, counting UTF-8 bytes as the core does ("µ" is two).
+function columnOffset(text, column) {
+  let bytes = 0;
+  let i = 0;
+  while (i < text.length && bytes < column - 1) {
+    const code = text.codePointAt(i);
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    i += code >= 0x10000 ? 2 : 1;
+  }
+  return i;
+}
+
+/// Core diagnostics ({line, column, end_line, end_column, severity, message}) -> CodeMirror diagnostics, for this
+/// document only. A diagnostic with an end (end_line > 0; end_column one past the offending text, as for a unit
+/// error in an equation) marks exactly that span; one without marks the word at its column.
 export function toEditorDiagnostics(doc, diagnostics, file) {
+  const clampLine = (n) => doc.line(Math.min(Math.max(n || 1, 1), doc.lines));
   return diagnostics
     .filter((d) => !file || !d.file || d.file === file || d.file.endsWith(`/${file}`) || file.endsWith(`/${d.file}`))
     .map((d) => {
-      const lineNumber = Math.min(Math.max(d.line || 1, 1), doc.lines);
-      const line = doc.line(lineNumber);
-      const from = Math.min(line.from + Math.max((d.column || 1) - 1, 0), line.to);
-      const word = /^[^\s,:{}[\]]+/.exec(doc.sliceString(from, line.to));
-      const to = word ? from + word[0].length : Math.min(from + 1, line.to);
+      const line = clampLine(d.line);
+      const from = line.from + columnOffset(line.text, Math.max(d.column || 1, 1));
+      let to = -1;
+      if (d.end_line > 0 && d.end_column > 0 && d.end_line >= line.number && d.end_line <= doc.lines) {
+        const end = doc.line(d.end_line);
+        to = end.from + columnOffset(end.text, d.end_column);
+      }
+      if (!(to > from)) {
+        const word = /^[^\s,:{}[\]]+/.exec(doc.sliceString(from, line.to));
+        to = word ? from + word[0].length : Math.min(from + 1, line.to);
+      }
       return { from, to: Math.max(to, from), severity: d.severity === 'warning' ? 'warning' : 'error', message: d.message };
     });
 }
 
+/// Where a unit is being typed, unit names; anywhere else, what the schema allows.
+function completion({ schema, dynamicValues, units }) {
+  const unitSource = unitCompletion(units);
+  const schemaSource = schemaCompletion(schema, dynamicValues);
+  return (context) => unitSource(context) ?? schemaSource(context);
+}
+
 export class YamlEditor {
-  /// options: {doc, schema, dynamicValues, check(text) -> Promise<diagnostics>, file() -> name,
-  ///           onChange(text, {replaced})}
+  /// options: {doc, schema, dynamicValues, units() -> the core's unit table or null, check(text) -> Promise<diagnostics>,
+  ///           file() -> name, onChange(text, {replaced})}
   constructor(parent, options) {
     this.options = options;
     this.replacing = false; // true while setText() dispatches (see onChange)
@@ -62,7 +92,7 @@ export class YamlEditor {
           ]),
           yaml(),
           EditorState.tabSize.of(2),
-          autocompletion({ override: [schemaCompletion(options.schema, options.dynamicValues)], activateOnTyping: true }),
+          autocompletion({ override: [completion(options)], activateOnTyping: true }),
           lintGutter(),
           linter(
             async (view) => {

@@ -1,8 +1,21 @@
 // Characterization panels: Plotly figures from a results document (numen characterize's results.json, merged in a
 // worker). One builder per panel type of the plan schema; sweeps show as families coloured by the swept value.
 import { familyColor, familyColorscale, palette, scalePosition } from './timeseries.js';
+import { tidyUnit } from '../app/units.js';
 
 const FRF_TYPES = new Set(['discrete_frequency_sweep', 'continuous_chirp', 'linearized_frf', 'stochastic_excitation']);
+
+/// An axis title with its unit: `name [unit]`, or the bare name for a quantity without one.
+export function withUnit(name, unit) {
+  const u = tidyUnit(unit);
+  return u ? `${name} [${u}]` : name;
+}
+
+/// A level in dB of a quantity in `unit`, with its reference: `name [dB re 1 m/N]` (plain dB for a pure ratio).
+export function inDecibels(name, unit) {
+  const u = tidyUnit(unit);
+  return u && u !== '1' ? `${name} [dB re 1 ${u}]` : `${name} [dB]`;
+}
 
 export function table(result, name) {
   const t = result?.tables?.[name];
@@ -103,7 +116,7 @@ function bode(panel, doc) {
   }
   data.push(...colorbar(runs, panel.color_by));
   const unit = runs[0] ? table(runs[0].result, 'frf').units.magnitude : '';
-  const rows = [{ height: 2, title: { text: db ? 'magnitude [dB]' : `|H| [${unit}]` }, type: db ? 'linear' : 'log' }];
+  const rows = [{ height: 2, title: { text: db ? inDecibels('|H|', unit) : withUnit('|H|', unit) }, type: db ? 'linear' : 'log' }];
   if (phase) rows.push({ height: 1, title: { text: 'phase [deg]' } });
   return { data, layout: stacked(rows, { title: { text: 'frequency [Hz]' }, type: panel.log_x === false ? 'linear' : 'log' }, { title: { text: panel.title ?? 'Bode' } }) };
 }
@@ -115,7 +128,8 @@ function nyquist(panel, doc) {
     return { type: 'scatter', name: run.name, x: t.columns.real, y: t.columns.imag, ...traceStyle(run), showlegend: runs.length <= 12 };
   });
   data.push(...colorbar(runs, panel.color_by));
-  return { data, layout: { title: { text: panel.title ?? 'Nyquist' }, margin: { l: 70, r: 30, t: 40, b: 50 }, xaxis: { title: { text: 'Re H' }, zeroline: true }, yaxis: { title: { text: 'Im H' }, scaleanchor: 'x', zeroline: true }, legend: { orientation: 'h', y: -0.15 } } };
+  const units = runs[0] ? table(runs[0].result, 'frf').units : {};
+  return { data, layout: { title: { text: panel.title ?? 'Nyquist' }, margin: { l: 70, r: 30, t: 40, b: 50 }, xaxis: { title: { text: withUnit('Re H', units.real) }, zeroline: true }, yaxis: { title: { text: withUnit('Im H', units.imag) }, scaleanchor: 'x', zeroline: true }, legend: { orientation: 'h', y: -0.15 } } };
 }
 
 function chirpTimeseries(panel, doc) {
@@ -127,7 +141,7 @@ function chirpTimeseries(panel, doc) {
     data.push({ type: 'scatter', mode: 'lines', name: run.name, x: t.columns.time, y: t.columns.response, yaxis: 'y2', line: { color: run.color, width: 1.2 } });
   });
   const t0 = runs[0] && table(runs[0].result, 'timeseries');
-  return { data, layout: stacked([{ title: { text: `input [${t0?.units.input ?? ''}]` } }, { height: 2, title: { text: `response [${t0?.units.response ?? ''}]` } }], { title: { text: 't [s]' } }, { title: { text: panel.title ?? 'Chirp' } }) };
+  return { data, layout: stacked([{ title: { text: withUnit('input', t0?.units.input) } }, { height: 2, title: { text: withUnit('response', t0?.units.response) } }], { title: { text: withUnit('t', t0?.units.time || 's') } }, { title: { text: panel.title ?? 'Chirp' } }) };
 }
 
 function amplitudeSweep(panel, doc) {
@@ -138,7 +152,8 @@ function amplitudeSweep(panel, doc) {
     data.push({ type: 'scatter', mode: 'lines+markers', name: run.name, x: t.columns.amplitude, y: panel.db ? t.columns.magnitude.map((m) => 20 * Math.log10(m)) : t.columns.magnitude, line: { color: run.color }, marker: { color: run.color } });
     data.push({ type: 'scatter', mode: 'lines+markers', name: run.name, x: t.columns.amplitude, y: t.columns.phase_deg, yaxis: 'y2', line: { color: run.color }, marker: { color: run.color }, showlegend: false });
   }
-  return { data, layout: stacked([{ height: 2, title: { text: panel.db ? 'gain [dB]' : '|H|' }, type: panel.db ? 'linear' : 'log' }, { title: { text: 'phase [deg]' } }], { title: { text: 'drive amplitude' }, type: 'log' }, { title: { text: panel.title ?? 'Amplitude sweep' } }) };
+  const units = runs[0] ? table(runs[0].result, 'amplitude_response').units : {};
+  return { data, layout: stacked([{ height: 2, title: { text: panel.db ? inDecibels('gain', units.magnitude) : withUnit('|H|', units.magnitude) }, type: panel.db ? 'linear' : 'log' }, { title: { text: 'phase [deg]' } }], { title: { text: withUnit('drive amplitude', units.amplitude) }, type: 'log' }, { title: { text: panel.title ?? 'Amplitude sweep' } }) };
 }
 
 function dcSweep(panel, doc) {
@@ -149,7 +164,8 @@ function dcSweep(panel, doc) {
     data.push({ type: 'scatter', mode: 'lines+markers', name: `${run.name} |H|`, x: t.columns.dc, y: t.columns.magnitude, line: { color: run.color } });
     data.push({ type: 'scatter', mode: 'lines+markers', name: `${run.name} operating output`, x: t.columns.dc, y: t.columns.operating_output, yaxis: 'y2', line: { color: run.color, dash: 'dot' } });
   }
-  return { data, layout: stacked([{ title: { text: 'small-signal |H|' } }, { title: { text: 'operating output' } }], { title: { text: 'DC offset' } }, { title: { text: panel.title ?? 'DC operating points' } }) };
+  const units = runs[0] ? table(runs[0].result, 'dc_response').units : {};
+  return { data, layout: stacked([{ title: { text: withUnit('small-signal |H|', units.magnitude) } }, { title: { text: withUnit('operating output', units.operating_output) } }], { title: { text: withUnit('DC offset', units.dc) } }, { title: { text: panel.title ?? 'DC operating points' } }) };
 }
 
 function metricsVsKey(panel, doc) {
@@ -255,6 +271,8 @@ function backbone(panel, doc) {
       data.push({ type: 'scatter', mode: 'lines', name: `${run.name} envelope`, x: d.columns.time, y: d.columns.envelope, xaxis: 'x3', yaxis: 'y3', line: { color: run.color } });
     }
   }
+  const units = runs[0] ? table(runs[0].result, 'backbone').units : {};
+  const decayUnits = (runs[0] && table(runs[0].result, 'decay')?.units) ?? {};
   return {
     data,
     layout: {
@@ -262,11 +280,11 @@ function backbone(panel, doc) {
       grid: { rows: 2, columns: 2, pattern: 'independent' },
       margin: { l: 70, r: 30, t: 40, b: 50 },
       xaxis: { title: { text: 'frequency [Hz]' }, domain: [0, 0.45] },
-      yaxis: { title: { text: 'amplitude' }, domain: [0.55, 1] },
-      xaxis2: { title: { text: 'amplitude' }, domain: [0.55, 1], anchor: 'y2' },
+      yaxis: { title: { text: withUnit('amplitude', units.amplitude) }, domain: [0.55, 1] },
+      xaxis2: { title: { text: withUnit('amplitude', units.amplitude) }, domain: [0.55, 1], anchor: 'y2' },
       yaxis2: { title: { text: 'damping ratio' }, domain: [0.55, 1], anchor: 'x2' },
       xaxis3: { title: { text: 't [s]' }, domain: [0, 1], anchor: 'y3' },
-      yaxis3: { title: { text: 'response' }, domain: [0, 0.42], anchor: 'x3' },
+      yaxis3: { title: { text: withUnit('response', decayUnits.response) }, domain: [0, 0.42], anchor: 'x3' },
       legend: { orientation: 'h', y: -0.15 },
     },
   };
@@ -282,7 +300,7 @@ function phasePortrait(panel, doc) {
     if (p) data.push({ type: 'scatter', mode: 'markers', name: `${run.name} Poincaré`, x: p.columns.x, y: p.columns.y, marker: { color: '#d9480f', size: 8, symbol: 'x' } });
   }
   const t0 = runs[0] && table(runs[0].result, 'trajectory');
-  return { data, layout: { title: { text: panel.title ?? 'Phase portrait' }, margin: { l: 70, r: 30, t: 40, b: 50 }, xaxis: { title: { text: `x [${t0?.units.x ?? ''}]` } }, yaxis: { title: { text: `y [${t0?.units.y ?? ''}]` } }, legend: { orientation: 'h', y: -0.15 } } };
+  return { data, layout: { title: { text: panel.title ?? 'Phase portrait' }, margin: { l: 70, r: 30, t: 40, b: 50 }, xaxis: { title: { text: withUnit('x', t0?.units.x) } }, yaxis: { title: { text: withUnit('y', t0?.units.y) } }, legend: { orientation: 'h', y: -0.15 } } };
 }
 
 function stochastic(panel, doc) {
@@ -295,7 +313,8 @@ function stochastic(panel, doc) {
     data.push({ type: 'scatter', mode: 'lines', name: `${run.name} |H1|`, x: s.columns.frequency, y: s.columns.h1_magnitude, yaxis: 'y2', line: { color: run.color, width: 1.4 } });
     data.push({ type: 'scatter', mode: 'lines', name: `${run.name} coherence`, x: s.columns.frequency, y: s.columns.coherence, yaxis: 'y3', line: { color: '#2b8a3e', width: 1.2 } });
   }
-  return { data, layout: stacked([{ height: 1.4, title: { text: 'PSD' }, type: 'log', exponentformat: 'power' }, { title: { text: '|H1|' }, type: 'log' }, { height: 0.6, title: { text: 'coherence' }, range: [0, 1.05] }], { title: { text: 'frequency [Hz]' }, type: 'log' }, { title: { text: panel.title ?? 'Random vibration' } }) };
+  const units = runs[0] ? table(runs[0].result, 'spectra').units : {};
+  return { data, layout: stacked([{ height: 1.4, title: { text: 'PSD' }, type: 'log', exponentformat: 'power' }, { title: { text: withUnit('|H1|', units.h1_magnitude) }, type: 'log' }, { height: 0.6, title: { text: 'coherence' }, range: [0, 1.05] }], { title: { text: 'frequency [Hz]' }, type: 'log' }, { title: { text: panel.title ?? 'Random vibration' } }) };
 }
 
 export const panelBuilders = {

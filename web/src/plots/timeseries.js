@@ -1,5 +1,7 @@
 // Time-series figures from a solution's typed arrays (state-major: series i is x[i*nt .. (i+1)*nt)). Variables are
 // grouped by unit, one stacked panel per unit with the unit on its axis; a previous run can be overlaid, dashed.
+// Solutions are coherent numbers; every figure reads them through variableSeries, in each field's display unit.
+import { displaySeries, labelWithUnit } from '../app/units.js';
 
 export const palette = ['#1f6feb', '#d9480f', '#2b8a3e', '#9c36b5', '#e8590c', '#0b7285', '#c2255c', '#5c940d'];
 
@@ -7,13 +9,14 @@ export function seriesOf(data, index, nt) {
   return data.subarray(index * nt, (index + 1) * nt);
 }
 
-/// The values of a state or output of a solution, with its variable description.
+/// The values of a state or output of a solution in its display unit (the unit the model declares for it), with its
+/// variable description. The one place where plotted and exported series leave the coherent system.
 export function variableSeries(info, solution, key) {
   const nt = solution.t.length;
   const s = info.states.findIndex((v) => v.key === key);
-  if (s >= 0) return { variable: info.states[s], values: seriesOf(solution.x, s, nt) };
+  if (s >= 0) return { variable: info.states[s], values: displaySeries(info.states[s], seriesOf(solution.x, s, nt)) };
   const o = info.outputs.findIndex((v) => v.key === key);
-  if (o >= 0) return { variable: info.outputs[o], values: seriesOf(solution.y, o, nt) };
+  if (o >= 0) return { variable: info.outputs[o], values: displaySeries(info.outputs[o], seriesOf(solution.y, o, nt)) };
   return null;
 }
 
@@ -27,13 +30,13 @@ function axisName(index) {
 
 /// {data, layout} for the chosen keys; `previous` ({info, solution}) is drawn dashed underneath.
 export function timeSeriesFigure(info, solution, keys, { previous = null, title = '' } = {}) {
-  const groups = new Map(); // unit -> keys
+  const groups = new Map(); // unit -> series of that unit
   for (const key of keys) {
     const series = variableSeries(info, solution, key);
     if (!series) continue;
     const unit = series.variable.unit || '1';
     if (!groups.has(unit)) groups.set(unit, []);
-    groups.get(unit).push(key);
+    groups.get(unit).push({ key, series });
   }
   const units = [...groups.keys()].slice(0, 6);
   const data = [];
@@ -52,17 +55,16 @@ export function timeSeriesFigure(info, solution, keys, { previous = null, title 
     const top = 1 - row * (height + gap);
     const axis = row === 0 ? 'y' : `y${row + 1}`;
     layout[axisName(row)] = { title: { text: unit === '1' ? 'value' : `[${unit}]` }, domain: [top - height, top], anchor: 'x' };
-    for (const key of groups.get(unit)) {
+    for (const { key, series } of groups.get(unit)) {
       const color = palette[colour++ % palette.length];
-      const series = variableSeries(info, solution, key);
       const old = previous && variableSeries(previous.info, previous.solution, key);
-      if (old)
+      if (old && old.variable.unit === series.variable.unit)
         data.push({
           type: 'scatter', mode: 'lines', name: `${key} (previous)`, x: Array.from(previous.solution.t),
           y: Array.from(old.values), yaxis: axis, line: { color, dash: 'dot', width: 1.5 }, opacity: 0.6,
         });
       data.push({
-        type: 'scatter', mode: 'lines', name: series.variable.unit ? `${key} [${series.variable.unit}]` : key,
+        type: 'scatter', mode: 'lines', name: labelWithUnit(key, series.variable.unit),
         x: Array.from(solution.t), y: Array.from(series.values), yaxis: axis, line: { color, width: 2 },
       });
     }
@@ -75,7 +77,7 @@ export function phaseFigure(info, solution, xKey, yKey) {
   const x = variableSeries(info, solution, xKey);
   const y = variableSeries(info, solution, yKey);
   if (!x || !y) return { data: [], layout: {} };
-  const label = (s, k) => (s.variable.unit ? `${k} [${s.variable.unit}]` : k);
+  const label = (s, k) => labelWithUnit(k, s.variable.unit);
   return {
     data: [{ type: 'scatter', mode: 'lines', x: Array.from(x.values), y: Array.from(y.values), name: `${yKey} vs ${xKey}`, line: { color: palette[0] } }],
     layout: {
@@ -124,8 +126,10 @@ export function scalePosition(values) {
   };
 }
 
-/// N runs of one variable, coloured by the swept value, with a colour bar.
+/// N runs of one variable, coloured by the swept value (in the parameter's display unit), with a colour bar.
 export function sweepFigure(info, runs, key, param) {
+  const swept = [...info.parameters, ...info.states].find((v) => v.key === param);
+  const paramLabel = labelWithUnit(param, swept?.unit);
   const position = scalePosition(runs.map((r) => r.value));
   const data = [];
   let unit = '';
@@ -135,21 +139,21 @@ export function sweepFigure(info, runs, key, param) {
     if (!series) continue;
     unit = series.variable.unit;
     data.push({
-      type: 'scatter', mode: 'lines', name: `${param} = ${run.value.toPrecision(4)}`, x: Array.from(run.solution.t),
+      type: 'scatter', mode: 'lines', name: `${param} = ${run.value.toPrecision(4)}${swept?.unit ? ` ${swept.unit}` : ''}`, x: Array.from(run.solution.t),
       y: Array.from(series.values), line: { color: familyColor(position(run.value)), width: 1.6 }, showlegend: runs.length <= 12,
     });
   }
   const values = runs.map((r) => r.value);
   data.push({
     type: 'scatter', mode: 'markers', x: [null], y: [null], showlegend: false, hoverinfo: 'skip',
-    marker: { colorscale: familyColorscale, cmin: Math.min(...values), cmax: Math.max(...values), color: [values[0]], showscale: true, colorbar: { title: { text: param }, thickness: 14 } },
+    marker: { colorscale: familyColorscale, cmin: Math.min(...values), cmax: Math.max(...values), color: [values[0]], showscale: true, colorbar: { title: { text: paramLabel }, thickness: 14 } },
   });
   return {
     data,
     layout: {
       margin: { l: 70, r: 20, t: 20, b: 50 },
       xaxis: { title: { text: 't [s]' } },
-      yaxis: { title: { text: unit ? `${key} [${unit}]` : key } },
+      yaxis: { title: { text: labelWithUnit(key, unit) } },
       legend: { orientation: 'h', y: -0.18 },
       uirevision: `${info.name}:sweep`,
     },

@@ -1,6 +1,8 @@
 // The parameters panel, generated from the compiled model: every parameter and initial value with its unit, a
 // number field and a slider (logarithmic over 1/10x..10x of the model's value, linear around zero). Changes are
-// reported at once; the caller debounces the re-solve.
+// reported at once; the caller debounces the re-solve. Everything here is in each field's display unit, the unit the
+// model declares (the model info's `value` is in it): the caller converts to coherent values for the core
+// (app/units.js, coherentSet).
 
 const SLIDER_STEPS = 1000;
 
