@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { loadCore, readModel } from './load.mjs';
 import { unitCatalogue, unitContext, unitOptions, documentUnits } from '../../web/src/editor/unit-complete.js';
 import { coherentSet, displaySeries, tidyUnit, toCoherent, toDisplay } from '../../web/src/app/units.js';
-import { variableSeries } from '../../web/src/plots/timeseries.js';
+import { timeAxisTitle, variableSeries } from '../../web/src/plots/timeseries.js';
 import { inDecibels, panelFigure, withUnit } from '../../web/src/plots/panels.js';
 
 const M = await loadCore();
@@ -125,7 +125,7 @@ tests:
     for (let i = 0; i < plan.pointCount(); ++i) points.push(plan.runPoint(i));
     const doc = JSON.parse(plan.merge(points));
     const unit = doc.tests[0].tables.frf.units[doc.tests[0].tables.frf.columns.indexOf('magnitude')];
-    assert.match(unit, /^m\//); // metres per unit of force
+    assert.equal(unit, 'm/N'); // the drive (m/s^2 scaled by kg) is a force, so the FRF is in metres per newton
     const title = (panel) => panelFigure(panel, doc).layout.yaxis.title.text;
     assert.equal(title({ type: 'bode', tests: ['lin'], db: true }), `|H| [dB re 1 ${tidyUnit(unit)}]`);
     assert.equal(title({ type: 'bode', tests: ['lin'], db: false }), `|H| [${tidyUnit(unit)}]`);
@@ -137,4 +137,18 @@ tests:
   assert.equal(withUnit('|H|', 'm/(N)'), '|H| [m/N]');
   assert.equal(inDecibels('|H|', ''), '|H| [dB]');
   assert.equal(withUnit('|H|', ''), '|H|');
+});
+
+test("the model's time unit reaches the page for the time axis", () => {
+  for (const [name, unit] of [['predator_prey', 'yr'], ['lorenz', '1'], ['oscillator', 's']]) {
+    const model = M.compileModel(readModel(name), `${name}.yaml`);
+    try {
+      assert.equal(JSON.parse(model.info()).time_unit, unit, name);
+    } finally {
+      model.delete();
+    }
+  }
+  assert.equal(timeAxisTitle({ time_unit: 'yr' }), 't [yr]');
+  assert.equal(timeAxisTitle({ time_unit: '1' }), 't');
+  assert.equal(timeAxisTitle({}), 't [s]');
 });

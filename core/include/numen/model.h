@@ -74,6 +74,8 @@ class Model {
   const std::string& name() const;
   const std::string& description() const;
   const std::string& file_name() const;
+  /// The unit of t, tspan and every time of the model (`time_unit:`): "s" unless the file says otherwise.
+  const std::string& time_unit() const;
 
   /// The state vector x in layout order: entities in file order, each entity's components in the order it lists
   /// them, each component's states then algebraic variables in declaration order.

@@ -86,6 +86,7 @@ std::string model_info_json(const Model& model) {
       {"name", model.name()},
       {"description", model.description()},
       {"file", model.file_name()},
+      {"time_unit", model.time_unit()},
       {"states", variables(model.states())},
       {"parameters", variables(model.parameters())},
       {"discretes", variables(model.discretes())},

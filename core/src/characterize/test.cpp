@@ -438,6 +438,19 @@ json Outcome::finish(json result) const {
   return result;
 }
 
+namespace {
+// "(m/s^2)*(kg)" is a force: say N. A product without a named SI unit is kept as written.
+std::string named(const std::string& product) {
+  try {
+    const units::Dimension d = units::parse(product).dim;
+    const std::string si = units::si_name(d);
+    if (si != units::base_units(d) || si.find_first_of("*/^") == std::string::npos) return si;
+  } catch (const units::UnitError&) {
+  }
+  return product;
+}
+}  // namespace
+
 std::string coherent_unit(const Variable& v) {
   if (v.unit.empty() || (v.scale == 1.0 && v.offset == 0.0)) return v.unit;
   return units::si_name(units::parse(v.unit).dim);
@@ -454,7 +467,7 @@ std::string signal_unit(const Bench& bench) {
   std::string u = coherent_unit(bench.model().inputs()[static_cast<std::size_t>(ex.port)]);
   if (ex.scale_parameter) {
     const std::string s = coherent_unit(bench.model().parameters()[static_cast<std::size_t>(*ex.scale_parameter)]);
-    if (!u.empty() && !s.empty()) u = "(" + u + ")*(" + s + ")";
+    if (!u.empty() && !s.empty()) u = named("(" + u + ")*(" + s + ")");
     else u.clear();
   }
   return u;
@@ -463,7 +476,8 @@ std::string signal_unit(const Bench& bench) {
 std::string gain_unit(const Bench& bench) {
   const std::string out = output_unit(bench), in = signal_unit(bench);
   if (out.empty() || in.empty()) return "";
-  return out + "/(" + in + ")";
+  const bool simple = in.find_first_of("*/^()") == std::string::npos;
+  return out + "/" + (simple ? in : "(" + in + ")");
 }
 
 }  // namespace numen::characterize

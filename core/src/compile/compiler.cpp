@@ -61,6 +61,7 @@ std::shared_ptr<detail::CompiledModel> Compiler::run(const std::string& source) 
   out_->file = doc_.file;
   out_->content_hash = fnv1a_hex(source);
   system_.time_scale = doc_.time_si.scale;
+  out_->time_unit = doc_.time_unit;
   any_units_ = doc_.time_unit_pos.line > 0 || std::any_of(doc_.components.begin(), doc_.components.end(),
                                                           [](const model::ComponentDecl& c) {
                                                             for (const auto& f : c.fields)

@@ -5,6 +5,12 @@ import { displaySeries, labelWithUnit } from '../app/units.js';
 
 export const palette = ['#1f6feb', '#d9480f', '#2b8a3e', '#9c36b5', '#e8590c', '#0b7285', '#c2255c', '#5c940d'];
 
+/// The time axis' title in the model's time unit (`time_unit:`; "1" is dimensionless time).
+export function timeAxisTitle(info) {
+  const unit = info?.time_unit ?? 's';
+  return unit === '1' ? 't' : `t [${unit}]`;
+}
+
 export function seriesOf(data, index, nt) {
   return data.subarray(index * nt, (index + 1) * nt);
 }
@@ -43,7 +49,7 @@ export function timeSeriesFigure(info, solution, keys, { previous = null, title 
   const layout = {
     title: title ? { text: title, font: { size: 14 } } : undefined,
     margin: { l: 70, r: 20, t: title ? 40 : 20, b: 50 },
-    xaxis: { title: { text: 't [s]' }, anchor: units.length > 1 ? `y${units.length}` : 'y' },
+    xaxis: { title: { text: timeAxisTitle(info) }, anchor: units.length > 1 ? `y${units.length}` : 'y' },
     legend: { orientation: 'h', y: -0.15 },
     showlegend: true,
     uirevision: info.name,
@@ -152,7 +158,7 @@ export function sweepFigure(info, runs, key, param) {
     data,
     layout: {
       margin: { l: 70, r: 20, t: 20, b: 50 },
-      xaxis: { title: { text: 't [s]' } },
+      xaxis: { title: { text: timeAxisTitle(info) } },
       yaxis: { title: { text: labelWithUnit(key, unit) } },
       legend: { orientation: 'h', y: -0.18 },
       uirevision: `${info.name}:sweep`,
