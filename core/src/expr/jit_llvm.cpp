@@ -22,6 +22,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <atomic>
 #include <thread>
 
 #include "expr/jit.h"
@@ -61,15 +62,20 @@ Host* host() {
 
 class LlvmTape final : public CompiledTape {
  public:
-  LlvmTape(llvm::orc::ResourceTrackerSP tracker, TapeFunction fn) : tracker_(std::move(tracker)) { function_ = fn; }
+  LlvmTape(std::vector<llvm::orc::ResourceTrackerSP> trackers, TapeFunction fn) : trackers_(std::move(trackers)) {
+    function_ = fn;
+  }
   ~LlvmTape() override {
     std::lock_guard<std::mutex> lock(host()->mutex);
-    llvm::consumeError(tracker_->remove());
+    for (auto& t : trackers_) llvm::consumeError(t->remove());
   }
 
  private:
-  llvm::orc::ResourceTrackerSP tracker_;
+  std::vector<llvm::orc::ResourceTrackerSP> trackers_;
 };
+
+// Set at exit: a compile in progress stops at its next link instead of keeping the process waiting.
+std::atomic<bool> g_stopping{false};
 
 bool is_jump(Op op) { return op == Op::JumpIfZero || op == Op::JumpIfNonZero; }
 
@@ -78,31 +84,94 @@ class IrWriter {
   IrWriter(const Tape& tape, const TapeContext& cx, llvm::LLVMContext& ctx, llvm::Module& module)
       : tape_(tape), cx_(cx), ctx_(ctx), module_(module), b_(ctx), dbl_(llvm::Type::getDoubleTy(ctx)) {}
 
+  /// Whether the tape can be compiled at all (tables stay interpreted; jumps stay inside the tape).
+  bool compilable() const {
+    const std::size_t size = tape_.code.size();
+    for (const Instr& in : tape_.code) {
+      if (in.op == Op::Interp || in.op == Op::InterpSlope) return false;
+      if (is_jump(in.op) && in.b > size) return false;
+    }
+    return true;
+  }
+
+  /// The whole tape as one function `name`.
   bool write(const std::string& name) {
-    for (const Instr& in : tape_.code)
-      if (in.op == Op::Interp || in.op == Op::InterpSlope) return false;  // tables stay interpreted
-    auto* ptr = llvm::PointerType::getUnqual(dbl_);
-    auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), {ptr, ptr}, false);
+    return compilable() && write_chunk(name, 0, tape_.code.size(), true, false) && !llvm::verifyFunction(*fn_);
+  }
+
+  /// Instructions [begin, end) as function `name`, its temporaries in the workspace (one link of a chain).
+  bool write_link(const std::string& name, std::size_t begin, std::size_t end) {
+    return write_chunk(name, begin, end, end == tape_.code.size(), true) && !llvm::verifyFunction(*fn_);
+  }
+
+  /// `name`, which calls the links in order.
+  bool write_chain(const std::string& name, const std::vector<std::string>& links) {
+    llvm::FunctionType* type = function_type();
     fn_ = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module_);
     fn_->addFnAttr(llvm::Attribute::NoUnwind);
+    b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn_));
+    for (const std::string& link : links) {
+      llvm::FunctionCallee callee = module_.getOrInsertFunction(link, type);
+      b_.CreateCall(callee, {fn_->getArg(0), fn_->getArg(1)});
+    }
+    b_.CreateRetVoid();
+    return !llvm::verifyFunction(*fn_);
+  }
+
+  /// Where the links of a chain start: every kInstructionsPerChunk instructions or so, never inside a jump's reach.
+  /// A tape shorter than that is one function.
+  std::vector<std::size_t> chunk_starts() const {
+    std::vector<std::size_t> starts{0};
+    if (tape_.code.size() <= kLongestSingleFunction) return starts;
+    std::size_t reach = 0;
+    for (std::size_t pc = 0; pc < tape_.code.size(); ++pc) {
+      if (pc >= reach && pc - starts.back() >= kInstructionsPerChunk) starts.push_back(pc);
+      const Instr& in = tape_.code[pc];
+      if (is_jump(in.op)) reach = std::max<std::size_t>(reach, in.b);
+    }
+    return starts;
+  }
+
+  // -O2's time grows faster than a function's size: a 20,000-instruction tape compiles many times faster as a
+  // chain of 250-instruction functions, each its own compile (so a compile can stop between two of them). Tapes
+  // up to kLongestSingleFunction stay whole, where passing temporaries in registers pays (fluid_poppet's Jacobian
+  // is 515 instructions).
+  static constexpr std::size_t kInstructionsPerChunk = 250;
+  static constexpr std::size_t kLongestSingleFunction = 2000;
+
+ private:
+  llvm::FunctionType* function_type() {
+    auto* ptr = llvm::PointerType::getUnqual(dbl_);
+    return llvm::FunctionType::get(llvm::Type::getVoidTy(ctx_), {ptr, ptr}, false);
+  }
+
+  // Instructions [begin, end) as a function. In a chain (in_memory), temporaries live in the workspace, where the
+  // interpreter keeps them too, so that one chunk reads what an earlier one wrote.
+  bool write_chunk(const std::string& name, std::size_t begin, std::size_t end, bool last, bool in_memory) {
+    fn_ = llvm::Function::Create(function_type(), llvm::Function::ExternalLinkage, name, module_);
+    fn_->addFnAttr(llvm::Attribute::NoUnwind);
+    fn_->addParamAttr(0, llvm::Attribute::NoAlias);
+    fn_->addParamAttr(1, llvm::Attribute::NoAlias);
     ws_ = fn_->getArg(0);
     out_ = fn_->getArg(1);
+    in_memory_ = in_memory;
+    temps_.clear();
+    leaves_.clear();
     b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fn_));
 
-    const std::size_t size = tape_.code.size();
     std::map<std::size_t, llvm::BasicBlock*> targets;
-    for (const Instr& in : tape_.code) {
+    for (std::size_t pc = begin; pc < end; ++pc) {
+      const Instr& in = tape_.code[pc];
       if (!is_jump(in.op)) continue;
-      if (in.b > size) return false;
       if (!targets.count(in.b)) targets[in.b] = llvm::BasicBlock::Create(ctx_, "L" + std::to_string(in.b), fn_);
     }
-    for (std::size_t pc = 0; pc <= size; ++pc) {
+    for (std::size_t pc = begin; pc <= end; ++pc) {
       auto target = targets.find(pc);
       if (target != targets.end()) {
         if (!b_.GetInsertBlock()->getTerminator()) b_.CreateBr(target->second);
         b_.SetInsertPoint(target->second);
       }
-      if (pc == size) break;
+      if (pc == end) break;
       const Instr& in = tape_.code[pc];
       if (is_jump(in.op)) {
         llvm::Value* a = get(in.a);
@@ -116,23 +185,24 @@ class IrWriter {
       if (!v) return false;
       b_.CreateStore(v, temp(in.dst));
     }
-    for (std::size_t k = 0; k < tape_.outputs.size(); ++k)
-      b_.CreateStore(get(tape_.outputs[k]), b_.CreateConstInBoundsGEP1_64(dbl_, out_, k));
+    if (last)
+      for (std::size_t k = 0; k < tape_.outputs.size(); ++k)
+        b_.CreateStore(get(tape_.outputs[k]), b_.CreateConstInBoundsGEP1_64(dbl_, out_, k));
     b_.CreateRetVoid();
-    return !llvm::verifyFunction(*fn_);
+    return true;
   }
 
- private:
   llvm::Value* zero() { return constant(0.0); }
   llvm::Value* constant(double v) { return llvm::ConstantFP::get(dbl_, v); }
 
-  // Temporaries live in stack slots that mem2reg turns into SSA values; leaves
-  // are loaded once, at entry.
-  llvm::AllocaInst* temp(std::uint32_t idx) {
+  // Temporaries live in stack slots that mem2reg turns into SSA values (in a chain of chunks: in the workspace);
+  // leaves are loaded once, at entry.
+  llvm::Value* temp(std::uint32_t idx) {
     auto [it, added] = temps_.emplace(idx, nullptr);
     if (added) {
       llvm::IRBuilder<> entry(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());
-      it->second = entry.CreateAlloca(dbl_);
+      it->second = in_memory_ ? entry.CreateConstInBoundsGEP1_64(dbl_, ws_, idx)
+                              : static_cast<llvm::Value*>(entry.CreateAlloca(dbl_));
     }
     return it->second;
   }
@@ -246,7 +316,8 @@ class IrWriter {
   llvm::Function* fn_ = nullptr;
   llvm::Value* ws_ = nullptr;
   llvm::Value* out_ = nullptr;
-  std::map<std::uint32_t, llvm::AllocaInst*> temps_;
+  std::map<std::uint32_t, llvm::Value*> temps_;
+  bool in_memory_ = false;
   std::map<std::uint32_t, llvm::Value*> leaves_;
 };
 
@@ -305,6 +376,7 @@ class Compiler {
   }
 
   void stop() {
+    g_stopping.store(true, std::memory_order_relaxed);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       stopping_ = true;
@@ -327,17 +399,12 @@ bool jit_available() { return host()->jit != nullptr; }
 
 void run_compile_job(std::function<void()> job) { Compiler::instance().submit(std::move(job)); }
 
-std::unique_ptr<CompiledTape> compile_tape(const Tape& tape, const TapeContext& context) {
-  Host* h = host();
-  if (!h->jit || tape.code.size() > kMaxJitInstructions) return nullptr;
-  std::lock_guard<std::mutex> lock(h->mutex);
-  const std::string name = "numen_tape_" + std::to_string(h->next_id++);
-  auto ctx = std::make_unique<llvm::LLVMContext>();
-  auto module = std::make_unique<llvm::Module>(name, *ctx);
-  module->setDataLayout(h->jit->getDataLayout());
-  module->setTargetTriple(h->jit->getTargetTriple().str());
-  if (!IrWriter(tape, context, *ctx, *module).write(name)) return nullptr;
-  optimize(*module);
+namespace {
+// Optimizes and adds one module; its function `name` is looked up (which makes ORC generate its code). nullptr on
+// failure (the tracker is then removed).
+TapeFunction add_module(Host* h, std::unique_ptr<llvm::LLVMContext> ctx, std::unique_ptr<llvm::Module> module,
+                        const std::string& name, std::vector<llvm::orc::ResourceTrackerSP>& trackers, bool optimized) {
+  if (optimized) optimize(*module);
   llvm::orc::ResourceTrackerSP tracker = h->jit->getMainJITDylib().createResourceTracker();
   if (llvm::Error err = h->jit->addIRModule(tracker, llvm::orc::ThreadSafeModule(std::move(module), std::move(ctx)))) {
     llvm::consumeError(std::move(err));
@@ -349,7 +416,56 @@ std::unique_ptr<CompiledTape> compile_tape(const Tape& tape, const TapeContext& 
     llvm::consumeError(tracker->remove());
     return nullptr;
   }
-  return std::make_unique<LlvmTape>(tracker, reinterpret_cast<TapeFunction>(symbol->getAddress()));
+  trackers.push_back(tracker);
+  return reinterpret_cast<TapeFunction>(symbol->getAddress());
+}
+
+struct Module {
+  std::unique_ptr<llvm::LLVMContext> ctx = std::make_unique<llvm::LLVMContext>();
+  std::unique_ptr<llvm::Module> module;
+  Module(const std::string& name, const llvm::orc::LLJIT& jit) {
+    module = std::make_unique<llvm::Module>(name, *ctx);
+    module->setDataLayout(jit.getDataLayout());
+    module->setTargetTriple(jit.getTargetTriple().str());
+  }
+};
+}  // namespace
+
+std::unique_ptr<CompiledTape> compile_tape(const Tape& tape, const TapeContext& context) {
+  Host* h = host();
+  if (!h->jit || tape.code.size() > kMaxJitInstructions) return nullptr;
+  std::lock_guard<std::mutex> lock(h->mutex);
+  const std::string name = "numen_tape_" + std::to_string(h->next_id++);
+  std::vector<llvm::orc::ResourceTrackerSP> trackers;
+  auto fail = [&] {
+    for (auto& t : trackers) llvm::consumeError(t->remove());
+    return nullptr;
+  };
+  Module whole(name, *h->jit);
+  IrWriter probe(tape, context, *whole.ctx, *whole.module);
+  if (!probe.compilable()) return nullptr;
+  const std::vector<std::size_t> starts = probe.chunk_starts();
+  if (starts.size() == 1) {
+    if (!probe.write(name)) return nullptr;
+    TapeFunction fn = add_module(h, std::move(whole.ctx), std::move(whole.module), name, trackers, true);
+    if (!fn) return nullptr;
+    return std::make_unique<LlvmTape>(std::move(trackers), fn);
+  }
+  // A chain: each link is its own module and compile, and the tape's function calls them in order.
+  std::vector<std::string> links;
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    if (g_stopping.load(std::memory_order_relaxed)) return fail();
+    const std::size_t end = i + 1 < starts.size() ? starts[i + 1] : tape.code.size();
+    links.push_back(name + "_" + std::to_string(i));
+    Module m(links.back(), *h->jit);
+    if (!IrWriter(tape, context, *m.ctx, *m.module).write_link(links.back(), starts[i], end)) return fail();
+    if (!add_module(h, std::move(m.ctx), std::move(m.module), links.back(), trackers, true)) return fail();
+  }
+  Module chain(name, *h->jit);
+  if (!IrWriter(tape, context, *chain.ctx, *chain.module).write_chain(name, links)) return fail();
+  TapeFunction fn = add_module(h, std::move(chain.ctx), std::move(chain.module), name, trackers, false);
+  if (!fn) return fail();
+  return std::make_unique<LlvmTape>(std::move(trackers), fn);
 }
 
 }  // namespace numen::expr
