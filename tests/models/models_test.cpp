@@ -55,6 +55,14 @@ TEST_P(EveryModel, PassesTheSchemaAndTheCompiler) {
   EXPECT_FALSE(m.description().empty()) << "the gallery shows it";
 }
 
+// A shipped model is an example of how to write one: every field says its unit (`"1"` when dimensionless), so the
+// dimension check sees every equation.
+TEST_P(EveryModel, EveryFieldDeclaresItsUnit) {
+  const Model m = test::load_model(GetParam());
+  for (const auto* list : {&m.states(), &m.parameters(), &m.discretes(), &m.outputs(), &m.inputs()})
+    for (const Variable& v : *list) EXPECT_FALSE(v.unit.empty()) << v.key << " declares no unit";
+}
+
 TEST_P(EveryModel, LayoutIsPinned) {
   const Model m = test::load_model(GetParam());
   auto it = pinned_states().find(GetParam());
