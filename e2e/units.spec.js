@@ -61,7 +61,7 @@ test('completion offers unit names after a number and after `unit:`', async ({ p
   await ready(page);
   await pickModel(page, 'oscillator');
   const text = (await savedState(page, 'oscillator')).model.text;
-  const zeta = '      zeta: { value: 0.05, description: damping ratio }';
+  const zeta = '      zeta: { value: 0.05, unit: "1", description: damping ratio }';
   expect(text).toContain(zeta);
   await setEditor(page, 'model', text.replace(zeta, `${zeta}\n      k: 20`));
   await page.locator('#editor-model .cm-line', { hasText: 'k: 20' }).click();
