@@ -46,7 +46,7 @@ struct Poppet {
     o.n_save_points = 2;
     const numen::Solution s = numen::solve(model, o);
     for (int i = 0; i < s.n_states; ++i) x.push_back(s.state(i, 1));
-    const auto& m = model.compiled();
+    const auto& m = numen::detail::compiled(model);
     numen::detail::ModelProblem problem(m, model.parameter_values(), {}, {});
     std::vector<double> out(static_cast<std::size_t>(std::max<int>(m.jacobian_pattern.nnz(), s.n_states)));
     for (int k = 0; k <= numen::expr::Program::kJitAfterCalls; ++k) {
@@ -70,7 +70,7 @@ struct JitMode {
 void fluid_poppet_rhs(benchmark::State& state, bool compiled) {
   static Poppet poppet;
   JitMode mode(compiled);
-  const auto& m = poppet.model.compiled();
+  const auto& m = numen::detail::compiled(poppet.model);
   numen::detail::ModelProblem problem(m, poppet.model.parameter_values(), {}, {});
   std::vector<double> dx(poppet.x.size());
   for (auto _ : state) {
@@ -83,7 +83,7 @@ void fluid_poppet_rhs(benchmark::State& state, bool compiled) {
 void fluid_poppet_jacobian(benchmark::State& state, bool compiled) {
   static Poppet poppet;
   JitMode mode(compiled);
-  const auto& m = poppet.model.compiled();
+  const auto& m = numen::detail::compiled(poppet.model);
   numen::detail::ModelProblem problem(m, poppet.model.parameter_values(), {}, {});
   std::vector<double> values(static_cast<std::size_t>(m.jacobian_pattern.nnz()));
   for (auto _ : state) {

@@ -8,6 +8,8 @@ stage() { printf '\n\033[1;34m== %s\033[0m (%ss)\n' "$1" "$((SECONDS - start))";
 
 stage "setup"
 bash scripts/setup.sh
+stage "layers (scripts/check_layers.mjs)"
+node scripts/check_layers.mjs
 stage "native build"
 bash scripts/build.sh native
 stage "C++ tests (ctest)"

@@ -36,7 +36,7 @@ class JitEveryModel : public ::testing::TestWithParam<std::string> {};
 // Every tape of the model, compiled, gives the interpreter's results bit for bit at the initial state and at
 // random states around it. Returns the longest tape's length.
 std::size_t expect_compiled_bits(const Model& model, const std::string& label) {
-  const detail::CompiledModel& m = model.compiled();
+  const detail::CompiledModel& m = detail::compiled(model);
   const Program& program = m.program;
   std::vector<double> ws = program.make_workspace();
   program.load_parameters(ws.data(), model.parameter_values().data());
@@ -90,7 +90,7 @@ TEST(Jit, LargeTapesCompileInLinksThatGiveTheInterpretersBits) {
 // the browser, the one in which tapes get compiled, is not the one that fails.
 TEST_P(JitEveryModel, EveryTapeEncodesAsWebAssembly) {
   const Model model = test::load_model(GetParam());
-  const Program& program = model.compiled().program;
+  const Program& program = detail::compiled(model).program;
   for (int t = 0; t < program.tape_count(); ++t) {
     const Tape& tape = program.tape(t);
     WasmImports imports;
@@ -153,7 +153,7 @@ TEST(Jit, EveryOperationOnAwkwardValuesGivesTheInterpretersBits) {
 TEST(Jit, HotTapesSwitchToCompiledCodeWithTheSameResults) {
   if (!jit_available()) GTEST_SKIP() << "this build has no tape compiler";
   const Model model = test::load_model("fluid_poppet");
-  const detail::CompiledModel& m = model.compiled();
+  const detail::CompiledModel& m = detail::compiled(model);
   const Program& program = m.program;
   auto run_many = [&](std::vector<double>* last) {
     std::vector<double> ws = program.make_workspace(), dx(model.states().size());

@@ -15,8 +15,10 @@
 
 namespace numen {
 
+class Model;
 namespace detail {
 struct CompiledModel;
+const CompiledModel& compiled(const Model& model);  ///< defined in compile/compiled_model.h's stage, not public
 }
 
 enum class VariableKind { State, Algebraic, Parameter, Discrete, Output, Input };
@@ -119,10 +121,13 @@ class Model {
   void input_jacobian(double t, const double* x, const double* p, double* values, const double* u = nullptr,
                       const double* d = nullptr) const;
 
-  const detail::CompiledModel& compiled() const { return *impl_; }
+  /// A hash of the model file's text (FNV-1a, 64 bits, hex): results name the exact model they came from.
+  const std::string& content_hash() const;
+
   explicit Model(std::shared_ptr<const detail::CompiledModel> impl);
 
  private:
+  friend const detail::CompiledModel& detail::compiled(const Model& model);  // for the core's own stages
   std::shared_ptr<const detail::CompiledModel> impl_;
 };
 

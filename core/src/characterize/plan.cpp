@@ -10,7 +10,6 @@
 #include "common/json_schema.h"
 #include "common/text.h"
 #include "common/yaml_source.h"
-#include "compile/compiled_model.h"
 #include "numen/characterize.h"
 #include "numen/methods.h"
 #include "numen/version.h"
@@ -476,8 +475,7 @@ std::string Plan::merge(const std::vector<std::string>& point_results) const {
   doc["numen"] = NUMEN_VERSION;
   doc["plan_file"] = impl_->plan_file;
   doc["plan"] = impl_->resolved;
-  const auto& m = model().compiled();
-  doc["model"] = {{"name", m.name}, {"file", m.file}, {"hash", "fnv1a64:" + m.content_hash}};
+  doc["model"] = {{"name", model().name()}, {"file", model().file_name()}, {"hash", "fnv1a64:" + model().content_hash()}};
   doc["solver"] = impl_->resolved["solver"];
   doc["seed"] = impl_->resolved["seed"];
   doc["tests"] = json::array();

@@ -62,4 +62,7 @@ struct CompiledModel {
   std::vector<std::string> state_origin;  ///< per state: where its equation was written ("file:line")
 };
 
+/// The compiled form of a public Model, for the core's stages (the compiler, solve(Model), tests, benchmarks).
+const CompiledModel& compiled(const Model& model);
+
 }  // namespace numen::detail

@@ -132,6 +132,11 @@ const std::string& Model::name() const { return impl_->name; }
 const std::string& Model::description() const { return impl_->description; }
 const std::string& Model::file_name() const { return impl_->file; }
 const std::string& Model::time_unit() const { return impl_->time_unit; }
+const std::string& Model::content_hash() const { return impl_->content_hash; }
+
+namespace detail {
+const CompiledModel& compiled(const Model& model) { return *model.impl_; }
+}  // namespace detail
 const std::vector<Variable>& Model::states() const { return impl_->states; }
 const std::vector<Variable>& Model::parameters() const { return impl_->parameters; }
 const std::vector<Variable>& Model::discretes() const { return impl_->discretes; }

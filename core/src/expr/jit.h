@@ -72,9 +72,5 @@ struct WasmImports {
 /// cannot encode.
 std::vector<std::uint8_t> tape_to_wasm(const Tape& tape, const TapeContext& context, WasmImports* imports);
 
-/// Address of this build's implementation of a library operation (Pow, Exp,
-/// ...): double(double[, double]).
-void* libm_function(Op op);
-bool is_libm_binary(Op op);
 
 }  // namespace numen::expr

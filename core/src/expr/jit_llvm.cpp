@@ -26,6 +26,7 @@
 #include <thread>
 
 #include "expr/jit.h"
+#include "expr/libm.h"
 
 namespace numen::expr {
 namespace {

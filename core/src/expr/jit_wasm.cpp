@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "expr/jit.h"
+#include "expr/libm.h"
 
 // Returns the table index of the new function, or 0 if the engine refused (then
 // the interpreter runs the tape). wasmTable, wasmMemory, HEAPU8 and HEAP32 are

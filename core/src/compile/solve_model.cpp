@@ -7,7 +7,7 @@ namespace numen {
 
 Solution solve(const Model& model, const SolveOptions& options, const RunSettings& settings,
                const SolveControl& control) {
-  const detail::CompiledModel& m = model.compiled();
+  const detail::CompiledModel& m = detail::compiled(model);
   std::vector<double> x0 = model.initial_state();
   std::vector<double> p = model.parameter_values();
   std::vector<double> d;
