@@ -65,7 +65,7 @@ class AutoSwitch final : public Stepper {
       ++nonstiff_run_;
       // Hairer & Wanner's DOPRI5 test: count steps at the stability boundary; forget them only after six
       // comfortable steps in a row (the step-size controller makes h rho hover around the boundary).
-      const double h_rho = explicit_stiffness(*nonstiff_);
+      const double h_rho = nonstiff_->stiffness();
       if (h_rho > 0.9 * kTsit5Stability) {
         ++counter_;
         calm_ = 0;
@@ -115,7 +115,7 @@ class AutoSwitch final : public Stepper {
     } else {
       nonstiff_run_ = 0;
       active_ = nonstiff_.get();
-      if (h > 0) explicit_set_step_size(*nonstiff_, h);
+      if (h > 0) nonstiff_->set_step_size(h);
     }
     active_->reset(t_, x_.data());
     record(t_, active_->name(), false);

@@ -175,7 +175,7 @@ class ExplicitRK final : public Stepper {
   /// h * rho, rho estimated from the last two stages (both at c = 1) as max_i |dk_i / dx_i| (Hairer & Wanner's
   /// stiffness detection for DOPRI5, taken componentwise as OrdinaryDiffEq does: a norm ratio would be dominated
   /// by the large, slow components and miss a small stiff one); 0 when the tableau lacks such a pair.
-  double stiffness() {
+  double stiffness() const override {
     const int s = tab_.stages;
     if (!tab_.fsal || s < 2 || tab_.c[static_cast<std::size_t>(s - 2)] != 1.0) return 0.0;
     const double* a = &tab_.a[static_cast<std::size_t>((s - 2) * tab_.total_stages())];
@@ -189,8 +189,8 @@ class ExplicitRK final : public Stepper {
     }
     return h_last_ * rho;
   }
-  double step_size() const { return h_; }
-  void set_step_size(double h) { h_ = h; }
+  double step_size() const override { return h_; }
+  void set_step_size(double h) override { h_ = h; }
 
  private:
   // Stages first .. last-1 of the step from (t0, x_old_) with size h (stage 0 is already in k_[0]).
@@ -265,8 +265,5 @@ std::unique_ptr<Stepper> make_explicit_rk(const MethodInfo& method, Integration&
   return std::make_unique<ExplicitRK>(*tab, method.adaptive, ig);
 }
 
-double explicit_stiffness(Stepper& s) { return static_cast<ExplicitRK&>(s).stiffness(); }
-double explicit_step_size(Stepper& s) { return static_cast<ExplicitRK&>(s).step_size(); }
-void explicit_set_step_size(Stepper& s, double h) { static_cast<ExplicitRK&>(s).set_step_size(h); }
 
 }  // namespace numen::detail

@@ -66,6 +66,11 @@ class Stepper {
   /// Writes (degree + 1) x n power-basis coefficients of the last step's interpolant.
   virtual void dense_coefficients(double* c) = 0;
   virtual std::string name() const = 0;
+  /// h * rho, the stiffness estimate of the last step, for Auto's switching (0: the method cannot tell).
+  virtual double stiffness() const { return 0.0; }
+  /// The step size the method will try next (0: it does not say), and a way to hand it one (Auto's switch back).
+  virtual double step_size() const { return 0.0; }
+  virtual void set_step_size(double) {}
 
   double t() const { return t_; }
   double t_prev() const { return t_prev_; }
@@ -95,8 +100,5 @@ std::unique_ptr<Stepper> make_auto(const MethodInfo& method, Integration& ig);
 std::unique_ptr<Stepper> make_stepper(const MethodInfo& method, Integration& ig);
 
 // Hooks the automatic switcher uses on an explicit Runge-Kutta stepper.
-double explicit_stiffness(Stepper& s);  ///< h * rho estimate of the last step (0 if the method cannot tell)
-double explicit_step_size(Stepper& s);
-void explicit_set_step_size(Stepper& s, double h);
 
 }  // namespace numen::detail
