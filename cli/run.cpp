@@ -98,30 +98,6 @@ bool apply_flags(const RunArgs& a, const Model& model, SolveOptions& o, RunSetti
   return true;
 }
 
-// Columns are shown in each field's declared unit, named in the header: `t,osc.oscillator.x [m],...`.
-std::string column_name(const Variable& v) { return v.unit.empty() ? v.key : v.key + " [" + v.unit + "]"; }
-
-std::string to_csv(const Model& model, const Solution& sol, bool with_outputs) {
-  std::string out = "t";
-  for (const Variable& v : model.states()) out += "," + column_name(v);
-  if (with_outputs)
-    for (const Variable& v : model.outputs()) out += "," + column_name(v);
-  out += "\n";
-  out.reserve(out.size() + sol.t.size() * static_cast<std::size_t>(sol.n_states + 1) * 20);
-  const auto& states = model.states();
-  const auto& outputs = model.outputs();
-  for (std::size_t k = 0; k < sol.t.size(); ++k) {
-    out += number(sol.t[k]);
-    for (int i = 0; i < sol.n_states; ++i)
-      out += "," + number(states[static_cast<std::size_t>(i)].to_display(sol.state(i, k)));
-    if (with_outputs)
-      for (int i = 0; i < sol.n_outputs; ++i)
-        out += "," + number(outputs[static_cast<std::size_t>(i)].to_display(sol.output(i, k)));
-    out += "\n";
-  }
-  return out;
-}
-
 std::string to_json(const Model& model, const Solution& sol) {
   nlohmann::json j = nlohmann::json::parse(solution_info_json(sol));
   j["model"] = model.name();
@@ -172,7 +148,7 @@ void run(const RunArgs& a) {
     return set_exit_code(2);
   }
   if (a.stats) print_stats(sol);
-  const std::string text = a.format == "json" ? to_json(*model, sol) : to_csv(*model, sol, a.outputs);
+  const std::string text = a.format == "json" ? to_json(*model, sol) : solution_csv(*model, sol, a.outputs);
   if (!write_output(a.output, text)) return set_exit_code(1);
   if (!sol.ok()) {
     std::cerr << a.model << ": error: " << sol.message << "\n";

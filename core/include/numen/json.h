@@ -28,6 +28,10 @@ RunSettings settings_from_json(std::string_view json);
 /// {method, status, message, stats: {...}, events: [{t, event}], switches: [{t, method}], points, n_states}
 std::string solution_info_json(const Solution& solution);
 
+/// The solution as CSV, the one writer for every host: a header `t,KEY [UNIT],...` (the states, then the outputs
+/// when with_outputs), a row per saved point, every value in its field's display unit, shortest round-trip numbers.
+std::string solution_csv(const Model& model, const Solution& solution, bool with_outputs);
+
 /// [{name, aliases, family, order, adaptive, stiff, mass_matrix, second_order, summary}]
 std::string methods_json();
 

@@ -1,5 +1,6 @@
 #include "numen/json.h"
 
+#include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -114,6 +115,41 @@ std::string model_info_json(const Model& model) {
 }
 
 std::string options_to_json(const SolveOptions& options) { return options_json(options).dump(); }
+
+namespace {
+// Shortest round-trip text, fast (a solution is many numbers).
+std::string csv_number(double v) {
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
+  char buf[32];
+  const auto result = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, result.ptr);
+#else
+  return text::format_number(v);
+#endif
+}
+}  // namespace
+
+std::string solution_csv(const Model& model, const Solution& sol, bool with_outputs) {
+  auto column = [](const Variable& v) { return v.unit.empty() ? v.key : v.key + " [" + v.unit + "]"; };
+  std::string out = "t";
+  for (const Variable& v : model.states()) out += "," + column(v);
+  if (with_outputs)
+    for (const Variable& v : model.outputs()) out += "," + column(v);
+  out += "\n";
+  out.reserve(out.size() + sol.t.size() * static_cast<std::size_t>(sol.n_states + 1) * 20);
+  const auto& states = model.states();
+  const auto& outputs = model.outputs();
+  for (std::size_t k = 0; k < sol.t.size(); ++k) {
+    out += csv_number(sol.t[k]);
+    for (int i = 0; i < sol.n_states; ++i)
+      out += "," + csv_number(states[static_cast<std::size_t>(i)].to_display(sol.state(i, k)));
+    if (with_outputs)
+      for (int i = 0; i < sol.n_outputs; ++i)
+        out += "," + csv_number(outputs[static_cast<std::size_t>(i)].to_display(sol.output(i, k)));
+    out += "\n";
+  }
+  return out;
+}
 
 SolveOptions options_from_json(std::string_view text, const SolveOptions& base) {
   const json j = parse(text, "options");
