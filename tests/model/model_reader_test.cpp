@@ -127,6 +127,15 @@ TEST(ModelReader, AValueInAnotherUnitIsConvertedToTheDeclaredOneOrIsAnErrorAtIts
   EXPECT_EQ(doc.components.at(0).find("a")->unit, "N*m");
 }
 
+// A misspelled section is one error, at the section, not one per field read as some other kind of field.
+TEST(ModelReader, AMisspelledSectionIsOneErrorAtTheSection) {
+  std::vector<Diagnostic> diags;
+  read("model: m\ncomponents:\n  c:\n    states: { x: 0 }\n    parms: { k: 1, m: 2, c: 3 }\n", diags);
+  ASSERT_EQ(diags.size(), 1u) << diags[0].format() << (diags.size() > 1 ? "\n" + diags[1].format() : "");
+  EXPECT_EQ(diags[0].pos.line, 5);
+  EXPECT_NE(diags[0].message.find("did you mean `params`?"), std::string::npos) << diags[0].format();
+}
+
 TEST(ModelReader, UnknownKeysAreErrorsWithSuggestionsAndPlaces) {
   std::vector<Diagnostic> diags;
   read("model: m\ncomponent:\n  a: {}\n", diags);

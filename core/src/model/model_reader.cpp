@@ -421,6 +421,11 @@ class Reader {
           comp.description = sec->second.Scalar();
           continue;
         }
+        // An unknown section (`parms:`) was reported by check_map; reading its fields as some kind would only
+        // add errors that blame the wrong thing.
+        if (section != "ports" && section != "states" && section != "algebraics" && section != "params" &&
+            section != "discrete" && section != "outputs")
+          continue;
         const FieldKind kind = section == "states"       ? FieldKind::State
                                : section == "algebraics" ? FieldKind::Algebraic
                                : section == "params"     ? FieldKind::Parameter
