@@ -15,6 +15,16 @@ const char* kSimple = "tests:\n  - { name: lin, type: linearized_frf, frequencie
 
 // Found by fuzz_plan: with `type` given twice the schema checked one test type and the reader built the other,
 // which then read a key the schema had not required and ended the CLI in std::terminate.
+// The workbench showed `plan.yaml:0:0` for an empty plan: a document with no node still has a place, its top.
+TEST(PlanFile, AnEmptyPlanIsAnErrorAtItsFirstLine) {
+  for (const char* text : {"", "# only a comment\n", "\n\n"}) {
+    const Diagnostic d = plan_error(text);
+    EXPECT_EQ(d.pos.line, 1) << d.format();
+    EXPECT_EQ(d.pos.column, 1) << d.format();
+    EXPECT_NE(d.message.find("the plan is empty"), std::string::npos) << d.format();
+  }
+}
+
 TEST(PlanFile, AKeyGivenTwiceIsAnErrorAtTheSecond) {
   const Diagnostic d = plan_error(msd_plan_head() +
                                   "tests:\n  - { name: s, type: discrete_frequency_sweep, frequencies: { f_start: 1, "

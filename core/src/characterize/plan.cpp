@@ -73,7 +73,11 @@ class PlanReader {
     const YAML::Node root = src_.load();
     if (src_.has_errors()) return nullptr;
     if (!root.IsMap()) {
-      src_.error(src_.pos(root), "a plan file is a map with `model`, `excitation` and `tests`");
+      // An empty (or comment-only) document has no place of its own: it starts at the top.
+      const SourcePos at = src_.pos(root).line > 0 ? src_.pos(root) : SourcePos{1, 1};
+      src_.error(at, root.IsDefined() && !root.IsNull()
+                         ? "a plan file is a map with `model`, `excitation` and `tests`"
+                         : "the plan is empty; start with `model: { file: MODEL.yaml }`, `excitation:` and `tests:`");
       return nullptr;
     }
     if (!plan_schema().validate(root, src_)) return nullptr;
