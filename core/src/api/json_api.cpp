@@ -2,14 +2,13 @@
 
 #include <charconv>
 #include <cmath>
-#include <nlohmann/json.hpp>
 
+#include "common/json.h"
 #include "common/text.h"
 #include "numen/methods.h"
 
 namespace numen {
 
-using json = nlohmann::ordered_json;  // one JSON type in the whole core (each is a large template instance)
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "common/json.h"
 
 #include "characterize/linearize.h"
 #include "numen/model.h"
@@ -17,7 +17,6 @@
 
 namespace numen::characterize {
 
-using json = nlohmann::ordered_json;  // results keep the order they were written in
 
 struct Excitation {
   std::string port_key;  ///< entity.component.port

@@ -419,7 +419,6 @@ void collect_tables(const json& result, const std::string& stem, const std::vect
 
 }  // namespace characterize
 
-using characterize::json;
 
 Plan::Plan(std::shared_ptr<const characterize::PlanImpl> impl) : impl_(std::move(impl)) {}
 

@@ -11,18 +11,15 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include "characterize/bench.h"
+#include "common/json.h"
 #include "common/yaml_source.h"
+#include "numen/characterize.h"
 
 namespace numen::characterize {
 
-using json = nlohmann::ordered_json;  // results keep the order they were written in
-
-/// Reads a plan file's data files (PSD and time-series files), relative to the plan.
-using FileLoader = std::function<std::string(const std::string& path)>;
 
 /// A table of results: named columns of equal length, with units; serialized column-major.
 class Table {
@@ -43,7 +40,7 @@ struct PlanContext {
   YamlSource& src;
   const Bench& bench;
   std::uint64_t seed = 0;
-  const FileLoader& load;
+  const PlanFileLoader& load;  ///< the plan's data files (PSD and time-series files), relative to the plan
   int n_save_points = 2000;  ///< points kept of time series in results
   double dtsave = 0.0;       ///< or their interval
 };

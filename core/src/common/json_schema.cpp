@@ -6,11 +6,11 @@
 #include <set>
 #include <stdexcept>
 
+#include "common/json.h"
 #include "common/text.h"
 
 namespace numen {
 
-using json = nlohmann::ordered_json;  // one JSON type in the whole core (each is a large template instance)
 
 struct JsonSchema::Context {
   YamlSource& src;

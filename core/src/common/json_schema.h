@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "common/json.h"
 #include "common/yaml_source.h"
 
 namespace numen {
@@ -25,13 +25,13 @@ class JsonSchema {
   /// object form. Throws std::logic_error for an unknown definition (a bug, not user input).
   std::vector<std::string> keys(const std::string& definition) const;
 
-  const nlohmann::ordered_json& document() const { return schema_; }
+  const json& document() const { return schema_; }
 
  private:
   struct Context;
-  bool check(const YAML::Node& node, const nlohmann::ordered_json& schema, Context& ctx, const std::string& path) const;
-  const nlohmann::ordered_json& resolve(const nlohmann::ordered_json& schema) const;
-  nlohmann::ordered_json schema_;
+  bool check(const YAML::Node& node, const json& schema, Context& ctx, const std::string& path) const;
+  const json& resolve(const json& schema) const;
+  json schema_;
 };
 
 /// The model-file schema (schemas/model.schema.json, compiled into the core).

@@ -9,7 +9,7 @@
 #include "expr/const_eval.h"
 #include "model/model_doc.h"
 #include "units/units.h"
-#include <nlohmann/json.hpp>
+#include "common/json.h"
 
 namespace numen {
 
@@ -119,13 +119,13 @@ double read_setting(const Model& model, std::string_view key, std::string_view t
 }
 
 std::string units_json() {
-  nlohmann::ordered_json units = nlohmann::ordered_json::array();
+  json units = json::array();
   for (const units::UnitInfo& u : units::table())
     units.push_back({{"symbol", u.symbol}, {"name", u.name}, {"scale", u.scale}, {"prefixes", u.prefixes},
                      {"si", u.si}, {"quantity", u.quantity}});
-  nlohmann::ordered_json prefixes = nlohmann::ordered_json::array();
+  json prefixes = json::array();
   for (const auto& [symbol, factor] : units::prefixes()) prefixes.push_back({symbol, factor});
-  return nlohmann::ordered_json{{"units", units}, {"prefixes", prefixes}}.dump();
+  return json{{"units", units}, {"prefixes", prefixes}}.dump();
 }
 
 const std::string& Model::name() const { return impl_->name; }
