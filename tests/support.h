@@ -37,6 +37,33 @@ inline Model load_model(const std::string& name) {
 }
 
 /// Compiles text that must fail; returns the first error.
+/// The model's exact Jacobian df/dx at (t, x) as a dense row-major n x n matrix (the one scatter of the sparse
+/// pattern the tests use).
+inline std::vector<double> dense_jacobian(const Model& m, double t, const std::vector<double>& x,
+                                          const std::vector<double>& p) {
+  const SparsityPattern& pattern = m.jacobian_pattern();
+  const int n = static_cast<int>(x.size());
+  std::vector<double> values(static_cast<std::size_t>(pattern.nnz())), dense(static_cast<std::size_t>(n * n), 0.0);
+  m.jacobian(t, x.data(), p.data(), values.data());
+  for (int j = 0; j < n; ++j)
+    for (int k = pattern.col_start[static_cast<std::size_t>(j)]; k < pattern.col_start[static_cast<std::size_t>(j) + 1]; ++k)
+      dense[static_cast<std::size_t>(pattern.row_index[static_cast<std::size_t>(k)] * n + j)] = values[static_cast<std::size_t>(k)];
+  return dense;
+}
+
+/// The exact output Jacobian dy/dx at (t, x), dense row-major (outputs x states).
+inline std::vector<double> dense_output_jacobian(const Model& m, double t, const std::vector<double>& x,
+                                                 const std::vector<double>& p) {
+  const OutputJacobianPattern& pattern = m.output_jacobian_pattern();
+  const int n = static_cast<int>(x.size()), n_out = static_cast<int>(m.outputs().size());
+  std::vector<double> values(static_cast<std::size_t>(pattern.nnz())), dense(static_cast<std::size_t>(n_out * n), 0.0);
+  m.output_jacobian(t, x.data(), p.data(), values.data());
+  for (int i = 0; i < n_out; ++i)
+    for (int k = pattern.row_start[static_cast<std::size_t>(i)]; k < pattern.row_start[static_cast<std::size_t>(i) + 1]; ++k)
+      dense[static_cast<std::size_t>(i * n + pattern.col_index[static_cast<std::size_t>(k)])] = values[static_cast<std::size_t>(k)];
+  return dense;
+}
+
 inline Diagnostic first_error(const std::string& text) {
   try {
     Model::compile(text, "bad.yaml");

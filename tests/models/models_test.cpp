@@ -75,7 +75,6 @@ TEST_P(EveryModel, LayoutIsPinned) {
 TEST_P(EveryModel, JacobianMatchesCentralDifferences) {
   const Model m = test::load_model(GetParam());
   const int n = static_cast<int>(m.states().size());
-  const SparsityPattern& pattern = m.jacobian_pattern();
   const std::vector<double> p = m.parameter_values();
   const std::vector<double> x0 = m.initial_state();
   std::mt19937 rng(7);
@@ -89,12 +88,7 @@ TEST_P(EveryModel, JacobianMatchesCentralDifferences) {
       x[static_cast<std::size_t>(j)] = base * (1 + 0.3 * u(rng)) + (base == 0 ? 1e-3 * (1.5 + u(rng)) : 0.0);
     }
     const double t = 0.1 * (1 + u(rng));
-    std::vector<double> values(static_cast<std::size_t>(pattern.nnz()));
-    m.jacobian(t, x.data(), p.data(), values.data());
-    std::vector<double> dense(static_cast<std::size_t>(n * n), 0.0);
-    for (int j = 0; j < n; ++j)
-      for (int k = pattern.col_start[static_cast<std::size_t>(j)]; k < pattern.col_start[static_cast<std::size_t>(j) + 1]; ++k)
-        dense[static_cast<std::size_t>(pattern.row_index[static_cast<std::size_t>(k)] * n + j)] = values[static_cast<std::size_t>(k)];
+    const std::vector<double> dense = test::dense_jacobian(m, t, x, p);
     std::vector<double> fp(static_cast<std::size_t>(n)), fm(static_cast<std::size_t>(n));
     for (int j = 0; j < n; ++j) {
       std::vector<double> xp = x, xm = x;
@@ -132,12 +126,7 @@ TEST_P(EveryModel, OutputJacobianMatchesCentralDifferences) {
       const double base = x0[static_cast<std::size_t>(j)];
       x[static_cast<std::size_t>(j)] = base * (1 + 0.3 * u(rng)) + (base == 0 ? 1e-3 * (1.5 + u(rng)) : 0.0);
     }
-    std::vector<double> values(static_cast<std::size_t>(pattern.nnz()));
-    m.output_jacobian(0.0, x.data(), p.data(), values.data());
-    std::vector<double> dense(static_cast<std::size_t>(n_out * n), 0.0);
-    for (int i = 0; i < n_out; ++i)
-      for (int k = pattern.row_start[static_cast<std::size_t>(i)]; k < pattern.row_start[static_cast<std::size_t>(i) + 1]; ++k)
-        dense[static_cast<std::size_t>(i * n + pattern.col_index[static_cast<std::size_t>(k)])] = values[static_cast<std::size_t>(k)];
+    const std::vector<double> dense = test::dense_output_jacobian(m, 0.0, x, p);
     std::vector<double> yp(static_cast<std::size_t>(n_out)), ym(yp.size());
     for (int j = 0; j < n; ++j) {
       std::vector<double> xp = x, xm = x;
