@@ -66,8 +66,7 @@ val solution_y(const numen::Solution& s) { return float64_array(s.y); }
 std::string solution_info(const numen::Solution& s) { return numen::solution_info_json(s); }
 std::string version() { return NUMEN_VERSION; }
 
-// Plans read their model and data files from a JS object {path: text}: a path is looked up as written, then by its
-// file name (so "../pneumatic_dashpot.yaml" finds the workbench's "pneumatic_dashpot.yaml").
+// Plans read their model and data files from a JS object {path: text} (numen::in_memory_files says how).
 numen::PlanFileLoader js_files(const val& files) {
   std::vector<std::pair<std::string, std::string>> entries;
   const val keys = val::global("Object").call<val>("keys", files);
@@ -75,14 +74,7 @@ numen::PlanFileLoader js_files(const val& files) {
     const std::string key = keys[i].as<std::string>();
     entries.emplace_back(key, files[key].as<std::string>());
   }
-  return [entries](const std::string& path) {
-    const std::string name = path.substr(path.find_last_of('/') + 1);
-    for (const auto& [key, text] : entries)
-      if (key == path) return text;
-    for (const auto& [key, text] : entries)
-      if (key == name) return text;
-    throw std::runtime_error("the workbench has no file `" + name + "`");
-  };
+  return numen::in_memory_files(std::move(entries));
 }
 numen::Plan compile_plan(const std::string& text, const std::string& file, const val& files, double seed) {
   return guarded([&] {

@@ -25,6 +25,20 @@ TEST(PlanFile, AnEmptyPlanIsAnErrorAtItsFirstLine) {
   }
 }
 
+// The workbench's files are a flat set of names: a plan's "../model.yaml" finds "model.yaml", an exact path wins.
+TEST(PlanFile, InMemoryFilesAreFoundAsWrittenThenByName) {
+  const PlanFileLoader load = in_memory_files({{"lib/m.yaml", "exact"}, {"m.yaml", "by name"}, {"other.yaml", "x"}});
+  EXPECT_EQ(load("lib/m.yaml"), "exact");
+  EXPECT_EQ(load("../m.yaml"), "by name");
+  EXPECT_EQ(load("m.yaml"), "by name");
+  try {
+    load("../missing.yaml");
+    ADD_FAILURE() << "a missing file must throw";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("`missing.yaml`"), std::string::npos) << e.what();
+  }
+}
+
 TEST(PlanFile, AKeyGivenTwiceIsAnErrorAtTheSecond) {
   const Diagnostic d = plan_error(msd_plan_head() +
                                   "tests:\n  - { name: s, type: discrete_frequency_sweep, frequencies: { f_start: 1, "

@@ -28,6 +28,10 @@ namespace numen {
 /// the plan (relative to the plan). Throw any std::exception to say it cannot be read; its what() is reported.
 using PlanFileLoader = std::function<std::string(const std::string& path)>;
 
+/// A loader over files held in memory as (name, text), as the workbench holds them: a path is looked up as written,
+/// then by its file name alone (so "../pneumatic_dashpot.yaml" finds "pneumatic_dashpot.yaml").
+PlanFileLoader in_memory_files(std::vector<std::pair<std::string, std::string>> files);
+
 namespace characterize {
 struct PlanImpl;
 }

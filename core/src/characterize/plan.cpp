@@ -420,6 +420,17 @@ void collect_tables(const json& result, const std::string& stem, const std::vect
 }  // namespace characterize
 
 
+PlanFileLoader in_memory_files(std::vector<std::pair<std::string, std::string>> files) {
+  return [files = std::move(files)](const std::string& path) {
+    const std::string name = path.substr(path.find_last_of('/') + 1);
+    for (const auto& [key, text] : files)
+      if (key == path) return text;
+    for (const auto& [key, text] : files)
+      if (key == name) return text;
+    throw std::runtime_error("the workbench has no file `" + name + "`");
+  };
+}
+
 Plan::Plan(std::shared_ptr<const characterize::PlanImpl> impl) : impl_(std::move(impl)) {}
 
 Plan Plan::compile(std::string_view text, std::string_view file_name, const PlanFileLoader& load,
