@@ -8,6 +8,7 @@
 namespace numen {
 
 /// A place in a user's text: 1-based line and column; 0 when unknown (for example an option given on a command line).
+/// Columns count UTF-8 bytes of the line (an editor that counts UTF-16 code units converts: web/src/editor).
 struct SourcePos {
   int line = 0;
   int column = 0;
