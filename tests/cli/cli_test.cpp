@@ -86,24 +86,23 @@ TEST(Cli, SetTakesOneValueEachTime) {
 // --set reads its value like a model file does: a whole constant expression, then optionally the field's unit.
 // (It used to be std::stod, which took "0x1p-1" and "nan", and refused "1/4".)
 TEST(Cli, SetReadsValuesLikeModelFiles) {
-  Result r = numen("run " + model("oscillator.yaml") + " --set \"osc.oscillator.zeta=1/4 + 0.25\" "
-                   "--set \"osc.oscillator.x=2 * 1 m\" --n-save-points 2 --rtol 1e-10 --atol 1e-12");
-  ASSERT_EQ(r.code, 0) << r.err;
-  const auto rows = lines(r.out);
-  ASSERT_EQ(rows.size(), 3u);
-  EXPECT_NEAR(std::stod(rows[2].substr(rows[2].find(',') + 1)), 2 * test_oscillator_x(5.0, 0.5), 1e-7);
+  // x(5) of the oscillator started at x0 with zeta 1/2, read from the CSV's last row.
+  auto x_at_5 = [](const std::string& x0) {
+    Result r = numen("run " + model("oscillator.yaml") + " --set \"osc.oscillator.zeta=1/4 + 0.25\" --set \"osc.oscillator.x=" +
+                     x0 + "\" --n-save-points 2 --rtol 1e-10 --atol 1e-12");
+    EXPECT_EQ(r.code, 0) << r.err;
+    const auto rows = lines(r.out);
+    return rows.size() == 3 ? std::stod(rows[2].substr(rows[2].find(',') + 1)) : std::nan("");
+  };
+  EXPECT_NEAR(x_at_5("2 * 1 m"), 2 * test_oscillator_x(5.0, 0.5), 1e-7);
+  // A unit of the field's dimension is converted: 200 cm is 2 m.
+  EXPECT_NEAR(x_at_5("200 cm"), 2 * test_oscillator_x(5.0, 0.5), 1e-7);
   // Text after the expression that is not a unit, or a unit other than the field's, is a usage error at its column.
   Result bad = numen("run " + model("oscillator.yaml") + " --set \"osc.oscillator.x=2 m * 3\"");
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("expected a unit name, found `3`"), std::string::npos) << bad.err;
   EXPECT_NE(bad.err.find("column 7 of the value"), std::string::npos) << bad.err;
-  // A unit of the field's dimension is converted (200 cm is 2 m); another dimension is a usage error.
-  Result cm = numen("run " + model("oscillator.yaml") + " --set \"osc.oscillator.zeta=1/4 + 0.25\" "
-                    "--set \"osc.oscillator.x=200 cm\" --n-save-points 2 --rtol 1e-10 --atol 1e-12");
-  ASSERT_EQ(cm.code, 0) << cm.err;
-  const auto cm_rows = lines(cm.out);
-  ASSERT_EQ(cm_rows.size(), 3u);
-  EXPECT_NEAR(std::stod(cm_rows[2].substr(cm_rows[2].find(',') + 1)), 2 * test_oscillator_x(5.0, 0.5), 1e-7);
+  // A unit of another dimension is a usage error.
   Result unit = numen("run " + model("oscillator.yaml") + " --set \"osc.oscillator.x=2 N\"");
   EXPECT_EQ(unit.code, 2);
   EXPECT_NE(unit.err.find("`N` is a force (N = kg*m/s^2), but the field is in `m`, a length"), std::string::npos)
