@@ -7,10 +7,12 @@ import { WorkerPool, defaultPoolSize } from './core/pool.js';
 import { YamlEditor } from './editor/editor.js';
 import { defaultModelName, findModel, models, planFiles, planFor } from './models.js';
 import * as store from './app/state.js';
+import { History, MemoryStorage, WorkStore, digest } from './app/works.js';
 import { download, downloadPlot, solutionCsv } from './app/export.js';
 import { coherentSet } from './app/units.js';
 import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
+import { createWorksDialog } from './ui/works.js';
 import { defaultKeys, phaseFigure, sweepFigure, timeSeriesFigure } from './plots/timeseries.js';
 import { panelFigure } from './plots/panels.js';
 import { loadedPlotly, plotlyReady } from './plots/plotly.js';
@@ -23,6 +25,9 @@ const checker = new CoreService(); // lints as you type, never behind a long sol
 const pool = new WorkerPool();
 
 let state;
+let works; // the user's saves (app/works.js): the page shows one, workId
+let workId = null;
+const paramHistory = new History(); // undo/redo of parameter changes
 let info = null; // the compiled model's description (states, parameters, ...)
 let modelHandle = null; // its handle in the core worker
 let current = null; // {info, solution} of the last run
@@ -46,7 +51,12 @@ function debounce(fn, ms) {
   };
 }
 
-const saveSoon = debounce(() => store.save(state), 250);
+/// Stores the page's state in its save now (before switching saves, so nothing pending is lost).
+function saveNow() {
+  if (!state || !workId) return;
+  if (!works.save(workId, state)) setStatus('Could not save to this browser\'s storage (full or disabled): export the model file to keep it', 'warn');
+}
+const saveSoon = debounce(saveNow, 250);
 
 function setStatus(text, kind = '') {
   const status = $('status');
@@ -104,7 +114,6 @@ async function compileModel() {
     if (modelHandle) core.call('release', { model: modelHandle }).catch(() => {});
     modelHandle = result.model;
     const changedLayout = !info || info.name !== result.info.name;
-    info = result.info;
     const known = new Set([...info.parameters, ...info.states].map((v) => v.key));
     for (const key of Object.keys(state.overrides)) if (!known.has(key)) delete state.overrides[key];
     if (changedLayout) previous = null;
@@ -117,7 +126,8 @@ async function compileModel() {
     const diagnostics = e.diagnostics?.length ? e.diagnostics : [{ file: state.model.file, line: 1, column: 1, message: e.message }];
     modelEditor.showDiagnostics(diagnostics);
     showProblems(diagnostics, modelEditor);
-    setStatus(`${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in the model; the plot shows the last good run`, 'error');
+    const plotNote = current ? 'the plot shows the last good run' : 'nothing to plot until it compiles';
+    setStatus(`${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in the model; ${plotNote}`, 'error');
     document.body.dataset.state = 'error';
     return false;
   }
@@ -203,7 +213,29 @@ async function renderSimulation() {
     : timeSeriesFigure(current.info, current.solution, chosenKeys(), {
         previous: state.view.compare && previous?.info.name === current.info.name ? previous : null,
       });
-  await (await plotlyReady).react($('plot'), figure.data, figure.layout, plotConfig);
+  // The zoom carried by the state (a link, a save) is the plot's until the user zooms again or double-clicks.
+  const ranges = state.view.ranges;
+  if (ranges?.mode === (xKey ? 'phase' : 'time'))
+    for (const [axis, range] of Object.entries(ranges.axes ?? {}))
+      if (figure.layout[axis] && Array.isArray(range)) figure.layout[axis] = { ...figure.layout[axis], range: [...range], autorange: false };
+  const Plotly = await plotlyReady;
+  await Plotly.react($('plot'), figure.data, figure.layout, plotConfig);
+  if (!$('plot').dataset.watched) {
+    $('plot').dataset.watched = '1';
+    $('plot').on('plotly_relayout', rememberRanges);
+  }
+}
+
+/// The simulation plot's zoom, kept in the state (saved, and carried by a share link).
+function rememberRanges() {
+  const layout = $('plot').layout ?? {};
+  const axes = {};
+  for (const [name, axis] of Object.entries(layout))
+    if (/^[xy]axis\d*$/.test(name) && axis?.autorange === false && Array.isArray(axis.range)) axes[name] = axis.range.map(Number);
+  const next = Object.keys(axes).length ? { mode: $('phase-x').value ? 'phase' : 'time', axes } : null;
+  if (JSON.stringify(next) === JSON.stringify(state.view.ranges)) return;
+  state.view.ranges = next;
+  saveSoon();
 }
 
 function renderStats(solutionInfo, roundTripMs) {
@@ -253,10 +285,11 @@ function renderModelControls() {
   const measurable = [...info.states, ...info.outputs].map((v) => v.key);
   for (const id of ['phase-x', 'phase-y']) {
     const select = $(id);
-    const keep = select.value;
+    const keep = state.view.phase?.[id === 'phase-x' ? 'x' : 'y'] ?? select.value;
     select.replaceChildren(...(id === 'phase-x' ? [option('', 'off')] : []), ...measurable.map((k) => option(k)));
     if (measurable.includes(keep)) select.value = keep;
     else if (id === 'phase-y' && measurable[1]) select.value = measurable[1];
+    else if (id === 'phase-x') select.value = '';
   }
   const sweepParam = $('sweep-param');
   sweepParam.replaceChildren(...[...info.parameters, ...info.states].map((v) => option(v.key, `${v.key}${v.unit ? ` [${v.unit}]` : ''}`)));
@@ -290,17 +323,95 @@ function fillSweepRange(reset) {
 
 const params = new ParamsPanel($('params'), {
   onChange: (key, value) => {
+    paramHistory.record(state.overrides, key);
     state.overrides[key] = value;
+    renderUndo();
     saveSoon();
     solveSoon();
   },
   onReset: (key) => {
+    paramHistory.record(state.overrides, null);
     delete state.overrides[key];
+    renderUndo();
     saveSoon();
     solveSoon();
   },
 });
 const solveSoon = debounce(() => solve(), 60);
+
+function renderUndo() {
+  $('param-undo').disabled = !paramHistory.canUndo();
+  $('param-redo').disabled = !paramHistory.canRedo();
+}
+
+function restoreOverrides(overrides) {
+  if (!overrides) return;
+  state.overrides = overrides;
+  if (info) params.render(info, state.overrides);
+  renderUndo();
+  saveSoon();
+  solveSoon();
+}
+
+const undoParams = () => restoreOverrides(paramHistory.undo(state.overrides));
+const redoParams = () => restoreOverrides(paramHistory.redo(state.overrides));
+
+/// The Run of the tab shown: solve, sweep or plan (Ctrl+Enter, Cmd+Enter; from the editors too).
+function runShown() {
+  if (state.view.tab === 'sweep') runSweep();
+  else if (state.view.tab === 'characterize') runPlan();
+  else compileAndSolve();
+}
+
+const typing = (el) => el?.closest?.('.cm-editor') || (el?.tagName === 'INPUT' && !['checkbox', 'range', 'radio', 'button'].includes(el.type)) || el?.tagName === 'TEXTAREA';
+
+/// Keys of the whole page: Ctrl+Enter runs, Escape closes an open menu, Ctrl+Z / Ctrl+Shift+Z undo and redo parameter
+/// changes (outside the editors and text fields, whose own undo they are).
+function pageKeys(event) {
+  const mod = event.ctrlKey || event.metaKey;
+  if (event.defaultPrevented) return;
+  if (mod && event.key === 'Enter') {
+    event.preventDefault();
+    runShown();
+  } else if (event.key === 'Escape') {
+    const open = [...document.querySelectorAll('details[open]')];
+    if (!open.length) return;
+    event.preventDefault();
+    for (const menu of open) menu.open = false;
+    open.at(-1).querySelector('summary')?.focus();
+  } else if (mod && !typing(event.target) && (event.key === 'z' || event.key === 'Z' || event.key === 'y')) {
+    event.preventDefault();
+    if (event.key === 'y' || event.shiftKey) redoParams();
+    else undoParams();
+  }
+}
+
+/// Opens a save from My work.
+function openWork(id) {
+  const saved = works.load(id);
+  if (!saved) return;
+  forgetLocation();
+  const entry = works.entry(id);
+  showWork(id, store.normalize(saved, freshState(findModel(defaultModelName) ?? models[0])), `${entry?.title ?? 'work'}: opened from My work`);
+}
+
+/// A named copy of what the page shows, kept as it is now (the page goes on with the save it shows).
+function keepCopy(title) {
+  state.model.text = modelEditor.text;
+  state.plan.text = planEditor.text;
+  const name = title || `${state.model.name} ${new Date().toLocaleString()}`;
+  const id = works.create(structuredClone(state), { title: name, origin: works.entry(workId)?.origin ?? '', kind: 'snapshot' });
+  setStatus(id ? `Kept a copy: “${name}” (My work)` : 'Could not save the copy: this browser\'s storage is full or disabled', id ? 'ok' : 'error');
+}
+
+/// A second link pasted into an open tab: opened as a new saved copy, the work shown so far kept.
+async function openHash() {
+  if (!store.isShareHash(location.hash)) return;
+  if (works.entry(workId)?.link === digest(location.hash)) return; // the link of what is shown (after Share)
+  saveNow();
+  const opened = await workFromLink(location.hash, freshState(findModel(defaultModelName) ?? models[0]));
+  if (opened) showWork(opened.id, opened.state, opened.message);
+}
 const compileSoon = debounce(() => compileAndSolve(), 600);
 
 // ---- starter plans -------------------------------------------------------------------------------------------
@@ -574,20 +685,74 @@ function setPresentation(on) {
   saveSoon();
 }
 
-function loadModel(model) {
-  state.model = { name: model.name, file: model.file, text: model.text };
-  state.overrides = {};
-  state.view.keys = null;
-  state.plan = { text: planFor(model) ?? '', file: model.plan ?? 'plan.yaml' };
-  modelEditor.setText(model.text);
+/// Shows a save (its model, plan, parameters and view) in the page, after storing the one shown so far.
+function showWork(id, nextState, message = '') {
+  saveNow();
+  workId = id;
+  works.setCurrent(id);
+  state = nextState;
+  paramHistory.clear();
+  modelEditor.setText(state.model.text);
   planEditor.setText(state.plan.text);
+  applyView();
   info = null;
+  modelHandle = null;
   previous = null;
+  current = null;
   lastResults = null;
   $('panels').replaceChildren();
   $('plan-summary').replaceChildren();
-  saveSoon();
+  renderUndo();
+  showNotice(message);
+  saveNow();
   compileAndSolve();
+}
+
+/// What just happened to the user's work (a link opened as a copy, a save reopened): shown until dismissed or until
+/// another save is shown.
+function showNotice(message) {
+  $('notice-text').textContent = message ?? '';
+  $('notice').hidden = !message;
+}
+
+/// The page's controls from state (after a switch of save): run settings, tabs, view options.
+function applyView() {
+  for (const [id, key] of [['rtol', 'rtol'], ['atol', 'atol'], ['t-end', 't_end']]) $(id).value = state.settings[key] ?? '';
+  if (methods.length) $('method').value = state.settings.method ?? '';
+  $('compare').checked = state.view.compare;
+  selectEditor(state.view.editor);
+  selectTab(state.view.tab);
+  setPresentation(state.view.presentation);
+  $('model-name').textContent = state.model.name;
+}
+
+function freshState(model) {
+  return store.initialState(model, planFor(model));
+}
+
+/// A gallery model in the user's own save of it: their edits if they have one, the model as published if not.
+function galleryWork(model, { original = false } = {}) {
+  const origin = `gallery:${model.name}`;
+  const existing = original ? null : works.findWork(origin);
+  const saved = existing && works.load(existing.id);
+  if (saved) return { id: existing.id, state: store.normalize(saved, freshState(model)), reopened: true };
+  const state = freshState(model);
+  return { id: works.create(state, { title: model.name, origin }), state, reopened: false };
+}
+
+/// A gallery pick: leaves the address of a link behind (the page no longer shows it) and opens the model's save.
+function loadModel(model, options) {
+  forgetLocation();
+  const work = galleryWork(model, options);
+  showWork(work.id, work.state, work.reopened ? `${model.name}: your saved work, as you left it` : '');
+}
+
+/// Drops a link's hash and ?model= from the address once the page shows something else.
+function forgetLocation() {
+  const url = new URL(location.href);
+  url.searchParams.delete('model');
+  url.hash = '';
+  history.replaceState(null, '', url.pathname + url.search);
 }
 
 /// The core's unit table for completion; null until it has arrived (asked again if a cancelled worker lost it).
@@ -624,50 +789,121 @@ function dynamicValues({ key, refName, kind, doc }) {
   return [];
 }
 
+/// Share: the link in the address (bookmarkable) and in a dialog to copy by hand, the clipboard tried and its answer
+/// reported as it is.
 async function share() {
   state.model.text = modelEditor.text;
   state.plan.text = planEditor.text;
+  let hash;
   try {
-    const hash = await store.encodeShare(state);
-    const url = `${location.origin}${location.pathname}${hash}`;
-    history.replaceState(null, '', hash);
-    await navigator.clipboard?.writeText(url).catch(() => {});
-    setStatus('Link copied: it restores this model, plan and view', 'ok');
-    $('share').dataset.url = url;
+    hash = await store.encodeShare(state);
   } catch (e) {
     setStatus(e.message, 'error');
+    return;
+  }
+  const url = `${location.origin}${location.pathname}${hash}`;
+  history.replaceState(null, '', hash);
+  works.setLink(workId, digest(hash));
+  $('share').dataset.url = url;
+  $('share-link').value = url;
+  $('share-embed').value = embedSnippet(url);
+  $('share-dialog').showModal();
+  $('share-link').focus();
+  $('share-link').select();
+  await copyText(url, 'Link copied to the clipboard: it restores this model, plan and view');
+}
+
+/// An iframe for a course page: the embed view (plot and sliders, no editor) of this link.
+function embedSnippet(url) {
+  const u = new URL(url);
+  u.searchParams.set('embed', '1');
+  return `<iframe src="${u.href}" width="600" height="400" style="border:1px solid #ccc" title="${state.model.name} (Numen Workbench)" loading="lazy"></iframe>`;
+}
+
+async function copyText(text, done) {
+  const status = $('share-status');
+  try {
+    if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
+    await navigator.clipboard.writeText(text);
+    status.textContent = done;
+    status.className = 'status ok';
+    setStatus(done, 'ok');
+  } catch {
+    status.textContent = 'The browser did not let the page copy: the text is selected above, copy it with Ctrl+C (Cmd+C).';
+    status.className = 'status warn';
+    setStatus('Link made; copy it from the Share dialog (the browser refused the clipboard)', 'warn');
   }
 }
 
-async function initialStateFromLocation(base) {
-  try {
-    const shared = await store.decodeShare(location.hash);
-    if (shared) {
-      // Once restored, the link's job is done: later reloads come back to the autosaved edits.
-      history.replaceState(null, '', location.pathname + location.search);
-      return store.normalize(shared, base);
-    }
-  } catch {
-    setStatus('This share link is damaged; opened the last session instead', 'error');
+/// The save to show for the page's address: a share link opens as a new saved copy (or the copy made when it was
+/// opened before), ?model= a gallery model's save or a file from this site, else the save shown last. Nothing the
+/// user had is overwritten. Returns {id, state, message}.
+async function workFromLocation(fallback) {
+  const base = freshState(fallback);
+  if (store.isShareHash(location.hash)) {
+    const opened = await workFromLink(location.hash, base);
+    if (opened) return opened;
   }
   const wanted = new URLSearchParams(location.search).get('model');
   if (wanted) {
     const gallery = findModel(wanted.replace(/\.yaml$/, ''));
-    if (gallery) return store.initialState(gallery, planFor(gallery));
+    if (gallery) return galleryWork(gallery);
     const url = new URL(wanted, location.href);
     if (url.origin !== location.origin) {
-      setStatus(`?model= can only load from this site (${location.origin}); ${url.origin} is another origin`, 'error');
+      showLinkError(`?model= can only load from this site (${location.origin}); ${url.origin} is another origin`);
     } else {
       const response = await fetch(url).catch(() => null);
       if (response?.ok) {
         const text = await response.text();
         const file = url.pathname.split('/').pop() || 'model.yaml';
-        return store.initialState({ name: file.replace(/\.yaml$/, ''), file, text }, '');
+        const origin = `file:${url.pathname}`;
+        const existing = works.findWork(origin);
+        const saved = existing && works.load(existing.id);
+        if (saved) return { id: existing.id, state: store.normalize(saved, base), message: `${file}: your saved work, as you left it` };
+        const state = store.initialState({ name: file.replace(/\.yaml$/, ''), file, text }, '');
+        return { id: works.create(state, { origin }), state };
       }
-      setStatus(`could not load ${url.pathname}`, 'error');
+      showLinkError(`could not load ${url.pathname}${response ? ` (HTTP ${response.status})` : ''}`);
     }
   }
-  return store.normalize(store.loadSaved(), base);
+  const id = works.currentId();
+  const saved = id && works.load(id);
+  if (saved) return { id, state: store.normalize(saved, base) };
+  return galleryWork(fallback);
+}
+
+/// A share link's save: the copy made when this same link was opened before, or a new one.
+async function workFromLink(hash, base) {
+  let shared;
+  try {
+    shared = await store.decodeShare(hash);
+  } catch (e) {
+    showLinkError(`${e.message ?? String(e)} Your own work is shown, unchanged.`);
+    return null;
+  }
+  if (!shared) return null;
+  const link = digest(hash);
+  const existing = works.findLink(link);
+  const saved = existing && works.load(existing.id);
+  $('link-error').hidden = true;
+  if (saved)
+    return {
+      id: existing.id,
+      state: store.normalize(saved, base),
+      message: `This link is open in your copy “${existing.title}” (My work), with any changes you made to it`,
+    };
+  $('link-error').hidden = true;
+  const state = store.normalize(shared, base);
+  const title = `${state.model.name} (link ${new Date().toLocaleString()})`;
+  const id = works.create(state, { title, origin: 'link', link });
+  return { id, state, message: `Opened the link as a new copy, “${title}”; your other work is unchanged (My work)` };
+}
+
+/// A problem with the address (a damaged link, a model that cannot load): shown until dismissed, never overwritten
+/// by the status of the next solve.
+function showLinkError(message) {
+  $('link-error-text').textContent = message;
+  $('link-error').hidden = false;
 }
 
 function wire() {
@@ -688,12 +924,46 @@ function wire() {
     saveSoon();
     renderSimulation();
   });
-  for (const id of ['phase-x', 'phase-y']) $(id).addEventListener('change', () => renderSimulation());
+  for (const id of ['phase-x', 'phase-y'])
+    $(id).addEventListener('change', () => {
+      state.view.phase = { x: $('phase-x').value, y: $('phase-y').value };
+      state.view.ranges = null;
+      saveSoon();
+      renderSimulation();
+    });
   for (const tab of document.querySelectorAll('.editor-tab')) tab.addEventListener('click', () => selectEditor(tab.dataset.editor));
   for (const tab of document.querySelectorAll('.view-tab')) tab.addEventListener('click', () => selectTab(tab.dataset.tab));
   $('present').addEventListener('click', () => setPresentation(!state.view.presentation));
   $('share').addEventListener('click', share);
-  const gallery = createGallery($('gallery'), loadModel);
+  $('share-copy').addEventListener('click', () => {
+    $('share-link').select();
+    copyText($('share-link').value, 'Link copied to the clipboard');
+  });
+  $('share-copy-embed').addEventListener('click', () => {
+    $('share-embed').select();
+    copyText($('share-embed').value, 'Embed code copied to the clipboard: paste it into the course page');
+  });
+  $('share-dialog').querySelector('.close').addEventListener('click', () => $('share-dialog').close());
+  const gallery = createGallery($('gallery'), loadModel, (name) => Boolean(works.findWork(`gallery:${name}`)));
+  const worksDialog = createWorksDialog($('works'), {
+    works,
+    currentId: () => workId,
+    onOpen: openWork,
+    onKeep: keepCopy,
+  });
+  $('works-button').addEventListener('click', () => {
+    saveNow();
+    worksDialog.open();
+  });
+  $('link-error-close').addEventListener('click', () => ($('link-error').hidden = true));
+  $('notice-close').addEventListener('click', () => showNotice(''));
+  $('param-undo').addEventListener('click', undoParams);
+  $('param-redo').addEventListener('click', redoParams);
+  window.addEventListener('hashchange', openHash);
+  $('tab-indents').addEventListener('change', () => {
+    for (const editor of [modelEditor, planEditor]) editor.tabIndents($('tab-indents').checked);
+  });
+  document.addEventListener('keydown', pageKeys);
   $('gallery-button').addEventListener('click', () => gallery.open());
 
   $('export-csv').addEventListener('click', () => current && download(`${state.model.name}.csv`, solutionCsv(current.info, current.solution), 'text/csv'));
@@ -703,15 +973,15 @@ function wire() {
   $('export-plan').addEventListener('click', () => download(state.plan.file.split('/').pop(), planEditor.text, 'application/yaml'));
   for (const b of document.querySelectorAll('#export-menu button')) b.addEventListener('click', () => ($('export-menu').open = false));
 
-  const sweep = state.view.sweep;
+  // state is replaced when another save is shown: handlers read it when they run, never capture its parts.
   $('sweep-param').addEventListener('change', () => {
-    sweep.param = $('sweep-param').value;
+    state.view.sweep.param = $('sweep-param').value;
     fillSweepRange(true);
     saveSoon();
   });
   for (const [id, key] of [['sweep-from', 'from'], ['sweep-to', 'to'], ['sweep-count', 'count'], ['sweep-spacing', 'spacing'], ['sweep-key', 'key']])
     $(id).addEventListener('change', () => {
-      sweep[key] = $(id).value;
+      state.view.sweep[key] = $(id).value;
       saveSoon();
     });
   const workers = $('sweep-workers');
@@ -737,7 +1007,12 @@ async function start() {
   const methodsLoaded = core.call('methods');
   unitNames(); // asked for now, beside the methods, so completion has them by the time anyone types
   const fallback = findModel(defaultModelName) ?? models[0];
-  state = await initialStateFromLocation(store.initialState(fallback, planFor(fallback)));
+  works = new WorkStore(storageOrMemory());
+  works.migrate((legacy) => (findModel(legacy.model.name) ? `gallery:${legacy.model.name}` : 'earlier'));
+  const opened = await workFromLocation(fallback);
+  state = opened.state;
+  workId = opened.id;
+  works.setCurrent(workId);
   modelEditor = new YamlEditor($('editor-model'), {
     doc: state.model.text,
     schema: modelSchema,
@@ -746,6 +1021,7 @@ async function start() {
     dynamicValues,
     units: unitNames,
     check: (text) => firstPlot.then(() => checker.call('checkModel', { text, file: state.model.file })),
+    onRun: runShown,
     onChange: (text, { replaced }) => {
       state.model.text = text;
       saveSoon();
@@ -764,6 +1040,7 @@ async function start() {
       text.trim() && !text.trimStart().startsWith('#')
         ? firstPlot.then(() => checker.call('checkPlan', { ...planArgs(), text }))
         : Promise.resolve([]),
+    onRun: runShown,
     onChange: (text) => {
       state.plan.text = text;
       saveSoon();
@@ -781,7 +1058,21 @@ async function start() {
   await compileAndSolve();
   performance.mark('numen:first-plot');
   firstPlotDone();
-  store.save(state);
+  saveNow();
+  showNotice(opened.message);
+}
+
+/// localStorage, or (disabled, as in some private windows) a store that lasts the session, with a warning.
+function storageOrMemory() {
+  try {
+    const probe = 'numen.probe';
+    localStorage.setItem(probe, '1');
+    localStorage.removeItem(probe);
+    return localStorage;
+  } catch {
+    showLinkError('This browser does not let the page save your work (storage disabled): export the model file to keep it');
+    return new MemoryStorage();
+  }
 }
 
 // Offline after the first visit (production builds only: the dev server serves modules that change).
