@@ -8,7 +8,7 @@ import { YamlEditor } from './editor/editor.js';
 import { defaultModelName, findModel, models, planFiles, planFor } from './models.js';
 import * as store from './app/state.js';
 import { History, MemoryStorage, WorkStore, digest } from './app/works.js';
-import { download, downloadPlot, solutionCsv } from './app/export.js';
+import { download, downloadPlot, solutionCsv, sweepCsv } from './app/export.js';
 import { coherentSet } from './app/units.js';
 import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
@@ -35,6 +35,7 @@ let previous = null;
 let methods = [];
 let unitTable = null; // the core's units (units_json()) for completing unit names in the editors
 let lastResults = null;
+let lastSweep = null; // {info, runs, key, param} of the last sweep, for its CSV
 let modelEditor;
 let planEditor;
 // Checking as you type waits for the first plot, so its worker does not compete with the first solve.
@@ -64,8 +65,10 @@ function setStatus(text, kind = '') {
   status.className = `status ${kind}`;
 }
 
+/// FILE:LINE:COL: error: MESSAGE, or FILE: error: MESSAGE for a problem of the whole file (no line 0:0).
 function formatDiagnostic(d) {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity ?? 'error'}: ${d.message}`;
+  const where = d.line > 0 ? `${d.file}:${d.line}:${d.column > 0 ? `${d.column}:` : ''}` : `${d.file}:`;
+  return `${where} ${d.severity ?? 'error'}: ${d.message}`;
 }
 
 function showProblems(diagnostics, editor) {
@@ -114,8 +117,19 @@ async function compileModel() {
     if (modelHandle) core.call('release', { model: modelHandle }).catch(() => {});
     modelHandle = result.model;
     const changedLayout = !info || info.name !== result.info.name;
+    const before = new Map((info ? [...info.parameters, ...info.states] : []).map((v) => [v.key, v]));
+    info = result.info;
+    // The text wins over a stale override: a value edited in the YAML (L: 2.0 after dragging L's slider) replaces
+    // what the slider had set for it. Overrides of values the edit left alone stay.
+    for (const v of [...info.parameters, ...info.states]) {
+      const old = before.get(v.key);
+      if (old && v.key in state.overrides && (old.value !== v.value || old.unit !== v.unit)) delete state.overrides[v.key];
+    }
     const known = new Set([...info.parameters, ...info.states].map((v) => v.key));
     for (const key of Object.keys(state.overrides)) if (!known.has(key)) delete state.overrides[key];
+    // The model's name is the text's (`model:`): the header and the names of exported files follow it.
+    state.model.name = info.name;
+    saveSoon();
     if (changedLayout) previous = null;
     renderModelControls();
     showProblems(info.warnings ?? [], modelEditor);
@@ -356,6 +370,26 @@ function restoreOverrides(overrides) {
 const undoParams = () => restoreOverrides(paramHistory.undo(state.overrides));
 const redoParams = () => restoreOverrides(paramHistory.redo(state.overrides));
 
+/// PNG or SVG of the plot of the tab shown (the simulation, the sweep, the plan's first panel), titled with the
+/// model's name and what the plot is.
+function exportPlot(format) {
+  const tab = state.view.tab;
+  const element = tab === 'sweep' ? $('sweep-plot') : tab === 'characterize' ? [...$('panels').children].find((d) => d.data) : $('plot');
+  if (!element?.data) {
+    setStatus(`Nothing plotted in the ${tab} tab yet: run it first`, 'warn');
+    return;
+  }
+  const what =
+    tab === 'sweep'
+      ? `sweep of ${state.view.sweep.param}`
+      : tab === 'characterize'
+        ? element.dataset.panel ?? 'characterization'
+        : $('phase-x').value
+          ? `phase portrait ${$('phase-y').value} vs ${$('phase-x').value}`
+          : 'simulation';
+  downloadPlot(element, format, `${state.model.name}-${tab}`, `${state.model.name}: ${what}`).catch((e) => setStatus(e.message, 'error'));
+}
+
 /// The Run of the tab shown: solve, sweep or plan (Ctrl+Enter, Cmd+Enter; from the editors too).
 function runShown() {
   if (state.view.tab === 'sweep') runSweep();
@@ -473,6 +507,8 @@ async function runSweep() {
     args: { ...base, settings: { set: coherentSet(sweepInfo, { ...state.overrides, [s.param]: v }) } },
   }));
   const runs = values.map((value) => ({ value, solution: null }));
+  lastSweep = { info: sweepInfo, runs, key: $('sweep-key').value, param: s.param };
+  $('sweep-csv').disabled = false;
   const draw = () => {
     const figure = sweepFigure(sweepInfo, runs, $('sweep-key').value, s.param);
     return plotlyReady.then((Plotly) => Plotly.react($('sweep-plot'), figure.data, figure.layout, plotConfig));
@@ -527,6 +563,11 @@ function planArgs() {
 
 async function runPlan() {
   const args = planArgs();
+  if (!args.text.trim() || args.text.split('\n').every((l) => !l.trim() || l.trimStart().startsWith('#'))) {
+    selectEditor('plan');
+    $('plan-status').textContent = 'The test plan is empty: write one in the Test plan tab (models with an excitation port get a starter plan)';
+    return;
+  }
   const started = performance.now();
   let plan;
   try {
@@ -967,9 +1008,10 @@ function wire() {
   $('gallery-button').addEventListener('click', () => gallery.open());
 
   $('export-csv').addEventListener('click', () => current && download(`${state.model.name}.csv`, solutionCsv(current.info, current.solution), 'text/csv'));
-  $('export-png').addEventListener('click', () => downloadPlot($('plot'), 'png', state.model.name));
-  $('export-svg').addEventListener('click', () => downloadPlot($('plot'), 'svg', state.model.name));
-  $('export-model').addEventListener('click', () => download(state.model.file, modelEditor.text, 'application/yaml'));
+  $('export-png').addEventListener('click', () => exportPlot('png'));
+  $('export-svg').addEventListener('click', () => exportPlot('svg'));
+  $('export-model').addEventListener('click', () => download(`${state.model.name}.yaml`, modelEditor.text, 'application/yaml'));
+  $('sweep-csv').addEventListener('click', () => lastSweep && download(`${state.model.name}-sweep.csv`, sweepCsv(lastSweep.info, lastSweep.runs, lastSweep.key, lastSweep.param), 'text/csv'));
   $('export-plan').addEventListener('click', () => download(state.plan.file.split('/').pop(), planEditor.text, 'application/yaml'));
   for (const b of document.querySelectorAll('#export-menu button')) b.addEventListener('click', () => ($('export-menu').open = false));
 
