@@ -25,6 +25,8 @@ const checker = new CoreService(); // lints as you type, never behind a long sol
 const pool = new WorkerPool();
 
 let state;
+// ?embed=1: the plot and a few sliders for a course page's iframe (&sliders=KEY,KEY chooses them); nothing saved.
+const embedded = new URLSearchParams(location.search).get('embed') === '1';
 let works; // the user's saves (app/works.js): the page shows one, workId
 let workId = null;
 const paramHistory = new History(); // undo/redo of parameter changes
@@ -233,7 +235,7 @@ async function renderSimulation() {
     for (const [axis, range] of Object.entries(ranges.axes ?? {}))
       if (figure.layout[axis] && Array.isArray(range)) figure.layout[axis] = { ...figure.layout[axis], range: [...range], autorange: false };
   const Plotly = await plotlyReady;
-  await Plotly.react($('plot'), figure.data, figure.layout, plotConfig);
+  await Plotly.react($('plot'), figure.data, styled(figure.layout), plotConfig);
   if (!$('plot').dataset.watched) {
     $('plot').dataset.watched = '1';
     $('plot').on('plotly_relayout', rememberRanges);
@@ -278,7 +280,7 @@ function option(value, label = value) {
 
 function renderModelControls() {
   $('model-name').textContent = state.model.name;
-  params.render(info, state.overrides);
+  params.render(info, state.overrides, { only: embedded ? embedSliders() : null });
   const variables = $('variables');
   variables.replaceChildren();
   const chosen = new Set(chosenKeys());
@@ -361,7 +363,7 @@ function renderUndo() {
 function restoreOverrides(overrides) {
   if (!overrides) return;
   state.overrides = overrides;
-  if (info) params.render(info, state.overrides);
+  if (info) params.render(info, state.overrides, { only: embedded ? embedSliders() : null });
   renderUndo();
   saveSoon();
   solveSoon();
@@ -511,7 +513,7 @@ async function runSweep() {
   $('sweep-csv').disabled = false;
   const draw = () => {
     const figure = sweepFigure(sweepInfo, runs, $('sweep-key').value, s.param);
-    return plotlyReady.then((Plotly) => Plotly.react($('sweep-plot'), figure.data, figure.layout, plotConfig));
+    return plotlyReady.then((Plotly) => Plotly.react($('sweep-plot'), figure.data, styled(figure.layout), plotConfig));
   };
   let drawing = null;
   const drawSoon = () => {
@@ -673,7 +675,7 @@ function renderResults(doc, partial) {
     }
     div.dataset.panel = panel.type;
     const figure = panelFigure(panel, doc);
-    plotlyReady.then((Plotly) => Plotly.react(div, figure.data, figure.layout, plotConfig));
+    plotlyReady.then((Plotly) => Plotly.react(div, figure.data, styled(figure.layout), plotConfig));
   });
   for (const extra of existing.slice(doc.plots.length)) extra.remove();
   if (!partial) renderCsvLinks(doc);
@@ -718,10 +720,55 @@ function resizePlots() {
   for (const div of $('panels').children) if (div.data) Plotly.Plots.resize(div);
 }
 
+/// The sliders an embed shows: those its address names (&sliders=KEY,KEY), else the ones the link changed, else the
+/// model's first three parameters.
+function embedSliders() {
+  const named = (new URLSearchParams(location.search).get('sliders') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const settable = [...info.parameters, ...info.states].map((v) => v.key);
+  const chosen = named.filter((k) => settable.includes(k));
+  if (chosen.length) return chosen;
+  const changed = Object.keys(state.overrides).filter((k) => settable.includes(k));
+  return changed.length ? changed : info.parameters.slice(0, 3).map((v) => v.key);
+}
+
+/// Type sizes on the plots themselves: ticks, legends, axis titles (Present mode makes them readable from the back of
+/// a room; the page's CSS cannot reach into the plots' SVG).
+function plotStyle(layout, on) {
+  const update = {
+    'font.size': on ? 18 : null,
+    'legend.font.size': on ? 18 : null,
+    'title.font.size': on ? 22 : null,
+  };
+  for (const [name, axis] of Object.entries(layout ?? {})) {
+    if (!/^[xy]axis\d*$/.test(name) || !axis) continue;
+    update[`${name}.tickfont.size`] = on ? 18 : null;
+    if (axis.title) update[`${name}.title.font.size`] = on ? 20 : null;
+  }
+  return update;
+}
+
+/// A figure's layout as it is to be drawn now (with Present mode's sizes when it is on).
+function styled(layout) {
+  if (!state.view.presentation) return layout;
+  const out = structuredClone(layout);
+  for (const [path, value] of Object.entries(plotStyle(layout, true))) {
+    const keys = path.split('.');
+    let node = out;
+    for (const k of keys.slice(0, -1)) node = node[k] = typeof node[k] === 'object' && node[k] ? node[k] : {};
+    node[keys.at(-1)] = value;
+  }
+  out.margin = { ...(out.margin ?? {}), l: Math.max(out.margin?.l ?? 0, 95), b: Math.max(out.margin?.b ?? 0, 75) };
+  return out;
+}
+
 function setPresentation(on) {
   state.view.presentation = on;
   document.body.classList.toggle('presentation', on);
   $('present').setAttribute('aria-pressed', String(on));
+  const Plotly = loadedPlotly();
+  if (Plotly)
+    for (const el of [$('plot'), $('sweep-plot'), ...$('panels').children])
+      if (el.data) Plotly.relayout(el, { ...plotStyle(el.layout, on), 'margin.l': on ? 95 : 70, 'margin.b': on ? 75 : 50 });
   requestAnimationFrame(resizePlots);
   saveSoon();
 }
@@ -1049,11 +1096,20 @@ async function start() {
   const methodsLoaded = core.call('methods');
   unitNames(); // asked for now, beside the methods, so completion has them by the time anyone types
   const fallback = findModel(defaultModelName) ?? models[0];
-  works = new WorkStore(storageOrMemory());
+  if (embedded) {
+    document.body.classList.add('embed');
+    const full = new URL(location.href);
+    full.searchParams.delete('embed');
+    full.searchParams.delete('sliders');
+    $('embed-open').href = full.href;
+  }
+  // An embed is a view of a link on someone's course page: it keeps nothing (Open in the workbench saves a copy).
+  works = new WorkStore(embedded ? new MemoryStorage() : storageOrMemory());
   works.migrate((legacy) => (findModel(legacy.model.name) ? `gallery:${legacy.model.name}` : 'earlier'));
   const opened = await workFromLocation(fallback);
   state = opened.state;
   workId = opened.id;
+  if (embedded) Object.assign(state.view, { tab: 'simulation', presentation: false, editor: 'model' });
   works.setCurrent(workId);
   modelEditor = new YamlEditor($('editor-model'), {
     doc: state.model.text,
