@@ -14,7 +14,7 @@ function linkOf(state) {
 
 async function shareLink(page) {
   await page.click('#share');
-  await expect(page.locator('#share')).toHaveAttribute('data-url', /#n=\d+&s=/);
+  await expect(page.locator('#share')).toHaveAttribute('data-url', /#n=\d+&h=[0-9a-f]{8}&s=/);
   const url = await page.locator('#share').getAttribute('data-url');
   await page.click('#share-dialog .close');
   return url;
@@ -110,7 +110,7 @@ test('Share says the link was copied only when it was, and shows it to copy by h
   await page.click('#share');
   await expect(page.locator('#share-status')).toHaveText(/copied to the clipboard/);
   const url = await page.locator('#share-link').inputValue();
-  expect(url).toMatch(/#n=\d+&s=/);
+  expect(url).toMatch(/#n=\d+&h=[0-9a-f]{8}&s=/);
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
   expect(page.url()).toBe(url);
   await expect(page.locator('#share-embed')).toHaveValue(/<iframe src="[^"]*embed=1[^"]*" width="600" height="400"/);

@@ -36,7 +36,7 @@ test("a teacher's link opens as a new copy and the student's edited pendulum is 
   await ready(teacher);
   await pickModel(teacher, 'lorenz');
   await teacher.click('#share');
-  await expect(teacher.locator('#share')).toHaveAttribute('data-url', /#n=\d+&s=/);
+  await expect(teacher.locator('#share')).toHaveAttribute('data-url', /#n=\d+&h=[0-9a-f]{8}&s=/);
   const link = await teacher.locator('#share').getAttribute('data-url');
   await teacherContext.close();
 

@@ -83,20 +83,22 @@ async function pipe(bytes, stream) {
   return new Uint8Array(await new Response(out).arrayBuffer());
 }
 
+import { digest } from './works.js';
+
 export const STATE_VERSION = 1;
 
-/// A share link's hash: `#n=<length>&s=<data>` (the length first, so a link cut short says so), or the `#s=<data>` of
-/// earlier links.
+/// A share link's hash: `#n=<length>&h=<digest>&s=<data>` (the length first, so a link cut short says so; the digest
+/// of the content, so an altered one is caught even where deflate would decode it), or the `#s=<data>` of earlier links.
 export function isShareHash(hash) {
-  return /^#(n=\d*&)?s=/.test(hash ?? '');
+  return /^#(n=\d*&)?(h=[0-9a-f]*&)?s=/.test(hash ?? '');
 }
 
 /// '#n=...&s=...' for a state, or throws when the link would be too long (the message says what to do instead).
 export async function encodeShare(state) {
-  const json = new TextEncoder().encode(JSON.stringify(state));
-  const packed = await pipe(json, new CompressionStream('deflate-raw'));
+  const text = JSON.stringify(state);
+  const packed = await pipe(new TextEncoder().encode(text), new CompressionStream('deflate-raw'));
   const data = toBase64Url(packed);
-  const hash = `#n=${data.length}&s=${data}`;
+  const hash = `#n=${data.length}&h=${digest(text)}&s=${data}`;
   if (hash.length > MAX_SHARE_LENGTH)
     throw new Error(
       `the link would be ${Math.round(hash.length / 1000)} kB, too long to share safely; export the model and plan files instead`,
@@ -117,9 +119,10 @@ export class LinkError extends Error {
 /// by another version of the workbench.
 export async function decodeShare(hash) {
   if (!isShareHash(hash)) return null;
-  const match = /^#(?:n=(\d*)&)?s=(.*)$/s.exec(hash);
+  const match = /^#(?:n=(\d*)&)?(?:h=([0-9a-f]*)&)?s=(.*)$/s.exec(hash);
   const expected = match[1] ? Number(match[1]) : null;
-  const data = match[2];
+  const check = match[2] ?? null;
+  const data = match[3];
   const advice = 'Ask whoever sent it for the link again (copied whole, or as a file).';
   if (expected !== null && data.length < expected)
     throw new LinkError(
@@ -132,7 +135,9 @@ export async function decodeShare(hash) {
   let state;
   try {
     const bytes = await pipe(fromBase64Url(data), new DecompressionStream('deflate-raw'));
-    state = JSON.parse(new TextDecoder().decode(bytes));
+    const text = new TextDecoder().decode(bytes);
+    if (check !== null && digest(text) !== check) throw new Error('digest');
+    state = JSON.parse(text);
   } catch {
     throw new LinkError(
       expected === null ? 'truncated' : 'corrupted',
