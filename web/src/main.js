@@ -10,6 +10,7 @@ import * as store from './app/state.js';
 import { History, MemoryStorage, WorkStore, digest } from './app/works.js';
 import { download, downloadPlot, solutionCsv, sweepCsv } from './app/export.js';
 import { coherentSet } from './app/units.js';
+import { isPlaceholderPlan, starterPlan } from './app/starter.js';
 import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
 import { createWorksDialog } from './ui/works.js';
@@ -135,7 +136,7 @@ async function compileModel() {
     if (changedLayout) previous = null;
     renderModelControls();
     showProblems(info.warnings ?? [], modelEditor);
-    if (!planEditor.text.trim()) planEditor.setText(starterPlan(info, state.model.file));
+    offerStarterPlan();
     return true;
   } catch (e) {
     if (e.cancelled) return false;
@@ -452,26 +453,12 @@ const compileSoon = debounce(() => compileAndSolve(), 600);
 
 // ---- starter plans -------------------------------------------------------------------------------------------
 
-function starterPlan(modelInfo, file) {
-  const port = modelInfo.inputs[0];
-  if (!port)
-    return `# ${modelInfo.name} has no excitation port, so there is nothing to drive.\n# Add one to a component, e.g.\n#   ports:\n#     force: { targets: v, unit: m/s^2 }\n# then pick the Test plan tab again.\n`;
-  const [entity, component, name] = port.key.split('.');
-  const output = modelInfo.states[0].key;
-  return `# A starter plan for ${modelInfo.name}: edit the frequencies to suit the model (Ctrl-Space completes keys).
-version: 1
-model: { file: ${file} }
-excitation: { entity: ${entity}, component: ${component}, port: ${name}, output: ${output}, amplitude: 1 }
-tests:
-  - name: linearized
-    type: linearized_frf
-    frequencies: { spacing: log, f_start: 0.1, f_end: 100, n_points: 200 }
-  - name: stepped_sine
-    type: discrete_frequency_sweep
-    frequencies: { spacing: log, f_start: 0.1, f_end: 100, n_points: 16 }
-plots:
-  - { type: bode, tests: [linearized, stepped_sine], db: true }
-`;
+/// An empty plan, or the "no port" note the page wrote, becomes a starter plan as soon as the model has a port (a plan
+/// the user wrote is never replaced).
+function offerStarterPlan() {
+  if (!info || !isPlaceholderPlan(planEditor.text)) return;
+  const starter = starterPlan(info, state.model.file);
+  if (starter !== planEditor.text) planEditor.setText(starter);
 }
 
 // ---- sweeps ----------------------------------------------------------------------------------------------------
@@ -621,7 +608,10 @@ async function runPlan() {
         },
         onProgress: (done, total) => {
           $('plan-progress').value = total ? done / total : 1;
-          $('plan-status').textContent = `${done}/${total} points`;
+          // The time left, from the pace so far (after a few points, so the first slow compile does not dominate).
+          const elapsed = (performance.now() - started) / 1000;
+          const left = done >= Math.min(3, total) && done < total ? (elapsed / done) * (total - done) : null;
+          $('plan-status').textContent = `${done}/${total} points${left !== null ? ` · about ${left < 60 ? `${Math.ceil(left)} s` : `${Math.round(left / 60)} min`} left` : ''}`;
         },
       },
     );
@@ -633,7 +623,15 @@ async function runPlan() {
     $('plan-status').dataset.ms = ms.toFixed(1);
     $('plan-status').textContent = `${plan.points} points in ${(ms / 1000).toFixed(2)} s on ${Math.min(workers, plan.points)} worker${workers === 1 ? '' : 's'}`;
   } catch (e) {
-    $('plan-status').textContent = e.cancelled ? 'Cancelled' : e.message;
+    const finished = points.filter(Boolean).length;
+    if (e.cancelled && finished) {
+      // Cancel keeps what finished: the merged results of the points done, the rest marked pending.
+      dirty = false;
+      await merging;
+      const doc = await core.call('merge', { ...args, points: points.map((p) => p ?? pending) }).catch(() => null);
+      if (doc) renderResults(doc, false);
+      $('plan-status').textContent = `Cancelled: the ${finished} of ${plan.points} points that finished are kept`;
+    } else $('plan-status').textContent = e.cancelled ? 'Cancelled' : e.message;
   } finally {
     $('plan-run').disabled = false;
     $('plan-cancel').disabled = true;
@@ -664,6 +662,7 @@ function renderResults(doc, partial) {
     row.className = status;
     if (!partial && t.messages?.length) row.title = t.messages.join('\n');
   }
+  renderNotes(doc, partial);
   const panels = $('panels');
   const existing = [...panels.children];
   doc.plots.forEach((panel, i) => {
@@ -679,6 +678,27 @@ function renderResults(doc, partial) {
   });
   for (const extra of existing.slice(doc.plots.length)) extra.remove();
   if (!partial) renderCsvLinks(doc);
+}
+
+/// Words for results that would otherwise be an empty plot: a response that is zero at every frequency, a test that
+/// failed (with the core's messages).
+function renderNotes(doc, partial) {
+  const notes = $('plan-notes');
+  notes.replaceChildren();
+  if (partial) return;
+  const output = doc.plan?.excitation?.output ?? doc.excitation?.output ?? 'the output';
+  for (const t of doc.tests) {
+    let text = '';
+    if (t.metrics && t.metrics.peak_gain === 0)
+      text = `${t.name}: the response of ${output} to the excitation is zero at every frequency, so its plot is empty. ` +
+        `This output does not move with this input at the operating point: measure another output (a position on the driven component) in the plan's excitation.`;
+    else if (t.status !== 'ok' && t.messages?.length) text = `${t.name}: ${t.messages.join('; ')}`;
+    if (!text) continue;
+    const item = document.createElement('li');
+    item.dataset.test = t.name;
+    item.textContent = text;
+    notes.append(item);
+  }
 }
 
 async function renderCsvLinks(doc) {
@@ -699,6 +719,7 @@ async function renderCsvLinks(doc) {
 
 function selectEditor(which) {
   state.view.editor = which;
+  if (which === 'plan') offerStarterPlan();
   for (const tab of document.querySelectorAll('.editor-tab')) tab.setAttribute('aria-selected', String(tab.dataset.editor === which));
   $('editor-model').hidden = which !== 'model';
   $('editor-plan').hidden = which !== 'plan';
@@ -790,6 +811,7 @@ function showWork(id, nextState, message = '') {
   lastResults = null;
   $('panels').replaceChildren();
   $('plan-summary').replaceChildren();
+  $('plan-notes').replaceChildren();
   renderUndo();
   showNotice(message);
   saveNow();
