@@ -100,7 +100,7 @@ test("the Share dialog's iframe snippet shows the plot and the chosen sliders in
   await expect(teacher.locator('#share-embed')).toHaveValue(/<iframe/);
   const snippet = await teacher.locator('#share-embed').inputValue();
   await teacherContext.close();
-  expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:4174\/\?embed=1#n=\d+&h=[0-9a-f]{8}&s=[\w-]+" width="600" height="400"/);
+  expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:4174\/\?embed=1#n=\d+&amp;h=[0-9a-f]{8}&amp;s=[\w-]+" width="600" height="400"/);
 
   // The course page.
   const g = guard(page);

@@ -8,9 +8,11 @@ import { YamlEditor } from './editor/editor.js';
 import { defaultModelName, findModel, models, planFiles, planFor } from './models.js';
 import * as store from './app/state.js';
 import { History, MemoryStorage, WorkStore, digest } from './app/works.js';
+import { Store } from './app/store.js';
 import { download, downloadPlot, solutionCsv, sweepCsv } from './app/export.js';
 import { coherentSet } from './app/units.js';
 import { isPlaceholderPlan, starterPlan } from './app/starter.js';
+import { embedUrl, fullUrl, iframeSnippet, readLocation, withoutTarget } from './app/location.js';
 import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
 import { createWorksDialog } from './ui/works.js';
@@ -27,10 +29,14 @@ const pool = new WorkerPool();
 
 let state;
 // ?embed=1: the plot and a few sliders for a course page's iframe (&sliders=KEY,KEY chooses them); nothing saved.
-const embedded = new URLSearchParams(location.search).get('embed') === '1';
+const embedded = readLocation(location.href).embed;
 let works; // the user's saves (app/works.js): the page shows one, workId
 let workId = null;
 const paramHistory = new History(); // undo/redo of parameter changes
+// Every change to `state` goes through the store's named actions (app/store.js); its subscribers save the work and
+// update the undo buttons. `state` is the store's state, kept in this module for reading.
+let appStore = null;
+const act = (name, ...args) => appStore.dispatch(name, ...args);
 let info = null; // the compiled model's description (states, parameters, ...)
 let modelHandle = null; // its handle in the core worker
 let current = null; // {info, solution} of the last run
@@ -120,19 +126,11 @@ async function compileModel() {
     if (modelHandle) core.call('release', { model: modelHandle }).catch(() => {});
     modelHandle = result.model;
     const changedLayout = !info || info.name !== result.info.name;
-    const before = new Map((info ? [...info.parameters, ...info.states] : []).map((v) => [v.key, v]));
+    const before = info ? [...info.parameters, ...info.states] : [];
     info = result.info;
-    // The text wins over a stale override: a value edited in the YAML (L: 2.0 after dragging L's slider) replaces
-    // what the slider had set for it. Overrides of values the edit left alone stay.
-    for (const v of [...info.parameters, ...info.states]) {
-      const old = before.get(v.key);
-      if (old && v.key in state.overrides && (old.value !== v.value || old.unit !== v.unit)) delete state.overrides[v.key];
-    }
-    const known = new Set([...info.parameters, ...info.states].map((v) => v.key));
-    for (const key of Object.keys(state.overrides)) if (!known.has(key)) delete state.overrides[key];
-    // The model's name is the text's (`model:`): the header and the names of exported files follow it.
-    state.model.name = info.name;
-    saveSoon();
+    // The text wins over a stale override (L: 2.0 typed after L's slider was dragged), and the model's name is the
+    // text's `model:` (the header and the names of exported files follow it).
+    act('compiled', { name: info.name, before, after: [...info.parameters, ...info.states] });
     if (changedLayout) previous = null;
     renderModelControls();
     showProblems(info.warnings ?? [], modelEditor);
@@ -251,8 +249,7 @@ function rememberRanges() {
     if (/^[xy]axis\d*$/.test(name) && axis?.autorange === false && Array.isArray(axis.range)) axes[name] = axis.range.map(Number);
   const next = Object.keys(axes).length ? { mode: $('phase-x').value ? 'phase' : 'time', axes } : null;
   if (JSON.stringify(next) === JSON.stringify(state.view.ranges)) return;
-  state.view.ranges = next;
-  saveSoon();
+  act('setView', 'ranges', next);
 }
 
 function renderStats(solutionInfo, roundTripMs) {
@@ -292,8 +289,7 @@ function renderModelControls() {
     box.value = v.key;
     box.checked = chosen.has(v.key);
     box.addEventListener('change', () => {
-      state.view.keys = [...variables.querySelectorAll('input:checked')].map((b) => b.value);
-      saveSoon();
+      act('setView', 'keys', [...variables.querySelectorAll('input:checked')].map((b) => b.value));
       renderSimulation();
     });
     label.append(box, ` ${v.key}${v.unit ? ` [${v.unit}]` : ''}`);
@@ -340,17 +336,11 @@ function fillSweepRange(reset) {
 
 const params = new ParamsPanel($('params'), {
   onChange: (key, value) => {
-    paramHistory.record(state.overrides, key);
-    state.overrides[key] = value;
-    renderUndo();
-    saveSoon();
+    act('setParam', key, value);
     solveSoon();
   },
   onReset: (key) => {
-    paramHistory.record(state.overrides, null);
-    delete state.overrides[key];
-    renderUndo();
-    saveSoon();
+    act('resetParam', key);
     solveSoon();
   },
 });
@@ -361,17 +351,14 @@ function renderUndo() {
   $('param-redo').disabled = !paramHistory.canRedo();
 }
 
-function restoreOverrides(overrides) {
-  if (!overrides) return;
-  state.overrides = overrides;
+function restoreOverrides(changed) {
+  if (!changed) return;
   if (info) params.render(info, state.overrides, { only: embedded ? embedSliders() : null });
-  renderUndo();
-  saveSoon();
   solveSoon();
 }
 
-const undoParams = () => restoreOverrides(paramHistory.undo(state.overrides));
-const redoParams = () => restoreOverrides(paramHistory.redo(state.overrides));
+const undoParams = () => restoreOverrides(act('undo'));
+const redoParams = () => restoreOverrides(act('redo'));
 
 /// PNG or SVG of the plot of the tab shown (the simulation, the sweep, the plan's first panel), titled with the
 /// model's name and what the plot is.
@@ -718,20 +705,18 @@ async function renderCsvLinks(doc) {
 // ---- editors, tabs, share, export --------------------------------------------------------------------------------
 
 function selectEditor(which) {
-  state.view.editor = which;
+  act('setView', 'editor', which);
   if (which === 'plan') offerStarterPlan();
   for (const tab of document.querySelectorAll('.editor-tab')) tab.setAttribute('aria-selected', String(tab.dataset.editor === which));
   $('editor-model').hidden = which !== 'model';
   $('editor-plan').hidden = which !== 'plan';
-  saveSoon();
 }
 
 function selectTab(which) {
-  state.view.tab = which;
+  act('setView', 'tab', which);
   for (const tab of document.querySelectorAll('.view-tab')) tab.setAttribute('aria-selected', String(tab.dataset.tab === which));
   for (const view of document.querySelectorAll('.view')) view.hidden = view.dataset.view !== which;
   resizePlots();
-  saveSoon();
 }
 
 function resizePlots() {
@@ -744,7 +729,7 @@ function resizePlots() {
 /// The sliders an embed shows: those its address names (&sliders=KEY,KEY), else the ones the link changed, else the
 /// model's first three parameters.
 function embedSliders() {
-  const named = (new URLSearchParams(location.search).get('sliders') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const named = readLocation(location.href).sliders;
   const settable = [...info.parameters, ...info.states].map((v) => v.key);
   const chosen = named.filter((k) => settable.includes(k));
   if (chosen.length) return chosen;
@@ -783,7 +768,7 @@ function styled(layout) {
 }
 
 function setPresentation(on) {
-  state.view.presentation = on;
+  act('setView', 'presentation', on);
   document.body.classList.toggle('presentation', on);
   $('present').setAttribute('aria-pressed', String(on));
   const Plotly = loadedPlotly();
@@ -791,7 +776,6 @@ function setPresentation(on) {
     for (const el of [$('plot'), $('sweep-plot'), ...$('panels').children])
       if (el.data) Plotly.relayout(el, { ...plotStyle(el.layout, on), 'margin.l': on ? 95 : 70, 'margin.b': on ? 75 : 50 });
   requestAnimationFrame(resizePlots);
-  saveSoon();
 }
 
 /// Shows a save (its model, plan, parameters and view) in the page, after storing the one shown so far.
@@ -800,7 +784,7 @@ function showWork(id, nextState, message = '') {
   workId = id;
   works.setCurrent(id);
   state = nextState;
-  paramHistory.clear();
+  appStore.replace(state);
   modelEditor.setText(state.model.text);
   planEditor.setText(state.plan.text);
   applyView();
@@ -859,10 +843,7 @@ function loadModel(model, options) {
 
 /// Drops a link's hash and ?model= from the address once the page shows something else.
 function forgetLocation() {
-  const url = new URL(location.href);
-  url.searchParams.delete('model');
-  url.hash = '';
-  history.replaceState(null, '', url.pathname + url.search);
+  history.replaceState(null, '', withoutTarget(location.href));
 }
 
 /// The core's unit table for completion; null until it has arrived (asked again if a cancelled worker lost it).
@@ -925,9 +906,7 @@ async function share() {
 
 /// An iframe for a course page: the embed view (plot and sliders, no editor) of this link.
 function embedSnippet(url) {
-  const u = new URL(url);
-  u.searchParams.set('embed', '1');
-  return `<iframe src="${u.href}" width="600" height="400" style="border:1px solid #ccc" title="${state.model.name} (Numen Workbench)" loading="lazy"></iframe>`;
+  return iframeSnippet(embedUrl(url), `${state.model.name} (Numen Workbench)`);
 }
 
 async function copyText(text, done) {
@@ -954,7 +933,7 @@ async function workFromLocation(fallback) {
     const opened = await workFromLink(location.hash, base);
     if (opened) return opened;
   }
-  const wanted = new URLSearchParams(location.search).get('model');
+  const wanted = readLocation(location.href).model;
   if (wanted) {
     const gallery = findModel(wanted.replace(/\.yaml$/, ''));
     if (gallery) return galleryWork(gallery);
@@ -1023,22 +1002,19 @@ function wire() {
     const input = $(id);
     input.value = state.settings[key] ?? '';
     input.addEventListener('change', () => {
-      state.settings[key] = input.value.trim();
-      saveSoon();
+      act('setSetting', key, input.value.trim());
       solve();
     });
   }
   $('compare').checked = state.view.compare;
   $('compare').addEventListener('change', () => {
-    state.view.compare = $('compare').checked;
-    saveSoon();
+    act('setView', 'compare', $('compare').checked);
     renderSimulation();
   });
   for (const id of ['phase-x', 'phase-y'])
     $(id).addEventListener('change', () => {
-      state.view.phase = { x: $('phase-x').value, y: $('phase-y').value };
-      state.view.ranges = null;
-      saveSoon();
+      act('setView', 'phase', { x: $('phase-x').value, y: $('phase-y').value });
+      act('setView', 'ranges', null);
       renderSimulation();
     });
   for (const tab of document.querySelectorAll('.editor-tab')) tab.addEventListener('click', () => selectEditor(tab.dataset.editor));
@@ -1086,22 +1062,19 @@ function wire() {
 
   // state is replaced when another save is shown: handlers read it when they run, never capture its parts.
   $('sweep-param').addEventListener('change', () => {
-    state.view.sweep.param = $('sweep-param').value;
+    act('setSweep', 'param', $('sweep-param').value);
     fillSweepRange(true);
-    saveSoon();
   });
   for (const [id, key] of [['sweep-from', 'from'], ['sweep-to', 'to'], ['sweep-count', 'count'], ['sweep-spacing', 'spacing'], ['sweep-key', 'key']])
     $(id).addEventListener('change', () => {
-      state.view.sweep[key] = $(id).value;
-      saveSoon();
+      act('setSweep', key, $(id).value);
     });
   const workers = $('sweep-workers');
   const cores = navigator.hardwareConcurrency || 2;
   for (let n = 1; n <= Math.max(cores, 2); ++n) workers.append(option(String(n)));
   workers.value = String(state.view.workers || defaultPoolSize());
   workers.addEventListener('change', () => {
-    state.view.workers = Number(workers.value);
-    saveSoon();
+    act('setView', 'workers', Number(workers.value));
   });
   $('sweep-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -1120,10 +1093,7 @@ async function start() {
   const fallback = findModel(defaultModelName) ?? models[0];
   if (embedded) {
     document.body.classList.add('embed');
-    const full = new URL(location.href);
-    full.searchParams.delete('embed');
-    full.searchParams.delete('sliders');
-    $('embed-open').href = full.href;
+    $('embed-open').href = fullUrl(location.href);
   }
   // An embed is a view of a link on someone's course page: it keeps nothing (Open in the workbench saves a copy).
   works = new WorkStore(embedded ? new MemoryStorage() : storageOrMemory());
@@ -1131,6 +1101,12 @@ async function start() {
   const opened = await workFromLocation(fallback);
   state = opened.state;
   workId = opened.id;
+  appStore = new Store(state, { history: paramHistory });
+  // Autosave and the undo buttons follow every action; a switch of save is stored by showWork itself.
+  appStore.subscribe(({ action }) => {
+    if (action !== 'replace') saveSoon();
+    renderUndo();
+  });
   if (embedded) Object.assign(state.view, { tab: 'simulation', presentation: false, editor: 'model' });
   works.setCurrent(workId);
   modelEditor = new YamlEditor($('editor-model'), {
@@ -1143,8 +1119,7 @@ async function start() {
     check: (text) => firstPlot.then(() => checker.call('checkModel', { text, file: state.model.file })),
     onRun: runShown,
     onChange: (text, { replaced }) => {
-      state.model.text = text;
-      saveSoon();
+      act('setModelText', text);
       // A gallery pick replaces the text and compiles at once; only typing waits for a pause.
       if (!replaced) compileSoon();
     },
@@ -1161,10 +1136,7 @@ async function start() {
         ? firstPlot.then(() => checker.call('checkPlan', { ...planArgs(), text }))
         : Promise.resolve([]),
     onRun: runShown,
-    onChange: (text) => {
-      state.plan.text = text;
-      saveSoon();
-    },
+    onChange: (text) => act('setPlanText', text),
   });
   wire();
   selectEditor(state.view.editor);
