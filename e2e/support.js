@@ -63,9 +63,13 @@ export async function pickModel(page, name) {
   await ready(page);
 }
 
-/// The autosaved state, once it holds `model` (saving is debounced, so a gallery pick takes a moment to land).
+/// The autosaved state of the save the page shows, once it holds `model` (saving is debounced, so a gallery pick takes a moment to land).
 export async function savedState(page, model) {
-  const read = () => page.evaluate(() => JSON.parse(localStorage.getItem('numen.workbench.v1')));
+  const read = () =>
+    page.evaluate(() => {
+      const id = JSON.parse(localStorage.getItem('numen.current.v2'));
+      return id ? JSON.parse(localStorage.getItem(`numen.work.v2.${id}`)) : null;
+    });
   if (model) await expect.poll(async () => (await read())?.model.name).toBe(model);
   return read();
 }

@@ -140,7 +140,7 @@ test('a share link restores model, plan and view in a fresh browser', async ({ p
   await expect(page.locator('.param[data-key="osc.oscillator.c1"]')).toHaveClass(/changed/);
   await page.click('.view-tab[data-tab="sweep"]');
   await page.click('#share');
-  await expect(page.locator('#share')).toHaveAttribute('data-url', /#s=/);
+  await expect(page.locator('#share')).toHaveAttribute('data-url', /#n=\d+&h=[0-9a-f]{8}&s=/);
   const url = await page.locator('#share').getAttribute('data-url');
   const sent = await savedState(page, 'nonlinear_oscillator');
   await expect.poll(async () => (await savedState(page)).overrides).toEqual({ 'osc.oscillator.c1': 3.5 });
@@ -157,7 +157,7 @@ test('a share link restores model, plan and view in a fresh browser', async ({ p
   expect(received.model.text).toBe(sent.model.text);
   expect(received.plan.text).toBe(sent.plan.text);
   expect(received.overrides).toEqual({ 'osc.oscillator.c1': 3.5 });
-  expect(fresh.url()).not.toContain('#s='); // restored, then the address is clean again
+  expect(fresh.url()).toContain('&s='); // the address still holds the link: bookmarkable
   g.check();
   g2.check();
   await other.close();

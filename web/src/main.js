@@ -7,10 +7,15 @@ import { WorkerPool, defaultPoolSize } from './core/pool.js';
 import { YamlEditor } from './editor/editor.js';
 import { defaultModelName, findModel, models, planFiles, planFor } from './models.js';
 import * as store from './app/state.js';
-import { download, downloadPlot, solutionCsv } from './app/export.js';
+import { History, MemoryStorage, WorkStore, digest } from './app/works.js';
+import { Store } from './app/store.js';
+import { download, downloadPlot, solutionCsv, sweepCsv } from './app/export.js';
 import { coherentSet } from './app/units.js';
+import { isPlaceholderPlan, starterPlan } from './app/starter.js';
+import { embedUrl, fullUrl, iframeSnippet, readLocation, withoutTarget } from './app/location.js';
 import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
+import { createWorksDialog } from './ui/works.js';
 import { defaultKeys, phaseFigure, sweepFigure, timeSeriesFigure } from './plots/timeseries.js';
 import { panelFigure } from './plots/panels.js';
 import { loadedPlotly, plotlyReady } from './plots/plotly.js';
@@ -23,6 +28,15 @@ const checker = new CoreService(); // lints as you type, never behind a long sol
 const pool = new WorkerPool();
 
 let state;
+// ?embed=1: the plot and a few sliders for a course page's iframe (&sliders=KEY,KEY chooses them); nothing saved.
+const embedded = readLocation(location.href).embed;
+let works; // the user's saves (app/works.js): the page shows one, workId
+let workId = null;
+const paramHistory = new History(); // undo/redo of parameter changes
+// Every change to `state` goes through the store's named actions (app/store.js); its subscribers save the work and
+// update the undo buttons. `state` is the store's state, kept in this module for reading.
+let appStore = null;
+const act = (name, ...args) => appStore.dispatch(name, ...args);
 let info = null; // the compiled model's description (states, parameters, ...)
 let modelHandle = null; // its handle in the core worker
 let current = null; // {info, solution} of the last run
@@ -30,6 +44,7 @@ let previous = null;
 let methods = [];
 let unitTable = null; // the core's units (units_json()) for completing unit names in the editors
 let lastResults = null;
+let lastSweep = null; // {info, runs, key, param} of the last sweep, for its CSV
 let modelEditor;
 let planEditor;
 // Checking as you type waits for the first plot, so its worker does not compete with the first solve.
@@ -46,7 +61,12 @@ function debounce(fn, ms) {
   };
 }
 
-const saveSoon = debounce(() => store.save(state), 250);
+/// Stores the page's state in its save now (before switching saves, so nothing pending is lost).
+function saveNow() {
+  if (!state || !workId) return;
+  if (!works.save(workId, state)) setStatus('Could not save to this browser\'s storage (full or disabled): export the model file to keep it', 'warn');
+}
+const saveSoon = debounce(saveNow, 250);
 
 function setStatus(text, kind = '') {
   const status = $('status');
@@ -54,8 +74,10 @@ function setStatus(text, kind = '') {
   status.className = `status ${kind}`;
 }
 
+/// FILE:LINE:COL: error: MESSAGE, or FILE: error: MESSAGE for a problem of the whole file (no line 0:0).
 function formatDiagnostic(d) {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity ?? 'error'}: ${d.message}`;
+  const where = d.line > 0 ? `${d.file}:${d.line}:${d.column > 0 ? `${d.column}:` : ''}` : `${d.file}:`;
+  return `${where} ${d.severity ?? 'error'}: ${d.message}`;
 }
 
 function showProblems(diagnostics, editor) {
@@ -104,20 +126,23 @@ async function compileModel() {
     if (modelHandle) core.call('release', { model: modelHandle }).catch(() => {});
     modelHandle = result.model;
     const changedLayout = !info || info.name !== result.info.name;
+    const before = info ? [...info.parameters, ...info.states] : [];
     info = result.info;
-    const known = new Set([...info.parameters, ...info.states].map((v) => v.key));
-    for (const key of Object.keys(state.overrides)) if (!known.has(key)) delete state.overrides[key];
+    // The text wins over a stale override (L: 2.0 typed after L's slider was dragged), and the model's name is the
+    // text's `model:` (the header and the names of exported files follow it).
+    act('compiled', { name: info.name, before, after: [...info.parameters, ...info.states] });
     if (changedLayout) previous = null;
     renderModelControls();
     showProblems(info.warnings ?? [], modelEditor);
-    if (!planEditor.text.trim()) planEditor.setText(starterPlan(info, state.model.file));
+    offerStarterPlan();
     return true;
   } catch (e) {
     if (e.cancelled) return false;
     const diagnostics = e.diagnostics?.length ? e.diagnostics : [{ file: state.model.file, line: 1, column: 1, message: e.message }];
     modelEditor.showDiagnostics(diagnostics);
     showProblems(diagnostics, modelEditor);
-    setStatus(`${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in the model; the plot shows the last good run`, 'error');
+    const plotNote = current ? 'the plot shows the last good run' : 'nothing to plot until it compiles';
+    setStatus(`${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in the model; ${plotNote}`, 'error');
     document.body.dataset.state = 'error';
     return false;
   }
@@ -203,7 +228,28 @@ async function renderSimulation() {
     : timeSeriesFigure(current.info, current.solution, chosenKeys(), {
         previous: state.view.compare && previous?.info.name === current.info.name ? previous : null,
       });
-  await (await plotlyReady).react($('plot'), figure.data, figure.layout, plotConfig);
+  // The zoom carried by the state (a link, a save) is the plot's until the user zooms again or double-clicks.
+  const ranges = state.view.ranges;
+  if (ranges?.mode === (xKey ? 'phase' : 'time'))
+    for (const [axis, range] of Object.entries(ranges.axes ?? {}))
+      if (figure.layout[axis] && Array.isArray(range)) figure.layout[axis] = { ...figure.layout[axis], range: [...range], autorange: false };
+  const Plotly = await plotlyReady;
+  await Plotly.react($('plot'), figure.data, styled(figure.layout), plotConfig);
+  if (!$('plot').dataset.watched) {
+    $('plot').dataset.watched = '1';
+    $('plot').on('plotly_relayout', rememberRanges);
+  }
+}
+
+/// The simulation plot's zoom, kept in the state (saved, and carried by a share link).
+function rememberRanges() {
+  const layout = $('plot').layout ?? {};
+  const axes = {};
+  for (const [name, axis] of Object.entries(layout))
+    if (/^[xy]axis\d*$/.test(name) && axis?.autorange === false && Array.isArray(axis.range)) axes[name] = axis.range.map(Number);
+  const next = Object.keys(axes).length ? { mode: $('phase-x').value ? 'phase' : 'time', axes } : null;
+  if (JSON.stringify(next) === JSON.stringify(state.view.ranges)) return;
+  act('setView', 'ranges', next);
 }
 
 function renderStats(solutionInfo, roundTripMs) {
@@ -232,7 +278,7 @@ function option(value, label = value) {
 
 function renderModelControls() {
   $('model-name').textContent = state.model.name;
-  params.render(info, state.overrides);
+  params.render(info, state.overrides, { only: embedded ? embedSliders() : null });
   const variables = $('variables');
   variables.replaceChildren();
   const chosen = new Set(chosenKeys());
@@ -243,8 +289,7 @@ function renderModelControls() {
     box.value = v.key;
     box.checked = chosen.has(v.key);
     box.addEventListener('change', () => {
-      state.view.keys = [...variables.querySelectorAll('input:checked')].map((b) => b.value);
-      saveSoon();
+      act('setView', 'keys', [...variables.querySelectorAll('input:checked')].map((b) => b.value));
       renderSimulation();
     });
     label.append(box, ` ${v.key}${v.unit ? ` [${v.unit}]` : ''}`);
@@ -253,10 +298,11 @@ function renderModelControls() {
   const measurable = [...info.states, ...info.outputs].map((v) => v.key);
   for (const id of ['phase-x', 'phase-y']) {
     const select = $(id);
-    const keep = select.value;
+    const keep = state.view.phase?.[id === 'phase-x' ? 'x' : 'y'] ?? select.value;
     select.replaceChildren(...(id === 'phase-x' ? [option('', 'off')] : []), ...measurable.map((k) => option(k)));
     if (measurable.includes(keep)) select.value = keep;
     else if (id === 'phase-y' && measurable[1]) select.value = measurable[1];
+    else if (id === 'phase-x') select.value = '';
   }
   const sweepParam = $('sweep-param');
   sweepParam.replaceChildren(...[...info.parameters, ...info.states].map((v) => option(v.key, `${v.key}${v.unit ? ` [${v.unit}]` : ''}`)));
@@ -290,41 +336,116 @@ function fillSweepRange(reset) {
 
 const params = new ParamsPanel($('params'), {
   onChange: (key, value) => {
-    state.overrides[key] = value;
-    saveSoon();
+    act('setParam', key, value);
     solveSoon();
   },
   onReset: (key) => {
-    delete state.overrides[key];
-    saveSoon();
+    act('resetParam', key);
     solveSoon();
   },
 });
 const solveSoon = debounce(() => solve(), 60);
+
+function renderUndo() {
+  $('param-undo').disabled = !paramHistory.canUndo();
+  $('param-redo').disabled = !paramHistory.canRedo();
+}
+
+function restoreOverrides(changed) {
+  if (!changed) return;
+  if (info) params.render(info, state.overrides, { only: embedded ? embedSliders() : null });
+  solveSoon();
+}
+
+const undoParams = () => restoreOverrides(act('undo'));
+const redoParams = () => restoreOverrides(act('redo'));
+
+/// PNG or SVG of the plot of the tab shown (the simulation, the sweep, the plan's first panel), titled with the
+/// model's name and what the plot is.
+function exportPlot(format) {
+  const tab = state.view.tab;
+  const element = tab === 'sweep' ? $('sweep-plot') : tab === 'characterize' ? [...$('panels').children].find((d) => d.data) : $('plot');
+  if (!element?.data) {
+    setStatus(`Nothing plotted in the ${tab} tab yet: run it first`, 'warn');
+    return;
+  }
+  const what =
+    tab === 'sweep'
+      ? `sweep of ${state.view.sweep.param}`
+      : tab === 'characterize'
+        ? element.dataset.panel ?? 'characterization'
+        : $('phase-x').value
+          ? `phase portrait ${$('phase-y').value} vs ${$('phase-x').value}`
+          : 'simulation';
+  downloadPlot(element, format, `${state.model.name}-${tab}`, `${state.model.name}: ${what}`).catch((e) => setStatus(e.message, 'error'));
+}
+
+/// The Run of the tab shown: solve, sweep or plan (Ctrl+Enter, Cmd+Enter; from the editors too).
+function runShown() {
+  if (state.view.tab === 'sweep') runSweep();
+  else if (state.view.tab === 'characterize') runPlan();
+  else compileAndSolve();
+}
+
+const typing = (el) => el?.closest?.('.cm-editor') || (el?.tagName === 'INPUT' && !['checkbox', 'range', 'radio', 'button'].includes(el.type)) || el?.tagName === 'TEXTAREA';
+
+/// Keys of the whole page: Ctrl+Enter runs, Escape closes an open menu, Ctrl+Z / Ctrl+Shift+Z undo and redo parameter
+/// changes (outside the editors and text fields, whose own undo they are).
+function pageKeys(event) {
+  const mod = event.ctrlKey || event.metaKey;
+  if (event.defaultPrevented) return;
+  if (mod && event.key === 'Enter') {
+    event.preventDefault();
+    runShown();
+  } else if (event.key === 'Escape') {
+    const open = [...document.querySelectorAll('details[open]')];
+    if (!open.length) return;
+    event.preventDefault();
+    for (const menu of open) menu.open = false;
+    open.at(-1).querySelector('summary')?.focus();
+  } else if (mod && !typing(event.target) && (event.key === 'z' || event.key === 'Z' || event.key === 'y')) {
+    event.preventDefault();
+    if (event.key === 'y' || event.shiftKey) redoParams();
+    else undoParams();
+  }
+}
+
+/// Opens a save from My work.
+function openWork(id) {
+  const saved = works.load(id);
+  if (!saved) return;
+  forgetLocation();
+  const entry = works.entry(id);
+  showWork(id, store.normalize(saved, freshState(findModel(defaultModelName) ?? models[0])), `${entry?.title ?? 'work'}: opened from My work`);
+}
+
+/// A named copy of what the page shows, kept as it is now (the page goes on with the save it shows).
+function keepCopy(title) {
+  state.model.text = modelEditor.text;
+  state.plan.text = planEditor.text;
+  const name = title || `${state.model.name} ${new Date().toLocaleString()}`;
+  const id = works.create(structuredClone(state), { title: name, origin: works.entry(workId)?.origin ?? '', kind: 'snapshot' });
+  setStatus(id ? `Kept a copy: “${name}” (My work)` : 'Could not save the copy: this browser\'s storage is full or disabled', id ? 'ok' : 'error');
+}
+
+/// A second link pasted into an open tab: opened as a new saved copy, the work shown so far kept.
+async function openHash() {
+  if (!store.isShareHash(location.hash)) return;
+  if (works.entry(workId)?.link === digest(location.hash)) return; // the link of what is shown (after Share)
+  saveNow();
+  const opened = await workFromLink(location.hash, freshState(findModel(defaultModelName) ?? models[0]));
+  if (opened) showWork(opened.id, opened.state, opened.message);
+}
 const compileSoon = debounce(() => compileAndSolve(), 600);
 
 // ---- starter plans -------------------------------------------------------------------------------------------
 
-function starterPlan(modelInfo, file) {
-  const port = modelInfo.inputs[0];
-  if (!port)
-    return `# ${modelInfo.name} has no excitation port, so there is nothing to drive.\n# Add one to a component, e.g.\n#   ports:\n#     force: { targets: v, unit: m/s^2 }\n# then pick the Test plan tab again.\n`;
-  const [entity, component, name] = port.key.split('.');
-  const output = modelInfo.states[0].key;
-  return `# A starter plan for ${modelInfo.name}: edit the frequencies to suit the model (Ctrl-Space completes keys).
-version: 1
-model: { file: ${file} }
-excitation: { entity: ${entity}, component: ${component}, port: ${name}, output: ${output}, amplitude: 1 }
-tests:
-  - name: linearized
-    type: linearized_frf
-    frequencies: { spacing: log, f_start: 0.1, f_end: 100, n_points: 200 }
-  - name: stepped_sine
-    type: discrete_frequency_sweep
-    frequencies: { spacing: log, f_start: 0.1, f_end: 100, n_points: 16 }
-plots:
-  - { type: bode, tests: [linearized, stepped_sine], db: true }
-`;
+/// An empty plan, or the "no port" note the page wrote, becomes a starter plan as soon as the model has a port (a plan
+/// the user wrote is never replaced).
+function offerStarterPlan() {
+  if (!info || !isPlaceholderPlan(planEditor.text)) return;
+  const starter = starterPlan(info, state.model.file);
+  if (starter !== planEditor.text) planEditor.setText(starter);
 }
 
 // ---- sweeps ----------------------------------------------------------------------------------------------------
@@ -362,9 +483,11 @@ async function runSweep() {
     args: { ...base, settings: { set: coherentSet(sweepInfo, { ...state.overrides, [s.param]: v }) } },
   }));
   const runs = values.map((value) => ({ value, solution: null }));
+  lastSweep = { info: sweepInfo, runs, key: $('sweep-key').value, param: s.param };
+  $('sweep-csv').disabled = false;
   const draw = () => {
     const figure = sweepFigure(sweepInfo, runs, $('sweep-key').value, s.param);
-    return plotlyReady.then((Plotly) => Plotly.react($('sweep-plot'), figure.data, figure.layout, plotConfig));
+    return plotlyReady.then((Plotly) => Plotly.react($('sweep-plot'), figure.data, styled(figure.layout), plotConfig));
   };
   let drawing = null;
   const drawSoon = () => {
@@ -416,6 +539,11 @@ function planArgs() {
 
 async function runPlan() {
   const args = planArgs();
+  if (!args.text.trim() || args.text.split('\n').every((l) => !l.trim() || l.trimStart().startsWith('#'))) {
+    selectEditor('plan');
+    $('plan-status').textContent = 'The test plan is empty: write one in the Test plan tab (models with an excitation port get a starter plan)';
+    return;
+  }
   const started = performance.now();
   let plan;
   try {
@@ -467,7 +595,10 @@ async function runPlan() {
         },
         onProgress: (done, total) => {
           $('plan-progress').value = total ? done / total : 1;
-          $('plan-status').textContent = `${done}/${total} points`;
+          // The time left, from the pace so far (after a few points, so the first slow compile does not dominate).
+          const elapsed = (performance.now() - started) / 1000;
+          const left = done >= Math.min(3, total) && done < total ? (elapsed / done) * (total - done) : null;
+          $('plan-status').textContent = `${done}/${total} points${left !== null ? ` · about ${left < 60 ? `${Math.ceil(left)} s` : `${Math.round(left / 60)} min`} left` : ''}`;
         },
       },
     );
@@ -479,7 +610,15 @@ async function runPlan() {
     $('plan-status').dataset.ms = ms.toFixed(1);
     $('plan-status').textContent = `${plan.points} points in ${(ms / 1000).toFixed(2)} s on ${Math.min(workers, plan.points)} worker${workers === 1 ? '' : 's'}`;
   } catch (e) {
-    $('plan-status').textContent = e.cancelled ? 'Cancelled' : e.message;
+    const finished = points.filter(Boolean).length;
+    if (e.cancelled && finished) {
+      // Cancel keeps what finished: the merged results of the points done, the rest marked pending.
+      dirty = false;
+      await merging;
+      const doc = await core.call('merge', { ...args, points: points.map((p) => p ?? pending) }).catch(() => null);
+      if (doc) renderResults(doc, false);
+      $('plan-status').textContent = `Cancelled: the ${finished} of ${plan.points} points that finished are kept`;
+    } else $('plan-status').textContent = e.cancelled ? 'Cancelled' : e.message;
   } finally {
     $('plan-run').disabled = false;
     $('plan-cancel').disabled = true;
@@ -510,6 +649,7 @@ function renderResults(doc, partial) {
     row.className = status;
     if (!partial && t.messages?.length) row.title = t.messages.join('\n');
   }
+  renderNotes(doc, partial);
   const panels = $('panels');
   const existing = [...panels.children];
   doc.plots.forEach((panel, i) => {
@@ -521,10 +661,31 @@ function renderResults(doc, partial) {
     }
     div.dataset.panel = panel.type;
     const figure = panelFigure(panel, doc);
-    plotlyReady.then((Plotly) => Plotly.react(div, figure.data, figure.layout, plotConfig));
+    plotlyReady.then((Plotly) => Plotly.react(div, figure.data, styled(figure.layout), plotConfig));
   });
   for (const extra of existing.slice(doc.plots.length)) extra.remove();
   if (!partial) renderCsvLinks(doc);
+}
+
+/// Words for results that would otherwise be an empty plot: a response that is zero at every frequency, a test that
+/// failed (with the core's messages).
+function renderNotes(doc, partial) {
+  const notes = $('plan-notes');
+  notes.replaceChildren();
+  if (partial) return;
+  const output = doc.plan?.excitation?.output ?? doc.excitation?.output ?? 'the output';
+  for (const t of doc.tests) {
+    let text = '';
+    if (t.metrics && t.metrics.peak_gain === 0)
+      text = `${t.name}: the response of ${output} to the excitation is zero at every frequency, so its plot is empty. ` +
+        `This output does not move with this input at the operating point: measure another output (a position on the driven component) in the plan's excitation.`;
+    else if (t.status !== 'ok' && t.messages?.length) text = `${t.name}: ${t.messages.join('; ')}`;
+    if (!text) continue;
+    const item = document.createElement('li');
+    item.dataset.test = t.name;
+    item.textContent = text;
+    notes.append(item);
+  }
 }
 
 async function renderCsvLinks(doc) {
@@ -544,19 +705,18 @@ async function renderCsvLinks(doc) {
 // ---- editors, tabs, share, export --------------------------------------------------------------------------------
 
 function selectEditor(which) {
-  state.view.editor = which;
+  act('setView', 'editor', which);
+  if (which === 'plan') offerStarterPlan();
   for (const tab of document.querySelectorAll('.editor-tab')) tab.setAttribute('aria-selected', String(tab.dataset.editor === which));
   $('editor-model').hidden = which !== 'model';
   $('editor-plan').hidden = which !== 'plan';
-  saveSoon();
 }
 
 function selectTab(which) {
-  state.view.tab = which;
+  act('setView', 'tab', which);
   for (const tab of document.querySelectorAll('.view-tab')) tab.setAttribute('aria-selected', String(tab.dataset.tab === which));
   for (const view of document.querySelectorAll('.view')) view.hidden = view.dataset.view !== which;
   resizePlots();
-  saveSoon();
 }
 
 function resizePlots() {
@@ -566,28 +726,124 @@ function resizePlots() {
   for (const div of $('panels').children) if (div.data) Plotly.Plots.resize(div);
 }
 
-function setPresentation(on) {
-  state.view.presentation = on;
-  document.body.classList.toggle('presentation', on);
-  $('present').setAttribute('aria-pressed', String(on));
-  requestAnimationFrame(resizePlots);
-  saveSoon();
+/// The sliders an embed shows: those its address names (&sliders=KEY,KEY), else the ones the link changed, else the
+/// model's first three parameters.
+function embedSliders() {
+  const named = readLocation(location.href).sliders;
+  const settable = [...info.parameters, ...info.states].map((v) => v.key);
+  const chosen = named.filter((k) => settable.includes(k));
+  if (chosen.length) return chosen;
+  const changed = Object.keys(state.overrides).filter((k) => settable.includes(k));
+  return changed.length ? changed : info.parameters.slice(0, 3).map((v) => v.key);
 }
 
-function loadModel(model) {
-  state.model = { name: model.name, file: model.file, text: model.text };
-  state.overrides = {};
-  state.view.keys = null;
-  state.plan = { text: planFor(model) ?? '', file: model.plan ?? 'plan.yaml' };
-  modelEditor.setText(model.text);
+/// Type sizes on the plots themselves: ticks, legends, axis titles (Present mode makes them readable from the back of
+/// a room; the page's CSS cannot reach into the plots' SVG).
+function plotStyle(layout, on) {
+  const update = {
+    'font.size': on ? 18 : null,
+    'legend.font.size': on ? 18 : null,
+    'title.font.size': on ? 22 : null,
+  };
+  for (const [name, axis] of Object.entries(layout ?? {})) {
+    if (!/^[xy]axis\d*$/.test(name) || !axis) continue;
+    update[`${name}.tickfont.size`] = on ? 18 : null;
+    if (axis.title) update[`${name}.title.font.size`] = on ? 20 : null;
+  }
+  return update;
+}
+
+/// A figure's layout as it is to be drawn now (with Present mode's sizes when it is on).
+function styled(layout) {
+  if (!state.view.presentation) return layout;
+  const out = structuredClone(layout);
+  for (const [path, value] of Object.entries(plotStyle(layout, true))) {
+    const keys = path.split('.');
+    let node = out;
+    for (const k of keys.slice(0, -1)) node = node[k] = typeof node[k] === 'object' && node[k] ? node[k] : {};
+    node[keys.at(-1)] = value;
+  }
+  out.margin = { ...(out.margin ?? {}), l: Math.max(out.margin?.l ?? 0, 95), b: Math.max(out.margin?.b ?? 0, 75) };
+  return out;
+}
+
+function setPresentation(on) {
+  act('setView', 'presentation', on);
+  document.body.classList.toggle('presentation', on);
+  $('present').setAttribute('aria-pressed', String(on));
+  const Plotly = loadedPlotly();
+  if (Plotly)
+    for (const el of [$('plot'), $('sweep-plot'), ...$('panels').children])
+      if (el.data) Plotly.relayout(el, { ...plotStyle(el.layout, on), 'margin.l': on ? 95 : 70, 'margin.b': on ? 75 : 50 });
+  requestAnimationFrame(resizePlots);
+}
+
+/// Shows a save (its model, plan, parameters and view) in the page, after storing the one shown so far.
+function showWork(id, nextState, message = '') {
+  saveNow();
+  workId = id;
+  works.setCurrent(id);
+  state = nextState;
+  appStore.replace(state);
+  modelEditor.setText(state.model.text);
   planEditor.setText(state.plan.text);
+  applyView();
   info = null;
+  modelHandle = null;
   previous = null;
+  current = null;
   lastResults = null;
   $('panels').replaceChildren();
   $('plan-summary').replaceChildren();
-  saveSoon();
+  $('plan-notes').replaceChildren();
+  renderUndo();
+  showNotice(message);
+  saveNow();
   compileAndSolve();
+}
+
+/// What just happened to the user's work (a link opened as a copy, a save reopened): shown until dismissed or until
+/// another save is shown.
+function showNotice(message) {
+  $('notice-text').textContent = message ?? '';
+  $('notice').hidden = !message;
+}
+
+/// The page's controls from state (after a switch of save): run settings, tabs, view options.
+function applyView() {
+  for (const [id, key] of [['rtol', 'rtol'], ['atol', 'atol'], ['t-end', 't_end']]) $(id).value = state.settings[key] ?? '';
+  if (methods.length) $('method').value = state.settings.method ?? '';
+  $('compare').checked = state.view.compare;
+  selectEditor(state.view.editor);
+  selectTab(state.view.tab);
+  setPresentation(state.view.presentation);
+  $('model-name').textContent = state.model.name;
+}
+
+function freshState(model) {
+  return store.initialState(model, planFor(model));
+}
+
+/// A gallery model in the user's own save of it: their edits if they have one, the model as published if not.
+function galleryWork(model, { original = false } = {}) {
+  const origin = `gallery:${model.name}`;
+  const existing = original ? null : works.findWork(origin);
+  const saved = existing && works.load(existing.id);
+  if (saved) return { id: existing.id, state: store.normalize(saved, freshState(model)), reopened: true };
+  const state = freshState(model);
+  return { id: works.create(state, { title: model.name, origin }), state, reopened: false };
+}
+
+/// A gallery pick: leaves the address of a link behind (the page no longer shows it) and opens the model's save.
+function loadModel(model, options) {
+  forgetLocation();
+  const work = galleryWork(model, options);
+  showWork(work.id, work.state, work.reopened ? `${model.name}: your saved work, as you left it` : '');
+}
+
+/// Drops a link's hash and ?model= from the address once the page shows something else.
+function forgetLocation() {
+  history.replaceState(null, '', withoutTarget(location.href));
 }
 
 /// The core's unit table for completion; null until it has arrived (asked again if a cancelled worker lost it).
@@ -624,50 +880,119 @@ function dynamicValues({ key, refName, kind, doc }) {
   return [];
 }
 
+/// Share: the link in the address (bookmarkable) and in a dialog to copy by hand, the clipboard tried and its answer
+/// reported as it is.
 async function share() {
   state.model.text = modelEditor.text;
   state.plan.text = planEditor.text;
+  let hash;
   try {
-    const hash = await store.encodeShare(state);
-    const url = `${location.origin}${location.pathname}${hash}`;
-    history.replaceState(null, '', hash);
-    await navigator.clipboard?.writeText(url).catch(() => {});
-    setStatus('Link copied: it restores this model, plan and view', 'ok');
-    $('share').dataset.url = url;
+    hash = await store.encodeShare(state);
   } catch (e) {
     setStatus(e.message, 'error');
+    return;
+  }
+  const url = `${location.origin}${location.pathname}${hash}`;
+  history.replaceState(null, '', hash);
+  works.setLink(workId, digest(hash));
+  $('share').dataset.url = url;
+  $('share-link').value = url;
+  $('share-embed').value = embedSnippet(url);
+  $('share-dialog').showModal();
+  $('share-link').focus();
+  $('share-link').select();
+  await copyText(url, 'Link copied to the clipboard: it restores this model, plan and view');
+}
+
+/// An iframe for a course page: the embed view (plot and sliders, no editor) of this link.
+function embedSnippet(url) {
+  return iframeSnippet(embedUrl(url), `${state.model.name} (Numen Workbench)`);
+}
+
+async function copyText(text, done) {
+  const status = $('share-status');
+  try {
+    if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
+    await navigator.clipboard.writeText(text);
+    status.textContent = done;
+    status.className = 'status ok';
+    setStatus(done, 'ok');
+  } catch {
+    status.textContent = 'The browser did not let the page copy: the text is selected above, copy it with Ctrl+C (Cmd+C).';
+    status.className = 'status warn';
+    setStatus('Link made; copy it from the Share dialog (the browser refused the clipboard)', 'warn');
   }
 }
 
-async function initialStateFromLocation(base) {
-  try {
-    const shared = await store.decodeShare(location.hash);
-    if (shared) {
-      // Once restored, the link's job is done: later reloads come back to the autosaved edits.
-      history.replaceState(null, '', location.pathname + location.search);
-      return store.normalize(shared, base);
-    }
-  } catch {
-    setStatus('This share link is damaged; opened the last session instead', 'error');
+/// The save to show for the page's address: a share link opens as a new saved copy (or the copy made when it was
+/// opened before), ?model= a gallery model's save or a file from this site, else the save shown last. Nothing the
+/// user had is overwritten. Returns {id, state, message}.
+async function workFromLocation(fallback) {
+  const base = freshState(fallback);
+  if (store.isShareHash(location.hash)) {
+    const opened = await workFromLink(location.hash, base);
+    if (opened) return opened;
   }
-  const wanted = new URLSearchParams(location.search).get('model');
+  const wanted = readLocation(location.href).model;
   if (wanted) {
     const gallery = findModel(wanted.replace(/\.yaml$/, ''));
-    if (gallery) return store.initialState(gallery, planFor(gallery));
+    if (gallery) return galleryWork(gallery);
     const url = new URL(wanted, location.href);
     if (url.origin !== location.origin) {
-      setStatus(`?model= can only load from this site (${location.origin}); ${url.origin} is another origin`, 'error');
+      showLinkError(`?model= can only load from this site (${location.origin}); ${url.origin} is another origin`);
     } else {
       const response = await fetch(url).catch(() => null);
       if (response?.ok) {
         const text = await response.text();
         const file = url.pathname.split('/').pop() || 'model.yaml';
-        return store.initialState({ name: file.replace(/\.yaml$/, ''), file, text }, '');
+        const origin = `file:${url.pathname}`;
+        const existing = works.findWork(origin);
+        const saved = existing && works.load(existing.id);
+        if (saved) return { id: existing.id, state: store.normalize(saved, base), message: `${file}: your saved work, as you left it` };
+        const state = store.initialState({ name: file.replace(/\.yaml$/, ''), file, text }, '');
+        return { id: works.create(state, { origin }), state };
       }
-      setStatus(`could not load ${url.pathname}`, 'error');
+      showLinkError(`could not load ${url.pathname}${response ? ` (HTTP ${response.status})` : ''}`);
     }
   }
-  return store.normalize(store.loadSaved(), base);
+  const id = works.currentId();
+  const saved = id && works.load(id);
+  if (saved) return { id, state: store.normalize(saved, base) };
+  return galleryWork(fallback);
+}
+
+/// A share link's save: the copy made when this same link was opened before, or a new one.
+async function workFromLink(hash, base) {
+  let shared;
+  try {
+    shared = await store.decodeShare(hash);
+  } catch (e) {
+    showLinkError(`${e.message ?? String(e)} Your own work is shown, unchanged.`);
+    return null;
+  }
+  if (!shared) return null;
+  const link = digest(hash);
+  const existing = works.findLink(link);
+  const saved = existing && works.load(existing.id);
+  $('link-error').hidden = true;
+  if (saved)
+    return {
+      id: existing.id,
+      state: store.normalize(saved, base),
+      message: `This link is open in your copy “${existing.title}” (My work), with any changes you made to it`,
+    };
+  $('link-error').hidden = true;
+  const state = store.normalize(shared, base);
+  const title = `${state.model.name} (link ${new Date().toLocaleString()})`;
+  const id = works.create(state, { title, origin: 'link', link });
+  return { id, state, message: `Opened the link as a new copy, “${title}”; your other work is unchanged (My work)` };
+}
+
+/// A problem with the address (a damaged link, a model that cannot load): shown until dismissed, never overwritten
+/// by the status of the next solve.
+function showLinkError(message) {
+  $('link-error-text').textContent = message;
+  $('link-error').hidden = false;
 }
 
 function wire() {
@@ -677,50 +1002,79 @@ function wire() {
     const input = $(id);
     input.value = state.settings[key] ?? '';
     input.addEventListener('change', () => {
-      state.settings[key] = input.value.trim();
-      saveSoon();
+      act('setSetting', key, input.value.trim());
       solve();
     });
   }
   $('compare').checked = state.view.compare;
   $('compare').addEventListener('change', () => {
-    state.view.compare = $('compare').checked;
-    saveSoon();
+    act('setView', 'compare', $('compare').checked);
     renderSimulation();
   });
-  for (const id of ['phase-x', 'phase-y']) $(id).addEventListener('change', () => renderSimulation());
+  for (const id of ['phase-x', 'phase-y'])
+    $(id).addEventListener('change', () => {
+      act('setView', 'phase', { x: $('phase-x').value, y: $('phase-y').value });
+      act('setView', 'ranges', null);
+      renderSimulation();
+    });
   for (const tab of document.querySelectorAll('.editor-tab')) tab.addEventListener('click', () => selectEditor(tab.dataset.editor));
   for (const tab of document.querySelectorAll('.view-tab')) tab.addEventListener('click', () => selectTab(tab.dataset.tab));
   $('present').addEventListener('click', () => setPresentation(!state.view.presentation));
   $('share').addEventListener('click', share);
-  const gallery = createGallery($('gallery'), loadModel);
+  $('share-copy').addEventListener('click', () => {
+    $('share-link').select();
+    copyText($('share-link').value, 'Link copied to the clipboard');
+  });
+  $('share-copy-embed').addEventListener('click', () => {
+    $('share-embed').select();
+    copyText($('share-embed').value, 'Embed code copied to the clipboard: paste it into the course page');
+  });
+  $('share-dialog').querySelector('.close').addEventListener('click', () => $('share-dialog').close());
+  const gallery = createGallery($('gallery'), loadModel, (name) => Boolean(works.findWork(`gallery:${name}`)));
+  const worksDialog = createWorksDialog($('works'), {
+    works,
+    currentId: () => workId,
+    onOpen: openWork,
+    onKeep: keepCopy,
+  });
+  $('works-button').addEventListener('click', () => {
+    saveNow();
+    worksDialog.open();
+  });
+  $('link-error-close').addEventListener('click', () => ($('link-error').hidden = true));
+  $('notice-close').addEventListener('click', () => showNotice(''));
+  $('param-undo').addEventListener('click', undoParams);
+  $('param-redo').addEventListener('click', redoParams);
+  window.addEventListener('hashchange', openHash);
+  $('tab-indents').addEventListener('change', () => {
+    for (const editor of [modelEditor, planEditor]) editor.tabIndents($('tab-indents').checked);
+  });
+  document.addEventListener('keydown', pageKeys);
   $('gallery-button').addEventListener('click', () => gallery.open());
 
   $('export-csv').addEventListener('click', () => current && download(`${state.model.name}.csv`, solutionCsv(current.info, current.solution), 'text/csv'));
-  $('export-png').addEventListener('click', () => downloadPlot($('plot'), 'png', state.model.name));
-  $('export-svg').addEventListener('click', () => downloadPlot($('plot'), 'svg', state.model.name));
-  $('export-model').addEventListener('click', () => download(state.model.file, modelEditor.text, 'application/yaml'));
+  $('export-png').addEventListener('click', () => exportPlot('png'));
+  $('export-svg').addEventListener('click', () => exportPlot('svg'));
+  $('export-model').addEventListener('click', () => download(`${state.model.name}.yaml`, modelEditor.text, 'application/yaml'));
+  $('sweep-csv').addEventListener('click', () => lastSweep && download(`${state.model.name}-sweep.csv`, sweepCsv(lastSweep.info, lastSweep.runs, lastSweep.key, lastSweep.param), 'text/csv'));
   $('export-plan').addEventListener('click', () => download(state.plan.file.split('/').pop(), planEditor.text, 'application/yaml'));
   for (const b of document.querySelectorAll('#export-menu button')) b.addEventListener('click', () => ($('export-menu').open = false));
 
-  const sweep = state.view.sweep;
+  // state is replaced when another save is shown: handlers read it when they run, never capture its parts.
   $('sweep-param').addEventListener('change', () => {
-    sweep.param = $('sweep-param').value;
+    act('setSweep', 'param', $('sweep-param').value);
     fillSweepRange(true);
-    saveSoon();
   });
   for (const [id, key] of [['sweep-from', 'from'], ['sweep-to', 'to'], ['sweep-count', 'count'], ['sweep-spacing', 'spacing'], ['sweep-key', 'key']])
     $(id).addEventListener('change', () => {
-      sweep[key] = $(id).value;
-      saveSoon();
+      act('setSweep', key, $(id).value);
     });
   const workers = $('sweep-workers');
   const cores = navigator.hardwareConcurrency || 2;
   for (let n = 1; n <= Math.max(cores, 2); ++n) workers.append(option(String(n)));
   workers.value = String(state.view.workers || defaultPoolSize());
   workers.addEventListener('change', () => {
-    state.view.workers = Number(workers.value);
-    saveSoon();
+    act('setView', 'workers', Number(workers.value));
   });
   $('sweep-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -737,7 +1091,24 @@ async function start() {
   const methodsLoaded = core.call('methods');
   unitNames(); // asked for now, beside the methods, so completion has them by the time anyone types
   const fallback = findModel(defaultModelName) ?? models[0];
-  state = await initialStateFromLocation(store.initialState(fallback, planFor(fallback)));
+  if (embedded) {
+    document.body.classList.add('embed');
+    $('embed-open').href = fullUrl(location.href);
+  }
+  // An embed is a view of a link on someone's course page: it keeps nothing (Open in the workbench saves a copy).
+  works = new WorkStore(embedded ? new MemoryStorage() : storageOrMemory());
+  works.migrate((legacy) => (findModel(legacy.model.name) ? `gallery:${legacy.model.name}` : 'earlier'));
+  const opened = await workFromLocation(fallback);
+  state = opened.state;
+  workId = opened.id;
+  appStore = new Store(state, { history: paramHistory });
+  // Autosave and the undo buttons follow every action; a switch of save is stored by showWork itself.
+  appStore.subscribe(({ action }) => {
+    if (action !== 'replace') saveSoon();
+    renderUndo();
+  });
+  if (embedded) Object.assign(state.view, { tab: 'simulation', presentation: false, editor: 'model' });
+  works.setCurrent(workId);
   modelEditor = new YamlEditor($('editor-model'), {
     doc: state.model.text,
     schema: modelSchema,
@@ -746,9 +1117,9 @@ async function start() {
     dynamicValues,
     units: unitNames,
     check: (text) => firstPlot.then(() => checker.call('checkModel', { text, file: state.model.file })),
+    onRun: runShown,
     onChange: (text, { replaced }) => {
-      state.model.text = text;
-      saveSoon();
+      act('setModelText', text);
       // A gallery pick replaces the text and compiles at once; only typing waits for a pause.
       if (!replaced) compileSoon();
     },
@@ -764,10 +1135,8 @@ async function start() {
       text.trim() && !text.trimStart().startsWith('#')
         ? firstPlot.then(() => checker.call('checkPlan', { ...planArgs(), text }))
         : Promise.resolve([]),
-    onChange: (text) => {
-      state.plan.text = text;
-      saveSoon();
-    },
+    onRun: runShown,
+    onChange: (text) => act('setPlanText', text),
   });
   wire();
   selectEditor(state.view.editor);
@@ -781,7 +1150,21 @@ async function start() {
   await compileAndSolve();
   performance.mark('numen:first-plot');
   firstPlotDone();
-  store.save(state);
+  saveNow();
+  showNotice(opened.message);
+}
+
+/// localStorage, or (disabled, as in some private windows) a store that lasts the session, with a warning.
+function storageOrMemory() {
+  try {
+    const probe = 'numen.probe';
+    localStorage.setItem(probe, '1');
+    localStorage.removeItem(probe);
+    return localStorage;
+  } catch {
+    showLinkError('This browser does not let the page save your work (storage disabled): export the model file to keep it');
+    return new MemoryStorage();
+  }
 }
 
 // Offline after the first visit (production builds only: the dev server serves modules that change).

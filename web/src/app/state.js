@@ -15,6 +15,8 @@ export function initialState(model, planText) {
       tab: 'simulation',
       editor: 'model',
       keys: null,
+      phase: { x: '', y: '' }, // a phase portrait: y against x ('' for x: time series)
+      ranges: null, // the simulation plot's zoom: {mode: 'time' | 'phase', axes: {xaxis: [lo, hi], ...}}
       presentation: false,
       compare: true,
       sweep: { param: '', from: '', to: '', count: 8, spacing: 'linear', key: '' },
@@ -33,7 +35,12 @@ export function normalize(state, base) {
     plan: { ...base.plan, ...state.plan },
     settings: { ...base.settings, ...state.settings },
     overrides: { ...state.overrides },
-    view: { ...base.view, ...state.view, sweep: { ...base.view.sweep, ...state.view?.sweep } },
+    view: {
+      ...base.view,
+      ...state.view,
+      phase: { ...base.view.phase, ...state.view?.phase },
+      sweep: { ...base.view.sweep, ...state.view?.sweep },
+    },
   };
 }
 
@@ -76,11 +83,22 @@ async function pipe(bytes, stream) {
   return new Uint8Array(await new Response(out).arrayBuffer());
 }
 
-/// '#s=...' for a state, or throws when the link would be too long (the message says what to do instead).
+import { digest } from './works.js';
+
+export const STATE_VERSION = 1;
+
+/// A share link's hash: `#n=<length>&h=<digest>&s=<data>` (the length first, so a link cut short says so; the digest
+/// of the content, so an altered one is caught even where deflate would decode it), or the `#s=<data>` of earlier links.
+export function isShareHash(hash) {
+  return /^#(n=\d*&)?(h=[0-9a-f]*&)?s=/.test(hash ?? '');
+}
+
+/// '#n=...&s=...' for a state, or throws when the link would be too long (the message says what to do instead).
 export async function encodeShare(state) {
-  const json = new TextEncoder().encode(JSON.stringify(state));
-  const packed = await pipe(json, new CompressionStream('deflate-raw'));
-  const hash = `#s=${toBase64Url(packed)}`;
+  const text = JSON.stringify(state);
+  const packed = await pipe(new TextEncoder().encode(text), new CompressionStream('deflate-raw'));
+  const data = toBase64Url(packed);
+  const hash = `#n=${data.length}&h=${digest(text)}&s=${data}`;
   if (hash.length > MAX_SHARE_LENGTH)
     throw new Error(
       `the link would be ${Math.round(hash.length / 1000)} kB, too long to share safely; export the model and plan files instead`,
@@ -88,10 +106,53 @@ export async function encodeShare(state) {
   return hash;
 }
 
-/// The state in a '#s=...' hash, or null when there is none. Throws on a damaged link.
+/// A link that cannot be opened, and why, in words for the person who clicked it.
+export class LinkError extends Error {
+  constructor(kind, message) {
+    super(message);
+    this.name = 'LinkError';
+    this.kind = kind; // 'truncated' | 'corrupted' | 'version'
+  }
+}
+
+/// The state in a share hash, or null when there is none. Throws a LinkError on a link cut short, damaged, or made
+/// by another version of the workbench.
 export async function decodeShare(hash) {
-  const match = /^#s=([A-Za-z0-9_-]+)$/.exec(hash ?? '');
-  if (!match) return null;
-  const bytes = await pipe(fromBase64Url(match[1]), new DecompressionStream('deflate-raw'));
-  return JSON.parse(new TextDecoder().decode(bytes));
+  if (!isShareHash(hash)) return null;
+  const match = /^#(?:n=(\d*)&)?(?:h=([0-9a-f]*)&)?s=(.*)$/s.exec(hash);
+  const expected = match[1] ? Number(match[1]) : null;
+  const check = match[2] ?? null;
+  const data = match[3];
+  const advice = 'Ask whoever sent it for the link again (copied whole, or as a file).';
+  if (expected !== null && data.length < expected)
+    throw new LinkError(
+      'truncated',
+      `This link is cut short: it holds ${data.length} of its ${expected} characters, so the model cannot be restored. ` +
+        `Mail and chat programs sometimes cut long links. ${advice}`,
+    );
+  if (!/^[A-Za-z0-9_-]*$/.test(data) || (expected !== null && data.length !== expected))
+    throw new LinkError('corrupted', `This link is damaged: it contains characters a workbench link never has. ${advice}`);
+  let state;
+  try {
+    const bytes = await pipe(fromBase64Url(data), new DecompressionStream('deflate-raw'));
+    const text = new TextDecoder().decode(bytes);
+    if (check !== null && digest(text) !== check) throw new Error('digest');
+    state = JSON.parse(text);
+  } catch {
+    throw new LinkError(
+      expected === null ? 'truncated' : 'corrupted',
+      expected === null
+        ? `This link is damaged or cut short: its content does not decode. ${advice}`
+        : `This link is damaged: its content does not decode. ${advice}`,
+    );
+  }
+  if (state && typeof state === 'object' && state.v !== STATE_VERSION && state.v !== undefined)
+    throw new LinkError(
+      'version',
+      `This link was made by ${Number(state.v) > STATE_VERSION ? 'a newer' : 'another'} version of the workbench ` +
+        `(link format ${state.v}; this page reads format ${STATE_VERSION}). Open it where it was made, or ask for the model file.`,
+    );
+  if (!state || typeof state !== 'object' || typeof state.model?.text !== 'string')
+    throw new LinkError('corrupted', `This link is damaged: it decodes, but holds no model. ${advice}`);
+  return state;
 }

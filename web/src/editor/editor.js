@@ -1,7 +1,7 @@
 // A YAML editor (CodeMirror 6) with completion from a JSON Schema and of unit names from the core's unit table,
 // inline diagnostics from the core (schema and compile errors at their line and column, unit errors over their
 // span), and change notification for autosave and re-runs.
-import { EditorState } from '@codemirror/state';
+import { Compartment, EditorState, Prec } from '@codemirror/state';
 import {
   EditorView, crosshairCursor, drawSelection, dropCursor, highlightActiveLine, highlightActiveLineGutter,
   highlightSpecialChars, keymap, lineNumbers, rectangularSelection,
@@ -61,11 +61,12 @@ function completion({ schema, dynamicValues, units }) {
 
 export class YamlEditor {
   /// options: {doc, schema, dynamicValues, units() -> the core's unit table or null, check(text) -> Promise<diagnostics>,
-  ///           file() -> name, onChange(text, {replaced})}
+  ///           file() -> name, onChange(text, {replaced}), onRun() on Ctrl+Enter / Cmd+Enter}
   constructor(parent, options) {
     this.options = options;
     this.replacing = false; // true while setText() dispatches (see onChange)
     const self = this;
+    this.tabKeys = new Compartment();
     this.view = new EditorView({
       parent,
       state: EditorState.create({
@@ -88,8 +89,17 @@ export class YamlEditor {
           highlightSelectionMatches(),
           keymap.of([
             ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap,
-            ...completionKeymap, ...lintKeymap, indentWithTab,
+            ...completionKeymap, ...lintKeymap,
           ]),
+          // Tab is the page's: it moves focus out of the editor, so a keyboard user is never trapped and never
+          // indents the model by accident. Ctrl+] / Ctrl+[ indent (defaultKeymap); tabIndents(true) opts in.
+          this.tabKeys.of([]),
+          Prec.highest(
+            keymap.of([
+              { key: 'Mod-Enter', run: () => (self.options.onRun?.(), true) },
+              { key: 'Shift-Mod-Enter', run: () => (self.options.onRun?.(), true) },
+            ]),
+          ),
           yaml(),
           EditorState.tabSize.of(2),
           autocompletion({ override: [completion(options)], activateOnTyping: true }),
@@ -115,6 +125,11 @@ export class YamlEditor {
         ],
       }),
     });
+  }
+
+  /// Lets Tab and Shift-Tab indent inside the editor (off by default; Escape then Tab still leaves it).
+  tabIndents(on) {
+    this.view.dispatch({ effects: this.tabKeys.reconfigure(on ? keymap.of([indentWithTab]) : []) });
   }
 
   get text() {

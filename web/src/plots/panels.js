@@ -1,7 +1,11 @@
 // Characterization panels: Plotly figures from a results document (numen characterize's results.json, merged in a
 // worker). One builder per panel type of the plan schema; sweeps show as families coloured by the swept value.
 import { familyColor, familyColorscale, palette, scalePosition } from './timeseries.js';
+import { readableTicks } from './ticks.js';
 import { tidyUnit } from '../app/units.js';
+
+/// A panel's legend to the right of its plot, clear of its title (top) and its axis titles (bottom).
+const legendRight = { orientation: 'v', x: 1.02, xanchor: 'left', y: 1, yanchor: 'top' };
 
 const FRF_TYPES = new Set(['discrete_frequency_sweep', 'continuous_chirp', 'linearized_frf', 'stochastic_excitation']);
 
@@ -33,7 +37,7 @@ function stacked(rows, xaxis, extra = {}) {
   const gap = 0.06;
   const total = rows.reduce((s, r) => s + (r.height ?? 1), 0);
   const usable = 1 - gap * (rows.length - 1);
-  const layout = { margin: { l: 70, r: 30, t: 40, b: 50 }, showlegend: true, legend: { orientation: 'h', y: -0.15 }, ...extra };
+  const layout = { margin: { l: 70, r: 30, t: 40, b: 50 }, showlegend: true, legend: legendRight, ...extra };
   let top = 1;
   rows.forEach((r, i) => {
     const h = (usable * (r.height ?? 1)) / total;
@@ -129,7 +133,7 @@ function nyquist(panel, doc) {
   });
   data.push(...colorbar(runs, panel.color_by));
   const units = runs[0] ? table(runs[0].result, 'frf').units : {};
-  return { data, layout: { title: { text: panel.title ?? 'Nyquist' }, margin: { l: 70, r: 30, t: 40, b: 50 }, xaxis: { title: { text: withUnit('Re H', units.real) }, zeroline: true }, yaxis: { title: { text: withUnit('Im H', units.imag) }, scaleanchor: 'x', zeroline: true }, legend: { orientation: 'h', y: -0.15 } } };
+  return { data, layout: { title: { text: panel.title ?? 'Nyquist' }, margin: { l: 70, r: 30, t: 40, b: 50 }, xaxis: { title: { text: withUnit('Re H', units.real) }, zeroline: true }, yaxis: { title: { text: withUnit('Im H', units.imag) }, scaleanchor: 'x', zeroline: true }, legend: legendRight } };
 }
 
 function chirpTimeseries(panel, doc) {
@@ -240,7 +244,7 @@ function twoTone(panel, doc) {
     for (const [order, rows] of byOrder)
       data.push({ type: 'bar', name: `${run.name} order ${order}`, x: rows.map((i) => t.columns.frequency[i]), y: rows.map((i) => t.columns.level_dbc[i]), base: -200, width: 0.01, marker: { color: palette[(order - 1) % palette.length] } });
   }
-  return { data, layout: { title: { text: panel.title ?? 'Two-tone products' }, margin: { l: 70, r: 30, t: 40, b: 50 }, xaxis: { title: { text: 'frequency [Hz]' } }, yaxis: { title: { text: 'level [dBc]' } }, barmode: 'overlay', legend: { orientation: 'h', y: -0.15 } } };
+  return { data, layout: { title: { text: panel.title ?? 'Two-tone products' }, margin: { l: 70, r: 30, t: 40, b: 50 }, xaxis: { title: { text: 'frequency [Hz]' } }, yaxis: { title: { text: 'level [dBc]' } }, barmode: 'overlay', legend: legendRight } };
 }
 
 function thdSpectrum(panel, doc) {
@@ -285,7 +289,7 @@ function backbone(panel, doc) {
       yaxis2: { title: { text: 'damping ratio' }, domain: [0.55, 1], anchor: 'x2' },
       xaxis3: { title: { text: 't [s]' }, domain: [0, 1], anchor: 'y3' },
       yaxis3: { title: { text: withUnit('response', decayUnits.response) }, domain: [0, 0.42], anchor: 'x3' },
-      legend: { orientation: 'h', y: -0.15 },
+      legend: legendRight,
     },
   };
 }
@@ -300,7 +304,7 @@ function phasePortrait(panel, doc) {
     if (p) data.push({ type: 'scatter', mode: 'markers', name: `${run.name} Poincaré`, x: p.columns.x, y: p.columns.y, marker: { color: '#d9480f', size: 8, symbol: 'x' } });
   }
   const t0 = runs[0] && table(runs[0].result, 'trajectory');
-  return { data, layout: { title: { text: panel.title ?? 'Phase portrait' }, margin: { l: 70, r: 30, t: 40, b: 50 }, xaxis: { title: { text: withUnit('x', t0?.units.x) } }, yaxis: { title: { text: withUnit('y', t0?.units.y) } }, legend: { orientation: 'h', y: -0.15 } } };
+  return { data, layout: { title: { text: panel.title ?? 'Phase portrait' }, margin: { l: 70, r: 30, t: 40, b: 50 }, xaxis: { title: { text: withUnit('x', t0?.units.x) } }, yaxis: { title: { text: withUnit('y', t0?.units.y) } }, legend: legendRight } };
 }
 
 function stochastic(panel, doc) {
@@ -336,7 +340,9 @@ export const panelBuilders = {
 export function panelFigure(panel, doc) {
   const build = panelBuilders[panel.type];
   if (!build) return { data: [], layout: { title: { text: `unknown panel ${panel.type}` } } };
-  const figure = build(panel, doc);
+  const figure = readableTicks(build(panel, doc));
+  // A family is read from its colour bar, which sits where the legend would: one of them, never both overlapping.
+  if (figure.data.some((d) => d.marker?.showscale)) figure.layout.showlegend = false;
   figure.layout.uirevision = `${panel.type}:${panel.tests.join(',')}`;
   return figure;
 }

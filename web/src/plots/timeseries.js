@@ -3,7 +3,11 @@
 // Solutions are coherent numbers; every figure reads them through variableSeries, in each field's display unit.
 import { displaySeries, labelWithUnit } from '../app/units.js';
 
-export const palette = ['#1f6feb', '#d9480f', '#2b8a3e', '#9c36b5', '#e8590c', '#0b7285', '#c2255c', '#5c940d'];
+/// Okabe and Ito's colour-blind-safe qualitative palette (yellow, too faint on white, replaced by Tol's wine).
+export const palette = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#882255'];
+
+/// Legends sit above the plot area, where no axis title is (below it, they covered the time axis' title).
+export const legendAbove = { orientation: 'h', x: 0, xanchor: 'left', y: 1.02, yanchor: 'bottom' };
 
 /// The time axis' title in the model's time unit (`time_unit:`; "1" is dimensionless time).
 export function timeAxisTitle(info) {
@@ -50,7 +54,7 @@ export function timeSeriesFigure(info, solution, keys, { previous = null, title 
     title: title ? { text: title, font: { size: 14 } } : undefined,
     margin: { l: 70, r: 20, t: title ? 40 : 20, b: 50 },
     xaxis: { title: { text: timeAxisTitle(info) }, anchor: units.length > 1 ? `y${units.length}` : 'y' },
-    legend: { orientation: 'h', y: -0.15 },
+    legend: legendAbove,
     showlegend: true,
     uirevision: info.name,
   };
@@ -160,7 +164,7 @@ export function sweepFigure(info, runs, key, param) {
       margin: { l: 70, r: 20, t: 20, b: 50 },
       xaxis: { title: { text: timeAxisTitle(info) } },
       yaxis: { title: { text: labelWithUnit(key, unit) } },
-      legend: { orientation: 'h', y: -0.18 },
+      legend: legendAbove,
       uirevision: `${info.name}:sweep`,
     },
   };

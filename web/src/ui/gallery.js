@@ -1,7 +1,9 @@
 // The gallery: a dialog of model cards (name, one-line description, tags), grouped as models/gallery.json says.
 import { groups } from '../models.js';
 
-export function createGallery(dialog, onPick) {
+/// onPick(model, {original}): original asks for the model as published, in a new save beside the user's own.
+/// savedOf(name) -> true when the user has a save of that model (its card then says so and offers the original).
+export function createGallery(dialog, onPick, savedOf = () => false) {
   const list = dialog.querySelector('.gallery-list');
   list.replaceChildren();
   for (const group of groups) {
@@ -30,12 +32,34 @@ export function createGallery(dialog, onPick) {
       card.append(title, text, tags);
       card.addEventListener('click', () => {
         dialog.close();
-        onPick(model);
+        onPick(model, { original: false });
       });
-      cards.append(card);
+      const original = document.createElement('button');
+      original.type = 'button';
+      original.className = 'card-original';
+      original.dataset.model = model.name;
+      original.textContent = 'start again from the original';
+      original.title = 'Opens the model as published in a new save; your edited one stays in My work';
+      original.addEventListener('click', () => {
+        dialog.close();
+        onPick(model, { original: true });
+      });
+      const wrap = document.createElement('div');
+      wrap.className = 'card-wrap';
+      wrap.append(card, original);
+      cards.append(wrap);
     }
     list.append(heading, cards);
   }
   dialog.querySelector('.close')?.addEventListener('click', () => dialog.close());
-  return { open: () => dialog.showModal() };
+  return {
+    open() {
+      for (const wrap of list.querySelectorAll('.card-wrap')) {
+        const saved = savedOf(wrap.querySelector('.card').dataset.model);
+        wrap.classList.toggle('saved', saved);
+        wrap.querySelector('.card-original').hidden = !saved;
+      }
+      dialog.showModal();
+    },
+  };
 }

@@ -24,20 +24,22 @@ export class ParamsPanel {
     this.rows = new Map();
   }
 
-  /// Rebuilds the rows for a model (info from the core) with the current overrides.
-  render(info, overrides) {
+  /// Rebuilds the rows for a model (info from the core) with the current overrides; `only` (a list of keys) shows
+  /// just those, without the filter (an embed's chosen sliders).
+  render(info, overrides, { only = null } = {}) {
     this.root.replaceChildren();
     this.rows.clear();
+    const shown = only ? new Set(only) : null;
     const filter = document.createElement('input');
     filter.type = 'search';
     filter.placeholder = 'filter parameters…';
     filter.className = 'param-filter';
     filter.setAttribute('aria-label', 'filter parameters');
-    this.root.append(filter);
+    if (!shown) this.root.append(filter);
     const sections = [
       ['Parameters', info.parameters],
       ['Initial values', info.states],
-    ];
+    ].map(([title, variables]) => [title, shown ? variables.filter((v) => shown.has(v.key)) : variables]);
     for (const [title, variables] of sections) {
       if (!variables.length) continue;
       const heading = document.createElement('h3');
