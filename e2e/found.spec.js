@@ -83,7 +83,7 @@ test('plot images are of the tab shown, titled with the model; the sweep exports
   const [data] = await Promise.all([page.waitForEvent('download'), page.click('#sweep-csv')]);
   expect(data.suggestedFilename()).toBe('oscillator-sweep.csv');
   const rows = fs.readFileSync(await data.path(), 'utf8').trim().split('\n');
-  expect(rows[0]).toBe('run,osc.oscillator.zeta,t,osc.oscillator.x [m]');
+  expect(rows[0]).toBe('run,osc.oscillator.zeta [1],t,osc.oscillator.x [m]'); // zeta is dimensionless, and says so
   const curves = (await traces(page, '#sweep-plot')).filter((t) => t.mode === 'lines');
   expect(rows.length - 1).toBe(curves.reduce((n, c) => n + c.x.length, 0));
   const middle = rows.filter((r) => r.startsWith('2,'));
