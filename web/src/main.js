@@ -298,7 +298,10 @@ function renderModelControls() {
   const measurable = [...info.states, ...info.outputs].map((v) => v.key);
   for (const id of ['phase-x', 'phase-y']) {
     const select = $(id);
-    const keep = state.view.phase?.[id === 'phase-x' ? 'x' : 'y'] ?? select.value;
+    // The user's choice for this model, else what the model file asks for (`plots: phase`), else what was shown.
+    const chosen = state.view.phase?.[id === 'phase-x' ? 'x' : 'y'];
+    const declared = info.plots?.phase?.[id === 'phase-x' ? 0 : 1];
+    const keep = chosen !== undefined && (chosen === '' || measurable.includes(chosen)) ? chosen : (declared ?? select.value);
     select.replaceChildren(...(id === 'phase-x' ? [option('', 'off')] : []), ...measurable.map((k) => option(k)));
     if (measurable.includes(keep)) select.value = keep;
     else if (id === 'phase-y' && measurable[1]) select.value = measurable[1];

@@ -42,6 +42,13 @@ struct Variable {
   double from_display(double display) const { return display * scale + offset; }
 };
 
+/// What a model asks the workbench to show first (`plots:`): keys to plot against time and a phase portrait. Empty
+/// when the file says nothing (the workbench then picks).
+struct ModelView {
+  std::vector<std::string> show;   ///< states and outputs, entity.component.field
+  std::vector<std::string> phase;  ///< empty, or {x, y}
+};
+
 /// What a model needs from a solver; methods that cannot provide it refuse with a message naming one that can.
 struct ModelFeatures {
   bool algebraic = false;      ///< algebraic variables: an index-1 DAE
@@ -78,6 +85,7 @@ class Model {
   const std::string& file_name() const;
   /// The unit of t, tspan and every time of the model (`time_unit:`): "s" unless the file says otherwise.
   const std::string& time_unit() const;
+  const ModelView& view() const;
 
   /// The state vector x in layout order: entities in file order, each entity's components in the order it lists
   /// them, each component's states then algebraic variables in declaration order.

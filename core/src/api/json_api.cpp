@@ -108,6 +108,7 @@ std::string model_info_json(const Model& model) {
         {"graph_nodes", s.graph_nodes},
         {"compiled_tapes", s.compiled_tapes}}},
       {"simulate", options_json(model.simulate())},
+      {"plots", {{"show", model.view().show}, {"phase", model.view().phase}}},
       {"warnings", diagnostics(model.warnings())},
   };
   return j.dump();

@@ -31,6 +31,7 @@ struct EventSpec {
 struct CompiledModel {
   std::string name, description, file, content_hash;
   std::string time_unit = "s";  ///< the unit of t (`time_unit:`), "1" for dimensionless time
+  ModelView view;               ///< `plots:`
 
   std::vector<Variable> states, parameters, discretes, outputs, inputs;
   std::vector<std::uint8_t> differential_mask;

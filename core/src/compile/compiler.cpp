@@ -78,6 +78,7 @@ std::shared_ptr<detail::CompiledModel> Compiler::run(const std::string& source) 
   match_algebraic();
   build_events();
   resolve_simulate();
+  resolve_view();
   if (has_errors(diagnostics_)) return nullptr;
   assemble();
   return out_;
@@ -840,6 +841,26 @@ void Compiler::build_events() {
   for (auto& a : periodic_actions) action_values_.push_back(std::move(a));
   m.features.events = !m.events.empty();
   m.features.periodic = !m.periodic.empty();
+}
+
+// `plots:` names states and outputs (scalars or elements, `a.b.c[0]`), checked like any other key.
+void Compiler::resolve_view() {
+  detail::CompiledModel& m = *out_;
+  std::vector<std::string> keys;
+  for (const auto* list : {&m.states, &m.outputs})
+    for (const Variable& v : *list) keys.push_back(v.key);
+  auto resolve = [&](const std::vector<std::pair<std::string, SourcePos>>& given, std::vector<std::string>& into) {
+    for (const auto& [key, pos] : given) {
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+        into.push_back(key);
+        continue;
+      }
+      error(pos, "`plots` names `" + key + "`, which is not a state or an output" + text::did_you_mean(key, keys) +
+                     "; keys are entity.component.field, as in " + text::quoted_list(keys, 4));
+    }
+  };
+  resolve(doc_.plot_show, m.view.show);
+  resolve(doc_.plot_phase, m.view.phase);
 }
 
 void Compiler::resolve_simulate() {

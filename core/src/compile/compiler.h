@@ -158,6 +158,7 @@ class Compiler {
   void match_algebraic();
   void build_events();
   void resolve_simulate();
+  void resolve_view();
   Value field_value(const EntityComponent& ec, const FieldSlot& slot, SourcePos pos);
   Value output_value(int ec_index, const std::string& field, SourcePos pos);
   /// Adds up contributions; each must be in `want` when it is known, else (residuals) all alike.

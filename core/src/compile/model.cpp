@@ -132,6 +132,7 @@ const std::string& Model::name() const { return impl_->name; }
 const std::string& Model::description() const { return impl_->description; }
 const std::string& Model::file_name() const { return impl_->file; }
 const std::string& Model::time_unit() const { return impl_->time_unit; }
+const ModelView& Model::view() const { return impl_->view; }
 const std::string& Model::content_hash() const { return impl_->content_hash; }
 
 namespace detail {

@@ -160,6 +160,8 @@ struct ModelDoc {
   units::Unit time_si = units::Unit{units::Dimension::of(units::Time)};
   SourcePos time_unit_pos;
   bool units_warn = false;  ///< `units: warn`: unit mistakes are warnings, not errors
+  /// `plots:` what the workbench shows first: keys to plot against time, and a phase portrait (x, y).
+  std::vector<std::pair<std::string, SourcePos>> plot_show, plot_phase;
 
   const ComponentDecl* find_component(const std::string& name) const;
   const EntityDecl* find_entity(const std::string& name) const;

@@ -138,6 +138,8 @@ class Reader {
             doc_.time_unit_pos = pos;
           }
         }
+      } else if (key == "plots") {
+        read_plots(v);
       } else if (key == "units") {
         if (auto s = src_.string(v, "`units`")) {
           if (*s == "warn") doc_.units_warn = true;
@@ -669,6 +671,22 @@ class Reader {
         continue;
       }
       doc_.world.push_back(std::move(w));
+    }
+  }
+
+  void read_plots(const YAML::Node& node) {
+    if (!src_.check_map(node, model_schema().keys("plots"), "`plots`")) return;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      auto& list = it->first.Scalar() == "show" ? doc_.plot_show : doc_.plot_phase;
+      const std::string what = "`plots: " + it->first.Scalar() + "`";
+      if (!it->second.IsSequence()) {
+        src_.error(it->second, what + " is a list of keys like `[ball.ball.height]`");
+        continue;
+      }
+      for (const YAML::Node& k : it->second)
+        if (auto key = src_.string(k, what)) list.emplace_back(*key, src_.pos(k));
+      if (it->first.Scalar() == "phase" && list.size() != 2)
+        src_.error(it->second, "`plots: phase` is two keys, X then Y, as in `[lorenz.l.x, lorenz.l.z]`");
     }
   }
 

@@ -15,7 +15,7 @@ export function initialState(model, planText) {
       tab: 'simulation',
       editor: 'model',
       keys: null,
-      phase: { x: '', y: '' }, // a phase portrait: y against x ('' for x: time series)
+      phase: null, // the phase portrait the user chose, {x, y} ('' x: time series); null: the model file's own view
       ranges: null, // the simulation plot's zoom: {mode: 'time' | 'phase', axes: {xaxis: [lo, hi], ...}}
       presentation: false,
       compare: true,
@@ -38,7 +38,7 @@ export function normalize(state, base) {
     view: {
       ...base.view,
       ...state.view,
-      phase: { ...base.view.phase, ...state.view?.phase },
+      phase: state.view?.phase ? { x: '', y: '', ...state.view.phase } : null,
       sweep: { ...base.view.sweep, ...state.view?.sweep },
     },
   };

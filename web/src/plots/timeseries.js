@@ -30,7 +30,9 @@ export function variableSeries(info, solution, key) {
   return null;
 }
 
+/// What to plot when the user has not chosen: the model file's `plots: show`, else its first six states.
 export function defaultKeys(info) {
+  if (info.plots?.show?.length) return [...info.plots.show];
   return info.states.slice(0, 6).map((s) => s.key);
 }
 
