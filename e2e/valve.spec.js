@@ -54,7 +54,8 @@ test('a long plan shows the time left, and Cancel keeps the points that finished
   await page.click('.editor-tab[data-editor="plan"]');
   const plan = (await savedState(page, 'linear_msd')).plan.text;
   expect(plan).toContain('f_end: 25, n_points: 25');
-  await setEditor(page, 'plan', plan.replace('f_end: 25, n_points: 25', 'f_end: 25, n_points: 400'));
+  // Long enough (about 20 s on one worker here) that Cancel always lands mid-run, on a faster machine too.
+  await setEditor(page, 'plan', plan.replace('f_end: 25, n_points: 25', 'f_end: 25, n_points: 4000'));
   await page.click('.view-tab[data-tab="sweep"]');
   await page.selectOption('#sweep-workers', '1'); // the pool's size, set on the Sweep tab
   await page.click('.view-tab[data-tab="characterize"]');
