@@ -14,8 +14,8 @@ Units. Every field has a declared (display) unit, the one its model file gives (
 solver works in the model's coherent system (SI, with time in the model's time unit). Everything this package
 hands out is in display units unless its name says ``coherent``, as the CLI prints it: ``model.info`` values,
 ``sol[key]``, ``sol.x`` and ``sol.y``; ``sol.units[key]`` names the unit. ``sol.coherent(key)`` gives the solver's
-numbers. Times (``sol.t``, ``tspan``) are in the model's time unit (seconds unless the model's ``time_unit`` says
-otherwise). ``set={key: value}`` takes a number in the field's display unit, or text with a unit, read like a model
+numbers. Times (``sol.t``, ``tspan``) are in ``model.time_unit``, the model's ``time_unit`` (seconds unless the model
+says otherwise). ``set={key: value}`` takes a number in the field's display unit, or text with a unit, read like a model
 file's values (``"36 km/h"``, ``"20 N/mm"``, ``"2*pi"``) and converted.
 
 Errors. Bad input (a model, plan or option with a mistake) raises ``numen.Error``, a ValueError whose
@@ -41,8 +41,8 @@ Diagnostic = _core.Diagnostic
 
 
 class SolveError(RuntimeError):
-    """A solve that stopped before the end of its time span: ``status`` (``max_steps``, ``step_size_underflow``, ...), the core's
-    ``message`` (where and why, and what to try) and the ``solution`` computed up to there."""
+    """A solve that stopped before the end of its time span: ``status`` (``max_steps``, ``step_size_underflow``,
+    ...), the core's ``message`` (where and why, and what to try) and the ``solution`` computed up to there."""
 
     def __init__(self, message, status, solution):
         super().__init__(message)
@@ -104,9 +104,14 @@ class Model:
         return self._info["file"]
 
     @property
+    def time_unit(self):
+        """The unit of t, tspan and every time of the model ("s" unless its file says `time_unit:`)."""
+        return self._info.get("time_unit", "s")
+
+    @property
     def info(self):
-        """Everything about the model as a dict: name, description, file; states, parameters, discretes, outputs,
-        inputs as lists of {key, kind, unit, description, value, scale, offset} (``value`` in the display unit
+        """Everything about the model as a dict: name, description, file, time_unit; states, parameters, discretes,
+        outputs, inputs as lists of {key, kind, unit, description, value, scale, offset} (``value`` in the display unit
         ``unit``; a coherent number c reads (c - offset) / scale in it); features, stats, simulate, warnings."""
         return _json.loads(_json.dumps(self._info))
 
@@ -180,7 +185,7 @@ class Model:
 
 
 class Solution:
-    """A solve's result. ``t`` (model time unit); ``sol[key]`` a state's or output's series in its display unit;
+    """A solve's result. ``t`` (in ``model.time_unit``); ``sol[key]`` a state's or output's series in its display unit;
     ``x`` (states x times) and ``y`` (outputs x times) in display units, rows in ``model.states`` /
     ``model.outputs`` order; ``coherent(key)``, ``x_coherent``, ``y_coherent`` in the solver's units;
     ``units``; ``status``, ``ok``, ``message``, ``method``, ``stats`` (steps, rejections, evaluations, wall_ms),

@@ -28,6 +28,8 @@ def test_oscillator_solve_matches_the_analytic_solution_with_the_models_values()
     x0 = field(info, "states", "osc.oscillator.x")["value"]
     assert field(info, "states", "osc.oscillator.v")["value"] == 0  # the formula starts at rest
     assert field(info, "parameters", "osc.oscillator.omega")["unit"] == "rad/s"
+    assert model.time_unit == "s"
+    assert numen.Model.load("models/predator_prey.yaml").time_unit == "yr"  # t and tspan count years there
     sol = model.solve(rtol=1e-10, atol=1e-12)
     assert sol.ok and sol.status == "success"
     assert isinstance(sol.t, np.ndarray) and sol.t[0] == 0 and sol.t[-1] == model.simulate["tspan"][1]
