@@ -1,4 +1,6 @@
 // numen characterize PLAN: runs a test plan's points on a thread pool, merges them, writes results.json and CSV.
+// With --shard I/N or --points A:B it runs only those points and writes a part; numen merge PART... joins parts
+// into the document one run gives.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -25,6 +27,14 @@ struct CharacterizeArgs {
   std::string csv_dir;
   int jobs = 0;
   long long seed = -1;
+  bool quiet = false;
+  std::string shard, points;  ///< a slice of the plan: I/N, or ranges A:B
+};
+
+struct MergeArgs {
+  std::vector<std::string> parts;
+  std::string output;
+  std::string csv_dir;
   bool quiet = false;
 };
 
@@ -71,6 +81,8 @@ std::string metric_text(const nlohmann::ordered_json& metrics) {
   return out;
 }
 
+void report(const std::string& merged, const std::string& csv_dir, bool quiet);
+
 void characterize(const CharacterizeArgs& args) {
   auto text = read_file(args.plan);
   if (!text) return set_exit_code(1);
@@ -89,19 +101,35 @@ void characterize(const CharacterizeArgs& args) {
     print_error(e);
     return set_exit_code(1);
   }
-  const int total = plan->point_count();
+  PointSelection selection;
+  std::vector<int> indices;
+  try {
+    if (!args.shard.empty()) selection = PointSelection::shard(args.shard);
+    if (!args.points.empty()) selection = PointSelection::points(args.points);
+    indices = selection.indices(plan->point_count());
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "numen characterize: " << (args.shard.empty() ? "--points " + args.points : "--shard " + args.shard)
+              << ": " << e.what() << "\n";
+    return set_exit_code(2);
+  }
+  const bool part = !args.shard.empty() || !args.points.empty();
+  const int total = static_cast<int>(indices.size());
   int jobs = args.jobs > 0 ? args.jobs : plan->workers() > 0 ? plan->workers()
                                                                 : static_cast<int>(std::thread::hardware_concurrency());
   jobs = std::clamp(jobs, 1, std::max(1, total));
-  if (!args.quiet)
-    std::fprintf(stderr, "%s: %d tests, %d points on %d thread%s\n", args.plan.c_str(),
-                 static_cast<int>(plan->test_names().size()), total, jobs, jobs == 1 ? "" : "s");
+  if (!args.quiet) {
+    std::fprintf(stderr, "%s: %d tests, %d points", args.plan.c_str(), static_cast<int>(plan->test_names().size()),
+                 plan->point_count());
+    if (part) std::fprintf(stderr, ", %s: %d of them", selection.describe().c_str(), total);
+    std::fprintf(stderr, " on %d thread%s\n", jobs, jobs == 1 ? "" : "s");
+  }
   std::vector<std::string> results(static_cast<std::size_t>(total));
   std::atomic<int> next{0};
   Progress progress(total, args.quiet);
   auto worker = [&] {
-    for (int i = next++; i < total; i = next++) {
-      results[static_cast<std::size_t>(i)] = plan->run_point(i);
+    for (int k = next++; k < total; k = next++) {
+      const int i = indices[static_cast<std::size_t>(k)];
+      results[static_cast<std::size_t>(k)] = plan->run_point(i);
       progress.done(plan->point_label(i));
     }
   };
@@ -109,31 +137,85 @@ void characterize(const CharacterizeArgs& args) {
   for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
-  const std::string merged = plan->merge(results);
 
   std::string out_path = args.output;
+  if (part) {
+    if (out_path.empty()) {
+      const std::string stem = (base / (plan->output().empty() ? "results.json" : plan->output())).string();
+      const std::string root = stem.size() > 5 && stem.substr(stem.size() - 5) == ".json" ? stem.substr(0, stem.size() - 5) : stem;
+      out_path = selection.is_shard() ? root + ".part-" + std::to_string(selection.shard_index()) + "-of-" +
+                                            std::to_string(selection.shard_count()) + ".json"
+                                      : root + ".points-" + args.points + ".json";
+    }
+    if (!write_output(out_path, plan->part(indices, results, selection.describe()) + "\n")) return set_exit_code(1);
+    int failed = 0;
+    for (const std::string& r : results) failed += r.rfind("{\"error\"", 0) == 0 ? 1 : 0;
+    if (!args.quiet) {
+      if (failed > 0)
+        std::fprintf(stderr, "%d of the %d points failed (merged, their tests will say why)\n", failed, total);
+      if (out_path != "-")
+        std::fprintf(stderr, "wrote %s (%s, %d points, %.1f s on %d thread%s); merge the parts with `numen merge`\n",
+                     out_path.c_str(), selection.describe().c_str(), total, progress.seconds(), jobs, jobs == 1 ? "" : "s");
+    }
+    return;
+  }
+  const std::string merged = plan->merge(results);
   if (out_path.empty()) out_path = (base / (plan->output().empty() ? "results.json" : plan->output())).string();
   if (!write_output(out_path, merged + "\n")) return set_exit_code(1);
+  report(merged, args.csv_dir, args.quiet);
+  if (out_path != "-" && !args.quiet)
+    std::fprintf(stderr, "wrote %s (%.1f s on %d thread%s)\n", out_path.c_str(), progress.seconds(), jobs,
+                 jobs == 1 ? "" : "s");
+}
+
+/// Writes the CSV files of a results document and prints its summary; sets exit code 1 unless every test passed.
+void report(const std::string& merged, const std::string& csv_dir, bool quiet) {
   const auto doc = nlohmann::ordered_json::parse(merged);
-  if (!args.csv_dir.empty()) {
+  if (!csv_dir.empty()) {
     std::error_code ec;
-    fs::create_directories(args.csv_dir, ec);
+    fs::create_directories(csv_dir, ec);
     for (const auto& [name, body] : results_csv(merged))
-      if (!write_output((fs::path(args.csv_dir) / name).string(), body)) return set_exit_code(1);
+      if (!write_output((fs::path(csv_dir) / name).string(), body)) return set_exit_code(1);
   }
   bool all_ok = true;
   for (const auto& test : doc["tests"]) {
     const std::string status = test["status"].get<std::string>();
     all_ok = all_ok && status == "ok";
-    if (args.quiet && status == "ok") continue;
+    if (quiet && status == "ok") continue;
     std::printf("%-28s %-26s %-8s %s\n", test["name"].get<std::string>().c_str(), test["type"].get<std::string>().c_str(),
                 status.c_str(), metric_text(test.value("metrics", nlohmann::ordered_json::object())).c_str());
     for (const auto& m : test["messages"]) std::printf("    %s\n", m.get<std::string>().c_str());
   }
-  if (out_path != "-" && !args.quiet)
-    std::fprintf(stderr, "wrote %s (%.1f s on %d thread%s)\n", out_path.c_str(), progress.seconds(), jobs,
-                 jobs == 1 ? "" : "s");
   if (!all_ok) set_exit_code(1);
+}
+
+void merge(const MergeArgs& args) {
+  std::vector<PartSource> parts;
+  for (const std::string& path : args.parts)
+    parts.push_back({path, [path] {
+                       auto text = read_file_quiet(path);
+                       if (!text) throw std::runtime_error("cannot open the file (does it exist, and can it be read?)");
+                       return *text;
+                     }});
+  std::string merged;
+  try {
+    merged = merge_parts(parts);
+  } catch (const Error& e) {
+    print_error(e);
+    return set_exit_code(1);
+  }
+  std::string out_path = args.output;
+  if (out_path.empty()) {
+    // Where `numen characterize PLAN` would have written it.
+    const auto doc = nlohmann::ordered_json::parse(merged);
+    const std::string plan_file = doc["plan_file"].get<std::string>();
+    const std::string output = doc["plan"].value("output", "");
+    out_path = (fs::path(plan_file).parent_path() / (output.empty() ? "results.json" : output)).string();
+  }
+  if (!write_output(out_path, merged + "\n")) return set_exit_code(1);
+  report(merged, args.csv_dir, args.quiet);
+  if (out_path != "-" && !args.quiet)
+    std::fprintf(stderr, "wrote %s (%zu part%s merged)\n", out_path.c_str(), parts.size(), parts.size() == 1 ? "" : "s");
 }
 
 }  // namespace
@@ -147,7 +229,33 @@ void add_characterize(CLI::App& app) {
   cmd->add_option("-j,--jobs", args->jobs, "parallel solves (default: the plan's solver.workers, else all cores)")->check(CLI::PositiveNumber);
   cmd->add_option("--seed", args->seed, "seed for random signals and designs (replaces the plan's)")->check(CLI::NonNegativeNumber);
   cmd->add_flag("-q,--quiet", args->quiet, "no progress; print only tests that did not pass");
-  cmd->callback([args] { characterize(*args); });
+  auto* shard = cmd->add_option("--shard", args->shard,
+                                "I/N: run only shard I (1 to N) of N, the points i with i % N == I - 1, and write a part "
+                                "(default name: the results file's with .part-I-of-N.json); merge parts with `numen merge`");
+  auto* points = cmd->add_option("--points", args->points,
+                                 "A:B: run only points A to B-1 (from 0; A: and :B leave an end open, K is one point, "
+                                 "commas join ranges) and write a part");
+  shard->excludes(points);
+  points->excludes(shard);
+  cmd->callback([args] {
+    if ((!args->shard.empty() || !args->points.empty()) && !args->csv_dir.empty()) {
+      std::cerr << "numen characterize: --csv needs the whole plan's results; merge the parts with `numen merge PART... "
+                   "--csv DIR`\n";
+      return set_exit_code(2);
+    }
+    characterize(*args);
+  });
+}
+
+void add_merge(CLI::App& app) {
+  auto args = std::make_shared<MergeArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "merge", "Merge the parts of a plan's results (numen characterize --shard/--points) into results.json");
+  cmd->add_option("parts", args->parts, "part files (JSON), in any order")->required();
+  cmd->add_option("-o,--output", args->output, "results file (default: where `numen characterize PLAN` writes it; - for stdout)");
+  cmd->add_option("--csv", args->csv_dir, "also write one CSV file per result table into this directory");
+  cmd->add_flag("-q,--quiet", args->quiet, "print only tests that did not pass");
+  cmd->callback([args] { merge(*args); });
 }
 
 }  // namespace numen::cli

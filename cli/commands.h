@@ -16,6 +16,7 @@ void add_inspect(CLI::App& app);
 void add_methods(CLI::App& app);
 void add_schema(CLI::App& app);
 void add_characterize(CLI::App& app);
+void add_merge(CLI::App& app);
 void add_units(CLI::App& app);
 
 int exit_code();

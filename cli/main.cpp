@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   numen::cli::add_methods(app);
   numen::cli::add_schema(app);
   numen::cli::add_characterize(app);
+  numen::cli::add_merge(app);
   numen::cli::add_units(app);
   try {
     app.parse(argc, argv);

@@ -1,6 +1,6 @@
 // The core's layers, enforced (npm test runs this). Each stage of core/src may include its own headers, those of
 // the stages before it, and the public headers (core/include/numen/); nothing else of the core. The public headers
-// include only each other; the CLI and the wasm bindings only the public headers. README "Architecture" says why.
+// include only each other; the CLI, the wasm and the Python bindings only the public headers. README "Architecture" says why.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +41,7 @@ export function violations() {
   for (const file of sources(path.join(root, 'core/include/numen')))
     for (const { line, header } of includes(file))
       if (!header.startsWith('numen/')) out.push(`${where(file, line)}: a public header includes "${header}"; it may include only numen/ headers`);
-  for (const dir of ['cli', 'wasm'])
+  for (const dir of ['cli', 'wasm', 'python'])
     for (const file of sources(path.join(root, dir)))
       for (const { line, header } of includes(file))
         if (header.includes('/') && !header.startsWith('numen/'))
@@ -56,5 +56,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`${found.length} include(s) against the layers`);
     process.exit(1);
   }
-  console.log(`layers: ${STAGES.join(' → ')}; cli and wasm on the public headers: ok`);
+  console.log(`layers: ${STAGES.join(' → ')}; cli, wasm and python on the public headers: ok`);
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm test: install what is missing, build native and wasm, run every test (C++, wasm under Node, browser).
+# npm test: install what is missing, build native and wasm, run every test (C++, the Python package with the cluster
+# recipes and Dask, wasm under Node, browser).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -14,6 +15,9 @@ stage "native build"
 bash scripts/build.sh native
 stage "C++ tests (ctest)"
 (cd build/native && ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)")
+stage "Python tests (pytest: the numen package, pip install, cluster recipes, Dask)"
+# Debian's interpreter, which has Debian's pybind11, numpy and dask (the python3 first on PATH may be another one).
+PYTHONPATH="$root/build/python" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python </dev/null
 stage "wasm build"
 bash scripts/build.sh wasm
 stage "wasm tests (node)"

@@ -1,9 +1,11 @@
-// The CLI contract of `numen run`, `validate` and `--version`, through the real executable.
+// The CLI contract of `numen run`, `validate`, `characterize` (whole, and in shards merged by `numen merge`) and
+// `--version`, through the real executable.
 #include <gtest/gtest.h>
 
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -160,6 +162,77 @@ TEST(Cli, CharacterizeGivesTheSameResultsOnOneAndTwoThreads) {
   const std::string frf = slurp(csv + "/linearized.csv");
   EXPECT_EQ(frf.substr(0, frf.find('\n')), "frequency,magnitude,magnitude_db,phase_deg,real,imag");
   EXPECT_FALSE(slurp(csv + "/dc_family_chirp_timeseries.csv").empty());
+}
+
+// The promise: shards run as separate processes, merged, give the single run's document byte for byte.
+TEST(Cli, ShardsMergedEqualOneRun) {
+  const std::string plan = model("plans/linear_msd.plan.yaml");
+  const std::string dir = ::testing::TempDir() + "shards_" + std::to_string(getpid()) + "/";
+  ASSERT_EQ(std::system(("mkdir -p " + dir).c_str()), 0);
+  Result one = numen("characterize " + plan + " -o " + dir + "one.json -j 2 --csv " + dir + "csv_one");
+  ASSERT_EQ(one.code, 0) << one.err;
+  const std::string reference = slurp(dir + "one.json");
+  std::string parts;
+  for (int i = 1; i <= 3; ++i) {
+    const std::string part = dir + "part-" + std::to_string(i) + ".json";
+    Result r = numen("characterize " + plan + " --shard " + std::to_string(i) + "/3 -o " + part + " -j 1");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("shard " + std::to_string(i) + "/3: "), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << "a part prints no test summary: its tests are not complete";
+    parts += " " + part;
+  }
+  Result merged = numen("merge" + parts + " -o " + dir + "merged.json --csv " + dir + "csv_merged");
+  ASSERT_EQ(merged.code, 0) << merged.err;
+  EXPECT_EQ(slurp(dir + "merged.json"), reference);
+  EXPECT_EQ(slurp(dir + "csv_merged/stepped_sine.csv"), slurp(dir + "csv_one/stepped_sine.csv"));
+  EXPECT_NE(merged.out.find("stepped_sine"), std::string::npos) << "the summary of a whole run";
+  // Explicit ranges, and a default part name next to the results file.
+  Result a = numen("characterize " + plan + " --points 0:20 -o " + dir + "a.json");
+  Result b = numen("characterize " + plan + " --points 20: -o " + dir + "b.json");
+  ASSERT_EQ(a.code + b.code, 0) << a.err << b.err;
+  EXPECT_EQ(numen("merge " + dir + "b.json " + dir + "a.json -o " + dir + "ab.json").code, 0);
+  EXPECT_EQ(slurp(dir + "ab.json"), reference);
+  // Without -o, a part goes next to where the results would: results.part-I-of-N.json.
+  ASSERT_EQ(std::system(("mkdir -p " + dir + "sub && cp " + plan + " " + dir + "sub/p.plan.yaml && cp " +
+                         model("linear_msd.yaml") + " " + dir + "linear_msd.yaml").c_str()),
+            0);
+  Result d = numen("characterize " + dir + "sub/p.plan.yaml --shard 2/2");
+  ASSERT_EQ(d.code, 0) << d.err;
+  EXPECT_FALSE(slurp(dir + "sub/results.part-2-of-2.json").empty()) << d.err;
+}
+
+TEST(Cli, MergeErrorsNameTheParts) {
+  const std::string plan = model("plans/nonlinear_oscillator.plan.yaml");
+  const std::string dir = ::testing::TempDir() + "merge_errors_" + std::to_string(getpid()) + "/";
+  ASSERT_EQ(std::system(("mkdir -p " + dir).c_str()), 0);
+  for (int i = 1; i <= 2; ++i)
+    ASSERT_EQ(numen("characterize " + plan + " -q --shard " + std::to_string(i) + "/2 -o " + dir + "p" +
+                    std::to_string(i) + ".json").code, 0);
+  ASSERT_EQ(numen("characterize " + plan + " -q --seed 3 --shard 2/2 -o " + dir + "seed3.json").code, 0);
+  Result missing = numen("merge " + dir + "p1.json -o " + dir + "m.json");
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_EQ(missing.err.rfind(dir + "p1.json: error: shard 2/2 of `", 0), 0u) << missing.err;
+  EXPECT_NE(missing.err.find("--shard 2/2"), std::string::npos) << missing.err;
+  Result twice = numen("merge " + dir + "p1.json " + dir + "p2.json " + dir + "p1.json -o " + dir + "m.json");
+  EXPECT_EQ(twice.code, 1);
+  EXPECT_NE(twice.err.find("shard 1/2 is given twice"), std::string::npos) << twice.err;
+  Result other = numen("merge " + dir + "p1.json " + dir + "seed3.json -o " + dir + "m.json");
+  EXPECT_EQ(other.code, 1);
+  EXPECT_EQ(other.err.rfind(dir + "seed3.json: error: comes from another plan than " + dir + "p1.json", 0), 0u) << other.err;
+  Result absent = numen("merge " + dir + "nope.json");
+  EXPECT_EQ(absent.code, 1);
+  EXPECT_NE(absent.err.find(dir + "nope.json: error: cannot read the part"), std::string::npos) << absent.err;
+  EXPECT_FALSE(std::ifstream(dir + "m.json").good()) << "nothing is written when the parts do not merge";
+  // Usage errors exit 2 before anything runs.
+  EXPECT_EQ(numen("characterize " + plan + " --shard 0/2").code, 2);
+  EXPECT_EQ(numen("characterize " + plan + " --shard two").code, 2);
+  EXPECT_EQ(numen("characterize " + plan + " --points 9:3").code, 2);
+  Result past = numen("characterize " + plan + " --points 100000:");
+  EXPECT_EQ(past.code, 2);
+  EXPECT_NE(past.err.find("reach past the plan's"), std::string::npos) << past.err;
+  EXPECT_EQ(numen("characterize " + plan + " --shard 1/2 --points 0:1").code, 2);
+  EXPECT_EQ(numen("characterize " + plan + " --shard 1/2 --csv " + dir + "csv").code, 2);
+  EXPECT_EQ(numen("merge").code, 2);
 }
 
 TEST(Cli, BadPlansPrintFileLineColumnAndExit1) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "characterize/bench.h"
+#include "characterize/plan_impl.h"
 #include "characterize/test.h"
 #include "common/json_schema.h"
 #include "common/text.h"
@@ -17,16 +18,6 @@
 namespace numen {
 
 namespace characterize {
-
-struct PlanImpl {
-  std::unique_ptr<Bench> bench;
-  std::vector<std::unique_ptr<Test>> tests;
-  std::vector<const Test*> enabled;
-  std::vector<int> offsets;  ///< first point of each enabled test; back() = point count
-  json resolved;
-  std::string plan_file, output;
-  int workers = 0;
-};
 
 namespace {
 
@@ -95,6 +86,7 @@ class PlanReader {
     std::uint64_t seed = root["seed"].IsDefined() ? static_cast<std::uint64_t>(src_.integer(root["seed"], "seed").value_or(0)) : 0;
     if (seed_override_) seed = *seed_override_;
     resolved["seed"] = seed;
+    impl->seed = seed;
     impl->bench = std::make_unique<Bench>(std::move(*model), std::move(excitation), options, set_);
 
     PlanContext ctx{src_, *impl->bench, seed, load_, n_save_points_, dtsave_};
@@ -436,8 +428,20 @@ Plan::Plan(std::shared_ptr<const characterize::PlanImpl> impl) : impl_(std::move
 Plan Plan::compile(std::string_view text, std::string_view file_name, const PlanFileLoader& load,
                    std::optional<std::uint64_t> seed) {
   std::vector<Diagnostic> diagnostics;
-  characterize::PlanReader reader(text, file_name, load, seed, diagnostics);
+  // Every file the plan reads is kept with it, so that a part of its results carries all it was computed from.
+  std::vector<std::pair<std::string, std::string>> files;
+  const PlanFileLoader recording = [&load, &files](const std::string& path) {
+    std::string content = load(path);
+    const bool known = std::any_of(files.begin(), files.end(), [&path](const auto& f) { return f.first == path; });
+    if (!known) files.emplace_back(path, content);
+    return content;
+  };
+  characterize::PlanReader reader(text, file_name, recording, seed, diagnostics);
   std::shared_ptr<characterize::PlanImpl> impl = reader.read();
+  if (impl) {
+    impl->text = std::string(text);
+    impl->files = std::move(files);
+  }
   std::vector<Diagnostic> errors;
   for (const Diagnostic& d : diagnostics)
     if (d.severity == Diagnostic::Severity::Error) errors.push_back(d);
@@ -485,30 +489,41 @@ std::string Plan::merge(const std::vector<std::string>& point_results) const {
   if (static_cast<int>(point_results.size()) != point_count())
     throw std::invalid_argument("merge needs " + std::to_string(point_count()) + " point results, got " +
                                 std::to_string(point_results.size()));
+  PlanMerger merger(*this);
+  for (int i = 0; i < point_count(); ++i) merger.add(i, point_results[static_cast<std::size_t>(i)]);
+  return merger.finish();
+}
+
+namespace characterize {
+
+json results_header(const PlanImpl& impl) {
   json doc;
   doc["numen"] = NUMEN_VERSION;
-  doc["plan_file"] = impl_->plan_file;
-  doc["plan"] = impl_->resolved;
-  doc["model"] = {{"name", model().name()}, {"file", model().file_name()}, {"hash", "fnv1a64:" + model().content_hash()}};
-  doc["solver"] = impl_->resolved["solver"];
-  doc["seed"] = impl_->resolved["seed"];
-  doc["tests"] = json::array();
-  for (std::size_t t = 0; t < impl_->enabled.size(); ++t) {
-    const characterize::Test& test = *impl_->enabled[t];
-    std::vector<json> points;
-    for (int i = impl_->offsets[t]; i < impl_->offsets[t + 1]; ++i) {
-      json p = json::parse(point_results[static_cast<std::size_t>(i)], nullptr, false);
-      if (p.is_discarded()) p = json{{"error", "the point's result is not valid JSON"}};
-      points.push_back(std::move(p));
-    }
-    json result = test.merge(points, {});
-    json entry = {{"name", test.name()}, {"type", test.type()}, {"settings", test.settings()}};
-    entry.update(result);
-    doc["tests"].push_back(std::move(entry));
-  }
-  doc["plots"] = impl_->resolved["plots"];
-  return doc.dump();
+  doc["plan_file"] = impl.plan_file;
+  doc["plan"] = impl.resolved;
+  const Model& m = impl.bench->model();
+  doc["model"] = {{"name", m.name()}, {"file", m.file_name()}, {"hash", "fnv1a64:" + m.content_hash()}};
+  doc["solver"] = impl.resolved["solver"];
+  doc["seed"] = impl.resolved["seed"];
+  return doc;
 }
+
+json merge_test(const PlanImpl& impl, std::size_t t, const std::vector<std::string>& point_results) {
+  const Test& test = *impl.enabled[t];
+  std::vector<json> points;
+  points.reserve(point_results.size());
+  for (const std::string& text : point_results) {
+    json p = json::parse(text, nullptr, false);
+    if (p.is_discarded()) p = json{{"error", "the point's result is not valid JSON"}};
+    points.push_back(std::move(p));
+  }
+  json result = test.merge(points, {});
+  json entry = {{"name", test.name()}, {"type", test.type()}, {"settings", test.settings()}};
+  entry.update(result);
+  return entry;
+}
+
+}  // namespace characterize
 
 std::vector<Diagnostic> check_plan(std::string_view text, std::string_view file_name, const PlanFileLoader& load) {
   try {
