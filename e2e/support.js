@@ -3,7 +3,9 @@
 import { expect } from '@playwright/test';
 import fs from 'node:fs';
 
-export const origin = 'http://127.0.0.1:4174/';
+import { origin } from './port.js';
+
+export { origin };
 
 /// Fails the test on requests to other origins and on console errors.
 export function guard(page) {
