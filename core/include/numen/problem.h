@@ -52,11 +52,13 @@ class OdeProblem {
   /// general mass matrix. Empty means all 1 (an ODE).
   virtual std::vector<std::uint8_t> differential_mask() const { return {}; }
   /// A general mass matrix: its pattern (rows are equations, columns states), or nullptr when M is the diagonal of
-  /// differential_mask(). M is constant during a solve (it may depend on parameters). Only the implicit methods
-  /// (MethodInfo::mass_matrix) take such a problem.
+  /// differential_mask(). Only the implicit methods (MethodInfo::mass_matrix) take such a problem.
   virtual const SparsityPattern* mass_pattern() const { return nullptr; }
-  /// M's values in mass_pattern()'s order.
-  virtual void mass_matrix(double* values) {}
+  /// M(t, x)'s values in mass_pattern()'s order.
+  virtual void mass_matrix(double t, const double* x, double* values) {}
+  /// True when M depends on t or x. Only BDF takes such a problem: it evaluates M at every Newton iterate, while
+  /// Rosenbrock, SDIRK and Radau methods would need d(M x')/dx terms they do not have.
+  virtual bool mass_varies() const { return false; }
 
   /// Separable second-order structure for symplectic methods: pairs (position, velocity) with
   /// position' = velocity and velocity' depending on positions and t only. Empty when the problem is not of that form.

@@ -42,12 +42,12 @@ void Compiler::build_mass() {
   detail::CompiledModel& m = *out_;
   const int n = der_offset();
   const NodeId zero = graph_.constant(0.0), one = graph_.constant(1.0);
-  const std::uint8_t varying = expr::kDependsOnState | expr::kDependsOnTime | expr::kDependsOnInput |
-                               expr::kDependsOnDiscrete;
+  // M may vary with t and x (BDF evaluates it at every Newton iterate), not with inputs or discrete variables,
+  // which change it between the evaluations the solvers see.
+  const std::uint8_t varying = expr::kDependsOnState | expr::kDependsOnTime;
+  const std::uint8_t refused = expr::kDependsOnInput | expr::kDependsOnDiscrete;
   auto describe = [&](std::uint8_t d) {
     std::vector<std::string> what;
-    if (d & expr::kDependsOnState) what.push_back("states");
-    if (d & expr::kDependsOnTime) what.push_back("time");
     if (d & expr::kDependsOnInput) what.push_back("an input port");
     if (d & expr::kDependsOnDiscrete) what.push_back("discrete variables");
     std::string out;
@@ -73,14 +73,14 @@ void Compiler::build_mass() {
                                "parameters and appear in sums, but not squared, divided by, or inside functions");
           continue;
         }
-        if (graph_[d].depends_on & varying) {
+        if (graph_[d].depends_on & refused) {
           error(row_pos_[row], "the coefficient of der(" + key + ") in this equation depends on " +
-                                   describe(graph_[d].depends_on & varying) +
-                                   "; numen's solvers take a mass matrix that stays constant during a solve (it may "
-                                   "depend on parameters): divide the equation by the varying factor, or introduce "
-                                   "a state for the product (such as charge q = C v instead of C(v) * der(v))");
+                                   describe(graph_[d].depends_on & refused) +
+                                   ", which would change the mass matrix between the points the solver sees; "
+                                   "compute the factor from states, time and parameters instead");
           continue;
         }
+        if (graph_[d].depends_on & varying) out_->mass_varies = true;
         coefficients.emplace_back(state, d);
       }
     }

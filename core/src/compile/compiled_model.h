@@ -59,6 +59,7 @@ struct CompiledModel {
   /// only), and the rows that are unit rows x_i' = f_i. Empty pattern (n = 0): M is diagonal (differential_mask).
   SparsityPattern mass_pattern;
   int mass_tape = -1;
+  bool mass_varies = false;  ///< M depends on t or x (only BDF takes it)
   std::vector<std::uint8_t> unit_rows;
   SparsityPattern jacobian_pattern;
   OutputJacobianPattern output_jacobian_pattern;

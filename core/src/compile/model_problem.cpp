@@ -45,8 +45,8 @@ std::vector<std::uint8_t> ModelProblem::differential_mask() const {
   return model_.differential_mask;
 }
 
-void ModelProblem::mass_matrix(double* values) {
-  // M depends on parameters only (the compiler checks), so any t and x give it.
+void ModelProblem::mass_matrix(double t, const double* x, double* values) {
+  load(t, x);
   model_.program.run(model_.mass_tape, ws_.data(), values);
 }
 

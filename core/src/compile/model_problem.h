@@ -25,7 +25,8 @@ class ModelProblem final : public OdeProblem {
   const SparsityPattern* mass_pattern() const override {
     return model_.mass_tape >= 0 ? &model_.mass_pattern : nullptr;
   }
-  void mass_matrix(double* values) override;
+  void mass_matrix(double t, const double* x, double* values) override;
+  bool mass_varies() const override { return model_.mass_varies; }
   std::vector<std::pair<int, int>> second_order_pairs() const override { return model_.second_order_pairs; }
 
   int switch_count() const override { return model_.switch_count; }

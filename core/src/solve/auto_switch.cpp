@@ -19,7 +19,7 @@ class AutoSwitch final : public Stepper {
  public:
   explicit AutoSwitch(Integration& ig) : Stepper(ig) {
     nonstiff_ = make_stepper(*find_method("Tsit5"), ig);
-    stiff_name_ = ig.n >= kLargeSystem ? "BDF" : "Rodas5P";
+    stiff_name_ = ig.n >= kLargeSystem || ig.mass_varies ? "BDF" : "Rodas5P";
     stiff_ = make_stepper(*find_method(stiff_name_), ig);
     active_ = ig.has_mass() ? stiff_.get() : nonstiff_.get();
     record(0.0, active_->name(), true);

@@ -134,6 +134,7 @@ class Bdf final : public Stepper {
 
   void refresh_jacobian() {
     ig_.f(t_, x_.data(), f_.data());
+    w_.update_mass(t_, x_.data());
     w_.update_jacobian(t_, x_.data(), f_.data());
     jac_current_ = true;
     lu_c_ = 0.0;
@@ -155,6 +156,7 @@ class Bdf final : public Stepper {
       ig_.f(t_new, y_.data(), f_.data());
       ++ig_.stats.newton_iterations;
       for (std::size_t i = 0; i < n; ++i) tmp_[i] = psi_[i] + d_[i];
+      w_.update_mass(t_new, y_.data());  // a varying M at the iterate; W keeps the one it was factored with
       w_.mass_times(tmp_.data(), tmp_.data());
       // (M/c_lu - J) dy' = f - M (psi + d) / c   =>   dy = dy' scaled back to (M - c J) dy = c f - M (psi + d)
       for (std::size_t i = 0; i < n; ++i) dy_[i] = f_[i] - tmp_[i] / c;

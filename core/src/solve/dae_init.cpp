@@ -62,6 +62,7 @@ bool initialize_general(Integration& ig, double t, double* x) {
     return ig.fail(SolveStatus::InitFailure,
                    "a model with der() inside its equations and " + std::to_string(n) + " unknowns is beyond the " +
                        std::to_string(kGeneralMassMaxSize) + " for which numen finds consistent initial values");
+  if (ig.mass_varies) ig.problem.mass_matrix(t, x, ig.mass_values.data());  // M's null spaces where we start
   Eigen::MatrixXd M = Eigen::MatrixXd::Zero(n, n);
   for (int j = 0; j < n; ++j)
     for (int k = ig.mass->col_start[static_cast<std::size_t>(j)]; k < ig.mass->col_start[static_cast<std::size_t>(j) + 1]; ++k)

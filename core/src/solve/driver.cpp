@@ -549,6 +549,11 @@ Solution solve(OdeProblem& problem, const std::vector<double>& x0, const SolveOp
                                                                     : "with algebraic variables (a DAE)") +
                                             "; use one of: " + (capable.empty() ? "(none built)" : capable));
   }
+  if (problem.mass_pattern() && problem.mass_varies() && method.family != MethodFamily::BDF &&
+      method.family != MethodFamily::Auto)
+    throw Error("options", SourcePos{}, "method `" + method.name + "` cannot solve a model whose mass matrix "
+                                        "changes with the state or time (a coefficient of der() that is not a "
+                                        "parameter); use BDF, which evaluates it at every Newton iteration");
   if (method.second_order && problem.second_order_pairs().empty())
     throw Error("options", SourcePos{}, "method `" + method.name + "` needs a separable second-order model "
                                         "(position' = velocity, velocity' depending on positions only); use Tsit5, "

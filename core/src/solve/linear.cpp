@@ -48,8 +48,9 @@ NewtonMatrix::NewtonMatrix(Integration& ig) : ig_(ig), n_(ig.n) {
     std::fill(mass_.begin(), mass_.end(), 0);
     for (int j = 0; j < n_; ++j)
       for (int k = ig.mass->col_start[static_cast<std::size_t>(j)]; k < ig.mass->col_start[static_cast<std::size_t>(j) + 1]; ++k)
-        if (ig.mass_values[static_cast<std::size_t>(k)] != 0.0)
-          mass_entries_.push_back(MassEntry{ig.mass->row_index[static_cast<std::size_t>(k)], j, ig.mass_values[static_cast<std::size_t>(k)], -1});
+        if (ig.mass_varies || ig.mass_values[static_cast<std::size_t>(k)] != 0.0)
+          mass_entries_.push_back(MassEntry{ig.mass->row_index[static_cast<std::size_t>(k)], j,
+                                            ig.mass_values[static_cast<std::size_t>(k)], -1, k});
   }
   pattern_ = ig.problem.jacobian_pattern();
   sparse_ = pattern_ && prefer_sparse(n_, pattern_->nnz());
@@ -282,6 +283,12 @@ void NewtonMatrix::residual(const double* y, double* r) {
   }
   for (std::size_t i = 0; i < n; ++i) r[i] = sum_[i] + comp_[i];
 #endif
+}
+
+void NewtonMatrix::update_mass(double t, const double* x) {
+  if (!ig_.mass_varies) return;
+  ig_.problem.mass_matrix(t, x, ig_.mass_values.data());
+  for (MassEntry& e : mass_entries_) e.value = ig_.mass_values[static_cast<std::size_t>(e.pattern_position)];
 }
 
 void NewtonMatrix::mass_times(const double* x, double* y) {

@@ -45,6 +45,8 @@ class NewtonMatrix {
   /// that broke the invariant y2 - y3 - y4 = 0 by 1e-20 while the solution is 1e-22, and Rodas5P reported wrong
   /// answers as a success. Newton-based methods (BDF, SDIRK) correct this themselves: their residuals use f.
   double solve_refined(double* b, const double* x, int max_refinements = 3);
+  /// Evaluates a varying M (OdeProblem::mass_varies) at (t, x) for the next factorizations and products.
+  void update_mass(double t, const double* x);
   /// y = M x (x and y may be the same vector).
   void mass_times(const double* x, double* y);
 
@@ -70,6 +72,7 @@ class NewtonMatrix {
     int row, col;
     double value;
     int w_position;
+    int pattern_position;  // in the problem's mass pattern
   };
   std::vector<MassEntry> mass_entries_;
   std::vector<double> mass_scratch_;

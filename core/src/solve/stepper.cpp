@@ -15,12 +15,15 @@ Integration::Integration(OdeProblem& p, const SolveOptions& o, SolveStats& s)
   mask = p.differential_mask();
   mass = p.mass_pattern();
   if (mass) {
+    mass_varies = p.mass_varies();
     mass_values.resize(static_cast<std::size_t>(mass->nnz()));
-    p.mass_matrix(mass_values.data());
+    const std::vector<double> x(static_cast<std::size_t>(n), 0.0);  // a constant M reads neither; a varying one is
+    p.mass_matrix(o.t0, x.data(), mass_values.data());              // evaluated again where it is used
     if (mask.empty()) mask.assign(static_cast<std::size_t>(n), 0);
     constraint_rows.assign(static_cast<std::size_t>(n), 1);
     for (int k = 0; k < mass->nnz(); ++k)
-      if (mass_values[static_cast<std::size_t>(k)] != 0.0) constraint_rows[static_cast<std::size_t>(mass->row_index[static_cast<std::size_t>(k)])] = 0;
+      if (mass_varies || mass_values[static_cast<std::size_t>(k)] != 0.0)
+        constraint_rows[static_cast<std::size_t>(mass->row_index[static_cast<std::size_t>(k)])] = 0;
   } else if (std::find(mask.begin(), mask.end(), 0) != mask.end()) {
     constraint_rows.resize(mask.size());
     for (std::size_t i = 0; i < mask.size(); ++i) constraint_rows[i] = mask[i] ? 0 : 1;

@@ -28,6 +28,7 @@ struct Integration {
   /// A general mass matrix (problem.mass_pattern()) and its values; nullptr when M is the diagonal of `mask`.
   const SparsityPattern* mass = nullptr;
   std::vector<double> mass_values;
+  bool mass_varies = false;  ///< M depends on t or x (only BDF takes it)
   /// 1 for an equation whose row of M is zero (a constraint 0 = f_i), else 0; empty for an ODE.
   std::vector<std::uint8_t> constraint_rows;
   double t_end;                        ///< direction and end of the integration
