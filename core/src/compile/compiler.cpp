@@ -21,17 +21,24 @@ using model::FieldKind;
 Compiler::Compiler(const model::ModelDoc& doc, std::vector<Diagnostic>& diagnostics)
     : doc_(doc), diagnostics_(diagnostics) {}
 
+const std::string& Compiler::file_of(SourcePos pos) const {
+  const std::size_t i = static_cast<std::size_t>(pos.file);
+  return i > 0 && i < doc_.sources.size() ? doc_.sources[i].path : doc_.file;
+}
+
 void Compiler::error(SourcePos pos, const std::string& message, SourcePos end) {
   for (const Diagnostic& d : diagnostics_)
-    if (d.pos.line == pos.line && d.pos.column == pos.column && d.message == message) return;
-  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Error, doc_.file, pos, message, end});
+    if (d.pos.line == pos.line && d.pos.column == pos.column && d.pos.file == pos.file && d.message == message)
+      return;
+  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Error, file_of(pos), pos, message, end});
 }
 
 void Compiler::warning(SourcePos pos, const std::string& message, SourcePos end) {
   // A system applied to many groups says a thing about its text once.
   for (const Diagnostic& d : out_->warnings)
-    if (d.pos.line == pos.line && d.pos.column == pos.column && d.message == message) return;
-  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Warning, doc_.file, pos, message, end});
+    if (d.pos.line == pos.line && d.pos.column == pos.column && d.pos.file == pos.file && d.message == message)
+      return;
+  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Warning, file_of(pos), pos, message, end});
   out_->warnings.push_back(diagnostics_.back());
 }
 
@@ -189,7 +196,7 @@ void Compiler::build_instances() {
       add_instance(sys, std::move(binding), ent.name);
       ++matched;
     }
-    if (matched == 0)
+    if (matched == 0 && !sys.from_library)
       warning(pos, "system `" + sys.name + "` matches no entity: none carries all of " + slot_list(sys));
   };
 
@@ -244,7 +251,7 @@ void Compiler::build_instances() {
     }
   }
   for (const model::SystemDecl& sys : doc_.systems)
-    if (!used.count(sys.name))
+    if (!used.count(sys.name) && !sys.from_library)
       warning(sys.pos, "system `" + sys.name + "` is not listed in `world`, so it applies nowhere; add `" + sys.name +
                            ": auto` or its groups");
   add_prototypes();
@@ -544,7 +551,7 @@ void Compiler::evaluate_equations() {
         const SourcePos p = first.pos;
         for (int i = 0; i < slot.size; ++i)
           m.state_origin[static_cast<std::size_t>(slot.index + i)] =
-              m.states[static_cast<std::size_t>(slot.index + i)].key + " (equation at " + doc_.file + ":" +
+              m.states[static_cast<std::size_t>(slot.index + i)].key + " (equation at " + file_of(p) + ":" +
               std::to_string(p.line) + ")";
       } catch (const CompileError& e) {
         error(e.pos, e.what(), e.end);
