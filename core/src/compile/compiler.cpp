@@ -262,7 +262,9 @@ void Compiler::add_prototypes() {
   std::set<const model::SystemDecl*> bound;
   for (const Instance& inst : instances_) bound.insert(inst.system);
   for (const model::SystemDecl& sys : doc_.systems) {
-    if (bound.count(&sys)) continue;
+    // A library's systems that a model does not use are not its to check (each library's own test models do);
+    // stand-ins would see inputs the model never wires (a chamber's volume) as zero.
+    if (bound.count(&sys) || sys.from_library) continue;
     Instance inst;
     inst.system = &sys;
     inst.prototype = true;

@@ -107,13 +107,18 @@ class Linker {
     }
     const int index = static_cast<int>(model_.sources.size());
     model_.sources.push_back(SourceFile{file, text, "", standard});
-    const std::size_t errors_before = count_errors();
-    auto lib = std::make_unique<ModelDoc>(read_model(text, file, diagnostics_, index));
+    // A file of its own diagnostics: the reader stops at its own YAML errors, not at the model's.
+    std::vector<Diagnostic> found;
+    auto lib = std::make_unique<ModelDoc>(read_model(text, file, found, index));
+    const bool readable = std::none_of(found.begin(), found.end(), [](const Diagnostic& x) {
+      return x.severity == Diagnostic::Severity::Error;
+    });
+    diagnostics_.insert(diagnostics_.end(), found.begin(), found.end());
     docs_.push_back(std::move(lib));
     uses_.emplace_back();
     ModelDoc& d = *docs_.back();
     if (!d.is_library) {
-      if (count_errors() == errors_before)
+      if (readable)
         error(u.pos, "`" + u.name + "` is not a library: a library file starts with `library: NAME` and holds "
                      "components, systems, functions and tables, without entities, world or simulate");
       return -1;
@@ -133,12 +138,6 @@ class Linker {
     }
     stack.pop_back();
     return index;
-  }
-
-  std::size_t count_errors() const {
-    return static_cast<std::size_t>(std::count_if(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& x) {
-      return x.severity == Diagnostic::Severity::Error;
-    }));
   }
 
   /// The names each file declares, as written (before merging renames anything).
