@@ -40,6 +40,7 @@ const std::map<std::string, std::vector<std::string>>& pinned_states() {
       {"thermal_rc", {"block.capacity.T", "sink.capacity.T"}},
       {"two_tank", {"upper.tank.h", "lower.tank.h"}},
       {"hydraulic_network", {"supply.volume.p", "mid.volume.p"}},
+      {"diode_rectifier", {"out.node.v"}},
   };
   return layouts;
 }
