@@ -333,6 +333,27 @@ TEST(Use, UnusedLibrarySystemsAreNotCheckedAgainstStandIns) {
     EXPECT_NE(w.message.find("has no equation"), std::string::npos) << w.format();
 }
 
+TEST(Use, APlansModelReadsItsLibrariesThroughThePlanAndThePlanKeepsThem) {
+  // The plan names its files relative to itself: the model's ./parts.yaml is ../parts.yaml from plans/.
+  std::vector<std::string> asked;
+  const std::string parts = std::string(kParts).replace(std::string(kParts).find("params: { k: 2 }"), 16,
+                                                         "params: { k: 2 }, ports: { push: { targets: q } }");
+  const std::map<std::string, std::string> texts = {
+      {"../m.yaml", "model: m\nuse: [./parts.yaml]\nentities:\n  a: { volume: {} }\n"}, {"../parts.yaml", parts}};
+  const FileLoader load = [&](const std::string& path) {
+    asked.push_back(path);
+    return texts.at(path);
+  };
+  const Plan plan = Plan::compile("model: { file: ../m.yaml }\n"
+                                  "excitation: { entity: a, component: volume, port: push, output: a.volume.q }\n"
+                                  "tests:\n  - { name: d, type: free_decay, t_end: 1, initial_displacement: 0.5 }\n",
+                                  "models/plans/p.plan.yaml", load);
+  EXPECT_EQ(asked, (std::vector<std::string>{"../m.yaml", "../parts.yaml"}));
+  ASSERT_EQ(plan.files().size(), 2u);
+  EXPECT_EQ(plan.files()[1].first, "../parts.yaml");  // a part carries it, so it merges anywhere
+  EXPECT_EQ(plan.model().states()[0].key, "a.volume.q");
+}
+
 TEST(Use, WithoutALoaderOnlyTheStandardLibraryIsAvailable) {
   try {
     Model::compile("model: m\nuse: [./parts.yaml]\n", "m.yaml");
