@@ -138,6 +138,8 @@ TEST(StandardLibrary, EveryComponentIsDocumented) {
   for (const auto& [lib, text] : standard_libraries()) {
     const YAML::Node root = YAML::Load(text);
     EXPECT_TRUE(root["description"]) << lib;
+    for (const auto& sys : root["systems"])
+      EXPECT_TRUE(sys.second["description"]) << lib << "." << sys.first.Scalar() << " (a system) has no description";
     for (const auto& c : root["components"]) {
       EXPECT_TRUE(c.second["description"]) << lib << "." << c.first.Scalar() << " has no description";
       for (const char* kind : {"states", "params", "outputs", "discrete"})
