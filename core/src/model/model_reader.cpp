@@ -95,13 +95,16 @@ class Reader {
     }
     // A library file says `library: NAME` where a model says `model: NAME`; it has no entities, world or simulate.
     doc_.is_library = root["library"].IsDefined() && !root["model"].IsDefined();
+    static const std::vector<std::string> model_only = {"entities", "world", "simulate", "plots", "time_unit", "units"};
+    const auto only_in_models = [](const std::string& key) {
+      return std::find(model_only.begin(), model_only.end(), key) != model_only.end();
+    };
     if (doc_.is_library) {
-      static const std::vector<std::string> model_only = {"entities", "world", "simulate", "plots", "time_unit", "units"};
       std::vector<std::string> allowed = model_schema().keys("library");
       allowed.insert(allowed.end(), model_only.begin(), model_only.end());
       src_.check_map(root, allowed, "the library file");
       for (auto it = root.begin(); it != root.end(); ++it)
-        if (std::find(model_only.begin(), model_only.end(), it->first.Scalar()) != model_only.end())
+        if (only_in_models(it->first.Scalar()))
           src_.error(it->first, "a library cannot have `" + it->first.Scalar() +
                                     "`: it holds components, systems, functions and tables; `" + it->first.Scalar() +
                                     "` belongs in the model that uses the library");
@@ -112,9 +115,7 @@ class Reader {
     for (auto it = root.begin(); it != root.end(); ++it) {
       const std::string key = it->first.Scalar();
       const YAML::Node v = it->second;
-      if (doc_.is_library && (key == "entities" || key == "world" || key == "simulate" || key == "plots" ||
-                              key == "time_unit" || key == "units"))
-        continue;
+      if (doc_.is_library && only_in_models(key)) continue;
       if (key == "library" && doc_.is_library) {
         has_model = true;
         if (auto s = src_.string(v, "`library`")) {
