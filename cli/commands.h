@@ -28,6 +28,8 @@ std::optional<std::string> read_file(const std::string& path);
 std::optional<std::string> read_file_quiet(const std::string& path);
 /// Compiles a model file, printing its diagnostics (errors and warnings) to stderr. nullopt on error.
 std::optional<Model> load_model(const std::string& path);
+/// Files read from disk by path (a model's libraries, whose paths come joined to the model's folder).
+FileLoader disk_files();
 /// Prints an Error's diagnostics to stderr, one per line.
 void print_error(const Error& e);
 /// Shortest text that reads back to the same double.

@@ -36,11 +36,19 @@ void print_error(const Error& e) {
   for (const Diagnostic& d : e.diagnostics()) std::cerr << d.format() << "\n";
 }
 
+FileLoader disk_files() {
+  return [](const std::string& path) {
+    auto content = read_file_quiet(path);
+    if (!content) throw std::runtime_error("cannot open " + path);
+    return *content;
+  };
+}
+
 std::optional<Model> load_model(const std::string& path) {
   auto text = read_file(path);
   if (!text) return std::nullopt;
   try {
-    Model model = Model::compile(*text, path);
+    Model model = Model::compile(*text, path, disk_files());
     for (const Diagnostic& w : model.warnings()) std::cerr << w.format() << "\n";
     return model;
   } catch (const Error& e) {

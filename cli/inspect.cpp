@@ -43,12 +43,12 @@ void validate_model(const std::string& path) {
   if (!text) return set_exit_code(1);
   if (is_plan(*text)) return validate_plan(path, *text);
   bool failed = false;
-  for (const Diagnostic& d : check_model(*text, path)) {
+  for (const Diagnostic& d : check_model(*text, path, disk_files())) {
     std::cerr << d.format() << "\n";
     failed = failed || d.severity == Diagnostic::Severity::Error;
   }
   if (failed) return set_exit_code(1);
-  const Model model = Model::compile(*text, path);
+  const Model model = Model::compile(*text, path, disk_files());
   std::cout << path << ": ok (" << model.states().size() << " states, " << model.parameters().size()
             << " parameters)\n";
 }

@@ -180,9 +180,9 @@ test('an output in degC is plotted and exported in degC', async ({ page }) => {
   await ready(page);
   await pickModel(page, 'thermal_rc');
   await page.click('#variables-menu summary');
-  await page.locator('#variables input[value="block.node.celsius"]').check();
-  await expect.poll(async () => Boolean(await current(page, 'block.node.celsius [degC]'))).toBe(true);
-  const celsius = await current(page, 'block.node.celsius [degC]');
+  await page.locator('#variables input[value="block.capacity.celsius"]').check();
+  await expect.poll(async () => Boolean(await current(page, 'block.capacity.celsius [degC]'))).toBe(true);
+  const celsius = await current(page, 'block.capacity.celsius [degC]');
   // The block starts at the ambient 20 degC and settles 11.32 K above it (20 W through the network of the model).
   expect(celsius.y[0]).toBeCloseTo(20, 9);
   expect(Math.abs(celsius.y.at(-1) - (20 + 20 / 2.12 * 1.2))).toBeLessThan(0.05);
@@ -190,8 +190,8 @@ test('an output in degC is plotted and exported in degC', async ({ page }) => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   const rows = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
   const header = rows[0].split(',');
-  const T = header.indexOf('block.node.T [K]');
-  const C = header.indexOf('block.node.celsius [degC]');
+  const T = header.indexOf('block.capacity.T [K]');
+  const C = header.indexOf('block.capacity.celsius [degC]');
   expect(T).toBeGreaterThan(0);
   expect(C).toBeGreaterThan(0);
   for (const row of [rows[1], rows[700], rows.at(-1)]) {

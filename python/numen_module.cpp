@@ -7,6 +7,8 @@
 #include <pybind11/stl.h>
 
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
@@ -91,7 +93,14 @@ PYBIND11_MODULE(_core, m) {
   });
 
   py::class_<numen::Model>(m, "Model")
-      .def_static("compile", &numen::Model::compile, py::arg("text"), py::arg("file_name"))
+      .def_static(
+          "compile",
+          [](const std::string& text, const std::string& file_name, std::optional<std::map<std::string, std::string>> files) {
+            // Library files (`use: [./parts.yaml]`) come from `files` by path when given, else from disk.
+            const numen::FileLoader load = files ? text_loader(std::move(*files)) : numen::FileLoader(read_text);
+            return numen::Model::compile(text, file_name, load);
+          },
+          py::arg("text"), py::arg("file_name"), py::arg("files") = py::none())
       .def("info_json", [](const numen::Model& model) { return numen::model_info_json(model); })
       .def("simulate_json", [](const numen::Model& model) { return numen::options_to_json(model.simulate()); })
       .def("read_setting", [](const numen::Model& model, const std::string& key, const std::string& text) {

@@ -39,6 +39,11 @@ val float64_array(const std::vector<double>& v) {
 numen::Model compile_model(const std::string& text, const std::string& file) {
   return guarded([&] { return numen::Model::compile(text, file); });
 }
+numen::PlanFileLoader js_files(const val& files);
+// The same, with the model's library files from a JS object {path: text} (as plans read theirs).
+numen::Model compile_model_files(const std::string& text, const std::string& file, const val& files) {
+  return guarded([&] { return numen::Model::compile(text, file, js_files(files)); });
+}
 std::string model_info(const numen::Model& m) { return guarded([&] { return numen::model_info_json(m); }); }
 numen::Solution solve_model(const numen::Model& m, const std::string& options, const std::string& settings) {
   return guarded([&] {
@@ -88,6 +93,14 @@ std::string check_plan(const std::string& text, const std::string& file, const v
 std::string check_model(const std::string& text, const std::string& file) {
   return numen::diagnostics_json(numen::check_model(text, file));
 }
+std::string check_model_files(const std::string& text, const std::string& file, const val& files) {
+  return numen::diagnostics_json(numen::check_model(text, file, js_files(files)));
+}
+val standard_libraries() {
+  val out = val::object();
+  for (const auto& [name, text] : numen::standard_libraries()) out.set(name, text);
+  return out;
+}
 std::string plan_model_info(const numen::Plan& p) { return numen::model_info_json(p.model()); }
 std::string plan_point_label(const numen::Plan& p, int i) { return guarded([&] { return p.point_label(i); }); }
 int plan_point_test(const numen::Plan& p, int i) { return guarded([&] { return p.point_test(i); }); }
@@ -130,7 +143,10 @@ EMSCRIPTEN_BINDINGS(numen) {
       .function("runPoint", &plan_run_point)
       .function("merge", &plan_merge);
   emscripten::function("compileModel", &compile_model);
+  emscripten::function("compileModel", &compile_model_files);
   emscripten::function("checkModel", &check_model);
+  emscripten::function("checkModel", &check_model_files);
+  emscripten::function("standardLibraries", &standard_libraries);
   emscripten::function("compilePlan", &compile_plan);
   emscripten::function("checkPlan", &check_plan);
   emscripten::function("resultsCsv", &results_csv);

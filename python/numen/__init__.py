@@ -80,16 +80,18 @@ class Model:
 
     @classmethod
     def load(cls, path):
-        """Compiles the model file at ``path`` (diagnostics name it as given)."""
+        """Compiles the model file at ``path`` (diagnostics name it as given) and the library files it uses."""
         path = _os.fspath(path)
         with open(path, encoding="utf-8") as f:
             text = f.read()
         return cls(_core.Model.compile(text, path))
 
     @classmethod
-    def from_string(cls, text, name="model.yaml"):
-        """Compiles model text; ``name`` is the file name diagnostics give."""
-        return cls(_core.Model.compile(text, name))
+    def from_string(cls, text, name="model.yaml", files=None):
+        """Compiles model text; ``name`` is the file name diagnostics give. Library files the model uses
+        (``use: [./parts.yaml]``) are read from disk next to ``name``, or from ``files`` ({path: text}, paths joined
+        to the folder of ``name``) when given; the standard library (``use: [pneumatic]``) is built in."""
+        return cls(_core.Model.compile(text, name, files))
 
     @property
     def name(self):

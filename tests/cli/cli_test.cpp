@@ -126,6 +126,39 @@ TEST(Cli, MalformedModelsPrintFileLineColumnAndExit1) {
   EXPECT_EQ(v.err.rfind(path + ":8:", 0), 0u) << v.err;
 }
 
+// Library files are read beside the model (and beside the library that names them); an error inside one is
+// reported in its own file; a plan's model reads its libraries through the plan's folder.
+TEST(Cli, ModelsReadTheirLibraryFilesBesideThemAndPlansToo) {
+  const std::string dir = ::testing::TempDir() + "libs_" + std::to_string(getpid());
+  ASSERT_EQ(std::system(("mkdir -p " + dir + "/parts " + dir + "/plans").c_str()), 0);
+  std::ofstream(dir + "/parts/cells.yaml") << "library: cells\nuse: [./base.yaml]\ncomponents:\n"
+                                              "  cell: { description: c, states: { q: 1 }, params: { k: 2 }, ports: { inflow: { targets: q } } }\n"
+                                              "systems:\n  decay: { slots: [c: cell], equations: ['der(c.q) += -c.k * c.q'] }\n";
+  std::ofstream(dir + "/parts/base.yaml") << "library: base\nfunctions:\n  half(x): x / 2\n";
+  std::ofstream(dir + "/m.yaml") << "model: m\nuse: [./parts/cells.yaml, mechanical]\nentities:\n  a: { cell: {} }\n"
+                                    "world:\n  decay: auto\nsimulate: { tspan: [0, 1], rtol: 1e-10, atol: 1e-12 }\n";
+  Result ok = numen("validate " + dir + "/m.yaml");
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  Result run = numen("run " + dir + "/m.yaml --n-save-points 2");
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto rows = lines(run.out);
+  ASSERT_EQ(rows.size(), 3u) << run.out;
+  EXPECT_NEAR(std::stod(rows[2].substr(rows[2].find(',') + 1)), std::exp(-2.0), 1e-8);
+  std::ofstream(dir + "/plans/p.plan.yaml")
+      << "model: { file: ../m.yaml }\nexcitation: { entity: a, component: cell, port: inflow, output: a.cell.q }\n"
+         "tests:\n  - { name: d, type: free_decay, t_end: 1, initial_displacement: 0.5 }\n";
+  Result plan = numen("validate " + dir + "/plans/p.plan.yaml");
+  EXPECT_EQ(plan.code, 0) << plan.err;
+  EXPECT_NE(plan.out.find("ok (plan: 1 tests"), std::string::npos) << plan.out;
+  std::ofstream(dir + "/parts/base.yaml") << "library: base\nfunctions:\n  half(x): x / \n";
+  Result bad = numen("validate " + dir + "/m.yaml");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_EQ(bad.err.rfind(dir + "/parts/base.yaml:3:", 0), 0u) << bad.err;
+  Result bad_plan = numen("validate " + dir + "/plans/p.plan.yaml");
+  EXPECT_EQ(bad_plan.code, 1);
+  EXPECT_EQ(bad_plan.err.rfind(dir + "/parts/base.yaml:3:", 0), 0u) << bad_plan.err;
+}
+
 TEST(Cli, UsageErrorsExit2AndVersionPrints) {
   EXPECT_EQ(numen("run").code, 2);
   EXPECT_EQ(numen("frobnicate").code, 2);

@@ -1,5 +1,6 @@
 // The catalogue of bad models (tests/bad_models/*.yaml): each file's first line says where the first error must be
-// reported and what its message must say:   # expect LINE:COL text the message contains
+// reported and what its message must say:   # expect [FILE:]LINE:COL text the message contains
+// FILE, when given, is a library the model uses (tests/bad_models/lib/), where the error must be reported.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -24,14 +25,22 @@ TEST_P(BadModel, ReportsItsErrorAtTheRightPlace) {
   const std::string text = test::read_text("tests/bad_models/" + GetParam());
   std::smatch m;
   const std::string first_line = text.substr(0, text.find('\n'));
-  ASSERT_TRUE(std::regex_match(first_line, m, std::regex(R"(# expect (\d+):(\d+) (.+))"))) << first_line;
-  const int line = std::stoi(m[1]), column = std::stoi(m[2]);
-  const std::string expected = m[3];
+  ASSERT_TRUE(std::regex_match(first_line, m, std::regex(R"(# expect (?:(\S+\.ya?ml):)?(\d+):(\d+) (.+))")))
+      << first_line;
+  const std::string file = m[1].matched ? std::string(m[1]) : GetParam();
+  const int line = std::stoi(m[2]), column = std::stoi(m[3]);
+  const std::string expected = m[4];
+  // Library files are read from tests/bad_models/ by the path the model gives.
+  const FileLoader load = [](const std::string& path) {
+    if (!std::filesystem::exists(test::source_path("tests/bad_models/" + path)))
+      throw std::runtime_error("no such file");
+    return test::read_text("tests/bad_models/" + path);
+  };
   // The file without its expectation line is what the user wrote; keep the line count by blanking it.
   const std::string model = "\n" + text.substr(text.find('\n') + 1);
   std::vector<Diagnostic> diagnostics;
   try {
-    Model::compile(first_line.find("empty") != std::string::npos ? "" : model, GetParam());
+    Model::compile(first_line.find("empty") != std::string::npos ? "" : model, GetParam(), load);
     FAIL() << "compiled without error";
   } catch (const Error& e) {
     diagnostics = e.diagnostics();
@@ -39,7 +48,7 @@ TEST_P(BadModel, ReportsItsErrorAtTheRightPlace) {
   ASSERT_FALSE(diagnostics.empty());
   const Diagnostic& d = diagnostics.front();
   EXPECT_EQ(d.severity, Diagnostic::Severity::Error);
-  EXPECT_EQ(d.file, GetParam());
+  EXPECT_EQ(d.file, file);
   EXPECT_EQ(d.pos.line, line) << d.format();
   EXPECT_EQ(d.pos.column, column) << d.format();
   EXPECT_NE(d.message.find(expected), std::string::npos) << d.format();

@@ -19,9 +19,7 @@ const std::map<std::string, std::vector<std::string>>& pinned_states() {
   static const std::map<std::string, std::vector<std::string>> layouts = {
       {"oscillator", {"osc.oscillator.x", "osc.oscillator.v"}},
       {"cruise_control", {"car.car.v", "car.car.s", "car.cruise.e_int"}},
-      {"coupled_spring",
-       {"m1.mass.position", "m1.mass.velocity", "m2.mass.position", "m2.mass.velocity", "m3.mass.position",
-        "m3.mass.velocity"}},
+      {"coupled_spring", {"m1.mass.x", "m1.mass.v", "m2.mass.x", "m2.mass.v", "m3.mass.x", "m3.mass.v"}},
       {"fluid_poppet",
        {"inlet_tank.volume.p", "inlet_pipe.volume.p", "outlet_pipe.volume.p", "outlet_tank.volume.p", "valve.poppet.x",
         "valve.poppet.v"}},
@@ -30,7 +28,7 @@ const std::map<std::string, std::vector<std::string>>& pinned_states() {
        {"dashpot.piston.x", "dashpot.piston.v", "left.chamber.p", "right.chamber.p", "payload.load.rod_force"}},
       {"nonlinear_oscillator", {"osc.oscillator.x", "osc.oscillator.v"}},
       {"bouncing_ball", {"ball.ball.height", "ball.ball.velocity"}},
-      {"dc_motor_pi", {"motor.motor.current", "motor.motor.speed"}},
+      {"dc_motor_pi", {"motor.dc_motor.current", "motor.dc_motor.speed"}},
       {"linear_msd", {"mass.body.x", "mass.body.v"}},
       {"duffing", {"duffing.oscillator.x", "duffing.oscillator.v"}},
       {"pendulum", {"pendulum.pendulum.theta", "pendulum.pendulum.omega"}},
@@ -39,11 +37,13 @@ const std::map<std::string, std::vector<std::string>>& pinned_states() {
       {"rlc_circuit", {"circuit.loop.v_C", "circuit.loop.i"}},
       {"quarter_car", {"body.body.z", "body.body.v", "wheel.wheel.z", "wheel.wheel.v"}},
       {"predator_prey", {"meadow.ecosystem.x", "meadow.ecosystem.y"}},
-      {"thermal_rc", {"block.node.T", "sink.node.T"}},
+      {"thermal_rc", {"block.capacity.T", "sink.capacity.T"}},
       {"transistor_amplifier",
        {"stage.amplifier.u1", "stage.amplifier.u2", "stage.amplifier.u3", "stage.amplifier.u4", "stage.amplifier.u5",
         "stage.amplifier.u6", "stage.amplifier.u7", "stage.amplifier.u8"}},
       {"two_tank", {"upper.tank.h", "lower.tank.h"}},
+      {"hydraulic_network", {"supply.volume.p", "mid.volume.p"}},
+      {"diode_rectifier", {"out.node.v"}},
   };
   return layouts;
 }

@@ -273,7 +273,7 @@ TEST(DcMotorPi, SampledControllerHoldsItsOutputAndTracksTheSetpoint) {
     const double tk = k * 1e-3;
     EXPECT_TRUE(std::any_of(s.t.begin(), s.t.end(), [&](double t) { return std::fabs(t - tk) < 1e-12; })) << tk;
   }
-  const int speed = *m.find_state("motor.motor.speed");
+  const int speed = *m.find_state("motor.dc_motor.speed");
   EXPECT_NEAR(s.state(speed, s.size() - 1), 100.0, 0.1);  // integral action removes the load's offset
   double overshoot = 0;
   for (std::size_t k = 0; k < s.size(); ++k) overshoot = std::max(overshoot, s.state(speed, k) - 100.0);

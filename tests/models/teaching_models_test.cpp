@@ -369,9 +369,9 @@ TEST(TeachingThermalRc, FollowsTheExactLinearSolutionToTheResistorNetworkSteadyS
   const std::size_t end = l.size() - 1;
   EXPECT_NEAR(l.state(0, end), Ta + u1, 1e-6);
   EXPECT_NEAR(l.state(1, end), Ta + u2, 1e-6);
-  EXPECT_NEAR(l.output(*m.find_output("R_sa.resistance.Q"), end) + l.output(*m.find_output("R_ba.resistance.Q"), end), P, 1e-5);
+  EXPECT_NEAR(l.output(*m.find_output("R_sa.conductance.Q"), end) + l.output(*m.find_output("R_ba.conductance.Q"), end), P, 1e-5);
   // The output is declared in degC: the solver holds kelvin, and people read Celsius.
-  const int celsius = *m.find_output("block.node.celsius");
+  const int celsius = *m.find_output("block.capacity.celsius");
   EXPECT_NEAR(l.output(celsius, end), Ta + u1, 1e-6);
   EXPECT_NEAR(m.outputs()[static_cast<std::size_t>(celsius)].to_display(l.output(celsius, end)), 20 + u1, 1e-6);
 }

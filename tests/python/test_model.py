@@ -130,3 +130,22 @@ def test_methods_and_version():
     names = [m["name"] for m in numen.methods()]
     assert "Tsit5" in names and "Rodas5P" in names
     assert cli("--version").stdout.strip() == f"numen {numen.__version__}"
+
+
+def test_libraries_come_from_the_core_from_disk_and_from_given_texts(tmp_path):
+    # The standard library is built in; a model file's own libraries are read next to it.
+    poppet = numen.Model.load("models/fluid_poppet.yaml")
+    assert poppet.info["states"][4]["key"] == "valve.poppet.x"
+    parts = "library: parts\ncomponents:\n  cell: { description: c, states: { q: 1 }, params: { k: 2 } }\n" \
+            "systems:\n  decay: { slots: [c: cell], equations: ['der(c.q) += -c.k * c.q'] }\n"
+    (tmp_path / "parts.yaml").write_text(parts)
+    (tmp_path / "m.yaml").write_text("model: m\nuse: [./parts.yaml]\nentities:\n  a: { cell: {} }\n")
+    sol = numen.Model.load(tmp_path / "m.yaml").solve(tspan=(0, 1), rtol=1e-10, atol=1e-12)
+    assert sol["a.cell.q"][-1] == pytest.approx(math.exp(-2), rel=1e-7)
+    given = numen.Model.from_string("model: m\nuse: [./parts.yaml]\nentities:\n  a: { cell: {} }\n", "d/m.yaml",
+                                    files={"d/parts.yaml": parts})
+    assert given.info["states"][0]["key"] == "a.cell.q"
+    with pytest.raises(numen.Error) as e:
+        numen.Model.from_string("model: m\nuse: [./parts.yaml]\n", "d/m.yaml",
+                                files={"d/parts.yaml": parts.replace("-c.k", "-c.kk")})
+    assert e.value.diagnostics[0].file == "d/parts.yaml"

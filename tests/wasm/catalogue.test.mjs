@@ -1,6 +1,7 @@
 // The bad-model catalogue (tests/bad_models/) through the wasm core's checkModel, the path the editor lints with:
-// every file's first error is where and what its `# expect LINE:COL text` line says, as natively
-// (tests/models/bad_models_test.cpp reads the same files). Unit mistakes also carry the span of the offending term.
+// every file's first error is where and what its `# expect [FILE:]LINE:COL text` line says, as natively
+// (tests/models/bad_models_test.cpp reads the same files). Library files (lib/) come in the files object, as the
+// workbench passes the user's files. Unit mistakes also carry the span of the offending term.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,15 +12,19 @@ import { loadCore } from './load.mjs';
 const M = await loadCore();
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bad_models');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const libraries = Object.fromEntries(
+  fs.readdirSync(path.join(dir, 'lib')).map((f) => [`lib/${f}`, fs.readFileSync(path.join(dir, 'lib', f), 'utf8')]),
+);
 
 test('the catalogue is there', () => assert.ok(files.length >= 80, `${files.length} bad models`));
 
 for (const file of files) {
   test(`${file}: the wasm core reports it where the catalogue says`, () => {
     const text = fs.readFileSync(path.join(dir, file), 'utf8');
-    const [, line, column, message] = text.split('\n')[0].match(/^# expect (\d+):(\d+) (.+)$/);
-    const errors = JSON.parse(M.checkModel(text, file)).filter((d) => d.severity === 'error');
+    const [, where, line, column, message] = text.split('\n')[0].match(/^# expect (?:(\S+\.ya?ml):)?(\d+):(\d+) (.+)$/);
+    const errors = JSON.parse(M.checkModel(text, file, libraries)).filter((d) => d.severity === 'error');
     assert.ok(errors.length > 0, 'no error');
+    assert.equal(errors[0].file, where ?? file);
     assert.deepEqual([errors[0].line, errors[0].column], [Number(line), Number(column)], errors[0].message);
     assert.ok(errors[0].message.includes(message), errors[0].message);
     if (file.includes('_unit_') && errors[0].end_line > 0) {

@@ -12,6 +12,7 @@ import { Store } from './app/store.js';
 import { download, downloadPlot, solutionCsv, sweepCsv } from './app/export.js';
 import { coherentSet } from './app/units.js';
 import { isPlaceholderPlan, starterPlan } from './app/starter.js';
+import { libraryCompletions, standardLibrariesUsed, usedLibraries } from './app/libraries.js';
 import { embedUrl, fullUrl, iframeSnippet, readLocation, withoutTarget } from './app/location.js';
 import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
@@ -43,6 +44,8 @@ let current = null; // {info, solution} of the last run
 let previous = null;
 let methods = [];
 let unitTable = null; // the core's units (units_json()) for completing unit names in the editors
+let stdlib = null; // the standard library's files {name: text}, from the core (models/lib/ built into it)
+let stdlibLoading = null;
 let lastResults = null;
 let lastSweep = null; // {info, runs, key, param} of the last sweep, for its CSV
 let modelEditor;
@@ -713,6 +716,53 @@ function selectEditor(which) {
   for (const tab of document.querySelectorAll('.editor-tab')) tab.setAttribute('aria-selected', String(tab.dataset.editor === which));
   $('editor-model').hidden = which !== 'model';
   $('editor-plan').hidden = which !== 'plan';
+  $('editor-libraries').hidden = which !== 'libraries';
+  if (which === 'libraries') showLibraries();
+}
+
+/// The standard library's files, asked of the core once (they are built into it: the page has no copy of its own).
+function standardLibraries() {
+  stdlibLoading ??= core
+    .call('standardLibraries')
+    .then((files) => (stdlib = files))
+    .catch(() => (stdlib = {}));
+  return stdlibLoading;
+}
+
+/// A version of the standard library: a share link records it, so a link made with another one says so on opening.
+async function standardLibraryVersion() {
+  return digest(JSON.stringify(await standardLibraries()));
+}
+
+/// The Libraries tab: the files of the libraries the model uses, read-only (they are the app's, not the user's).
+async function showLibraries() {
+  const files = await standardLibraries();
+  const text = modelEditor?.text ?? state.model.text;
+  const used = standardLibrariesUsed(text, files);
+  const others = usedLibraries(text).filter((name) => !Object.hasOwn(files, name));
+  const pane = $('editor-libraries');
+  const intro = document.createElement('p');
+  intro.textContent = used.length
+    ? 'The standard libraries this model uses (use: [...]): their components, systems and functions, with the equations and units in each description. Read-only: they come with the workbench.'
+    : `This model uses no standard library. Write use: [NAME] at the top to use one of ${Object.keys(files).join(', ')}.`;
+  const sections = used.map(({ name, text: body }) => {
+    const section = document.createElement('section');
+    const title = document.createElement('h3');
+    title.textContent = `${name} `;
+    const note = document.createElement('small');
+    note.textContent = `stdlib/${name}.yaml, read-only`;
+    title.append(note);
+    const pre = document.createElement('pre');
+    pre.textContent = body;
+    section.append(title, pre);
+    return section;
+  });
+  if (others.length) {
+    const p = document.createElement('p');
+    p.textContent = `Library files (${others.join(', ')}) are read beside the model by the CLI and Python; the workbench has only the standard library.`;
+    sections.push(p);
+  }
+  pane.replaceChildren(intro, ...sections);
 }
 
 function selectTab(which) {
@@ -863,6 +913,10 @@ function unitNames() {
 
 function dynamicValues({ key, refName, kind, doc }) {
   if (key === 'method' && kind === 'value') return methods.map((m) => ({ label: m.name, detail: m.family, info: m.summary }));
+  // Names from the libraries the model uses: components where an entity or a slot names one, systems in the world.
+  if (refName === 'library_ref' || key === 'use') return Object.keys(stdlib ?? {}).map((label) => ({ label, detail: 'standard library' }));
+  if (refName === 'qualified_name') return libraryCompletions(doc, stdlib, 'components');
+  if (key === 'world' && kind === 'key') return libraryCompletions(doc, stdlib, 'systems');
   if (!info) return [];
   const params = info.parameters.map((v) => v.key);
   const states = info.states.map((v) => v.key);
@@ -890,7 +944,8 @@ async function share() {
   state.plan.text = planEditor.text;
   let hash;
   try {
-    hash = await store.encodeShare(state);
+    // The link carries the user's files; the standard library comes from the app, so the link names its version.
+    hash = await store.encodeShare({ ...state, stdlib: await standardLibraryVersion() });
   } catch (e) {
     setStatus(e.message, 'error');
     return;
@@ -985,10 +1040,14 @@ async function workFromLink(hash, base) {
       message: `This link is open in your copy “${existing.title}” (My work), with any changes you made to it`,
     };
   $('link-error').hidden = true;
-  const state = store.normalize(shared, base);
+  const { stdlib: madeWith, ...content } = shared;
+  const state = store.normalize(content, base);
   const title = `${state.model.name} (link ${new Date().toLocaleString()})`;
   const id = works.create(state, { title, origin: 'link', link });
-  return { id, state, message: `Opened the link as a new copy, “${title}”; your other work is unchanged (My work)` };
+  // A link made with another standard library still opens, on this app's: say so when its model uses one.
+  const other = madeWith && usedLibraries(state.model.text).length > 0 && madeWith !== (await standardLibraryVersion());
+  const note = other ? ' It was made with another version of the standard library: the model now runs on this one.' : '';
+  return { id, state, message: `Opened the link as a new copy, “${title}”; your other work is unchanged (My work).${note}` };
 }
 
 /// A problem with the address (a damaged link, a model that cannot load): shown until dismissed, never overwritten
@@ -1093,6 +1152,7 @@ async function start() {
   // The core's wasm downloads and compiles in its worker while the page builds its editors.
   const methodsLoaded = core.call('methods');
   unitNames(); // asked for now, beside the methods, so completion has them by the time anyone types
+  standardLibraries();
   const fallback = findModel(defaultModelName) ?? models[0];
   if (embedded) {
     document.body.classList.add('embed');

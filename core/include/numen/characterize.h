@@ -28,9 +28,11 @@
 
 namespace numen {
 
-/// Returns the text of a file a plan names (the model, PSD and time-series files), given the path as written in
-/// the plan (relative to the plan). Throw any std::exception to say it cannot be read; its what() is reported.
-using PlanFileLoader = std::function<std::string(const std::string& path)>;
+/// Returns the text of a file a plan names (the model, its libraries, PSD and time-series files), given the path
+/// relative to the plan (as written in the plan; a library's path is joined to its model's folder, "../parts.yaml"
+/// for a model "../m.yaml" that uses "./parts.yaml"). Throw any std::exception to say it cannot be read; its
+/// what() is reported.
+using PlanFileLoader = FileLoader;
 
 /// A loader over files held in memory as (name, text), as the workbench holds them: a path is looked up as written,
 /// then by its file name alone (so "../pneumatic_dashpot.yaml" finds "pneumatic_dashpot.yaml").

@@ -12,6 +12,9 @@ namespace numen {
 struct SourcePos {
   int line = 0;
   int column = 0;
+  /// Which of the files a model was read from: 0 the model file itself, then its libraries (`use:`) in the order
+  /// they were read. Diagnostics name the file; positions inside the core carry this index to know it.
+  int file = 0;
 };
 
 /// One problem in user input.

@@ -3,10 +3,12 @@
 // its `simulate` block, and fast evaluation of f(t, x), its exact Jacobian and outputs. Immutable and cheap to copy;
 // one compiled model serves any number of concurrent solves.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "numen/diagnostic.h"
@@ -76,10 +78,25 @@ struct ModelStats {
 /// (for comparisons and benchmarks). Process-wide.
 void set_tape_compilation(bool enabled);
 
+/// Returns the text of a file a model or plan names (a library file of `use:`, a plan's model, PSD and time-series
+/// files), given its path joined to the folder of the file that names it (for a model compiled as
+/// "models/m.yaml" that uses "./parts.yaml": "models/parts.yaml"). Throw any std::exception to say it cannot be read;
+/// its what() is reported where the file is named.
+using FileLoader = std::function<std::string(const std::string& path)>;
+
 class Model {
  public:
   /// Parses and compiles model text (YAML). Throws numen::Error carrying every problem found.
-  static Model compile(std::string_view text, std::string_view file_name = "model.yaml");
+  ///
+  /// Libraries: `use: [pneumatic, ./my_parts.yaml]` names standard libraries (built into the core: models/lib/,
+  /// standard_libraries()) and library files, which `load` reads (without a loader only the standard library is
+  /// available). A library file is a model file with `library: NAME` in place of `model:` and no entities, world,
+  /// simulate or plots. The model uses a library's components and systems by bare name when no other file it uses
+  /// declares that name (its own declarations come first), else as `NAME.component`; variable keys use the bare
+  /// name (entity.volume.p). Functions and tables are one namespace over all the files. Libraries may use other
+  /// libraries (not in a cycle). Problems inside a library are reported in the library's file.
+  static Model compile(std::string_view text, std::string_view file_name = "model.yaml",
+                       const FileLoader& load = nullptr);
 
   const std::string& name() const;
   const std::string& description() const;
@@ -130,7 +147,8 @@ class Model {
   void input_jacobian(double t, const double* x, const double* p, double* values, const double* u = nullptr,
                       const double* d = nullptr) const;
 
-  /// A hash of the model file's text (FNV-1a, 64 bits, hex): results name the exact model they came from.
+  /// A hash of the model file's text and of every library it uses (FNV-1a, 64 bits, hex): results name the exact
+  /// model they came from. A model without `use:` hashes its text alone.
   const std::string& content_hash() const;
 
   explicit Model(std::shared_ptr<const detail::CompiledModel> impl);
@@ -142,7 +160,11 @@ class Model {
 
 /// Checks a model file completely: its structure against the JSON Schema (schemas/model.schema.json), then all
 /// that compilation checks. Returns every diagnostic, errors first (empty for a clean file); never throws.
-std::vector<Diagnostic> check_model(std::string_view text, std::string_view file_name);
+std::vector<Diagnostic> check_model(std::string_view text, std::string_view file_name,
+                                    const FileLoader& load = nullptr);
+
+/// The standard library: (name, text) of every file of models/lib/, as built into the core, sorted by name.
+std::vector<std::pair<std::string, std::string>> standard_libraries();
 
 /// The JSON Schema of model files (the same text as schemas/model.schema.json).
 const char* model_schema_json();

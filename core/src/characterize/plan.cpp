@@ -135,7 +135,11 @@ class PlanReader {
     }
     std::optional<Model> model;
     try {
-      model = Model::compile(text, text::sibling_path(src_.file(), file.Scalar()));
+      // The model's libraries come through the plan's loader, by their path relative to the plan.
+      const FileLoader libraries = [this](const std::string& path) {
+        return load_(text::relative_path(text::sibling_path(src_.file(), "."), path));
+      };
+      model = Model::compile(text, text::sibling_path(src_.file(), file.Scalar()), libraries);
     } catch (const Error& e) {
       for (const Diagnostic& d : e.diagnostics()) src_.diagnostics().push_back(d);
       src_.error(file, "the model `" + file.Scalar() + "` has errors (listed with its own positions)");

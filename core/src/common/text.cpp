@@ -112,4 +112,26 @@ std::string sibling_path(std::string_view from_file, std::string_view relative) 
   return out.empty() ? "." : out;
 }
 
+std::string relative_path(std::string_view base, std::string_view path) {
+  if (path.empty() || path.front() == '/' || base.empty() || base == ".") return std::string(path);
+  auto split = [](std::string_view s) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+      std::size_t end = s.find('/', start);
+      if (end == std::string_view::npos) end = s.size();
+      if (end > start) parts.emplace_back(s.substr(start, end - start));
+      start = end + 1;
+    }
+    return parts;
+  };
+  const std::vector<std::string> b = split(base), p = split(path);
+  std::size_t common = 0;
+  while (common < b.size() && common < p.size() && b[common] == p[common] && b[common] != "..") ++common;
+  std::string out;
+  for (std::size_t i = common; i < b.size(); ++i) out += "../";
+  for (std::size_t i = common; i < p.size(); ++i) out += p[i] + (i + 1 < p.size() ? "/" : "");
+  return out.empty() ? "." : out;
+}
+
 }  // namespace numen::text

@@ -24,6 +24,9 @@ std::string format_number(double value);
 /// `relative` as seen from the directory of `from_file`, lexically normalized ("a/b/plan.yaml" + "../m.yaml" ->
 /// "a/m.yaml"). Absolute paths are returned as they are. For messages that name files the way the user sees them.
 std::string sibling_path(std::string_view from_file, std::string_view relative);
+/// `path` (normalized, as sibling_path gives it) relative to the folder `base` ("." for the current one):
+/// relative_path("models/plans", "models/lib/a.yaml") is "../lib/a.yaml". Absolute paths stay as they are.
+std::string relative_path(std::string_view base, std::string_view path);
 
 bool iequals(std::string_view a, std::string_view b);
 std::string lower(std::string_view s);

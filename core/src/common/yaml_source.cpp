@@ -56,7 +56,7 @@ SourcePos YamlSource::pos(const YAML::Node& node) const {
   if (!node.IsDefined()) return {};
   const YAML::Mark m = node.Mark();
   if (m.line < 0 || m.column < 0) return {};
-  return SourcePos{m.line + 1, m.column + 1};
+  return SourcePos{m.line + 1, m.column + 1, file_index_};
 }
 
 void YamlSource::error(SourcePos pos, std::string message) {
@@ -183,7 +183,7 @@ SourcePos YamlSource::scalar_start(const YAML::Node& node) const {
   const std::size_t offset = offset_of(p);
   if (offset >= text_.size()) return p;
   const char c = text_[offset];
-  if (c == '"' || c == '\'') return SourcePos{p.line, p.column + 1};
+  if (c == '"' || c == '\'') return SourcePos{p.line, p.column + 1, p.file};
   if (c == '|' || c == '>') {
     auto lines = scalar_lines(node);
     if (!lines.empty()) return lines.front().second;
@@ -210,7 +210,7 @@ std::vector<std::pair<int, SourcePos>> YamlSource::scalar_lines(const YAML::Node
     std::size_t first = line_start;
     while (first < end && text_[first] == ' ') ++first;
     if (first < end) {
-      out.emplace_back(value_offset, SourcePos{line, static_cast<int>(first - line_start) + 1});
+      out.emplace_back(value_offset, SourcePos{line, static_cast<int>(first - line_start) + 1, p.file});
       value_offset += static_cast<int>(end - first) + 1;
     } else {
       value_offset += 1;

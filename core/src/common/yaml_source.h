@@ -21,6 +21,8 @@ class YamlSource {
   YAML::Node load();
 
   const std::string& file() const { return file_; }
+  /// The index every position of this document carries (SourcePos::file): 0 for a model, i for its i-th library.
+  void set_file_index(int index) { file_index_ = index; }
   const std::string& text() const { return text_; }
   std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
   bool has_errors() const;
@@ -53,6 +55,7 @@ class YamlSource {
   std::size_t offset_of(SourcePos pos) const;
   std::string text_;
   std::string file_;
+  int file_index_ = 0;
   std::vector<Diagnostic>& diagnostics_;
 };
 

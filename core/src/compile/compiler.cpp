@@ -21,17 +21,24 @@ using model::FieldKind;
 Compiler::Compiler(const model::ModelDoc& doc, std::vector<Diagnostic>& diagnostics)
     : doc_(doc), diagnostics_(diagnostics) {}
 
+const std::string& Compiler::file_of(SourcePos pos) const {
+  const std::size_t i = static_cast<std::size_t>(pos.file);
+  return i > 0 && i < doc_.sources.size() ? doc_.sources[i].path : doc_.file;
+}
+
 void Compiler::error(SourcePos pos, const std::string& message, SourcePos end) {
   for (const Diagnostic& d : diagnostics_)
-    if (d.pos.line == pos.line && d.pos.column == pos.column && d.message == message) return;
-  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Error, doc_.file, pos, message, end});
+    if (d.pos.line == pos.line && d.pos.column == pos.column && d.pos.file == pos.file && d.message == message)
+      return;
+  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Error, file_of(pos), pos, message, end});
 }
 
 void Compiler::warning(SourcePos pos, const std::string& message, SourcePos end) {
   // A system applied to many groups says a thing about its text once.
   for (const Diagnostic& d : out_->warnings)
-    if (d.pos.line == pos.line && d.pos.column == pos.column && d.message == message) return;
-  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Warning, doc_.file, pos, message, end});
+    if (d.pos.line == pos.line && d.pos.column == pos.column && d.pos.file == pos.file && d.message == message)
+      return;
+  diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Warning, file_of(pos), pos, message, end});
   out_->warnings.push_back(diagnostics_.back());
 }
 
@@ -190,7 +197,7 @@ void Compiler::build_instances() {
       add_instance(sys, std::move(binding), ent.name);
       ++matched;
     }
-    if (matched == 0)
+    if (matched == 0 && !sys.from_library)
       warning(pos, "system `" + sys.name + "` matches no entity: none carries all of " + slot_list(sys));
   };
 
@@ -245,7 +252,7 @@ void Compiler::build_instances() {
     }
   }
   for (const model::SystemDecl& sys : doc_.systems)
-    if (!used.count(sys.name))
+    if (!used.count(sys.name) && !sys.from_library)
       warning(sys.pos, "system `" + sys.name + "` is not listed in `world`, so it applies nowhere; add `" + sys.name +
                            ": auto` or its groups");
   add_prototypes();
@@ -256,7 +263,9 @@ void Compiler::add_prototypes() {
   std::set<const model::SystemDecl*> bound;
   for (const Instance& inst : instances_) bound.insert(inst.system);
   for (const model::SystemDecl& sys : doc_.systems) {
-    if (bound.count(&sys)) continue;
+    // A library's systems that a model does not use are not its to check (each library's own test models do);
+    // stand-ins would see inputs the model never wires (a chamber's volume) as zero.
+    if (bound.count(&sys) || sys.from_library) continue;
     Instance inst;
     inst.system = &sys;
     inst.prototype = true;
@@ -549,7 +558,7 @@ void Compiler::evaluate_equations() {
         for (int i = 0; i < slot.size; ++i) row_pos_[static_cast<std::size_t>(slot.index + i)] = p;
         for (int i = 0; i < slot.size; ++i)
           m.state_origin[static_cast<std::size_t>(slot.index + i)] =
-              m.states[static_cast<std::size_t>(slot.index + i)].key + " (equation at " + doc_.file + ":" +
+              m.states[static_cast<std::size_t>(slot.index + i)].key + " (equation at " + file_of(p) + ":" +
               std::to_string(p.line) + ")";
       } catch (const CompileError& e) {
         error(e.pos, e.what(), e.end);

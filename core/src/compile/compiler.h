@@ -87,7 +87,9 @@ struct EntityComponent {
   std::unordered_map<std::string, FieldSlot> fields;
   /// entity.component.field; for a stand-in, slot.field as the user wrote it.
   std::string key(const std::string& field) const {
-    return prototype ? entity_name + "." + field : entity_name + "." + component->name + "." + field;
+    return prototype ? entity_name + "." + field
+                     : entity_name + "." + (component->key_name.empty() ? component->name : component->key_name) +
+                           "." + field;
   }
 };
 
@@ -214,6 +216,8 @@ class Compiler {
   void assemble();
   std::vector<expr::NodeId> switching_functions();
 
+  /// The file a position is in: the model, or one of its libraries (SourcePos::file).
+  const std::string& file_of(SourcePos pos) const;
   void error(SourcePos pos, const std::string& message, SourcePos end = {});
   void warning(SourcePos pos, const std::string& message, SourcePos end = {});
 

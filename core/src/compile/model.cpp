@@ -42,24 +42,41 @@ std::optional<int> lookup(const std::unordered_map<std::string, int>& index, std
 
 Model::Model(std::shared_ptr<const detail::CompiledModel> impl) : impl_(std::move(impl)) {}
 
-Model Model::compile(std::string_view text, std::string_view file_name) {
+Model Model::compile(std::string_view text, std::string_view file_name, const FileLoader& load) {
   const std::string file(file_name);
   if (text.size() > kMaxModelBytes)
     throw Error(file, SourcePos{1, 1}, "the model is larger than 16 MB; split it or generate it more compactly");
   std::vector<Diagnostic> diagnostics;
   const std::string source(text);
-  model::ModelDoc doc = model::read_model(source, file, diagnostics);
+  std::size_t total = 0;
+  const model::LibraryLoader bounded = [&](const std::string& path) {
+    std::string t = load(path);
+    total += t.size();
+    if (total > kMaxModelBytes) throw std::runtime_error("the model's libraries are larger than 16 MB together");
+    return t;
+  };
+  model::ModelDoc doc = model::read_model_with_libraries(source, file, load ? bounded : nullptr, diagnostics);
   if (any_error(diagnostics)) throw Error(std::move(diagnostics));
-  auto compiled = compile::compile(doc, source, diagnostics);
+  // The hash covers every file the model was read from; a model without libraries hashes its text alone.
+  std::string hashed = source;
+  for (std::size_t i = 1; i < doc.sources.size(); ++i)
+    hashed += "\n\x1e" + doc.sources[i].path + "\n" + doc.sources[i].text;
+  auto compiled = compile::compile(doc, hashed, diagnostics);
   if (!compiled || any_error(diagnostics)) throw Error(std::move(diagnostics));
   return Model(std::move(compiled));
 }
 
-std::vector<Diagnostic> check_model(std::string_view text, std::string_view file_name) {
+std::vector<std::pair<std::string, std::string>> standard_libraries() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& name : model::standard_library_names()) out.emplace_back(name, model::standard_library(name));
+  return out;
+}
+
+std::vector<Diagnostic> check_model(std::string_view text, std::string_view file_name, const FileLoader& load) {
   const std::string file(file_name);
   std::vector<Diagnostic> diagnostics;
   try {
-    const Model model = Model::compile(text, file_name);
+    const Model model = Model::compile(text, file_name, load);
     diagnostics = model.warnings();
   } catch (const Error& e) {
     diagnostics = e.diagnostics();
@@ -71,7 +88,7 @@ std::vector<Diagnostic> check_model(std::string_view text, std::string_view file
   if (!src.has_errors()) model_schema().validate(document, src);
   for (Diagnostic& d : schema_diagnostics) {
     const bool known = std::any_of(diagnostics.begin(), diagnostics.end(),
-                                   [&](const Diagnostic& e) { return e.pos.line == d.pos.line; });
+                                   [&](const Diagnostic& e) { return e.file == d.file && e.pos.line == d.pos.line; });
     if (!known) diagnostics.push_back(std::move(d));
   }
   std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {

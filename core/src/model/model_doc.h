@@ -1,6 +1,7 @@
 #pragma once
 // ModelDoc: a model file as read, before compilation. Every node keeps its place in the file so the compiler can
 // report problems where the user wrote them.
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -42,7 +43,8 @@ struct FieldDecl {
 };
 
 struct ComponentDecl {
-  std::string name;
+  std::string name;      ///< as the compiler sees it: a library's components are qualified (`pneumatic.volume`)
+  std::string key_name;  ///< the name in variable keys (entity.KEY_NAME.field): the name without its library
   SourcePos pos;
   std::string description;
   std::vector<FieldDecl> fields;
@@ -74,8 +76,9 @@ struct EventDecl {
 };
 
 struct SystemDecl {
-  std::string name;
+  std::string name;  ///< qualified (`pneumatic.orifice_flow`) when it comes from a library
   SourcePos pos;
+  bool from_library = false;  ///< a library's system: applying to no entity is no reason to warn
   std::string description;
   std::vector<SlotDecl> slots;
   SourcePos slots_pos;
@@ -141,10 +144,28 @@ struct SimulateDecl {
   SourcePos pos;
 };
 
+/// One `use:` entry: a standard library's name or a library file's path, as written.
+struct UseDecl {
+  std::string name;
+  SourcePos pos;
+};
+
+/// A file a model was read from: the model itself (index 0 = SourcePos::file) and each library it uses.
+struct SourceFile {
+  std::string path;     ///< the path it was loaded by (relative, like the model's), or `stdlib/NAME.yaml`
+  std::string text;
+  std::string library;  ///< the library's name; empty for the model
+  bool standard = false;
+};
+
 struct ModelDoc {
   std::string file;
   std::string name;
   SourcePos name_pos;
+  bool is_library = false;  ///< the file says `library: NAME` (no entities, world or simulate)
+  std::vector<UseDecl> uses;
+  /// After read_model_with_libraries: every file read, the model first; SourcePos::file indexes this.
+  std::vector<SourceFile> sources;
   std::string description;
   std::vector<FunctionDecl> functions;
   std::vector<TableDecl> tables;
@@ -168,7 +189,31 @@ struct ModelDoc {
   const SystemDecl* find_system(const std::string& name) const;
 };
 
-/// Reads a model file. Problems are appended to `diagnostics`; the returned document holds what could be read.
-ModelDoc read_model(const std::string& text, const std::string& file, std::vector<Diagnostic>& diagnostics);
+/// Reads a model or library file. Problems are appended to `diagnostics`; the returned document holds what could be
+/// read. `file_index` is the SourcePos::file every position of this file carries.
+ModelDoc read_model(const std::string& text, const std::string& file, std::vector<Diagnostic>& diagnostics,
+                    int file_index = 0);
+
+/// Reads a library file's path, relative to the file that names it, into its text; throws std::exception if it
+/// cannot (the what() is reported at the `use:` entry).
+using LibraryLoader = std::function<std::string(const std::string& path)>;
+
+/// Reads a model and every library it uses, directly or through other libraries, and merges them into one
+/// document the compiler takes as it takes a single file. Standard libraries (bare names) come from the core;
+/// library files through `load`, given the path joined to the folder of the file that names it. The rules:
+/// - A library's components and systems are named `LIBRARY.NAME` in the merged document; their variable keys use
+///   the bare name (entity.volume.p).
+/// - In a file, a bare name is its own declaration if it has one, else the one of the libraries it uses directly
+///   that declares it; two such libraries are an error naming both files and the qualified names to write.
+/// - Functions and tables are called by bare name in expressions: one name, one definition across all the files
+///   (a second is an error naming both).
+/// - A library that uses itself, directly or through others, is an error naming the cycle.
+ModelDoc read_model_with_libraries(const std::string& text, const std::string& file, const LibraryLoader& load,
+                                   std::vector<Diagnostic>& diagnostics);
+
+/// The standard library's file of that name (models/lib/NAME.yaml, built into the core), nullptr when none.
+const char* standard_library(const std::string& name);
+/// The standard library's names, sorted.
+std::vector<std::string> standard_library_names();
 
 }  // namespace numen::model

@@ -16,10 +16,10 @@ namespace numen::model {
 SourcePos Text::at(int offset) const {
   SourcePos p = pos;
   for (const auto& [start, line_pos] : lines) {
-    if (start <= offset) p = SourcePos{line_pos.line, line_pos.column - start};
+    if (start <= offset) p = SourcePos{line_pos.line, line_pos.column - start, line_pos.file};
   }
   if (p.line == 0) return p;
-  return SourcePos{p.line, p.column + offset};
+  return SourcePos{p.line, p.column + offset, p.file};
 }
 
 const char* to_string(FieldKind kind) {
@@ -93,12 +93,51 @@ class Reader {
       src_.error(root, "a model file must be a map with keys such as `model:`, `components:`, `systems:`");
       return;
     }
-    src_.check_map(root, model_schema().keys(""), "the model file");
+    // A library file says `library: NAME` where a model says `model: NAME`; it has no entities, world or simulate.
+    doc_.is_library = root["library"].IsDefined() && !root["model"].IsDefined();
+    static const std::vector<std::string> model_only = {"entities", "world", "simulate", "plots", "time_unit", "units"};
+    const auto only_in_models = [](const std::string& key) {
+      return std::find(model_only.begin(), model_only.end(), key) != model_only.end();
+    };
+    if (doc_.is_library) {
+      std::vector<std::string> allowed = model_schema().keys("library");
+      allowed.insert(allowed.end(), model_only.begin(), model_only.end());
+      src_.check_map(root, allowed, "the library file");
+      for (auto it = root.begin(); it != root.end(); ++it)
+        if (only_in_models(it->first.Scalar()))
+          src_.error(it->first, "a library cannot have `" + it->first.Scalar() +
+                                    "`: it holds components, systems, functions and tables; `" + it->first.Scalar() +
+                                    "` belongs in the model that uses the library");
+    } else {
+      src_.check_map(root, model_schema().keys(""), "the model file");
+    }
     bool has_model = false, has_components = false;
     for (auto it = root.begin(); it != root.end(); ++it) {
       const std::string key = it->first.Scalar();
       const YAML::Node v = it->second;
-      if (key == "model") {
+      if (doc_.is_library && only_in_models(key)) continue;
+      if (key == "library" && doc_.is_library) {
+        has_model = true;
+        if (auto s = src_.string(v, "`library`")) {
+          if (!is_identifier(*s))
+            src_.error(v, "library name `" + *s + "` is not a valid name; use letters, digits and `_`, starting "
+                          "with a letter (models write `" + *s + ".component`)");
+          doc_.name = *s;
+          doc_.name_pos = src_.pos(v);
+        }
+      } else if (key == "use") {
+        if (!v.IsSequence()) {
+          src_.error(v, "`use` is a list of libraries, as in `use: [pneumatic, ./my_parts.yaml]`");
+          continue;
+        }
+        for (const YAML::Node& entry : v) {
+          auto s = src_.string(entry, "a `use` entry");
+          if (!s) continue;
+          for (const UseDecl& u : doc_.uses)
+            if (u.name == *s) src_.error(entry, "`" + *s + "` is listed twice in `use`");
+          doc_.uses.push_back(UseDecl{*s, src_.pos(entry)});
+        }
+      } else if (key == "model") {
         has_model = true;
         if (auto s = src_.string(v, "`model`")) {
           doc_.name = *s;
@@ -149,8 +188,10 @@ class Reader {
         }
       }
     }
+    if (doc_.is_library) return;  // a library may hold only systems, or only functions
     if (!has_model) src_.error(src_.pos(root), "missing `model: NAME` at the top of the file");
-    if (!has_components && has_model) src_.error(doc_.name_pos, "the model declares no `components:`");
+    if (!has_components && has_model && doc_.uses.empty())
+      src_.error(doc_.name_pos, "the model declares no `components:`");
   }
 
  private:
@@ -875,10 +916,12 @@ class Reader {
 
 }  // namespace
 
-ModelDoc read_model(const std::string& text, const std::string& file, std::vector<Diagnostic>& diagnostics) {
+ModelDoc read_model(const std::string& text, const std::string& file, std::vector<Diagnostic>& diagnostics,
+                    int file_index) {
   ModelDoc doc;
   doc.file = file;
   YamlSource src(text, file, diagnostics);
+  src.set_file_index(file_index);
   const YAML::Node root = src.load();
   if (src.has_errors()) return doc;
   Reader(src, doc).read(root);
