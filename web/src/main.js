@@ -1033,7 +1033,9 @@ function wire() {
     copyText($('share-embed').value, 'Embed code copied to the clipboard: paste it into the course page');
   });
   $('share-dialog').querySelector('.close').addEventListener('click', () => $('share-dialog').close());
-  const gallery = createGallery($('gallery'), loadModel, (name) => Boolean(works.findWork(`gallery:${name}`)));
+  // Previews are solved by the checking core, after the first plot, so they never delay it.
+  const preview = (model) => firstPlot.then(() => checker.call('preview', { text: model.text, file: model.file, points: 200 }));
+  const gallery = createGallery($('gallery'), loadModel, (name) => Boolean(works.findWork(`gallery:${name}`)), preview);
   const worksDialog = createWorksDialog($('works'), {
     works,
     currentId: () => workId,

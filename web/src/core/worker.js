@@ -77,6 +77,17 @@ const handlers = {
   // One solve of a model given by its text (sweep members): compiled once per worker, then reused.
   solveText: (M, { text, file, options = {}, settings = {} }) =>
     solve(M, modelFromText(M, text, file), options, settings, null),
+  // A gallery card's preview: the model as published, solved on a coarse grid, with its description.
+  preview: (M, { text, file, points = 80 }) => {
+    const handle = M.compileModel(text, file);
+    try {
+      const info = JSON.parse(handle.info());
+      const { value, transfer } = solve(M, handle, { n_save_points: points }, {}, null);
+      return { value: { info, solution: value }, transfer };
+    } finally {
+      handle.delete();
+    }
+  },
   planInfo: (M, args) => {
     const plan = planFromText(M, args);
     const count = plan.pointCount();
