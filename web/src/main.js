@@ -16,6 +16,7 @@ import { embedUrl, fullUrl, iframeSnippet, readLocation, withoutTarget } from '.
 import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
 import { createWorksDialog } from './ui/works.js';
+import { createHelp } from './ui/help.js';
 import { defaultKeys, phaseFigure, sweepFigure, timeSeriesFigure } from './plots/timeseries.js';
 import { panelFigure } from './plots/panels.js';
 import { loadedPlotly, plotlyReady } from './plots/plotly.js';
@@ -47,6 +48,7 @@ let lastResults = null;
 let lastSweep = null; // {info, runs, key, param} of the last sweep, for its CSV
 let modelEditor;
 let planEditor;
+let help = null; // the model-language reference (ui/help.js)
 // Checking as you type waits for the first plot, so its worker does not compete with the first solve.
 let firstPlotDone;
 const firstPlot = new Promise((resolve) => (firstPlotDone = resolve));
@@ -406,6 +408,9 @@ function pageKeys(event) {
     event.preventDefault();
     for (const menu of open) menu.open = false;
     open.at(-1).querySelector('summary')?.focus();
+  } else if (event.key === '?' && !mod && !event.altKey && !typing(event.target) && !document.querySelector('dialog[open]')) {
+    event.preventDefault();
+    help?.open();
   } else if (mod && !typing(event.target) && (event.key === 'z' || event.key === 'Z' || event.key === 'y')) {
     event.preventDefault();
     if (event.key === 'y' || event.shiftKey) redoParams();
@@ -1036,6 +1041,12 @@ function wire() {
   // Previews are solved by the checking core, after the first plot, so they never delay it.
   const preview = (model) => firstPlot.then(() => checker.call('preview', { text: model.text, file: model.file, points: 200 }));
   const gallery = createGallery($('gallery'), loadModel, (name) => Boolean(works.findWork(`gallery:${name}`)), preview);
+  help = createHelp({
+    schema: modelSchema,
+    functions: () => core.call('functions'),
+    units: () => (unitTable ? Promise.resolve(unitTable) : core.call('units')),
+  });
+  $('help-button').addEventListener('click', () => help.open());
   const worksDialog = createWorksDialog($('works'), {
     works,
     currentId: () => workId,

@@ -60,6 +60,7 @@ const handlers = {
   version: (M) => ({ value: M.version() }),
   methods: (M) => ({ value: JSON.parse(M.methods()) }),
   units: (M) => ({ value: JSON.parse(M.unitsJson()) }),
+  functions: (M) => ({ value: JSON.parse(M.functionsJson()) }),
   compile: (M, { text, file }) => {
     const handle = M.compileModel(text, file);
     const id = nextModel++;
