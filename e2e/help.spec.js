@@ -1,8 +1,9 @@
 // Help in the page (issue 12): the model-language reference, reachable by a button and the ? key, generated from
-// the model schema and the core's function library; searchable, keyboard-usable, closed by Escape.
+// the model schema and the core's function library; searchable, keyboard-usable, closed by Escape. And completion
+// inside equations: der(, the system's slots, a slot's fields, functions with their arguments.
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
-import { editorText, guard, ready } from './support.js';
+import { editorText, guard, pickModel, ready, setEditor } from './support.js';
 
 const schema = JSON.parse(fs.readFileSync('schemas/model.schema.json', 'utf8'));
 
@@ -68,5 +69,51 @@ test('the reference opens with Help and with ?, lists keys, fields, equations, u
   await expect(help).toBeHidden();
   expect(await editorText(page, 'model')).toContain('?');
   await page.screenshot({ path: 'test-results/screens/help-closed.png' });
+  g.check();
+});
+
+test('completion inside an equation: der(, the slot, its fields, a function with its arguments', async ({ page }) => {
+  const g = guard(page);
+  await page.goto('/');
+  await ready(page);
+  await pickModel(page, 'oscillator');
+  const text = await editorText(page, 'model');
+  // A new equation line after the last one of `dynamics`.
+  const last = '      - o.energy = 0.5 * o.v^2 + 0.5 * o.omega^2 * o.x^2';
+  expect(text).toContain(last);
+  await setEditor(page, 'model', text.replace(last, `${last}\n      - `));
+  const lines = page.locator('#editor-model .cm-line');
+  const index = (await editorText(page, 'model')).split('\n').indexOf('      - ');
+  await lines.nth(index).click();
+  await page.keyboard.press('End');
+  const options = page.locator('.cm-tooltip-autocomplete li');
+  // CodeMirror takes Enter as accepting a completion only 75 ms after the list opened (a fast typist's Enter is a
+  // new line): wait as a person would.
+  const accept = async () => {
+    await page.waitForTimeout(150);
+    await page.keyboard.press('Enter');
+  };
+  // der( at the start of an equation, accepted as a snippet.
+  await page.keyboard.type('de');
+  await expect(options.first()).toContainText('der');
+  await accept();
+  await expect(lines.nth(index)).toHaveText('      - der(state) += expression');
+  // The snippet's first field is selected: typing the slot replaces it, and the slot's dot offers the states only.
+  await page.keyboard.type('o.');
+  await expect(options).toHaveCount(2);
+  expect((await options.allTextContents()).sort()).toEqual(['vstate [m/s]', 'xstate [m]']);
+  await page.keyboard.type('v');
+  await expect(options).toHaveCount(1);
+  await accept();
+  await expect(lines.nth(index)).toHaveText('      - der(o.v) += expression');
+  // Tab goes on to the snippet's next field (while a snippet is being filled in); a function comes with its arguments.
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('-o.omega * atan');
+  await expect(options.first()).toContainText('atan');
+  await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('(y, x)');
+  await page.keyboard.type('2');
+  await accept();
+  await expect(lines.nth(index)).toHaveText('      - der(o.v) += -o.omega * atan2(y, x)');
+  await page.screenshot({ path: 'test-results/screens/equation-completion.png' });
   g.check();
 });

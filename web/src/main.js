@@ -44,6 +44,7 @@ let current = null; // {info, solution} of the last run
 let previous = null;
 let methods = [];
 let unitTable = null; // the core's units (units_json()) for completing unit names in the editors
+let functionTable = null; // the core's functions (functions_json()) for completion in equations and the reference
 let lastResults = null;
 let lastSweep = null; // {info, runs, key, param} of the last sweep, for its CSV
 let modelEditor;
@@ -866,6 +867,18 @@ function unitNames() {
   return unitTable;
 }
 
+/// The core's function table for completion in equations; null until it has arrived.
+let functionsLoading = null;
+function functionNames() {
+  if (!functionTable && !functionsLoading)
+    functionsLoading = core
+      .call('functions')
+      .then((table) => (functionTable = table))
+      .catch(() => {})
+      .finally(() => (functionsLoading = null));
+  return functionTable;
+}
+
 function dynamicValues({ key, refName, kind, doc }) {
   if (key === 'method' && kind === 'value') return methods.map((m) => ({ label: m.name, detail: m.family, info: m.summary }));
   if (!info) return [];
@@ -1106,6 +1119,7 @@ async function start() {
   // The core's wasm downloads and compiles in its worker while the page builds its editors.
   const methodsLoaded = core.call('methods');
   unitNames(); // asked for now, beside the methods, so completion has them by the time anyone types
+  functionNames();
   const fallback = findModel(defaultModelName) ?? models[0];
   if (embedded) {
     document.body.classList.add('embed');
@@ -1132,6 +1146,7 @@ async function start() {
     file: () => state.model.file,
     dynamicValues,
     units: unitNames,
+    functions: functionNames,
     check: (text) => firstPlot.then(() => checker.call('checkModel', { text, file: state.model.file })),
     onRun: runShown,
     onChange: (text, { replaced }) => {
