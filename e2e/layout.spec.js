@@ -3,7 +3,7 @@
 // itself; and the embed a course page puts in a 600x400 iframe, made from the Share dialog's snippet. Screenshots
 // of each go to test-results/screens/.
 import { test, expect } from '@playwright/test';
-import { guard, pickModel, ready, traces } from './support.js';
+import { guard, origin, pickModel, ready, traces } from './support.js';
 
 const shot = (page, name) => page.screenshot({ path: `test-results/screens/${name}.png` });
 
@@ -100,7 +100,8 @@ test("the Share dialog's iframe snippet shows the plot and the chosen sliders in
   await expect(teacher.locator('#share-embed')).toHaveValue(/<iframe/);
   const snippet = await teacher.locator('#share-embed').inputValue();
   await teacherContext.close();
-  expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:4174\/\?embed=1#n=\d+&amp;h=[0-9a-f]{8}&amp;s=[\w-]+" width="600" height="400"/);
+  expect(snippet).toMatch(new RegExp(`^<iframe src="${origin.replace(/[./?]/g, '\\$&')}\\?embed=1#`));
+  expect(snippet).toMatch(/\?embed=1#n=\d+&amp;h=[0-9a-f]{8}&amp;s=[\w-]+" width="600" height="400"/);
 
   // The course page.
   const g = guard(page);

@@ -4,7 +4,7 @@
 // (tab, variables, phase portrait, zoom) travels with the link.
 import { test, expect } from '@playwright/test';
 import zlib from 'node:zlib';
-import { guard, pickModel, ready, savedState } from './support.js';
+import { guard, origin, pickModel, ready, savedState } from './support.js';
 
 /// A link the way the workbench makes one, from a state object (deflate-raw, base64url, its length first).
 function linkOf(state) {
@@ -106,7 +106,7 @@ test('Share says the link was copied only when it was, and shows it to copy by h
   const g = guard(page);
   await page.goto('/');
   await ready(page);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: 'http://127.0.0.1:4174' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: origin.replace(/\/$/, '') });
   await page.click('#share');
   await expect(page.locator('#share-status')).toHaveText(/copied to the clipboard/);
   const url = await page.locator('#share-link').inputValue();

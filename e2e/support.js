@@ -3,7 +3,7 @@
 import { expect } from '@playwright/test';
 import fs from 'node:fs';
 
-export const origin = 'http://127.0.0.1:4174/';
+export const origin = `http://127.0.0.1:${process.env.NUMEN_E2E_PORT ?? 4174}/`;
 
 /// Fails the test on requests to other origins and on console errors.
 export function guard(page) {
