@@ -1128,6 +1128,7 @@ async function start() {
   // An embed is a view of a link on someone's course page: it keeps nothing (Open in the workbench saves a copy).
   works = new WorkStore(embedded ? new MemoryStorage() : storageOrMemory());
   works.migrate((legacy) => (findModel(legacy.model.name) ? `gallery:${legacy.model.name}` : 'earlier'));
+  const newcomer = !embedded && works.list().length === 0; // nothing saved in this browser yet
   const opened = await workFromLocation(fallback);
   state = opened.state;
   workId = opened.id;
@@ -1182,8 +1183,12 @@ async function start() {
   performance.mark('numen:first-plot');
   firstPlotDone();
   saveNow();
-  showNotice(opened.message);
+  showNotice(opened.message ?? (newcomer ? FIRST_STEPS : ''));
 }
+
+/// What a newcomer's first screen says, in one line (until dismissed or another model is picked).
+const FIRST_STEPS =
+  'Start here: drag a slider on the right and the plot re-solves; edit the model on the left; the model name above opens the gallery; Help (?) explains the language.';
 
 /// localStorage, or (disabled, as in some private windows) a store that lasts the session, with a warning.
 function storageOrMemory() {
