@@ -114,6 +114,11 @@ test('completion inside an equation: der(, the slot, its fields, a function with
   await page.keyboard.type('2');
   await accept();
   await expect(lines.nth(index)).toHaveText('      - der(o.v) += -o.omega * atan2(y, x)');
+  // A literal's unit, in brackets, completes from the unit table.
+  await page.keyboard.press('Escape'); // leaves the snippet
+  await page.keyboard.press('End');
+  await page.keyboard.type(' * 1[rad/');
+  await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('rad/s');
   await page.screenshot({ path: 'test-results/screens/equation-completion.png' });
   g.check();
 });

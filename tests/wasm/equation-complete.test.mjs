@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCore, readModel } from './load.mjs';
+import { unitCatalogue, unitContext, unitOptions } from '../../web/src/editor/unit-complete.js';
 import {
   componentFields, documentValue, equationContext, equationOptions, functionTemplate, systemSlots,
 } from '../../web/src/editor/equation-complete.js';
@@ -116,4 +117,16 @@ test('every gallery model: each slot of each system completes to the fields its 
       }
     }
   }
+});
+
+test("a literal's unit in brackets completes from the core's unit table", () => {
+  const catalogue = unitCatalogue(JSON.parse(M.unitsJson()));
+  const units = (head) => {
+    const where = unitContext(head);
+    return where ? unitOptions(catalogue, where.word).map((o) => o.label) : null;
+  };
+  assert.ok(units('      - der(b.v) += -9.81[m/s').includes('m/s^2'));
+  assert.ok(units('      - x = 20[deg').includes('degC'));
+  assert.ok(units('      - w = 2*pi[r').includes('rad/s'));
+  assert.equal(units('      - y = a[k'), null); // an index, not a literal
 });

@@ -237,8 +237,9 @@ export function equationOptions(model, system, kind, head, functions, { explicit
 
 /// A CodeMirror completion source; `functions()` returns the core's function table (null until it has loaded) and
 /// `toOption(option)` turns an option with a `template` into a snippet completion (the editor passes
-/// snippetCompletion, so this module needs no CodeMirror). Returns null outside expressions, and false inside one
-/// with nothing to offer (so that no other source offers keys or units there: units in equations are `9.81[m/s^2]`).
+/// snippetCompletion, so this module needs no CodeMirror). Returns null outside expressions and in a literal's
+/// unit brackets (`9.81[m/s`, for the unit completion), and false inside one with nothing to offer (so that no
+/// other source offers keys or units after a space there: units in equations are bracketed, `9.81[m/s^2]`).
 export function equationCompletion(functions, toOption = (o) => o) {
   let cachedDoc = null;
   let cached = null;
@@ -247,6 +248,7 @@ export function equationCompletion(functions, toOption = (o) => o) {
     const tree = parser.parse(doc);
     const where = equationContext(doc, context.pos, tree);
     if (!where) return null;
+    if (/\[[^\]]*$/.test(where.head)) return null; // a literal's unit (`9.81[m/s`): the unit completion's
     if (doc !== cachedDoc) {
       cachedDoc = doc;
       cached = documentValue(doc, tree);
