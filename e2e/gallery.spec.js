@@ -2,7 +2,7 @@
 // against the production build. Data-driven from models/gallery.json: a model added there is covered here.
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
-import { guard, ready, traces } from './support.js';
+import { annotate, guard, ready, traces } from './support.js';
 
 const gallery = JSON.parse(fs.readFileSync('models/gallery.json', 'utf8'));
 const entries = gallery.groups.flatMap((g) => g.models);
@@ -47,7 +47,10 @@ test('every gallery card shows its human title from the model file and a preview
   const g = guard(page);
   await page.goto('/');
   await ready(page);
+  const opened = Date.now();
   await page.click('#gallery-button');
+  await expect(page.locator('#gallery .preview[data-state="ready"]')).toHaveCount(entries.length, { timeout: 60_000 });
+  test.info().annotations.push(annotate('gallery: all previews drawn after opening (ms)', Date.now() - opened));
   for (const entry of entries) {
     const name = entry.file.replace(/\.yaml$/, '');
     const title = /^title:\s*(.+)$/m.exec(fs.readFileSync(`models/${entry.file}`, 'utf8'))?.[1].trim();
