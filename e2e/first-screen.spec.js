@@ -11,7 +11,7 @@ test('a newcomer sees one line saying what to do, over the valve, its two tanks 
   await ready(page);
   const hint = page.locator('#notice');
   await expect(hint).toBeVisible();
-  await expect(hint).toContainText('Start here: drag a slider');
+  await expect(hint).toContainText('Start here: drag a parameter slider');
   await expect(hint).toContainText('Help (?)');
   // One line: the banner is no taller than one line of its text (plus padding).
   const lineHeight = await page.locator('#notice-text').evaluate((e) => parseFloat(getComputedStyle(e).lineHeight) || 20);

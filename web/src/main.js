@@ -1188,7 +1188,7 @@ async function start() {
 
 /// What a newcomer's first screen says, in one line (until dismissed or another model is picked).
 const FIRST_STEPS =
-  'Start here: drag a slider on the right and the plot re-solves; edit the model on the left; the model name above opens the gallery; Help (?) explains the language.';
+  'Start here: drag a parameter slider and the plot re-solves; edit the model text; the model name at the top opens the gallery; Help (?) explains the language.';
 
 /// localStorage, or (disabled, as in some private windows) a store that lasts the session, with a warning.
 function storageOrMemory() {

@@ -158,8 +158,8 @@ export function referenceSections(schema, functions, units) {
   for (const [kind, heading] of groups) {
     functionEntries.push(el('h4', { text: heading }));
     for (const f of (functions?.functions ?? []).filter((g) => g.kind === kind)) {
-      const units = f.units ? ` Units of the arguments: ${f.args.map((a, i) => `${a} [${f.units[i]}]`).join(', ')}.` : '';
-      const e = entry(f.signature, `${f.description}.${units}`, { search: `function ${f.name}` });
+      const argUnits = f.units ? ` Units of the arguments: ${f.args.map((a, i) => `${a} [${f.units[i]}]`).join(', ')}.` : '';
+      const e = entry(f.signature, `${f.description}.${argUnits}`, { search: `function ${f.name}` });
       e.classList.add('help-function');
       e.dataset.name = f.name;
       functionEntries.push(e);
