@@ -1,10 +1,11 @@
 // What a newcomer meets (issue 12): the first screen says what to do in one line and opens on a plot a newcomer can
-// read (the valve's lift and its two tanks, not six traces); problems in the model are placed where the user made
+// read (the valve's lift and its two tanks, not six traces) beside the valve's own sliders (the other entities'
+// folded, not 35 sliders); problems in the model are placed where the user made
 // them; a link whose model does not compile does not promise a "last good run" that never was.
 import { test, expect } from '@playwright/test';
 import { guard, pickModel, ready, savedState, setEditor, traces } from './support.js';
 
-test('a newcomer sees one line saying what to do, over the valve, its two tanks and its lift', async ({ page }) => {
+test('a newcomer sees one line saying what to do, over the valve, its two tanks and its lift, and the valve\'s sliders', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   const g = guard(page);
   await page.goto('/');
@@ -18,6 +19,19 @@ test('a newcomer sees one line saying what to do, over the valve, its two tanks 
   expect((await page.locator('#notice-text').boundingBox()).height).toBeLessThan(1.6 * lineHeight);
   const shown = (await traces(page)).filter((t) => !t.name.includes('previous')).map((t) => t.name.split(' ')[0]);
   expect(shown).toEqual(['valve.poppet.x', 'inlet_tank.volume.p', 'outlet_tank.volume.p']);
+  // The valve's own parameters, not a wall of 35 sliders: the tanks', pipes' and orifices' are folded by entity.
+  const visibleSliders = () => page.locator('#params input[type="range"]:visible').count();
+  expect(await visibleSliders()).toBeLessThanOrEqual(14);
+  await expect(page.locator('.param[data-key="valve.poppet.k"] input[type="range"]')).toBeVisible();
+  await expect(page.locator('.param-group[data-entity="inlet_tank"] > summary').first()).toHaveText('inlet_tank (3)');
+  await page.locator('.param-group[data-entity="inlet_tank"] > summary').first().click();
+  await expect(page.locator('.param[data-key="inlet_tank.volume.V"] input[type="range"]')).toBeVisible();
+  await page.fill('.param-filter', 'orifice_out');
+  await expect(page.locator('.param[data-key="orifice_out.orifice.A"] input[type="range"]')).toBeVisible();
+  expect(await visibleSliders()).toBe(3);
+  await page.fill('.param-filter', '');
+  await expect(page.locator('.param[data-key="orifice_out.orifice.A"]')).toBeHidden();
+  await expect(page.locator('.param[data-key="inlet_tank.volume.V"] input[type="range"]')).toBeVisible(); // still open
   await page.screenshot({ path: 'test-results/screens/first-screen-1440x900.png' });
   // Dismissed, or once there is saved work, it is not said again.
   await page.click('#notice-close');
