@@ -56,6 +56,8 @@ test('the reference opens with Help and with ?, lists keys, fields, equations, u
   await expect(help.locator('.help-nav a').first()).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
+  // Escape is the dialog's: the valve's parameter groups (details elements, like the menus) stay as they were.
+  await expect(page.locator('.param-group[data-entity="valve"]').first()).toHaveAttribute('open', '');
 
   // The ? key opens it from anywhere outside a text field, and not while typing in the editor.
   await page.locator('#run').focus();

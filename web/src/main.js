@@ -404,7 +404,7 @@ function pageKeys(event) {
     event.preventDefault();
     runShown();
   } else if (event.key === 'Escape') {
-    const open = [...document.querySelectorAll('details[open]')];
+    const open = [...document.querySelectorAll('details[open]:not(.param-group)')]; // menus, not the parameter groups
     if (!open.length) return;
     event.preventDefault();
     for (const menu of open) menu.open = false;
@@ -1056,7 +1056,7 @@ function wire() {
   const gallery = createGallery($('gallery'), loadModel, (name) => Boolean(works.findWork(`gallery:${name}`)), preview);
   help = createHelp({
     schema: modelSchema,
-    functions: () => core.call('functions'),
+    functions: () => (functionTable ? Promise.resolve(functionTable) : core.call('functions')),
     units: () => (unitTable ? Promise.resolve(unitTable) : core.call('units')),
   });
   $('help-button').addEventListener('click', () => help.open());
