@@ -1,7 +1,7 @@
 // Browser tests: Debian's Chromium against the production build served by `vite preview`.
 import { defineConfig } from '@playwright/test';
 
-// NUMEN_E2E_PORT lets two checkouts on one machine run their browser tests at once.
+// NUMEN_E2E_PORT: so that two checkouts on one machine can run their browser tests at once.
 const port = Number(process.env.NUMEN_E2E_PORT ?? 4174);
 
 export default defineConfig({
