@@ -130,7 +130,7 @@ def _plan_of(plan, seed):
     return numen.Plan.load(plan, seed=seed)
 
 
-def characterize(plan, client, *, seed=None, chunk_size=None, task_seconds=0.25, max_in_flight=None,
+def characterize(plan, client, *, seed=None, chunk_size=None, task_seconds=0.5, max_in_flight=None,
                  progress=None, output=None, as_text=False, retries=2, stats=None):
     """Runs every point of a plan on the Dask ``client``'s workers and returns the merged results: a dict (the
     JSON document `numen characterize` writes, parsed), or its text with ``as_text=True``.

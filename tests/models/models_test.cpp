@@ -40,6 +40,9 @@ const std::map<std::string, std::vector<std::string>>& pinned_states() {
       {"quarter_car", {"body.body.z", "body.body.v", "wheel.wheel.z", "wheel.wheel.v"}},
       {"predator_prey", {"meadow.ecosystem.x", "meadow.ecosystem.y"}},
       {"thermal_rc", {"block.node.T", "sink.node.T"}},
+      {"transistor_amplifier",
+       {"stage.amplifier.u1", "stage.amplifier.u2", "stage.amplifier.u3", "stage.amplifier.u4", "stage.amplifier.u5",
+        "stage.amplifier.u6", "stage.amplifier.u7", "stage.amplifier.u8"}},
       {"two_tank", {"upper.tank.h", "lower.tank.h"}},
   };
   return layouts;

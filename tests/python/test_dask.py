@@ -95,3 +95,42 @@ def test_points_of_a_killed_worker_are_run_again_elsewhere(tmp_path):
     # The points the scheduler had on that worker when it died could only come back from another process (a result
     # kept on the dead worker is lost with it, and Dask computes it again): complete results mean they were rerun.
     assert results == reference
+
+
+def test_tasks_dask_gives_up_on_are_split_and_resubmitted_then_reported(tmp_path):
+    # With allowed-failures 0, Dask gives up on a task the first time its worker dies (KilledWorker), which is what
+    # a point that crashes its worker every time leads to: numen.dask then takes over.
+    import dask
+
+    plan = sweep_plan(tmp_path, n_samples=30)
+    reference = json.loads(cli_results(plan, tmp_path))
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), local_cluster() as cluster, \
+            Client(cluster) as client:
+
+        def killer(after):
+            state = {"killed": False}
+
+            def progress(done, total):
+                if state["killed"] or done < after:
+                    return
+                pids = client.run(os.getpid)
+                busy = [address for address, keys in client.processing().items() if keys and address in pids]
+                if busy:
+                    state["killed"] = True
+                    os.kill(pids[busy[0]], signal.SIGKILL)
+            return progress, state
+
+        # Tasks of several points are split into single points, and those are submitted again.
+        progress, state = killer(40)
+        stats = {}
+        results = numen.dask.characterize(str(plan), client, chunk_size=2, max_in_flight=4, progress=progress,
+                                          stats=stats)
+        assert state["killed"]
+        assert stats["resubmitted"] >= 1
+        assert results == reference
+        # A single point that killed its worker more often than `retries` allows is named.
+        progress, state = killer(20)
+        with pytest.raises(numen.dask.PointError, match=r"point \d+ \(doe \[mass.body.k = .*\] sine .*\) killed "
+                                                        r"every worker that ran it") as caught:
+            numen.dask.characterize(str(plan), client, chunk_size=1, max_in_flight=4, retries=0, progress=progress)
+        assert state["killed"] and len(caught.value.indices) == 1

@@ -51,7 +51,8 @@ struct ModelView {
 
 /// What a model needs from a solver; methods that cannot provide it refuse with a message naming one that can.
 struct ModelFeatures {
-  bool algebraic = false;      ///< algebraic variables: an index-1 DAE
+  bool algebraic = false;      ///< algebraic variables or der() inside equations: an index-1 DAE
+  bool mass_matrix = false;    ///< der() inside equations: M x' = f with a general constant mass matrix M
   bool events = false;         ///< state events (`when:`)
   bool periodic = false;       ///< periodic updates (`every:`)
   bool discrete = false;       ///< discrete variables

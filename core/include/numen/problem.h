@@ -29,7 +29,8 @@ struct OutputJacobianPattern {
 /// Which sign change of an event function g triggers the event.
 enum class Crossing { Rising, Falling, Either };
 
-/// M x' = f(t, x), with M diagonal 0/1 (index-1 semi-explicit DAEs), optional events and periodic updates.
+/// M x' = f(t, x), with M diagonal 0/1 (index-1 semi-explicit DAEs) or a general constant matrix (index-1 DAEs
+/// written as equations in der(): circuits, networks), optional events and periodic updates.
 class OdeProblem {
  public:
   virtual ~OdeProblem() = default;
@@ -47,8 +48,15 @@ class OdeProblem {
   /// True when f does not depend on t (lets Rosenbrock methods skip df/dt).
   virtual bool autonomous() const { return false; }
 
-  /// 1 for a differential state (mass 1), 0 for an algebraic one (mass 0). Empty means all differential.
+  /// 1 where row i of M is the unit row e_i (f_i is x_i'), 0 otherwise: an algebraic row (mass 0), or a row of a
+  /// general mass matrix. Empty means all 1 (an ODE).
   virtual std::vector<std::uint8_t> differential_mask() const { return {}; }
+  /// A general mass matrix: its pattern (rows are equations, columns states), or nullptr when M is the diagonal of
+  /// differential_mask(). M is constant during a solve (it may depend on parameters). Only the implicit methods
+  /// (MethodInfo::mass_matrix) take such a problem.
+  virtual const SparsityPattern* mass_pattern() const { return nullptr; }
+  /// M's values in mass_pattern()'s order.
+  virtual void mass_matrix(double* values) {}
 
   /// Separable second-order structure for symplectic methods: pairs (position, velocity) with
   /// position' = velocity and velocity' depending on positions and t only. Empty when the problem is not of that form.

@@ -95,6 +95,7 @@ std::string model_info_json(const Model& model) {
       {"inputs", variables(model.inputs())},
       {"features",
        {{"algebraic", f.algebraic},
+        {"mass_matrix", f.mass_matrix},
         {"events", f.events},
         {"periodic", f.periodic},
         {"discrete", f.discrete},

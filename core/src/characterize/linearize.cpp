@@ -118,6 +118,12 @@ Linearization::Linearization(const Model& model, const std::vector<double>& para
                              const std::vector<double>& inputs, int port, const Probe& probe, double scale,
                              bool check_smoothness)
     : n_(static_cast<int>(x.size())), mask_(model.differential_mask()) {
+  if (model.features().mass_matrix) {
+    // (j w M - A)^-1 with a general M is not built yet; a linear model with M taken as the identity would be wrong.
+    problem_ = "the linear model of a model with der() inside its equations (a general mass matrix) is not "
+               "available yet; measure it in the time domain (a stepped_sine test)";
+    return;
+  }
   const double* u = inputs.empty() ? nullptr : inputs.data();
   a_ = jacobian_matrix(model, parameters, x, inputs);
   if (n_ <= kDenseLimit) dense_a_ = Eigen::MatrixXd(a_);

@@ -37,12 +37,110 @@ std::vector<NodeId> Compiler::switching_functions() {
   return switches;
 }
 
+void Compiler::build_mass() {
+  if (!der_used_) return;
+  detail::CompiledModel& m = *out_;
+  const int n = der_offset();
+  const NodeId zero = graph_.constant(0.0), one = graph_.constant(1.0);
+  const std::uint8_t varying = expr::kDependsOnState | expr::kDependsOnTime | expr::kDependsOnInput |
+                               expr::kDependsOnDiscrete;
+  auto describe = [&](std::uint8_t d) {
+    std::vector<std::string> what;
+    if (d & expr::kDependsOnState) what.push_back("states");
+    if (d & expr::kDependsOnTime) what.push_back("time");
+    if (d & expr::kDependsOnInput) what.push_back("an input port");
+    if (d & expr::kDependsOnDiscrete) what.push_back("discrete variables");
+    std::string out;
+    for (std::size_t k = 0; k < what.size(); ++k) out += (k ? (k + 1 == what.size() ? " and " : ", ") : "") + what[k];
+    return out;
+  };
+  std::vector<std::pair<NodeId, NodeId>> gradient;
+  for (int i = 0; i < n; ++i) {
+    const auto row = static_cast<std::size_t>(i);
+    const bool derivative = derivative_row_[row];
+    std::vector<std::pair<int, NodeId>> coefficients;  // (state, d f_i / d x_state')
+    std::unordered_map<NodeId, NodeId> to_zero;
+    if (mentions_der(f_[row])) {
+      gradient.clear();
+      graph_.gradient(f_[row], gradient);
+      for (const auto& [var, d] : gradient) {
+        if (!is_der_placeholder(var)) continue;
+        const int state = graph_[var].index - n;
+        const std::string& key = m.states[static_cast<std::size_t>(state)].key;
+        to_zero[var] = zero;
+        if (mentions_der(d)) {
+          error(row_pos_[row], "this equation is not linear in der(" + key + "): der() may be multiplied by "
+                               "parameters and appear in sums, but not squared, divided by, or inside functions");
+          continue;
+        }
+        if (graph_[d].depends_on & varying) {
+          error(row_pos_[row], "the coefficient of der(" + key + ") in this equation depends on " +
+                                   describe(graph_[d].depends_on & varying) +
+                                   "; numen's solvers take a mass matrix that stays constant during a solve (it may "
+                                   "depend on parameters): divide the equation by the varying factor, or introduce "
+                                   "a state for the product (such as charge q = C v instead of C(v) * der(v))");
+          continue;
+        }
+        coefficients.emplace_back(state, d);
+      }
+    }
+    if (derivative) {
+      // x_i' = r0 + sum_s c_s x_s'   =>   x_i' - sum_s c_s x_s' = r0
+      NodeId diagonal = one;
+      for (const auto& [state, c] : coefficients) {
+        if (state == i) diagonal = graph_.sub(diagonal, c);
+        else mass_entries_.push_back(MassEntry{i, state, graph_.neg(c)});
+      }
+      mass_entries_.push_back(MassEntry{i, i, diagonal});
+    } else {
+      // 0 = r0 + sum_s c_s x_s'   =>   sum_s c_s x_s' = -r0
+      for (const auto& [state, c] : coefficients) mass_entries_.push_back(MassEntry{i, state, c});
+    }
+    if (!to_zero.empty()) {
+      const NodeId r0 = graph_.substitute(f_[row], to_zero);
+      f_[row] = derivative ? r0 : graph_.neg(r0);
+    }
+  }
+  // Events see states, never derivatives (a local definition holding der() could carry one there).
+  for (const NodeId g : event_functions_)
+    if (mentions_der(g)) error(SourcePos{}, "an event condition uses der() through a local definition; write the "
+                                            "condition on states");
+  for (const auto& values : action_values_)
+    for (const NodeId v : values)
+      if (mentions_der(v)) error(SourcePos{}, "an event action uses der() through a local definition; assign values "
+                                              "computed from states");
+}
+
 void Compiler::assemble() {
   detail::CompiledModel& m = *out_;
   const int n = static_cast<int>(m.states.size());
   const int n_inputs = static_cast<int>(m.inputs.size());
   m.program = expr::Program(n, static_cast<int>(m.parameters.size()), static_cast<int>(m.discretes.size()), n_inputs);
   m.rhs_tape = m.program.add_tape(graph_, f_);
+  if (!mass_entries_.empty()) {
+    std::sort(mass_entries_.begin(), mass_entries_.end(),
+              [](const MassEntry& a, const MassEntry& b) { return a.col != b.col ? a.col < b.col : a.row < b.row; });
+    SparsityPattern& mp = m.mass_pattern;
+    mp.n = n;
+    mp.col_start.assign(static_cast<std::size_t>(n) + 1, 0);
+    std::vector<NodeId> values;
+    for (const MassEntry& e : mass_entries_) {
+      mp.row_index.push_back(e.row);
+      ++mp.col_start[static_cast<std::size_t>(e.col) + 1];
+      values.push_back(e.value);
+    }
+    for (int j = 0; j < n; ++j) mp.col_start[static_cast<std::size_t>(j) + 1] += mp.col_start[static_cast<std::size_t>(j)];
+    m.mass_tape = m.program.add_tape(graph_, values);
+    // Unit rows: a `der(x) +=` row whose only M entry is (i, i) = 1.
+    m.unit_rows.assign(static_cast<std::size_t>(n), 0);
+    std::vector<int> entries_in_row(static_cast<std::size_t>(n), 0);
+    for (const MassEntry& e : mass_entries_) ++entries_in_row[static_cast<std::size_t>(e.row)];
+    for (const MassEntry& e : mass_entries_) {
+      double v = 0.0;
+      if (e.row == e.col && entries_in_row[static_cast<std::size_t>(e.row)] == 1 && graph_.is_const(e.value, &v) && v == 1.0)
+        m.unit_rows[static_cast<std::size_t>(e.row)] = 1;
+    }
+  }
 
   struct Entry {
     int row, col;
@@ -120,7 +218,9 @@ void Compiler::assemble() {
   }
   m.program.finalize(graph_);
 
-  m.features.algebraic = std::find(m.differential_mask.begin(), m.differential_mask.end(), 0) != m.differential_mask.end();
+  m.features.mass_matrix = m.mass_tape >= 0;
+  m.features.algebraic = m.features.mass_matrix ||
+                         std::find(m.differential_mask.begin(), m.differential_mask.end(), 0) != m.differential_mask.end();
   m.features.discrete = !m.discretes.empty();
   m.features.inputs = n_inputs > 0;
   m.features.time_dependent = time_dependent;

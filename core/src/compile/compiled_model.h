@@ -55,6 +55,11 @@ struct CompiledModel {
   /// points instead of failing their error test across them, as Modelica tools do with zero-crossing functions.
   int switch_tape = -1;
   int switch_count = 0;
+  /// A general mass matrix, when der() appears inside equations: M's pattern, the tape of its values (parameters
+  /// only), and the rows that are unit rows x_i' = f_i. Empty pattern (n = 0): M is diagonal (differential_mask).
+  SparsityPattern mass_pattern;
+  int mass_tape = -1;
+  std::vector<std::uint8_t> unit_rows;
   SparsityPattern jacobian_pattern;
   OutputJacobianPattern output_jacobian_pattern;
   std::vector<EventSpec> events;    ///< state events, in declaration order

@@ -77,6 +77,7 @@ std::shared_ptr<detail::CompiledModel> Compiler::run(const std::string& source) 
   evaluate_equations();
   match_algebraic();
   build_events();
+  build_mass();
   resolve_simulate();
   resolve_view();
   if (has_errors(diagnostics_)) return nullptr;
@@ -509,7 +510,10 @@ Value Compiler::output_value(int ec_index, const std::string& field, SourcePos p
 void Compiler::evaluate_equations() {
   detail::CompiledModel& m = *out_;
   f_.assign(m.states.size(), graph_.constant(0.0));
-  std::vector<char> has_equation(m.states.size(), 0);
+  has_equation_.assign(m.states.size(), 0);
+  std::vector<char>& has_equation = has_equation_;
+  row_pos_.assign(m.states.size(), SourcePos{});
+  der_allowed_ = true;  // in equations der() may stand inside expressions; outputs, port gains and events: no
   for (const Contribution& c : prototype_checks_) {
     try {
       Scope scope{c.instance, nullptr, nullptr, c.text};
@@ -542,6 +546,7 @@ void Compiler::evaluate_equations() {
         for (int i = 0; i < slot.size; ++i) f_[static_cast<std::size_t>(slot.index + i)] = v.e[static_cast<std::size_t>(i)];
         const Contribution& first = terms.front();
         const SourcePos p = first.pos;
+        for (int i = 0; i < slot.size; ++i) row_pos_[static_cast<std::size_t>(slot.index + i)] = p;
         for (int i = 0; i < slot.size; ++i)
           m.state_origin[static_cast<std::size_t>(slot.index + i)] =
               m.states[static_cast<std::size_t>(slot.index + i)].key + " (equation at " + doc_.file + ":" +
@@ -551,6 +556,7 @@ void Compiler::evaluate_equations() {
       }
     }
   }
+  der_allowed_ = false;
   // Ports add gain * u to their target's derivative.
   for (const EntityComponent& ec : components_) {
     if (ec.prototype) continue;
@@ -607,10 +613,6 @@ void Compiler::evaluate_equations() {
       }
     }
   }
-  for (std::size_t i = 0; i < m.states.size(); ++i)
-    if (!has_equation[i] && m.differential_mask[i])
-      warning(m.states[i].pos, "state `" + m.states[i].key + "` has no equation; it stays at its initial value");
-
   // Outputs (all of them, even those no equation reads).
   outputs_.assign(m.outputs.size(), graph_.constant(0.0));
   for (std::size_t c = 0; c < components_.size(); ++c) {
@@ -629,6 +631,7 @@ void Compiler::evaluate_equations() {
     }
   }
   // Local definitions that no equation uses still have to be correct.
+  der_allowed_ = true;
   for (std::size_t i = 0; i < instances_.size(); ++i) {
     for (auto& [name, local] : instances_[i].locals) {
       if (local.status == 2) continue;
@@ -656,39 +659,91 @@ void Compiler::evaluate_equations() {
       if (free_residual_nodes_.size() == before) free_residual_nodes_.push_back(graph_.constant(0.0));
     }
   }
+  der_allowed_ = false;
+  for (std::size_t k = 0; k < outputs_.size(); ++k)
+    if (der_used_ && mentions_der(outputs_[k])) {
+      error(m.outputs[k].pos, "output `" + m.outputs[k].key + "` uses der() (through a local definition): outputs "
+                              "are computed from states, so write the derivative's expression instead");
+      outputs_[k] = graph_.constant(0.0);
+    }
+}
+
+bool Compiler::mentions_der(NodeId root) const {
+  if (!(graph_[root].depends_on & expr::kDependsOnState)) return false;
+  std::vector<NodeId> stack{root};
+  std::set<NodeId> seen;
+  while (!stack.empty()) {
+    const NodeId id = stack.back();
+    stack.pop_back();
+    if (!seen.insert(id).second) continue;
+    if (is_der_placeholder(id)) return true;
+    const expr::Node& node = graph_[id];
+    if (!(node.depends_on & expr::kDependsOnState)) continue;
+    const bool table = node.op == Op::Interp || node.op == Op::InterpSlope;
+    for (NodeId c : {node.a, table ? NodeId{-1} : node.b, node.c})
+      if (c >= 0) stack.push_back(c);
+  }
+  return false;
 }
 
 void Compiler::match_algebraic() {
   detail::CompiledModel& m = *out_;
-  // Algebraic variables without `residual(...)` contributions are paired with free equations by structure: each
-  // equation solves for one variable it involves (maximum bipartite matching, augmenting paths).
+  // The unknowns that free equations determine: algebraic variables without `residual(...)` contributions, and
+  // states without a `der(x) += ...` whose der() appears inside equations (a capacitor's voltage in its nodes'
+  // equations). Each equation solves for one unknown it involves: an algebraic variable by its value, an implicit
+  // state by its derivative (maximum bipartite matching, augmenting paths). This is the structural test of index 1:
+  // an equation that involves no such unknown constrains the states themselves (index 2 or more).
   std::vector<char> explicit_residual(m.states.size(), 0);  // fields with residual(...) contributions
   for (const EntityComponent& ec : components_)
     for (const auto& [name, slot] : ec.fields)
       if (!ec.prototype && slot.kind == FieldKind::Algebraic && !state_terms_[static_cast<std::size_t>(slot.index)].empty())
         for (int i = 0; i < slot.size; ++i) explicit_residual[static_cast<std::size_t>(slot.index + i)] = 1;
+  const std::size_t n_eq = free_residual_nodes_.size();
+  const int n = der_offset();
+  derivative_row_.assign(m.states.size(), 0);
+  for (std::size_t i = 0; i < m.states.size(); ++i) derivative_row_[i] = m.differential_mask[i] && has_equation_[i];
   std::vector<int> pool;
   std::vector<int> pool_position(m.states.size(), -1);
-  for (std::size_t i = 0; i < m.states.size(); ++i) {
-    if (m.differential_mask[i] || explicit_residual[i]) continue;
-    pool_position[i] = static_cast<int>(pool.size());
-    pool.push_back(static_cast<int>(i));
-  }
-  const std::size_t n_eq = free_residual_nodes_.size();
+  auto add_to_pool = [&](int i) {
+    if (pool_position[static_cast<std::size_t>(i)] >= 0) return;
+    pool_position[static_cast<std::size_t>(i)] = static_cast<int>(pool.size());
+    pool.push_back(i);
+  };
+  for (std::size_t i = 0; i < m.states.size(); ++i)
+    if (!m.differential_mask[i] && !explicit_residual[i]) add_to_pool(static_cast<int>(i));
   std::vector<std::vector<int>> involves(n_eq);
+  std::vector<std::vector<int>> constrains(n_eq);  // states an equation involves by value only (for messages)
   for (std::size_t e = 0; e < n_eq; ++e) {
     std::vector<NodeId> stack{free_residual_nodes_[e]};
     std::set<NodeId> seen;
+    std::vector<int> derivatives, values;
     while (!stack.empty()) {
       const NodeId id = stack.back();
       stack.pop_back();
       if (!seen.insert(id).second) continue;
       const expr::Node& node = graph_[id];
-      if (node.op == Op::State && pool_position[static_cast<std::size_t>(node.index)] >= 0)
-        involves[e].push_back(pool_position[static_cast<std::size_t>(node.index)]);
-      for (NodeId c : {node.a, node.b, node.c})
+      if (node.op == Op::State) {
+        if (node.index >= n) {
+          const int state = node.index - n;
+          if (!has_equation_[static_cast<std::size_t>(state)]) derivatives.push_back(state);
+        } else if (!m.differential_mask[static_cast<std::size_t>(node.index)]) {
+          values.push_back(node.index);
+        } else {
+          constrains[e].push_back(node.index);
+        }
+      }
+      const bool table = node.op == Op::Interp || node.op == Op::InterpSlope;
+      for (NodeId c : {node.a, table ? NodeId{-1} : node.b, node.c})
         if (c >= 0) stack.push_back(c);
     }
+    for (int state : derivatives) add_to_pool(state);
+    std::sort(derivatives.begin(), derivatives.end());
+    std::sort(values.begin(), values.end());
+    for (int v : derivatives) involves[e].push_back(pool_position[static_cast<std::size_t>(v)]);
+    for (int v : values)
+      if (pool_position[static_cast<std::size_t>(v)] >= 0) involves[e].push_back(pool_position[static_cast<std::size_t>(v)]);
+    std::sort(constrains[e].begin(), constrains[e].end());
+    constrains[e].erase(std::unique(constrains[e].begin(), constrains[e].end()), constrains[e].end());
   }
   std::vector<int> var_eq(pool.size(), -1), eq_var(n_eq, -1);
   std::function<bool(std::size_t, std::vector<char>&)> augment = [&](std::size_t e, std::vector<char>& visited) {
@@ -708,25 +763,62 @@ void Compiler::match_algebraic() {
     std::vector<char> visited(pool.size(), 0);
     augment(e, visited);
   }
+  auto names = [&](const std::vector<int>& indices) {
+    std::vector<std::string> out;
+    for (int i : indices) out.push_back(m.states[static_cast<std::size_t>(i)].key);
+    return text::quoted_list(out);
+  };
+  const std::size_t unknowns = pool.size();
+  std::size_t unmatched_equations = 0;
+  for (std::size_t e = 0; e < n_eq; ++e) unmatched_equations += eq_var[e] < 0 ? 1 : 0;
+  const std::string count = std::to_string(n_eq) + " equation(s) without `der(x) +=` for " +
+                            std::to_string(unknowns) + " unknown(s) they must determine";
   for (std::size_t e = 0; e < n_eq; ++e) {
     const Contribution& c = free_residuals_[e].first;
     if (eq_var[e] >= 0) {
-      f_[static_cast<std::size_t>(pool[static_cast<std::size_t>(eq_var[e])])] = free_residual_nodes_[e];
+      const int row = pool[static_cast<std::size_t>(eq_var[e])];
+      f_[static_cast<std::size_t>(row)] = free_residual_nodes_[e];
+      row_pos_[static_cast<std::size_t>(row)] = c.pos;
+      has_equation_[static_cast<std::size_t>(row)] = 1;
       continue;
     }
-    error(c.pos, involves[e].empty()
-                     ? "this algebraic equation involves no algebraic variable (without its own `residual`); "
-                       "declare the unknown it determines under `algebraics:`"
-                     : "this algebraic equation has no algebraic variable left to determine: there are more "
-                       "equations than unknowns");
+    if (involves[e].empty() && !constrains[e].empty())
+      error(c.pos, "this equation gives no derivative and no algebraic variable: it constrains the states " +
+                       names(constrains[e]) +
+                       " themselves, which makes the system of higher index (index 2 or more); numen solves index-1 "
+                       "systems: differentiate the constraint (write it on velocities or currents), or make one of "
+                       "those states an algebraic variable");
+    else if (involves[e].empty())
+      error(c.pos, "this algebraic equation involves no algebraic variable (without its own `residual`); "
+                   "declare the unknown it determines under `algebraics:`");
+    else
+      error(c.pos, "this equation has no unknown left to determine (" + count +
+                       "): the unknowns it involves, " +
+                       [&] {
+                         std::vector<int> vars;
+                         for (int v : involves[e]) vars.push_back(pool[static_cast<std::size_t>(v)]);
+                         return names(vars);
+                       }() +
+                       ", are determined by other equations; remove an equation or add an unknown");
   }
   for (std::size_t v = 0; v < pool.size(); ++v) {
     if (var_eq[v] >= 0) continue;
     const Variable& var = m.states[static_cast<std::size_t>(pool[v])];
-    error(var.pos, "algebraic variable `" + var.key + "` has no equation; add one that involves it, such as `" +
-                       "0 = ...` in a system, or `residual(slot." + var.key.substr(var.key.rfind('.') + 1) +
-                       ") += ...`");
+    if (m.differential_mask[static_cast<std::size_t>(pool[v])])
+      error(var.pos, "the derivative of state `" + var.key + "` appears inside equations, but none of them is left "
+                         "to determine it (" + count + "); add an equation, or give it with `der(slot." +
+                         var.key.substr(var.key.rfind('.') + 1) + ") += ...`");
+    else
+      error(var.pos, "algebraic variable `" + var.key + "` has no equation" +
+                         (unmatched_equations > 0 || n_eq != unknowns ? " (" + count + ")" : std::string()) +
+                         "; add one that involves it, such as `0 = ...` in a system, or `residual(slot." +
+                         var.key.substr(var.key.rfind('.') + 1) + ") += ...`");
   }
+  for (std::size_t i = 0; i < m.states.size(); ++i)
+    if (!has_equation_[i] && m.differential_mask[i]) derivative_row_[i] = 1;  // x' = 0
+  for (std::size_t i = 0; i < m.states.size(); ++i)
+    if (!has_equation_[i] && m.differential_mask[i])
+      warning(m.states[i].pos, "state `" + m.states[i].key + "` has no equation; it stays at its initial value");
 }
 
 void Compiler::build_events() {

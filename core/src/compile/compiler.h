@@ -165,6 +165,17 @@ class Compiler {
   Value sum_contributions(const std::vector<Contribution>& list, std::size_t size, bool vector, const Dim& want);
   // evaluator.cpp helpers
   Value eval_call(const expr::Ast& ast, const Scope& scope);
+  /// der(a.x) inside an equation: placeholder leaves (State nodes numbered from der_offset()).
+  Value der_value(const expr::Ast& ast, const Scope& scope);
+  int der_offset() const { return static_cast<int>(out_->states.size()); }
+  bool is_der_placeholder(expr::NodeId id) const {
+    const expr::Node& n = graph_[id];
+    return n.op == expr::Op::State && n.index >= der_offset();
+  }
+  /// Whether the sub-DAG of `root` holds a der() placeholder.
+  bool mentions_der(expr::NodeId root) const;
+  /// Turns the der() placeholders in f into a general mass matrix M x' = f (see assemble.cpp).
+  void build_mass();
   Value eval_name(const expr::Ast& ast, const Scope& scope);
   Value local_value(Local& local, int instance, const std::string& name);
   Value eval_member(const expr::Ast& ast, const Scope& scope);
@@ -241,6 +252,16 @@ class Compiler {
   std::unordered_map<std::string, Value> output_values_;
   std::vector<std::string> output_stack_;
 
+  bool der_allowed_ = false;  ///< while evaluating equations: der() may appear inside them
+  bool der_used_ = false;     ///< some equation holds der() inside it (a general mass matrix)
+  std::vector<char> has_equation_;  ///< per state: a derivative, residual or port contribution
+  std::vector<SourcePos> row_pos_;  ///< per row of f: where its equation was written
+  std::vector<char> derivative_row_;  ///< per row of f: `der(x) += ...` (x' = f_x), else an equation 0 = f_i
+  struct MassEntry {
+    int row, col;
+    expr::NodeId value;
+  };
+  std::vector<MassEntry> mass_entries_;  ///< a general M (empty: M is the diagonal of the derivative rows)
   // Results of evaluation.
   std::vector<expr::NodeId> f_;                 // per state
   std::vector<expr::NodeId> free_residual_nodes_;

@@ -210,10 +210,37 @@ Value Compiler::call_function(const Ast& call, std::vector<Value> args, const Sc
   return result;
 }
 
+Value Compiler::der_value(const Ast& ast, const Scope& scope) {
+  const SourcePos pos = where(ast, scope);
+  if (ast.args.size() != 1) throw CompileError(pos, "`der` takes one state, as in `der(a.x)`");
+  const Target target = resolve_target(*ast.args[0], scope);
+  if (target.slot->kind != model::FieldKind::State)
+    throw CompileError(pos, "`" + target.key + "` is not a state; der() applies to states (declare `" + target.key +
+                                "` under `states:` if the equation gives its derivative)");
+  const model::FieldDecl& decl = *target.slot->decl;
+  Value v;
+  v.dim = product(field_dim(decl), time_dim(), true);
+  v.vector = target.slot->vector && target.element < 0;
+  const int first = target.element >= 0 ? target.element : 0;
+  const int count = target.element >= 0 ? 1 : target.slot->size;
+  const bool stand_in = components_[static_cast<std::size_t>(target.ec)].prototype;
+  for (int k = 0; k < count; ++k) {
+    // A placeholder leaf per state, past the real states' indices; build_mass() turns it into M's entries.
+    const int state = target.slot->index + first + k;
+    v.e.push_back(stand_in ? graph_.constant(0.0) : graph_.variable(expr::Op::State, der_offset() + state));
+    if (!stand_in) der_used_ = true;
+  }
+  return v;
+}
+
 Value Compiler::eval_call(const Ast& ast, const Scope& scope) {
   const std::string& name = ast.name;
   const SourcePos pos = where(ast, scope);
-  if (name == "der" || name == "residual")
+  if (name == "der" && der_allowed_ && scope.instance >= 0) return der_value(ast, scope);
+  if (name == "der")
+    throw CompileError(pos, "`der(...)` may only appear in equations: on the left of `+=`, or inside an equation "
+                            "such as `0 = C * (der(a.v) - der(b.v)) - i` (not in outputs, events or functions)");
+  if (name == "residual")
     throw CompileError(pos, "`" + name + "(...)` may only appear on the left of `+=`, `-=` or `=`");
   if (const expr::SpecialFunction* sf = expr::find_special_function(name)) {
     const int n = static_cast<int>(ast.args.size());

@@ -41,7 +41,13 @@ void ModelProblem::time_derivative(double t, const double* x, double* dfdt) {
 
 std::vector<std::uint8_t> ModelProblem::differential_mask() const {
   if (!model_.features.algebraic) return {};
+  if (model_.mass_tape >= 0) return model_.unit_rows;
   return model_.differential_mask;
+}
+
+void ModelProblem::mass_matrix(double* values) {
+  // M depends on parameters only (the compiler checks), so any t and x give it.
+  model_.program.run(model_.mass_tape, ws_.data(), values);
 }
 
 void ModelProblem::switch_functions(double t, const double* x, double* g) {

@@ -22,6 +22,10 @@ class ModelProblem final : public OdeProblem {
   void time_derivative(double t, const double* x, double* dfdt) override;
   bool autonomous() const override { return !model_.features.time_dependent && !has_signals_; }
   std::vector<std::uint8_t> differential_mask() const override;
+  const SparsityPattern* mass_pattern() const override {
+    return model_.mass_tape >= 0 ? &model_.mass_pattern : nullptr;
+  }
+  void mass_matrix(double* values) override;
   std::vector<std::pair<int, int>> second_order_pairs() const override { return model_.second_order_pairs; }
 
   int switch_count() const override { return model_.switch_count; }

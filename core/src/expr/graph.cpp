@@ -404,4 +404,39 @@ std::string Graph::to_string(NodeId id, int max_depth) const {
   return s + ")";
 }
 
+NodeId Graph::substitute(NodeId root, const std::unordered_map<NodeId, NodeId>& replace) {
+  // Ids are topological, so one pass upwards over the nodes below root rebuilds each after its children.
+  std::unordered_map<NodeId, NodeId> done;
+  std::vector<NodeId> order, stack{root};
+  while (!stack.empty()) {
+    const NodeId id = stack.back();
+    stack.pop_back();
+    if (done.count(id)) continue;
+    done.emplace(id, -1);
+    order.push_back(id);
+    const Node& n = nodes_[static_cast<std::size_t>(id)];
+    const bool table = n.op == Op::Interp || n.op == Op::InterpSlope;
+    for (NodeId c : {n.a, table ? NodeId{-1} : n.b, n.c})
+      if (c >= 0) stack.push_back(c);
+  }
+  std::sort(order.begin(), order.end());
+  for (const NodeId id : order) {
+    const Node n = nodes_[static_cast<std::size_t>(id)];  // a copy: rebuilding may grow nodes_
+    NodeId out = id;
+    if (auto it = replace.find(id); it != replace.end()) {
+      out = it->second;
+    } else if (is_unary(n.op)) {
+      out = unary(n.op, done[n.a]);
+    } else if (is_binary(n.op)) {
+      out = binary(n.op, done[n.a], done[n.b]);
+    } else if (n.op == Op::Select) {
+      out = select(done[n.a], done[n.b], done[n.c]);
+    } else if (n.op == Op::Interp || n.op == Op::InterpSlope) {
+      out = interp(n.index, done[n.a], n.op == Op::InterpSlope);
+    }
+    done[id] = out;
+  }
+  return done[root];
+}
+
 }  // namespace numen::expr

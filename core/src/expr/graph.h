@@ -57,6 +57,10 @@ class Graph {
   /// its sub-DAG: appends (variable node, derivative node) pairs, omitting derivatives that simplify to zero.
   void gradient(NodeId root, std::vector<std::pair<NodeId, NodeId>>& out);
 
+  /// `root` with the variable leaves in `replace` (leaf -> node) replaced, rebuilt through the simplifying
+  /// constructors (so der() placeholders set to 0 fold away).
+  NodeId substitute(NodeId root, const std::unordered_map<NodeId, NodeId>& replace);
+
   /// Text of a node, for debugging and `numen inspect`.
   std::string to_string(NodeId id, int max_depth = 6) const;
 

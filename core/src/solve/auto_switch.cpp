@@ -21,8 +21,7 @@ class AutoSwitch final : public Stepper {
     nonstiff_ = make_stepper(*find_method("Tsit5"), ig);
     stiff_name_ = ig.n >= kLargeSystem ? "BDF" : "Rodas5P";
     stiff_ = make_stepper(*find_method(stiff_name_), ig);
-    const bool dae = std::find(ig.mask.begin(), ig.mask.end(), 0) != ig.mask.end();
-    active_ = dae ? stiff_.get() : nonstiff_.get();
+    active_ = ig.has_mass() ? stiff_.get() : nonstiff_.get();
     record(0.0, active_->name(), true);
   }
 
@@ -73,7 +72,7 @@ class AutoSwitch final : public Stepper {
         counter_ = 0;
       }
       pending_switch_ = counter_ >= kStiffSteps;
-    } else if (std::find(ig_.mask.begin(), ig_.mask.end(), 0) == ig_.mask.end()) {
+    } else if (!ig_.has_mass()) {
       const double h = t_ - t_prev_;
       const double h_norm = h * stiff_jacobian_norm();
       counter_ = h_norm < 0.5 * kTsit5Stability ? counter_ + 1 : 0;

@@ -46,7 +46,7 @@ class Driver {
     std::unique_ptr<Stepper> stepper = detail::make_stepper(method, ig);
     if (!stepper) throw Error("options", SourcePos{}, "method `" + method.name + "` is not available in this build");
     sol_.method = stepper->name();
-    dae_ = !ig.mask.empty() && std::find(ig.mask.begin(), ig.mask.end(), 0) != ig.mask.end();
+    dae_ = ig.has_mass();
     if (opt_.dense) dense_ = std::make_shared<DenseOutput>(n_);
     poly_.resize(static_cast<std::size_t>(n_) * 16);
     x_scratch_.resize(static_cast<std::size_t>(n_));
@@ -77,7 +77,9 @@ class Driver {
 
     double last_report = t;
     while (t < opt_.t1) {
-      const double t_limit = next_limit(t);
+      double t_limit = next_limit(t);
+      if (stepper->lands_on_saves() && next_save_ < save_count() && save_time(next_save_) > t)
+        t_limit = std::min(t_limit, save_time(next_save_));
       if (!stepper->step(t_limit)) {
         sol_.status = ig.failure;
         sol_.message = ig.failure_message;
@@ -537,13 +539,15 @@ Solution solve(OdeProblem& problem, const std::vector<double>& x0, const SolveOp
                                             " values but the problem has " + std::to_string(n) + " states");
   const MethodInfo& method = *find_method(options.method);
   const std::vector<std::uint8_t> mask = problem.differential_mask();
-  const bool dae = std::find(mask.begin(), mask.end(), 0) != mask.end();
+  const bool dae = std::find(mask.begin(), mask.end(), 0) != mask.end() || problem.mass_pattern();
   if (dae && !method.mass_matrix) {
     std::string capable;
     for (const MethodInfo& m : methods())
       if (m.mass_matrix) capable += (capable.empty() ? "" : ", ") + m.name;
-    throw Error("options", SourcePos{}, "method `" + method.name + "` cannot solve a model with algebraic variables " +
-                                            "(a DAE); use one of: " + (capable.empty() ? "(none built)" : capable));
+    throw Error("options", SourcePos{}, "method `" + method.name + "` cannot solve a model " +
+                                            (problem.mass_pattern() ? "with der() inside its equations (a mass matrix)"
+                                                                    : "with algebraic variables (a DAE)") +
+                                            "; use one of: " + (capable.empty() ? "(none built)" : capable));
   }
   if (method.second_order && problem.second_order_pairs().empty())
     throw Error("options", SourcePos{}, "method `" + method.name + "` needs a separable second-order model "

@@ -44,6 +44,13 @@ bool prefer_sparse(int n, int nnz) { return n > 50 && static_cast<double>(nnz) <
 
 NewtonMatrix::NewtonMatrix(Integration& ig) : ig_(ig), n_(ig.n) {
   mass_ = ig.mask.empty() ? std::vector<std::uint8_t>(static_cast<std::size_t>(n_), 1) : ig.mask;
+  if (ig.mass) {  // a general M: its entries replace the diagonal
+    std::fill(mass_.begin(), mass_.end(), 0);
+    for (int j = 0; j < n_; ++j)
+      for (int k = ig.mass->col_start[static_cast<std::size_t>(j)]; k < ig.mass->col_start[static_cast<std::size_t>(j) + 1]; ++k)
+        if (ig.mass_values[static_cast<std::size_t>(k)] != 0.0)
+          mass_entries_.push_back(MassEntry{ig.mass->row_index[static_cast<std::size_t>(k)], j, ig.mass_values[static_cast<std::size_t>(k)], -1});
+  }
   pattern_ = ig.problem.jacobian_pattern();
   sparse_ = pattern_ && prefer_sparse(n_, pattern_->nnz());
   scratch_.resize(static_cast<std::size_t>(n_));
@@ -53,6 +60,7 @@ NewtonMatrix::NewtonMatrix(Integration& ig) : ig_(ig), n_(ig.n) {
   comp_.resize(static_cast<std::size_t>(n_));
   wide_.resize(static_cast<std::size_t>(n_));
   rhs_.resize(n_);
+  mass_scratch_.resize(static_cast<std::size_t>(n_));
   if (pattern_) j_values_.resize(static_cast<std::size_t>(pattern_->nnz()));
   if (!sparse_) {
     j_dense_ = Eigen::MatrixXd::Zero(n_, n_);
@@ -60,12 +68,13 @@ NewtonMatrix::NewtonMatrix(Integration& ig) : ig_(ig), n_(ig.n) {
   }
   // W = alpha M - J on J's pattern plus the diagonal, built once; values are rewritten at each factorization.
   std::vector<Eigen::Triplet<double>> entries;
-  entries.reserve(static_cast<std::size_t>(pattern_->nnz() + n_));
+  entries.reserve(static_cast<std::size_t>(pattern_->nnz() + n_) + mass_entries_.size());
   for (int j = 0; j < n_; ++j) {
     entries.emplace_back(j, j, 0.0);
     for (int k = pattern_->col_start[static_cast<std::size_t>(j)]; k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k)
       entries.emplace_back(pattern_->row_index[static_cast<std::size_t>(k)], j, 0.0);
   }
+  for (const MassEntry& e : mass_entries_) entries.emplace_back(e.row, e.col, 0.0);
   w_sparse_.resize(n_, n_);
   w_sparse_.setFromTriplets(entries.begin(), entries.end());  // duplicates (diagonal) are summed: still zero
   w_sparse_.makeCompressed();
@@ -83,6 +92,9 @@ NewtonMatrix::NewtonMatrix(Integration& ig) : ig_(ig), n_(ig.n) {
     for (int p = outer[j]; p < outer[j + 1]; ++p)
       if (inner[p] == j) diag_[static_cast<std::size_t>(j)] = p;
   }
+  for (MassEntry& e : mass_entries_)
+    for (int p = outer[e.col]; p < outer[e.col + 1]; ++p)
+      if (inner[p] == e.row) e.w_position = p;
 }
 
 void NewtonMatrix::update_jacobian(double t, const double* x, const double* f0) {
@@ -133,6 +145,7 @@ bool NewtonMatrix::factor(double alpha) {
     w_dense_ = -j_dense_;
     for (int i = 0; i < n_; ++i)
       if (mass_[static_cast<std::size_t>(i)]) w_dense_(i, i) += alpha;
+    for (const MassEntry& e : mass_entries_) w_dense_(e.row, e.col) += alpha * e.value;
     lu_dense_.compute(w_dense_);
     const auto& lu = lu_dense_.matrixLU();
     for (int i = 0; i < n_; ++i)
@@ -144,6 +157,7 @@ bool NewtonMatrix::factor(double alpha) {
   for (std::size_t k = 0; k < j_values_.size(); ++k) w[j_to_w_[k]] -= j_values_[k];
   for (int i = 0; i < n_; ++i)
     if (mass_[static_cast<std::size_t>(i)]) w[diag_[static_cast<std::size_t>(i)]] += alpha;
+  for (const MassEntry& e : mass_entries_) w[e.w_position] += alpha * e.value;
   if (!analyzed_) {
     lu_sparse_.analyzePattern(w_sparse_);
     analyzed_ = true;
@@ -159,6 +173,7 @@ bool NewtonMatrix::factor_complex(double alpha, double beta) {
     wc_dense_ = -j_dense_.cast<std::complex<double>>();
     for (int i = 0; i < n_; ++i)
       if (mass_[static_cast<std::size_t>(i)]) wc_dense_(i, i) += shift;
+    for (const MassEntry& e : mass_entries_) wc_dense_(e.row, e.col) += shift * e.value;
     luc_dense_.compute(wc_dense_);
     const auto& lu = luc_dense_.matrixLU();
     for (int i = 0; i < n_; ++i)
@@ -171,6 +186,7 @@ bool NewtonMatrix::factor_complex(double alpha, double beta) {
   for (std::size_t k = 0; k < j_values_.size(); ++k) w[j_to_w_[k]] -= j_values_[k];
   for (int i = 0; i < n_; ++i)
     if (mass_[static_cast<std::size_t>(i)]) w[diag_[static_cast<std::size_t>(i)]] += shift;
+  for (const MassEntry& e : mass_entries_) w[e.w_position] += shift * e.value;
   if (!analyzed_complex_) {
     luc_sparse_.analyzePattern(wc_sparse_);
     analyzed_complex_ = true;
@@ -230,6 +246,8 @@ void NewtonMatrix::residual(const double* y, double* r) {
   std::vector<long double>& acc = wide_;
   for (std::size_t i = 0; i < n; ++i)
     acc[i] = static_cast<long double>(rhs_copy_[i]) - (mass_[i] ? static_cast<long double>(alpha_) * y[i] : 0.0L);
+  for (const MassEntry& e : mass_entries_)
+    acc[static_cast<std::size_t>(e.row)] -= static_cast<long double>(alpha_) * e.value * y[e.col];
   if (!sparse_) {
     for (int j = 0; j < n_; ++j) {
       const long double yj = y[j];
@@ -249,6 +267,8 @@ void NewtonMatrix::residual(const double* y, double* r) {
     comp_[i] = 0.0;
     if (mass_[i]) accumulate(sum_[i], comp_[i], -alpha_, y[i]);
   }
+  for (const MassEntry& e : mass_entries_)
+    accumulate(sum_[static_cast<std::size_t>(e.row)], comp_[static_cast<std::size_t>(e.row)], -alpha_ * e.value, y[e.col]);
   if (!sparse_) {
     for (int j = 0; j < n_; ++j)
       for (int i = 0; i < n_; ++i)
@@ -264,8 +284,15 @@ void NewtonMatrix::residual(const double* y, double* r) {
 #endif
 }
 
-void NewtonMatrix::mass_times(const double* x, double* y) const {
-  for (int i = 0; i < n_; ++i) y[i] = mass_[static_cast<std::size_t>(i)] ? x[i] : 0.0;
+void NewtonMatrix::mass_times(const double* x, double* y) {
+  if (mass_entries_.empty()) {
+    for (int i = 0; i < n_; ++i) y[i] = mass_[static_cast<std::size_t>(i)] ? x[i] : 0.0;
+    return;
+  }
+  // x and y may be the same vector.
+  std::fill(mass_scratch_.begin(), mass_scratch_.end(), 0.0);
+  for (const MassEntry& e : mass_entries_) mass_scratch_[static_cast<std::size_t>(e.row)] += e.value * x[e.col];
+  std::copy(mass_scratch_.begin(), mass_scratch_.end(), y);
 }
 
 double NewtonMatrix::jacobian_norm() const {

@@ -1,6 +1,6 @@
 #pragma once
 // The linear algebra of implicit methods. A stepper keeps the Jacobian J = df/dx at some point and factors Newton
-// matrices W = alpha * M - J (M the diagonal 0/1 mass matrix); Rosenbrock methods use alpha = 1 / (h gamma),
+// matrices W = alpha * M - J (M the diagonal 0/1 mass matrix, or a general constant one); Rosenbrock methods use alpha = 1 / (h gamma),
 // SDIRK and BDF alpha = 1 / (h gamma) as well after scaling their equations; Radau IIA also factors the complex
 // matrix (alpha + i beta) M - J for its complex eigenvalue pair. Dense LU for small or dense
 // Jacobians, Eigen's SparseLU for large sparse ones, chosen automatically from the problem's pattern.
@@ -45,8 +45,8 @@ class NewtonMatrix {
   /// that broke the invariant y2 - y3 - y4 = 0 by 1e-20 while the solution is 1e-22, and Rodas5P reported wrong
   /// answers as a success. Newton-based methods (BDF, SDIRK) correct this themselves: their residuals use f.
   double solve_refined(double* b, const double* x, int max_refinements = 3);
-  /// y = M x (the diagonal mass matrix).
-  void mass_times(const double* x, double* y) const;
+  /// y = M x (x and y may be the same vector).
+  void mass_times(const double* x, double* y);
 
   double factored_alpha() const { return alpha_; }
   bool sparse() const { return sparse_; }
@@ -64,7 +64,15 @@ class NewtonMatrix {
   bool sparse_ = false;
   bool have_j_ = false;
   double alpha_ = 0.0;
-  std::vector<std::uint8_t> mass_;  // 1/0 per state (all 1 for an ODE)
+  std::vector<std::uint8_t> mass_;  // 1/0 per state (all 1 for an ODE; all 0 with a general M)
+  // A general M's nonzero entries, and where each lands in the sparse W's values.
+  struct MassEntry {
+    int row, col;
+    double value;
+    int w_position;
+  };
+  std::vector<MassEntry> mass_entries_;
+  std::vector<double> mass_scratch_;
   // Dense storage.
   Eigen::MatrixXd j_dense_, w_dense_;
   Eigen::PartialPivLU<Eigen::MatrixXd> lu_dense_;

@@ -50,6 +50,7 @@ class Radau5 final : public Stepper {
     for (int i = 0; i < 3; ++i) {
       z_[static_cast<std::size_t>(i)].resize(n);
       w_stage_[static_cast<std::size_t>(i)].resize(n);
+      mw_[static_cast<std::size_t>(i)].resize(n);
       f_[static_cast<std::size_t>(i)].resize(n);
       cont_[static_cast<std::size_t>(i)].resize(n);
     }
@@ -223,10 +224,10 @@ class Radau5 final : public Stepper {
       }
       ++ig_.stats.newton_iterations;
       // Right-hand sides (TI (x) I) F - (Lambda / h (x) M) W, then the real and the complex solve.
+      for (std::size_t i = 0; i < 3; ++i) w_.mass_times(w_stage_[i].data(), mw_[i].data());
       for (std::size_t q = 0; q < n; ++q) {
         const double a1 = f_[0][q], a2 = f_[1][q], a3 = f_[2][q];
-        const double m = ig_.mask.empty() || ig_.mask[q] ? 1.0 : 0.0;
-        const double w1 = m * w_stage_[0][q], w2 = m * w_stage_[1][q], w3 = m * w_stage_[2][q];
+        const double w1 = mw_[0][q], w2 = mw_[1][q], w3 = mw_[2][q];
         z_[0][q] = TI[0] * a1 + TI[1] * a2 + TI[2] * a3 - fac1 * w1;
         z_[1][q] = TI[3] * a1 + TI[4] * a2 + TI[5] * a3 - (alphn * w2 - betan * w3);
         z_[2][q] = TI[6] * a1 + TI[7] * a2 + TI[8] * a3 - (alphn * w3 + betan * w2);
@@ -270,11 +271,9 @@ class Radau5 final : public Stepper {
   double error_estimate(double h) {
     const std::size_t n = static_cast<std::size_t>(n_);
     const double hee1 = tab_.e[0] / h, hee2 = tab_.e[1] / h, hee3 = tab_.e[2] / h;
-    for (std::size_t q = 0; q < n; ++q) {
-      const double m = ig_.mask.empty() || ig_.mask[q] ? 1.0 : 0.0;
-      tmp_[q] = m * (hee1 * z_[0][q] + hee2 * z_[1][q] + hee3 * z_[2][q]);
-      err_[q] = tmp_[q] + f0_[q];
-    }
+    for (std::size_t q = 0; q < n; ++q) tmp_[q] = hee1 * z_[0][q] + hee2 * z_[1][q] + hee3 * z_[2][q];
+    w_.mass_times(tmp_.data(), tmp_.data());
+    for (std::size_t q = 0; q < n; ++q) err_[q] = tmp_[q] + f0_[q];
     w_.solve(err_.data());
     double err = scaled_norm(err_);
     if (err >= 1.0 && (first_ || reject_)) {
@@ -322,7 +321,7 @@ class Radau5 final : public Stepper {
   const RadauTableau& tab_;
   NewtonMatrix w_;
   std::vector<double> x_old_, f0_, scal_, y_, tmp_, err_, fz_;
-  std::array<std::vector<double>, 3> z_, w_stage_, f_, cont_;
+  std::array<std::vector<double>, 3> z_, w_stage_, mw_, f_, cont_;  // mw_: M times w_stage_
   double fnewt_ = 0.0;
   double h_ = 0.0, h_old_ = 0.0, factored_h_ = 0.0, h_acc_ = 0.0, err_acc_ = 1.0;
   double faccon_ = 1.0, theta_ = kThet;

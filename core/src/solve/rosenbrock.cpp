@@ -133,8 +133,7 @@ class Rodas final : public Stepper {
   /// step confirms (solve/invariants.h); after a restart their values are taken anew.
   void watch_laws() {
     const Eigen::MatrixXd* jacobian = w_.dense_jacobian();
-    const bool ode = std::find(ig_.mask.begin(), ig_.mask.end(), 0) == ig_.mask.end();
-    if (!jacobian || !ode || n_ > kInvariantWatchMaxSize) return;
+    if (!jacobian || ig_.has_mass() || n_ > kInvariantWatchMaxSize) return;
     if (!looked_for_laws_) {  // once per solve: an SVD of J
       laws_.find(*jacobian, x_old_.data(), f0_.data());
       looked_for_laws_ = true;
@@ -289,13 +288,13 @@ class Rosenbrock23 final : public Stepper {
       // Error h/6 (k1 - 2 k2 + k3); for algebraic variables the stage k's are not derivatives, so their error is
       // taken from the residual of the algebraic equations at the new point instead.
       for (std::size_t i = 0; i < n; ++i) {
-        const bool differential = ig_.mask.empty() || ig_.mask[i];
+        const bool differential = ig_.mask.empty() || ig_.mask[i] || ig_.mass;  // general M: k's are increments
         err_[i] = differential ? h / 6 * (k1_[i] - 2 * k2_[i] + k3_[i]) : 0.0;
       }
       double err = ig_.error_norm(err_.data(), x_old_.data(), x_.data());
-      if (!ig_.mask.empty() && std::isfinite(err)) {
+      if (!ig_.constraint_rows.empty() && std::isfinite(err)) {
         // W^-1 applied to the algebraic residual f2 estimates how far x_new is from the constraint surface.
-        for (std::size_t i = 0; i < n; ++i) rhs_[i] = ig_.mask[i] ? 0.0 : f2_[i];
+        for (std::size_t i = 0; i < n; ++i) rhs_[i] = ig_.constraint_rows[i] ? f2_[i] : 0.0;
         w_.solve(rhs_.data());
         for (std::size_t i = 0; i < n; ++i) rhs_[i] *= inv_hd * h * kD;
         err = std::max(err, ig_.error_norm(rhs_.data(), x_old_.data(), x_.data()));

@@ -13,6 +13,18 @@ Integration::Integration(OdeProblem& p, const SolveOptions& o, SolveStats& s)
   atol.assign(static_cast<std::size_t>(n), o.atol.empty() ? 1e-8 : o.atol[0]);
   if (static_cast<int>(o.atol.size()) == n) atol = o.atol;
   mask = p.differential_mask();
+  mass = p.mass_pattern();
+  if (mass) {
+    mass_values.resize(static_cast<std::size_t>(mass->nnz()));
+    p.mass_matrix(mass_values.data());
+    if (mask.empty()) mask.assign(static_cast<std::size_t>(n), 0);
+    constraint_rows.assign(static_cast<std::size_t>(n), 1);
+    for (int k = 0; k < mass->nnz(); ++k)
+      if (mass_values[static_cast<std::size_t>(k)] != 0.0) constraint_rows[static_cast<std::size_t>(mass->row_index[static_cast<std::size_t>(k)])] = 0;
+  } else if (std::find(mask.begin(), mask.end(), 0) != mask.end()) {
+    constraint_rows.resize(mask.size());
+    for (std::size_t i = 0; i < mask.size(); ++i) constraint_rows[i] = mask[i] ? 0 : 1;
+  }
 }
 
 double Integration::error_norm(const double* err, const double* a, const double* b) const {

@@ -24,13 +24,21 @@ struct Integration {
   int n;
   double rtol;
   std::vector<double> atol;            ///< one per state
-  std::vector<std::uint8_t> mask;      ///< 1 differential, 0 algebraic (empty: an ODE)
+  std::vector<std::uint8_t> mask;      ///< 1 where f_i is x_i' (a unit row of M), 0 otherwise (empty: an ODE)
+  /// A general mass matrix (problem.mass_pattern()) and its values; nullptr when M is the diagonal of `mask`.
+  const SparsityPattern* mass = nullptr;
+  std::vector<double> mass_values;
+  /// 1 for an equation whose row of M is zero (a constraint 0 = f_i), else 0; empty for an ODE.
+  std::vector<std::uint8_t> constraint_rows;
   double t_end;                        ///< direction and end of the integration
 
   SolveStatus failure = SolveStatus::Success;
   std::string failure_message;
   /// Auto records its switches here: (time, method switched to).
   std::vector<std::pair<double, std::string>>* switches = nullptr;
+
+  /// True unless M is the identity: the problem is a DAE or has a general mass matrix.
+  bool has_mass() const { return mass != nullptr || !constraint_rows.empty(); }
 
   void f(double t, const double* x, double* dx) {
     ++stats.rhs_evals;
@@ -66,6 +74,9 @@ class Stepper {
   /// Writes (degree + 1) x n power-basis coefficients of the last step's interpolant.
   virtual void dense_coefficients(double* c) = 0;
   virtual std::string name() const = 0;
+  /// True when the dense output is too coarse for saved values (SDIRK stages with a general mass matrix: stage
+  /// order 2): the driver then lands a step on every save time.
+  virtual bool lands_on_saves() const { return false; }
   /// h * rho, the stiffness estimate of the last step, for Auto's switching (0: the method cannot tell).
   virtual double stiffness() const { return 0.0; }
   /// The step size the method will try next (0: it does not say), and a way to hand it one (Auto's switch back).
