@@ -18,6 +18,7 @@ void add_schema(CLI::App& app);
 void add_characterize(CLI::App& app);
 void add_merge(CLI::App& app);
 void add_units(CLI::App& app);
+void add_functions(CLI::App& app);
 
 int exit_code();
 void set_exit_code(int code);

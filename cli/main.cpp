@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   numen::cli::add_characterize(app);
   numen::cli::add_merge(app);
   numen::cli::add_units(app);
+  numen::cli::add_functions(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

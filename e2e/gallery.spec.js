@@ -2,7 +2,7 @@
 // against the production build. Data-driven from models/gallery.json: a model added there is covered here.
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
-import { guard, ready, traces } from './support.js';
+import { annotate, guard, ready, traces } from './support.js';
 
 const gallery = JSON.parse(fs.readFileSync('models/gallery.json', 'utf8'));
 const entries = gallery.groups.flatMap((g) => g.models);
@@ -41,3 +41,39 @@ for (const entry of entries.filter((e) => e.plan)) {
     g.check();
   });
 }
+
+test('every gallery card shows its human title from the model file and a preview of its first plot', async ({ page }) => {
+  test.setTimeout(120_000);
+  const g = guard(page);
+  await page.goto('/');
+  await ready(page);
+  const opened = Date.now();
+  await page.click('#gallery-button');
+  await expect(page.locator('#gallery .preview[data-state="ready"]')).toHaveCount(entries.length, { timeout: 60_000 });
+  test.info().annotations.push(annotate('gallery: all previews drawn after opening (ms)', Date.now() - opened));
+  for (const entry of entries) {
+    const name = entry.file.replace(/\.yaml$/, '');
+    const title = /^title:\s*(.+)$/m.exec(fs.readFileSync(`models/${entry.file}`, 'utf8'))?.[1].trim();
+    expect(title, `${entry.file} has a title:`).toBeTruthy();
+    expect(title).not.toContain('_');
+    const card = page.locator(`#gallery .card[data-model="${name}"]`);
+    await expect(card.locator('.card-title')).toHaveText(title);
+    // The preview: solved in the core's worker, drawn as a small SVG of what the model shows first.
+    const preview = card.locator('.preview');
+    await expect(preview).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    await expect(preview).toHaveAttribute('aria-label', /^preview: .+ against /);
+    const paths = await preview.locator('path').evaluateAll((ps) => ps.map((p) => p.getAttribute('d')));
+    expect(paths.length, `${name}: curves in the preview`).toBeGreaterThan(0);
+    for (const d of paths) {
+      const points = d.match(/[ML]/g) ?? [];
+      expect(points.length, `${name}: points in the preview`).toBeGreaterThan(50);
+      expect(d).not.toContain('NaN');
+    }
+  }
+  await page.screenshot({ path: 'test-results/screens/gallery.png' });
+  // Opened again, the previews are kept (no second solve).
+  await page.keyboard.press('Escape');
+  await page.click('#gallery-button');
+  await expect(page.locator('#gallery .preview[data-state="ready"]')).toHaveCount(entries.length);
+  g.check();
+});

@@ -51,7 +51,7 @@ for (const viewport of [{ width: 390, height: 844 }, { width: 1024, height: 768 
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     const g = guard(page);
-    await page.goto('/'); // the fluid poppet: six variables
+    await page.goto('/?model=coupled_spring'); // six variables: three masses' positions and velocities
     await ready(page);
     expect(await legendOverlaps(page, '#plot')).toEqual([]);
     const colours = await page.evaluate(() => document.querySelector('#plot').data.filter((d) => !d.name.includes('previous')).map((d) => d.line.color));

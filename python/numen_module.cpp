@@ -186,4 +186,5 @@ PYBIND11_MODULE(_core, m) {
   });
   m.def("methods_json", &numen::methods_json);
   m.def("units_json", &numen::units_json);
+  m.def("functions_json", &numen::functions_json);
 }

@@ -153,6 +153,7 @@ EMSCRIPTEN_BINDINGS(numen) {
   emscripten::function("planSchema", &plan_schema);
   emscripten::function("modelSchema", &model_schema);
   emscripten::function("unitsJson", &numen::units_json);
+  emscripten::function("functionsJson", &numen::functions_json);
   emscripten::function("solve", &solve_model);
   emscripten::function("solveWithProgress", &solve_with_progress);
   emscripten::function("methods", &numen::methods_json);

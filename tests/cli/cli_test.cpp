@@ -170,6 +170,19 @@ TEST(Cli, UsageErrorsExit2AndVersionPrints) {
   EXPECT_EQ(numen("run /nonexistent/model.yaml").code, 1);
 }
 
+TEST(Cli, FunctionsListsTheFunctionsEquationsMayUse) {
+  Result json = numen("functions --format json");
+  EXPECT_EQ(json.code, 0) << json.err;
+  EXPECT_NE(json.out.find("\"signature\":\"atan2(y, x)\""), std::string::npos) << json.out.substr(0, 400);
+  EXPECT_NE(json.out.find("\"signature\":\"orifice_mdot(p_up, p_dn, T, R, Cd, A, gamma)\""), std::string::npos);
+  Result text = numen("functions");
+  EXPECT_EQ(text.code, 0) << text.err;
+  for (const char* expected : {"The language", "clamp(x, lo, hi)", "Math", "sqrt(x)", "Engineering library",
+                               "softpen(s, d)", "[units: Pa, Pa, K, J/(kg*K), 1, m^2, 1]", "Constants", "pi"})
+    EXPECT_NE(text.out.find(expected), std::string::npos) << expected;
+  EXPECT_EQ(numen("functions --format xml").code, 2);
+}
+
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;

@@ -17,6 +17,7 @@ import { embedUrl, fullUrl, iframeSnippet, readLocation, withoutTarget } from '.
 import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
 import { createWorksDialog } from './ui/works.js';
+import { createHelp } from './ui/help.js';
 import { defaultKeys, phaseFigure, sweepFigure, timeSeriesFigure } from './plots/timeseries.js';
 import { panelFigure } from './plots/panels.js';
 import { loadedPlotly, plotlyReady } from './plots/plotly.js';
@@ -46,10 +47,12 @@ let methods = [];
 let unitTable = null; // the core's units (units_json()) for completing unit names in the editors
 let stdlib = null; // the standard library's files {name: text}, from the core (models/lib/ built into it)
 let stdlibLoading = null;
+let functionTable = null; // the core's functions (functions_json()) for completion in equations and the reference
 let lastResults = null;
 let lastSweep = null; // {info, runs, key, param} of the last sweep, for its CSV
 let modelEditor;
 let planEditor;
+let help = null; // the model-language reference (ui/help.js)
 // Checking as you type waits for the first plot, so its worker does not compete with the first solve.
 let firstPlotDone;
 const firstPlot = new Promise((resolve) => (firstPlotDone = resolve));
@@ -404,11 +407,14 @@ function pageKeys(event) {
     event.preventDefault();
     runShown();
   } else if (event.key === 'Escape') {
-    const open = [...document.querySelectorAll('details[open]')];
+    const open = [...document.querySelectorAll('details[open]:not(.param-group)')]; // menus, not the parameter groups
     if (!open.length) return;
     event.preventDefault();
     for (const menu of open) menu.open = false;
     open.at(-1).querySelector('summary')?.focus();
+  } else if (event.key === '?' && !mod && !event.altKey && !typing(event.target) && !document.querySelector('dialog[open]')) {
+    event.preventDefault();
+    help?.open();
   } else if (mod && !typing(event.target) && (event.key === 'z' || event.key === 'Z' || event.key === 'y')) {
     event.preventDefault();
     if (event.key === 'y' || event.shiftKey) redoParams();
@@ -911,6 +917,18 @@ function unitNames() {
   return unitTable;
 }
 
+/// The core's function table for completion in equations; null until it has arrived.
+let functionsLoading = null;
+function functionNames() {
+  if (!functionTable && !functionsLoading)
+    functionsLoading = core
+      .call('functions')
+      .then((table) => (functionTable = table))
+      .catch(() => {})
+      .finally(() => (functionsLoading = null));
+  return functionTable;
+}
+
 function dynamicValues({ key, refName, kind, doc }) {
   if (key === 'method' && kind === 'value') return methods.map((m) => ({ label: m.name, detail: m.family, info: m.summary }));
   // Names from the libraries the model uses: components where an entity or a slot names one, systems in the world.
@@ -1092,7 +1110,15 @@ function wire() {
     copyText($('share-embed').value, 'Embed code copied to the clipboard: paste it into the course page');
   });
   $('share-dialog').querySelector('.close').addEventListener('click', () => $('share-dialog').close());
-  const gallery = createGallery($('gallery'), loadModel, (name) => Boolean(works.findWork(`gallery:${name}`)));
+  // Previews are solved by the checking core, after the first plot, so they never delay it.
+  const preview = (model) => firstPlot.then(() => checker.call('preview', { text: model.text, file: model.file, points: 200 }));
+  const gallery = createGallery($('gallery'), loadModel, (name) => Boolean(works.findWork(`gallery:${name}`)), preview);
+  help = createHelp({
+    schema: modelSchema,
+    functions: () => (functionTable ? Promise.resolve(functionTable) : core.call('functions')),
+    units: () => (unitTable ? Promise.resolve(unitTable) : core.call('units')),
+  });
+  $('help-button').addEventListener('click', () => help.open());
   const worksDialog = createWorksDialog($('works'), {
     works,
     currentId: () => workId,
@@ -1153,6 +1179,7 @@ async function start() {
   const methodsLoaded = core.call('methods');
   unitNames(); // asked for now, beside the methods, so completion has them by the time anyone types
   standardLibraries();
+  functionNames();
   const fallback = findModel(defaultModelName) ?? models[0];
   if (embedded) {
     document.body.classList.add('embed');
@@ -1161,6 +1188,7 @@ async function start() {
   // An embed is a view of a link on someone's course page: it keeps nothing (Open in the workbench saves a copy).
   works = new WorkStore(embedded ? new MemoryStorage() : storageOrMemory());
   works.migrate((legacy) => (findModel(legacy.model.name) ? `gallery:${legacy.model.name}` : 'earlier'));
+  const newcomer = !embedded && works.list().length === 0; // nothing saved in this browser yet
   const opened = await workFromLocation(fallback);
   state = opened.state;
   workId = opened.id;
@@ -1179,6 +1207,7 @@ async function start() {
     file: () => state.model.file,
     dynamicValues,
     units: unitNames,
+    functions: functionNames,
     check: (text) => firstPlot.then(() => checker.call('checkModel', { text, file: state.model.file })),
     onRun: runShown,
     onChange: (text, { replaced }) => {
@@ -1214,8 +1243,12 @@ async function start() {
   performance.mark('numen:first-plot');
   firstPlotDone();
   saveNow();
-  showNotice(opened.message);
+  showNotice(opened.message ?? (newcomer ? FIRST_STEPS : ''));
 }
+
+/// What a newcomer's first screen says, in one line (until dismissed or another model is picked).
+const FIRST_STEPS =
+  'Start here: drag a parameter slider and the plot re-solves; edit the model text; the model name at the top opens the gallery; Help (?) explains the language.';
 
 /// localStorage, or (disabled, as in some private windows) a store that lasts the session, with a warning.
 function storageOrMemory() {

@@ -1,5 +1,6 @@
 // The gallery: models/*.yaml and models/plans/*.plan.yaml bundled as text, ordered and tagged by
-// models/gallery.json. A model's title and description come from its own file (one source of truth).
+// models/gallery.json. A model's title (`title:`, for people) and description come from its own file (one source of
+// truth; the core's schema knows both keys).
 import gallery from '@models/gallery.json';
 
 const modelSources = import.meta.glob('../../models/*.yaml', { query: '?raw', import: 'default', eager: true });
@@ -7,9 +8,9 @@ const planSources = import.meta.glob('../../models/plans/*.yaml', { query: '?raw
 
 const fileName = (path) => path.split('/').pop();
 
-function describe(text) {
-  // The top-level `description:` line (plain or quoted); the gallery shows it as written.
-  const match = /^description:\s*(.*)$/m.exec(text);
+/// A top-level one-line key of a model file (`title:`, `description:`), plain or quoted, as written.
+function topLevel(text, key) {
+  const match = new RegExp(`^${key}:\\s*(.*)$`, 'm').exec(text);
   return (match?.[1] ?? '').trim().replace(/^["']|["']$/g, '');
 }
 
@@ -27,7 +28,8 @@ export const groups = gallery.groups.map((group) => ({
         file: entry.file,
         name: entry.file.replace(/\.yaml$/, ''),
         text,
-        description: describe(text),
+        title: topLevel(text, 'title') || entry.file.replace(/\.yaml$/, '').replace(/_/g, ' '),
+        description: topLevel(text, 'description'),
         tags: entry.tags ?? [],
         plan: entry.plan ?? null,
       };

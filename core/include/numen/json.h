@@ -35,6 +35,13 @@ std::string solution_csv(const Model& model, const Solution& solution, bool with
 /// [{name, aliases, family, order, adaptive, stiff, mass_matrix, second_order, summary}]
 std::string methods_json();
 
+/// The functions and constants equations may use, the one list for `numen functions`, the wasm module and the
+/// workbench's reference and completion: {"functions": [{name, signature, args: [names], kind, description,
+/// units?: [the unit of each argument]}], "constants": [{name, value?, description}]}. kind is "language" (if, min,
+/// der, interp, ...), "math" (sqrt, sin, atan2, ...) or "library" (the engineering library: softpen, orifice_mdot,
+/// ...); a name may appear twice with different arguments (orifice_flow). A variadic function's last arg is "...".
+std::string functions_json();
+
 /// [{file, line, column, severity, message, end_line, end_column}] (end_line 0 when the span is not known)
 std::string diagnostics_json(const std::vector<Diagnostic>& diagnostics);
 

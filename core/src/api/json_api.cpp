@@ -5,6 +5,7 @@
 
 #include "common/json.h"
 #include "common/text.h"
+#include "expr/builtins.h"
 #include "numen/methods.h"
 
 namespace numen {
@@ -272,6 +273,47 @@ std::string methods_json() {
                    {"second_order", m.second_order},
                    {"summary", m.summary}});
   return out.dump();
+}
+
+std::string functions_json() {
+  json functions = json::array();
+  const auto split_args = [](const std::string& list) {
+    json out = json::array();
+    std::size_t start = 0;
+    while (start < list.size()) {
+      std::size_t comma = list.find(',', start);
+      if (comma == std::string::npos) comma = list.size();
+      std::string arg = list.substr(start, comma - start);
+      arg.erase(0, arg.find_first_not_of(' '));
+      arg.erase(arg.find_last_not_of(' ') + 1);
+      if (!arg.empty()) out.push_back(arg);
+      start = comma + 1;
+    }
+    return out;
+  };
+  const auto add = [&](const std::string& name, const std::string& args, const std::string& kind,
+                       const std::string& description, const char* units) {
+    json f = {{"name", name},
+              {"signature", name + "(" + args + ")"},
+              {"args", split_args(args)},
+              {"kind", kind},
+              {"description", description}};
+    if (units) f["units"] = split_args(units);
+    functions.push_back(std::move(f));
+  };
+  for (const expr::SpecialFunction& f : expr::special_functions()) add(f.name, f.args, "language", f.summary, nullptr);
+  for (const expr::MathFunction& f : expr::math_functions()) add(f.name, f.args, "math", f.summary, nullptr);
+  for (const expr::LibraryFunction& f : expr::library_functions()) {
+    const std::string signature = f.signature;
+    const std::size_t open = signature.find('(');
+    add(signature.substr(0, open), signature.substr(open + 1, signature.rfind(')') - open - 1), "library", f.summary,
+        f.units);
+  }
+  json constants = json::array();
+  for (const expr::Constant& c : expr::constants())
+    constants.push_back({{"name", c.name}, {"value", c.value}, {"description", c.summary}});
+  constants.push_back({{"name", "t"}, {"description", "time, in the model's `time_unit` (s unless it says otherwise)"}});
+  return json{{"functions", functions}, {"constants", constants}}.dump();
 }
 
 std::string diagnostics_json(const std::vector<Diagnostic>& ds) { return diagnostics(ds).dump(); }

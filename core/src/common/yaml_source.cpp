@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <limits>
 #include <set>
+#include <utility>
 
 #include "common/text.h"
 
@@ -28,6 +29,69 @@ std::optional<double> parse_number(const std::string& s) {
   return v;
 }
 
+namespace {
+
+// The lines of a text, and their indentation (-1 for a blank or comment-only line).
+struct Lines {
+  std::vector<std::string> text;
+  explicit Lines(const std::string& all) {
+    std::size_t start = 0;
+    while (start <= all.size()) {
+      std::size_t end = all.find('\n', start);
+      if (end == std::string::npos) end = all.size();
+      text.push_back(all.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  int indent(int i) const {
+    if (i < 0 || i >= static_cast<int>(text.size())) return -1;
+    const std::string& l = text[static_cast<std::size_t>(i)];
+    const std::size_t n = l.find_first_not_of(' ');
+    return n == std::string::npos || l[n] == '#' || l[n] == '\r' ? -1 : static_cast<int>(n);
+  }
+  int content(int i, int step) const {  // the nearest line from i (in direction step) with content, or -1
+    for (; i >= 0 && i < static_cast<int>(text.size()); i += step)
+      if (indent(i) >= 0) return i;
+    return -1;
+  }
+  bool opens_block(int i) const {  // `key:` with nothing after it (a comment aside)
+    std::string l = text[static_cast<std::size_t>(i)];
+    const std::size_t hash = l.find(" #");
+    if (hash != std::string::npos) l.resize(hash);
+    while (!l.empty() && (l.back() == ' ' || l.back() == '\r')) l.pop_back();
+    return !l.empty() && l.back() == ':';
+  }
+};
+
+// A line indented more than the one before it, where that one has its value already (`x: 0 m` or `x: {...}`), is
+// an indentation mistake: yaml-cpp reports it there as "end of map not found", or as "illegal map value" when it
+// reads the line as the continuation of a plain value. When it is the second line of a block whose first line was
+// indented less (`states:` / `     x: 1` / `      v: 0`), the user under-indented the first line, not the second:
+// the second agrees with the line after it, or sits one indentation step (the file's smallest) inside the block's
+// key. Returns {the 0-based line to blame, the message}, or an empty message when the rule does not apply.
+std::pair<int, std::string> indentation_problem(const std::string& all, int line) {
+  const Lines lines(all);
+  const int here = lines.indent(line);
+  const int first = lines.content(line - 1, -1);
+  if (here < 0 || first < 0 || lines.indent(first) >= here || lines.opens_block(first)) return {line, ""};
+  const auto spaces = [](int n) { return std::to_string(n) + (n == 1 ? " space" : " spaces"); };
+  const int key = lines.content(first - 1, -1);
+  if (key >= 0 && lines.opens_block(key) && lines.indent(key) <= lines.indent(first)) {
+    int step = 0;
+    for (int i = 0; i < static_cast<int>(lines.text.size()); ++i)
+      if (lines.indent(i) > 0 && (step == 0 || lines.indent(i) < step)) step = lines.indent(i);
+    const int next = lines.content(line + 1, 1);
+    if ((next >= 0 && lines.indent(next) == here) || here == lines.indent(key) + step)
+      return {first, "this line is indented by " + spaces(lines.indent(first)) + " and the next by " +
+                         std::to_string(here) + ": the lines of a block line up; indent this one like the others"};
+  }
+  return {line, "this line is indented by " + spaces(here) + ", more than the line before it (" +
+                    std::to_string(lines.indent(first)) + "), which has its value already: the lines of a block " +
+                    "line up; indent this one like the line before"};
+}
+
+}  // namespace
+
 YAML::Node YamlSource::load() {
   try {
     return YAML::Load(text_);
@@ -36,9 +100,17 @@ YAML::Node YamlSource::load() {
     // yaml-cpp's messages are terse; say what usually causes them.
     if (msg.find("end of sequence flow") != std::string::npos) msg += ": a `[` is missing its `]`";
     else if (msg.find("end of map flow") != std::string::npos) msg += ": a `{` is missing its `}`";
-    else if (msg.find("illegal map value") != std::string::npos)
-      msg += ": a value contains `: ` (quote the value, e.g. \"a: b\") or the indentation is off";
-    else if (msg.find("end of map not found") != std::string::npos) msg += ": check the indentation of this line";
+    const bool map_value = msg.find("illegal map value") != std::string::npos;
+    const bool map_end = msg.find("end of map not found") != std::string::npos;
+    if (map_value || map_end) {
+      const auto [line, problem] = indentation_problem(text_, e.mark.line);
+      if (!problem.empty()) {
+        error(SourcePos{line + 1, Lines(text_).indent(line) + 1}, "YAML syntax: " + problem);
+        return YAML::Node();
+      }
+    }
+    if (map_value) msg += ": a value contains `: ` (quote the value, e.g. \"a: b\") or the indentation is off";
+    else if (map_end) msg += ": check the indentation of this line";
     error(SourcePos{e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + msg);
   } catch (const YAML::Exception& e) {
     error(SourcePos{e.mark.line + 1, e.mark.column + 1}, std::string("YAML: ") + e.msg);

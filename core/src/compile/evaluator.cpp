@@ -250,7 +250,8 @@ Value Compiler::eval_call(const Ast& ast, const Scope& scope) {
                                    : sf->max_args < 0           ? "at least " + std::to_string(sf->min_args)
                                                                 : std::to_string(sf->min_args) + " to " +
                                                                       std::to_string(sf->max_args)) +
-                                  " argument(s), got " + std::to_string(n) + ": " + sf->summary);
+                                  " argument(s), got " + std::to_string(n) + ": " + name + "(" + sf->args +
+                                  "), " + sf->summary);
     if (name == "interp") {
       const Ast& table = *ast.args[1];
       auto tit = table.kind == Ast::Kind::Name ? table_index_.find(table.name) : table_index_.end();
@@ -329,7 +330,7 @@ Value Compiler::eval_call(const Ast& ast, const Scope& scope) {
   if (const expr::MathFunction* mf = expr::find_math_function(name)) {
     if (static_cast<int>(ast.args.size()) != mf->arity)
       throw CompileError(pos, "`" + name + "` takes " + std::to_string(mf->arity) + " argument(s), got " +
-                                  std::to_string(ast.args.size()));
+                                  std::to_string(ast.args.size()) + ": " + name + "(" + mf->args + ")");
     std::vector<Value> args;
     for (const auto& a : ast.args) args.push_back(eval(*a, scope));
     Value out = elementwise(ast, scope, args, [&](const std::vector<NodeId>& a) {

@@ -6,25 +6,25 @@ namespace numen::expr {
 
 const std::vector<MathFunction>& math_functions() {
   static const std::vector<MathFunction> table = {
-      {"sqrt", 1, Op::Sqrt, "square root"},
-      {"exp", 1, Op::Exp, "e to the power x"},
-      {"log", 1, Op::Log, "natural logarithm"},
-      {"log10", 1, Op::Log10, "base-10 logarithm"},
-      {"sin", 1, Op::Sin, "sine (radians)"},
-      {"cos", 1, Op::Cos, "cosine (radians)"},
-      {"tan", 1, Op::Tan, "tangent (radians)"},
-      {"asin", 1, Op::Asin, "arcsine"},
-      {"acos", 1, Op::Acos, "arccosine"},
-      {"atan", 1, Op::Atan, "arctangent"},
-      {"sinh", 1, Op::Sinh, "hyperbolic sine"},
-      {"cosh", 1, Op::Cosh, "hyperbolic cosine"},
-      {"tanh", 1, Op::Tanh, "hyperbolic tangent"},
-      {"abs", 1, Op::Abs, "absolute value"},
-      {"sign", 1, Op::Sign, "-1, 0 or 1"},
-      {"floor", 1, Op::Floor, "largest integer not above x"},
-      {"atan2", 2, Op::Atan2, "atan2(y, x): angle of the point (x, y)"},
-      {"hypot", 2, Op::Hypot, "hypot(a, b) = sqrt(a^2 + b^2) without overflow"},
-      {"pow", 2, Op::Pow, "pow(a, b) = a^b"},
+      {"sqrt", 1, Op::Sqrt, "x", "square root"},
+      {"exp", 1, Op::Exp, "x", "e to the power x"},
+      {"log", 1, Op::Log, "x", "natural logarithm"},
+      {"log10", 1, Op::Log10, "x", "base-10 logarithm"},
+      {"sin", 1, Op::Sin, "x", "sine (radians)"},
+      {"cos", 1, Op::Cos, "x", "cosine (radians)"},
+      {"tan", 1, Op::Tan, "x", "tangent (radians)"},
+      {"asin", 1, Op::Asin, "x", "arcsine"},
+      {"acos", 1, Op::Acos, "x", "arccosine"},
+      {"atan", 1, Op::Atan, "x", "arctangent"},
+      {"sinh", 1, Op::Sinh, "x", "hyperbolic sine"},
+      {"cosh", 1, Op::Cosh, "x", "hyperbolic cosine"},
+      {"tanh", 1, Op::Tanh, "x", "hyperbolic tangent"},
+      {"abs", 1, Op::Abs, "x", "absolute value"},
+      {"sign", 1, Op::Sign, "x", "-1, 0 or 1"},
+      {"floor", 1, Op::Floor, "x", "largest integer not above x"},
+      {"atan2", 2, Op::Atan2, "y, x", "angle of the point (x, y), in radians from -pi to pi"},
+      {"hypot", 2, Op::Hypot, "a, b", "sqrt(a^2 + b^2) without overflow"},
+      {"pow", 2, Op::Pow, "a, b", "a to the power b, the same as a^b"},
   };
   return table;
 }
@@ -37,16 +37,16 @@ const MathFunction* find_math_function(std::string_view name) {
 
 const std::vector<SpecialFunction>& special_functions() {
   static const std::vector<SpecialFunction> table = {
-      {"if", 3, 3, "if(condition, a, b): a where condition is nonzero, else b"},
-      {"min", 1, -1, "smallest of the arguments (or of a vector's elements)"},
-      {"max", 1, -1, "largest of the arguments (or of a vector's elements)"},
-      {"clamp", 3, 3, "clamp(x, lo, hi) = min(max(x, lo), hi)"},
-      {"sum", 1, 1, "sum of a vector's elements"},
-      {"dot", 2, 2, "dot product of two vectors of the same size"},
-      {"norm", 1, 1, "Euclidean norm of a vector"},
-      {"interp", 2, 2, "interp(x, table): linear interpolation in a table from the `tables` section"},
-      {"der", 1, 1, "der(slot.state): the time derivative, only on the left of `+=`, `-=` or `=`"},
-      {"residual", 1, 1, "residual(slot.algebraic) += expr: contributions to an algebraic equation 0 = sum"},
+      {"if", 3, 3, "condition, a, b", "a where the condition is nonzero (true), else b"},
+      {"min", 1, -1, "a, b, ...", "smallest of the arguments (or of a vector's elements)"},
+      {"max", 1, -1, "a, b, ...", "largest of the arguments (or of a vector's elements)"},
+      {"clamp", 3, 3, "x, lo, hi", "x held between lo and hi: min(max(x, lo), hi)"},
+      {"sum", 1, 1, "v", "sum of a vector's elements"},
+      {"dot", 2, 2, "a, b", "dot product of two vectors of the same size"},
+      {"norm", 1, 1, "v", "Euclidean norm of a vector"},
+      {"interp", 2, 2, "x, table", "linear interpolation of x in a table of the `tables:` section, held constant beyond its ends"},
+      {"der", 1, 1, "x", "the time derivative of a state, only on the left of `+=`, `-=` or `=`: der(m.x) += m.v"},
+      {"residual", 1, 1, "z", "residual(a.z) += expr adds to the algebraic equation 0 = sum of the contributions"},
   };
   return table;
 }
@@ -57,15 +57,20 @@ const SpecialFunction* find_special_function(std::string_view name) {
   return nullptr;
 }
 
+const std::vector<Constant>& constants() {
+  static const std::vector<Constant> table = {
+      {"pi", 3.14159265358979323846, "the ratio of a circle's circumference to its diameter"},
+      {"e", 2.71828182845904523536, "Euler's number, the base of the natural logarithm"},
+  };
+  return table;
+}
+
 bool find_constant(std::string_view name, double* value) {
-  if (name == "pi") {
-    *value = 3.14159265358979323846;
-    return true;
-  }
-  if (name == "e") {
-    *value = 2.71828182845904523536;
-    return true;
-  }
+  for (const Constant& c : constants())
+    if (name == c.name) {
+      *value = c.value;
+      return true;
+    }
   return false;
 }
 

@@ -14,6 +14,7 @@ struct MathFunction {
   const char* name;
   int arity;
   Op op;
+  const char* args;  ///< the arguments as the reference writes them: "y, x"
   const char* summary;
 };
 const std::vector<MathFunction>& math_functions();
@@ -23,6 +24,7 @@ const MathFunction* find_math_function(std::string_view name);
 struct SpecialFunction {
   const char* name;
   int min_args, max_args;
+  const char* args;  ///< "condition, a, b"; a variadic function ends with "..."
   const char* summary;
 };
 const std::vector<SpecialFunction>& special_functions();
@@ -30,6 +32,12 @@ const SpecialFunction* find_special_function(std::string_view name);
 
 /// Named constants: pi, e.
 bool find_constant(std::string_view name, double* value);
+struct Constant {
+  const char* name;
+  double value;
+  const char* summary;
+};
+const std::vector<Constant>& constants();
 
 /// The engineering library, written in the expression language itself and loaded before a model's own functions:
 /// softpen, orifice_mdot, orifice_flow, smooth_step, smooth_abs, smooth_max, smooth_min.

@@ -145,6 +145,8 @@ class Reader {
         }
       } else if (key == "description") {
         if (auto s = src_.string(v, "`description`")) doc_.description = *s;
+      } else if (key == "title") {
+        src_.string(v, "`title`");  // for people (the gallery); the model's name stays `model:`
       } else if (key == "functions") {
         read_functions(v);
       } else if (key == "tables") {

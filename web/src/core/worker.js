@@ -61,6 +61,7 @@ const handlers = {
   methods: (M) => ({ value: JSON.parse(M.methods()) }),
   units: (M) => ({ value: JSON.parse(M.unitsJson()) }),
   standardLibraries: (M) => ({ value: M.standardLibraries() }),
+  functions: (M) => ({ value: JSON.parse(M.functionsJson()) }),
   compile: (M, { text, file }) => {
     const handle = M.compileModel(text, file);
     const id = nextModel++;
@@ -78,6 +79,17 @@ const handlers = {
   // One solve of a model given by its text (sweep members): compiled once per worker, then reused.
   solveText: (M, { text, file, options = {}, settings = {} }) =>
     solve(M, modelFromText(M, text, file), options, settings, null),
+  // A gallery card's preview: the model as published, solved on a coarse grid, with its description.
+  preview: (M, { text, file, points = 80 }) => {
+    const handle = M.compileModel(text, file);
+    try {
+      const info = JSON.parse(handle.info());
+      const { value, transfer } = solve(M, handle, { n_save_points: points }, {}, null);
+      return { value: { info, solution: value }, transfer };
+    } finally {
+      handle.delete();
+    }
+  },
   planInfo: (M, args) => {
     const plan = planFromText(M, args);
     const count = plan.pointCount();

@@ -12,10 +12,11 @@ import {
 } from '@codemirror/language';
 import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
 import { yaml } from '@codemirror/lang-yaml';
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, snippetCompletion } from '@codemirror/autocomplete';
 import { linter, lintGutter, lintKeymap, setDiagnostics, forceLinting } from '@codemirror/lint';
 import { schemaCompletion } from './schema-complete.js';
 import { unitCompletion } from './unit-complete.js';
+import { equationCompletion } from './equation-complete.js';
 
 /// The offset in `text` (one line) of a core column: 1-based, counting UTF-8 bytes as the core does ("µ" is two).
 function columnOffset(text, column) {
@@ -52,15 +53,22 @@ export function toEditorDiagnostics(doc, diagnostics, file) {
     });
 }
 
-/// Where a unit is being typed, unit names; anywhere else, what the schema allows.
-function completion({ schema, dynamicValues, units }) {
+/// Inside an equation, slots, fields and functions (and nothing else); where a unit is being typed, unit names;
+/// anywhere else, what the schema allows.
+function completion({ schema, dynamicValues, units, functions }) {
+  const equationSource = functions ? equationCompletion(functions, ({ template, ...o }) => snippetCompletion(template, o)) : () => null;
   const unitSource = unitCompletion(units);
   const schemaSource = schemaCompletion(schema, dynamicValues);
-  return (context) => unitSource(context) ?? schemaSource(context);
+  return (context) => {
+    const inEquation = equationSource(context);
+    if (inEquation !== null) return inEquation || null;
+    return unitSource(context) ?? schemaSource(context);
+  };
 }
 
 export class YamlEditor {
-  /// options: {doc, schema, dynamicValues, units() -> the core's unit table or null, check(text) -> Promise<diagnostics>,
+  /// options: {doc, schema, dynamicValues, units() -> the core's unit table or null, functions() -> the core's
+  ///           function table or null (completion inside equations; model editors only), check(text) -> Promise<diagnostics>,
   ///           file() -> name, onChange(text, {replaced}), onRun() on Ctrl+Enter / Cmd+Enter}
   constructor(parent, options) {
     this.options = options;

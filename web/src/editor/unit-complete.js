@@ -1,5 +1,5 @@
 // Completion of unit names where YAML text takes a unit: after a number in a value (`k: 20 kN/m`, `p: "3 bar"`,
-// `value: 36 km/h`, a literal in an equation) and after `unit:` or `time_unit:`. The names come from the core's one
+// `value: 36 km/h`), in the brackets of a literal in an equation (`9.81[m/s^2]`) and after `unit:` or `time_unit:`. The names come from the core's one
 // unit table (`numen units`, units_json(), bound as unitsJson()): every unit, the common SI prefixes on those that
 // take prefixes (k, M, G, m, µ or u, n), compound units from this document's own `unit:` fields and a short list of
 // common engineering ones (kept only when every name in them is in the core's table). A compound is completed name
@@ -76,7 +76,9 @@ export function unitContext(head) {
   const afterUnitKey = /(^|[\s{,])(time_)?unit:\s*["']?$/.test(before);
   // A number (`20`, `-9.81`, `3e5`), or `pi` ending a product (`2*pi rad/s`), then a space.
   const afterNumber = /(^|[^A-Za-z0-9_.])(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s+$/.test(before) || /[*/^(]\s*pi\s+$/.test(before);
-  if (!afterUnitKey && !afterNumber) return null;
+  // In an equation, a literal's unit is in brackets right after it: `9.81[m/s^2]`.
+  const inBrackets = /(\d|\d\.|\bpi)\[$/.test(before);
+  if (!afterUnitKey && !afterNumber && !inBrackets) return null;
   return { from: before.length, word };
 }
 

@@ -5,6 +5,23 @@
 // (app/units.js, coherentSet).
 
 const SLIDER_STEPS = 1000;
+/// Above this many rows, the panel groups them by entity (see render).
+export const GROUP_ABOVE = 14;
+
+/// The variables of one section grouped by entity (the first part of their keys), in order: [{entity, variables,
+/// open}]; open are the largest group (the first of equals) and any group holding a changed value.
+export function entityGroups(variables, overrides = {}) {
+  const groups = [];
+  for (const v of variables) {
+    const entity = v.key.split('.')[0];
+    let g = groups.find((x) => x.entity === entity);
+    if (!g) groups.push((g = { entity, variables: [], open: false }));
+    g.variables.push(v);
+  }
+  const largest = groups.reduce((best, g) => (g.variables.length > (best?.variables.length ?? 0) ? g : best), null);
+  for (const g of groups) g.open = g === largest || g.variables.some((v) => v.key in overrides);
+  return groups;
+}
 
 function sliderScale(base) {
   if (base > 0) return { toValue: (s) => base * 10 ** (2 * s / SLIDER_STEPS - 1), toSlider: (v) => (v > 0 ? ((Math.log10(v / base) + 1) * SLIDER_STEPS) / 2 : 0) };
@@ -27,6 +44,8 @@ export class ParamsPanel {
   /// Rebuilds the rows for a model (info from the core) with the current overrides; `only` (a list of keys) shows
   /// just those, without the filter (an embed's chosen sliders).
   render(info, overrides, { only = null } = {}) {
+    if (this.model !== info.name) this.opened = new Map(); // groups the user opened or folded, for this model
+    this.model = info.name;
     this.root.replaceChildren();
     this.rows.clear();
     const shown = only ? new Set(only) : null;
@@ -40,16 +59,41 @@ export class ParamsPanel {
       ['Parameters', info.parameters],
       ['Initial values', info.states],
     ].map(([title, variables]) => [title, shown ? variables.filter((v) => shown.has(v.key)) : variables]);
+    // Many sliders (a valve's 35) are grouped by entity, the largest group open and the rest folded, so the
+    // first screen shows the parameters that matter most instead of a wall; a group with a changed value opens.
+    const grouped = !shown && sections.reduce((n, [, vs]) => n + vs.length, 0) > GROUP_ABOVE;
+    const groups = [];
     for (const [title, variables] of sections) {
       if (!variables.length) continue;
       const heading = document.createElement('h3');
       heading.textContent = title;
       this.root.append(heading);
-      for (const v of variables) this.root.append(this.row(v, overrides[v.key]));
+      if (!grouped) {
+        for (const v of variables) this.root.append(this.row(v, overrides[v.key]));
+        continue;
+      }
+      for (const group of entityGroups(variables, overrides)) {
+        const details = document.createElement('details');
+        details.className = 'param-group';
+        details.dataset.entity = group.entity;
+        const id = `${title}/${group.entity}`;
+        details.open = this.opened.get(id) ?? group.open;
+        details.addEventListener('toggle', () => {
+          if (!filter.value.trim()) this.opened.set(id, details.open); // the user's choice, kept across re-renders
+        });
+        const summary = document.createElement('summary');
+        summary.textContent = `${group.entity} (${group.variables.length})`;
+        details.append(summary, ...group.variables.map((v) => this.row(v, overrides[v.key])));
+        this.root.append(details);
+        groups.push({ details, id, open: group.open });
+      }
     }
     filter.addEventListener('input', () => {
       const q = filter.value.trim().toLowerCase();
       for (const [key, row] of this.rows) row.element.hidden = q !== '' && !key.toLowerCase().includes(q);
+      // While filtering, the groups with a match are open; cleared, they are as they were.
+      for (const g of groups)
+        g.details.open = q === '' ? (this.opened.get(g.id) ?? g.open) : [...g.details.querySelectorAll('.param')].some((r) => !r.hidden);
     });
   }
 
