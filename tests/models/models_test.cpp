@@ -56,6 +56,7 @@ TEST_P(EveryModel, PassesTheSchemaAndTheCompiler) {
     ADD_FAILURE() << d.format();  // not even a warning in a shipped model
   const Model m = Model::compile(text, GetParam() + ".yaml");
   EXPECT_FALSE(m.description().empty()) << "the gallery shows it";
+  EXPECT_NE(text.find("\ntitle: "), std::string::npos) << "the gallery's card shows a `title:`, not the snake_case name";
 }
 
 // A shipped model is an example of how to write one: every field says its unit (`"1"` when dimensionless), so the
