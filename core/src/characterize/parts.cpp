@@ -8,25 +8,11 @@
 #include <stdexcept>
 
 #include "characterize/plan_impl.h"
+#include "common/text.h"
 #include "numen/characterize.h"
 #include "numen/version.h"
 
 namespace numen {
-
-namespace characterize {
-
-std::string fnv1a64(std::string_view text) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
-}  // namespace characterize
 
 // ---- the sources of a plan ------------------------------------------------------------------------------------
 
@@ -36,9 +22,9 @@ const std::vector<std::pair<std::string, std::string>>& Plan::files() const { re
 std::uint64_t Plan::seed() const { return impl_->seed; }
 
 std::string Plan::fingerprint() const {
-  std::string all = "plan\n" + characterize::fnv1a64(impl_->text) + "\nseed\n" + std::to_string(impl_->seed) + "\n";
-  for (const auto& [path, text] : impl_->files) all += "file\n" + path + "\n" + characterize::fnv1a64(text) + "\n";
-  return "fnv1a64:" + characterize::fnv1a64(all);
+  std::string all = "plan\n" + text::fnv1a64(impl_->text) + "\nseed\n" + std::to_string(impl_->seed) + "\n";
+  for (const auto& [path, text] : impl_->files) all += "file\n" + path + "\n" + text::fnv1a64(text) + "\n";
+  return "fnv1a64:" + text::fnv1a64(all);
 }
 
 std::string Plan::part(const std::vector<int>& indices, const std::vector<std::string>& results,
@@ -53,9 +39,9 @@ std::string Plan::part(const std::vector<int>& indices, const std::vector<std::s
   doc["fingerprint"] = fingerprint();
   doc["seed"] = impl_->seed;
   doc["model"] = {{"name", model().name()}, {"file", model().file_name()}, {"hash", "fnv1a64:" + model().content_hash()}};
-  doc["plan_hash"] = "fnv1a64:" + characterize::fnv1a64(impl_->text);
+  doc["plan_hash"] = "fnv1a64:" + text::fnv1a64(impl_->text);
   doc["files"] = json::object();
-  for (const auto& [path, text] : impl_->files) doc["files"][path] = "fnv1a64:" + characterize::fnv1a64(text);
+  for (const auto& [path, text] : impl_->files) doc["files"][path] = "fnv1a64:" + text::fnv1a64(text);
   doc["point_count"] = point_count();
   doc["selection"] = std::string(selection);
   int shard_index = 0, shard_count = 0;

@@ -31,7 +31,4 @@ json results_header(const PlanImpl& impl);
 /// Merges test t's points into its entry of the document's `tests`.
 json merge_test(const PlanImpl& impl, std::size_t t, const std::vector<std::string>& point_results);
 
-/// 64-bit FNV-1a of text, as 16 hex digits.
-std::string fnv1a64(std::string_view text);
-
 }  // namespace numen::characterize

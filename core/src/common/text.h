@@ -28,6 +28,9 @@ std::string sibling_path(std::string_view from_file, std::string_view relative);
 /// relative_path("models/plans", "models/lib/a.yaml") is "../lib/a.yaml". Absolute paths stay as they are.
 std::string relative_path(std::string_view base, std::string_view path);
 
+/// FNV-1a (64 bit) of the bytes, as 16 hex digits: the content hashes in model info and results (not a security hash).
+std::string fnv1a64(std::string_view bytes);
+
 bool iequals(std::string_view a, std::string_view b);
 std::string lower(std::string_view s);
 

@@ -49,16 +49,6 @@ bool has_errors(const std::vector<Diagnostic>& diagnostics) {
   return false;
 }
 
-std::string fnv1a_hex(const std::string& s) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
 }  // namespace
 
 std::shared_ptr<detail::CompiledModel> Compiler::run(const std::string& source) {
@@ -66,7 +56,7 @@ std::shared_ptr<detail::CompiledModel> Compiler::run(const std::string& source) 
   out_->name = doc_.name;
   out_->description = doc_.description;
   out_->file = doc_.file;
-  out_->content_hash = fnv1a_hex(source);
+  out_->content_hash = text::fnv1a64(source);
   system_.time_scale = doc_.time_si.scale;
   out_->time_unit = doc_.time_unit;
   any_units_ = doc_.time_unit_pos.line > 0 || std::any_of(doc_.components.begin(), doc_.components.end(),
