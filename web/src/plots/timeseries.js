@@ -2,6 +2,7 @@
 // grouped by unit, one stacked panel per unit with the unit on its axis; a previous run can be overlaid, dashed.
 // Solutions are coherent numbers; every figure reads them through variableSeries, in each field's display unit.
 import { displaySeries, labelWithUnit } from '../app/units.js';
+import { withCursors, withTimeCursor } from './cursors.js';
 
 /// Okabe and Ito's colour-blind-safe qualitative palette (yellow, too faint on white, replaced by Tol's wine).
 export const palette = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#882255'];
@@ -81,7 +82,7 @@ export function timeSeriesFigure(info, solution, keys, { previous = null, title 
       });
     }
   });
-  return { data, layout };
+  return withTimeCursor({ data, layout }, layout.xaxis.title.text);
 }
 
 /// Two variables against each other (a phase portrait of the solution).
@@ -90,7 +91,7 @@ export function phaseFigure(info, solution, xKey, yKey) {
   const y = variableSeries(info, solution, yKey);
   if (!x || !y) return { data: [], layout: {} };
   const label = (s, k) => labelWithUnit(k, s.variable.unit);
-  return {
+  return withCursors({
     data: [{ type: 'scatter', mode: 'lines', x: Array.from(x.values), y: Array.from(y.values), name: `${yKey} vs ${xKey}`, line: { color: palette[0] } }],
     layout: {
       margin: { l: 70, r: 20, t: 20, b: 50 },
@@ -98,7 +99,7 @@ export function phaseFigure(info, solution, xKey, yKey) {
       yaxis: { title: { text: label(y, yKey) } },
       uirevision: `${info.name}:phase`,
     },
-  };
+  });
 }
 
 /// Interpolates a colour on a blue-to-orange scale for family members (0..1).
@@ -160,7 +161,7 @@ export function sweepFigure(info, runs, key, param) {
     type: 'scatter', mode: 'markers', x: [null], y: [null], showlegend: false, hoverinfo: 'skip',
     marker: { colorscale: familyColorscale, cmin: Math.min(...values), cmax: Math.max(...values), color: [values[0]], showscale: true, colorbar: { title: { text: paramLabel }, thickness: 14 } },
   });
-  return {
+  return withCursors({
     data,
     layout: {
       margin: { l: 70, r: 20, t: 20, b: 50 },
@@ -169,5 +170,5 @@ export function sweepFigure(info, runs, key, param) {
       legend: legendAbove,
       uirevision: `${info.name}:sweep`,
     },
-  };
+  });
 }
