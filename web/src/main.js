@@ -16,6 +16,7 @@ import { embedUrl, fullUrl, iframeSnippet, readLocation, withoutTarget } from '.
 import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
 import { createWorksDialog } from './ui/works.js';
+import { KeptRunsPanel } from './ui/runs.js';
 import { defaultKeys, phaseFigure, sweepFigure, timeSeriesFigure } from './plots/timeseries.js';
 import { panelFigure } from './plots/panels.js';
 import { loadedPlotly, plotlyReady } from './plots/plotly.js';
@@ -39,7 +40,8 @@ let appStore = null;
 const act = (name, ...args) => appStore.dispatch(name, ...args);
 let info = null; // the compiled model's description (states, parameters, ...)
 let modelHandle = null; // its handle in the core worker
-let current = null; // {info, solution} of the last run
+let current = null; // {info, solution, text, file, options, set, overrides, settings} of the last run
+let compiledText = ''; // the text the compiled model (modelHandle) was compiled from
 let previous = null;
 let methods = [];
 let unitTable = null; // the core's units (units_json()) for completing unit names in the editors
@@ -125,6 +127,7 @@ async function compileModel() {
     const result = await core.call('compile', { text, file: state.model.file });
     if (modelHandle) core.call('release', { model: modelHandle }).catch(() => {});
     modelHandle = result.model;
+    compiledText = text;
     const changedLayout = !info || info.name !== result.info.name;
     const before = info ? [...info.parameters, ...info.states] : [];
     info = result.info;
@@ -164,14 +167,11 @@ async function solve() {
   const progress = $('solve-progress');
   const showProgress = setTimeout(() => (progress.hidden = false), 300);
   try {
-    const solution = await core.call(
-      'solve',
-      // Overrides are kept as typed, in display units (so are share links); the core takes coherent values.
-      { model: modelHandle, options: solveOptions(), settings: { set: coherentSet(info, state.overrides) } },
-      { onProgress: (f) => (progress.value = f) },
-    );
+    // Overrides are kept as typed, in display units (so are share links); the core takes coherent values.
+    const run = { text: compiledText, file: state.model.file, options: solveOptions(), set: coherentSet(info, state.overrides) };
+    const solution = await core.call('solve', { model: modelHandle, options: run.options, settings: { set: run.set } }, { onProgress: (f) => (progress.value = f) });
     if (current && state.view.compare) previous = current;
-    current = { info, solution };
+    current = { info, solution, ...run, overrides: { ...state.overrides }, settings: { ...state.settings } };
     await renderSimulation();
     const total = performance.now() - started;
     performance.measure('numen:solve-and-draw', { start: started, duration: total });
@@ -227,6 +227,7 @@ async function renderSimulation() {
     ? phaseFigure(current.info, current.solution, xKey, $('phase-y').value)
     : timeSeriesFigure(current.info, current.solution, chosenKeys(), {
         previous: state.view.compare && previous?.info.name === current.info.name ? previous : null,
+        kept: keptRuns.visible(),
       });
   // The zoom carried by the state (a link, a save) is the plot's until the user zooms again or double-clicks.
   const ranges = state.view.ranges;
@@ -348,6 +349,23 @@ const params = new ParamsPanel($('params'), {
   },
 });
 const solveSoon = debounce(() => solve(), 60);
+
+// Kept runs to compare (ui/runs.js): kept in the save's state, solved again from their record when first shown.
+const keptRuns = new KeptRunsPanel($('kept-runs'), {
+  state: () => state,
+  act,
+  current: () => current,
+  redraw: () => renderSimulation(),
+  status: setStatus,
+  solve: async (run) => {
+    const { model, info: runInfo } = await core.call('compile', { text: run.text, file: run.file });
+    try {
+      return { info: runInfo, solution: await core.call('solve', { model, options: run.options, settings: { set: run.set } }) };
+    } finally {
+      core.call('release', { model }).catch(() => {});
+    }
+  },
+});
 
 function renderUndo() {
   $('param-undo').disabled = !paramHistory.canUndo();
@@ -788,6 +806,7 @@ function showWork(id, nextState, message = '') {
   works.setCurrent(id);
   state = nextState;
   appStore.replace(state);
+  keptRuns.reset();
   modelEditor.setText(state.model.text);
   planEditor.setText(state.plan.text);
   applyView();
@@ -1049,6 +1068,7 @@ function wire() {
   $('param-undo').addEventListener('click', undoParams);
   $('param-redo').addEventListener('click', redoParams);
   window.addEventListener('hashchange', openHash);
+  window.addEventListener('pagehide', saveNow); // what changed in the last 250 ms (a run just kept) is not lost
   $('tab-indents').addEventListener('change', () => {
     for (const editor of [modelEditor, planEditor]) editor.tabIndents($('tab-indents').checked);
   });
@@ -1142,6 +1162,7 @@ async function start() {
     onChange: (text) => act('setPlanText', text),
   });
   wire();
+  keptRuns.render();
   selectEditor(state.view.editor);
   selectTab(state.view.tab);
   setPresentation(state.view.presentation);
