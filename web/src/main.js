@@ -17,12 +17,17 @@ import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
 import { createWorksDialog } from './ui/works.js';
 import { KeptRunsPanel } from './ui/runs.js';
+import { createThemeToggle } from './ui/theme.js';
+import { applyEditorTheme } from './ui/editor-theme.js';
+import { themeData, themeLayout } from './app/theme.js';
 import { defaultKeys, phaseFigure, sweepFigure, timeSeriesFigure } from './plots/timeseries.js';
 import { panelFigure } from './plots/panels.js';
 import { loadedPlotly, plotlyReady } from './plots/plotly.js';
 
 const $ = (id) => document.getElementById(id);
 const plotConfig = { displaylogo: false, responsive: true };
+// Light or dark (the system's, until the toggle picks one): the page at once, plots and editors as they draw.
+const theme = createThemeToggle($('theme'));
 
 const core = new CoreService(); // compiles and solves the model being edited
 const checker = new CoreService(); // lints as you type, never behind a long solve
@@ -235,7 +240,7 @@ async function renderSimulation() {
     for (const [axis, range] of Object.entries(ranges.axes ?? {}))
       if (figure.layout[axis] && Array.isArray(range)) figure.layout[axis] = { ...figure.layout[axis], range: [...range], autorange: false };
   const Plotly = await plotlyReady;
-  await Plotly.react($('plot'), figure.data, styled(figure.layout), plotConfig);
+  await Plotly.react($('plot'), themeData(figure.data, theme.theme), styled(figure.layout), plotConfig);
   if (!$('plot').dataset.watched) {
     $('plot').dataset.watched = '1';
     $('plot').on('plotly_relayout', rememberRanges);
@@ -508,7 +513,7 @@ async function runSweep() {
   $('sweep-csv').disabled = false;
   const draw = () => {
     const figure = sweepFigure(sweepInfo, runs, $('sweep-key').value, s.param);
-    return plotlyReady.then((Plotly) => Plotly.react($('sweep-plot'), figure.data, styled(figure.layout), plotConfig));
+    return plotlyReady.then((Plotly) => Plotly.react($('sweep-plot'), themeData(figure.data, theme.theme), styled(figure.layout), plotConfig));
   };
   let drawing = null;
   const drawSoon = () => {
@@ -682,7 +687,7 @@ function renderResults(doc, partial) {
     }
     div.dataset.panel = panel.type;
     const figure = panelFigure(panel, doc);
-    plotlyReady.then((Plotly) => Plotly.react(div, figure.data, styled(figure.layout), plotConfig));
+    plotlyReady.then((Plotly) => Plotly.react(div, themeData(figure.data, theme.theme), styled(figure.layout), plotConfig));
   });
   for (const extra of existing.slice(doc.plots.length)) extra.remove();
   if (!partial) renderCsvLinks(doc);
@@ -776,7 +781,7 @@ function plotStyle(layout, on) {
 
 /// A figure's layout as it is to be drawn now (with Present mode's sizes when it is on).
 function styled(layout) {
-  if (!state.view.presentation) return layout;
+  if (!state.view.presentation) return themeLayout(layout, theme.theme);
   const out = structuredClone(layout);
   for (const [path, value] of Object.entries(plotStyle(layout, true))) {
     const keys = path.split('.');
@@ -785,7 +790,7 @@ function styled(layout) {
     node[keys.at(-1)] = value;
   }
   out.margin = { ...(out.margin ?? {}), l: Math.max(out.margin?.l ?? 0, 95), b: Math.max(out.margin?.b ?? 0, 75) };
-  return out;
+  return themeLayout(out, theme.theme);
 }
 
 function setPresentation(on) {
@@ -797,6 +802,15 @@ function setPresentation(on) {
     for (const el of [$('plot'), $('sweep-plot'), ...$('panels').children])
       if (el.data) Plotly.relayout(el, { ...plotStyle(el.layout, on), 'margin.l': on ? 95 : 70, 'margin.b': on ? 75 : 50 });
   requestAnimationFrame(resizePlots);
+}
+
+/// Everything drawn, in the theme now shown (the toggle or the system changed it).
+function repaint(shown) {
+  for (const editor of [modelEditor, planEditor]) applyEditorTheme(editor.view, shown);
+  const Plotly = loadedPlotly();
+  if (Plotly)
+    for (const el of [$('plot'), $('sweep-plot'), ...$('panels').children])
+      if (el.data) Plotly.react(el, themeData(el.data, shown), themeLayout(el.layout, shown), plotConfig);
 }
 
 /// Shows a save (its model, plan, parameters and view) in the page, after storing the one shown so far.
@@ -1163,6 +1177,8 @@ async function start() {
   });
   wire();
   keptRuns.render();
+  for (const editor of [modelEditor, planEditor]) applyEditorTheme(editor.view, theme.theme);
+  theme.subscribe(repaint);
   selectEditor(state.view.editor);
   selectTab(state.view.tab);
   setPresentation(state.view.presentation);
