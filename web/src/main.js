@@ -821,6 +821,7 @@ function showWork(id, nextState, message = '') {
   state = nextState;
   appStore.replace(state);
   keptRuns.reset();
+  document.body.dataset.state = 'loading'; // "ready" again once this save's model is solved and drawn
   modelEditor.setText(state.model.text);
   planEditor.setText(state.plan.text);
   applyView();
