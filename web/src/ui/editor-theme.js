@@ -1,5 +1,5 @@
 // The editors in the page's theme: CodeMirror's chrome (background, gutters, cursor, selection, panels, tooltips)
-// and a syntax highlighting readable on dark. Added to an existing editor view through a compartment of its own,
+// and a syntax highlighting readable on dark; and the editable text marked focusable for accessibility checkers. Added to an existing editor view through a compartment of its own,
 // so the editor module itself needs no change.
 import { Compartment, StateEffect } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
@@ -38,8 +38,13 @@ const darkHighlight = HighlightStyle.define([
 
 const compartments = new WeakMap();
 
+// The editable text says it is focusable (it is, as contenteditable), so checkers such as axe see that its scrolling
+// region can be reached from the keyboard. It changes no tab order.
+const focusable = EditorView.contentAttributes.of({ tabindex: '0' });
+
 function extensions(theme) {
-  return theme === 'dark' ? [darkChrome, syntaxHighlighting(darkHighlight)] : []; // light: the editor's own default style
+  // light: the editor's own default highlighting
+  return theme === 'dark' ? [focusable, darkChrome, syntaxHighlighting(darkHighlight)] : [focusable];
 }
 
 /// Puts an editor view in `theme` ('light' | 'dark').
