@@ -1,10 +1,8 @@
 // The workbench page: editors, parameters, runs, sweeps and plans. All computing happens in workers (one core for
 // single solves, one for checking as you type, a pool for sweeps and plans); this module wires the page to them.
-import modelSchema from '@schemas/model.schema.json';
-import planSchema from '@schemas/plan.schema.json';
 import { CoreService } from './core/client.js';
 import { WorkerPool, defaultPoolSize } from './core/pool.js';
-import { YamlEditor } from './editor/editor.js';
+import { LazyEditor } from './ui/lazy-editor.js';
 import { defaultModelName, findModel, models, planFiles, planFor } from './models.js';
 import * as store from './app/state.js';
 import { History, MemoryStorage, WorkStore, digest } from './app/works.js';
@@ -18,8 +16,8 @@ import { createGallery } from './ui/gallery.js';
 import { createWorksDialog } from './ui/works.js';
 import { KeptRunsPanel } from './ui/runs.js';
 import { createThemeToggle } from './ui/theme.js';
-import { applyEditorTheme } from './ui/editor-theme.js';
-import { themeData, themeLayout } from './app/theme.js';
+import { plotColors, themeData, themeLayout } from './app/theme.js';
+import { drawPreview } from './plots/preview.js';
 import { defaultKeys, phaseFigure, sweepFigure, timeSeriesFigure } from './plots/timeseries.js';
 import { panelFigure } from './plots/panels.js';
 import { loadedPlotly, plotlyReady } from './plots/plotly.js';
@@ -56,6 +54,7 @@ let modelEditor;
 let planEditor;
 // Checking as you type waits for the first plot, so its worker does not compete with the first solve.
 let firstPlotDone;
+let editorsLoaded = false; // the editors load after the first plot (ui/lazy-editor.js)
 const firstPlot = new Promise((resolve) => (firstPlotDone = resolve));
 
 // ---- small helpers ---------------------------------------------------------------------------------------------
@@ -184,7 +183,7 @@ async function solve() {
     renderStats(solution.info, total);
     const ok = solution.info.status === 'success' || solution.info.status === 'terminated';
     setStatus(ok ? `${info.name}: ${solution.info.points} points` : `${solution.info.status}: ${solution.info.message}`, ok ? '' : 'error');
-    document.body.dataset.state = 'ready';
+    document.body.dataset.state = editorsLoaded ? 'ready' : 'drawn';
     $('diagnostics').querySelectorAll('li.error').forEach((li) => li.remove());
   } catch (e) {
     if (e.cancelled) {
@@ -239,7 +238,14 @@ async function renderSimulation() {
   if (ranges?.mode === (xKey ? 'phase' : 'time'))
     for (const [axis, range] of Object.entries(ranges.axes ?? {}))
       if (figure.layout[axis] && Array.isArray(range)) figure.layout[axis] = { ...figure.layout[axis], range: [...range], autorange: false };
+  // Before Plotly has loaded (the first plot, on a slow device): a static drawing of the same figure, at once.
+  if (!loadedPlotly() && !xKey) {
+    drawPreview($('plot'), { data: themeData(figure.data, theme.theme), layout: figure.layout }, plotColors(theme.theme));
+    performance.mark('numen:plot-preview');
+    await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0))); // on screen before Plotly runs
+  }
   const Plotly = await plotlyReady;
+  $('plot').querySelector(':scope > .plot-preview')?.remove();
   await Plotly.react($('plot'), themeData(figure.data, theme.theme), styled(figure.layout), plotConfig);
   if (!$('plot').dataset.watched) {
     $('plot').dataset.watched = '1';
@@ -804,9 +810,15 @@ function setPresentation(on) {
   requestAnimationFrame(resizePlots);
 }
 
+/// The editors in the theme shown, once they and their theme module are loaded (both after the first plot).
+function themeEditors() {
+  for (const editor of [modelEditor, planEditor])
+    editor.ready.then(() => import('./ui/editor-theme.js')).then(({ applyEditorTheme }) => applyEditorTheme(editor.view, theme.theme));
+}
+
 /// Everything drawn, in the theme now shown (the toggle or the system changed it).
 function repaint(shown) {
-  for (const editor of [modelEditor, planEditor]) applyEditorTheme(editor.view, shown);
+  themeEditors();
   const Plotly = loadedPlotly();
   if (Plotly)
     for (const el of [$('plot'), $('sweep-plot'), ...$('panels').children])
@@ -1147,9 +1159,11 @@ async function start() {
   });
   if (embedded) Object.assign(state.view, { tab: 'simulation', presentation: false, editor: 'model' });
   works.setCurrent(workId);
-  modelEditor = new YamlEditor($('editor-model'), {
+  // The editors load after the first plot (ui/lazy-editor.js): CodeMirror and the schemas are off its path.
+  const editorModule = () => import('./editor/editor.js');
+  modelEditor = new LazyEditor($('editor-model'), {
     doc: state.model.text,
-    schema: modelSchema,
+    schema: () => import('@schemas/model.schema.json').then((m) => m.default),
     label: 'model editor',
     file: () => state.model.file,
     dynamicValues,
@@ -1161,10 +1175,10 @@ async function start() {
       // A gallery pick replaces the text and compiles at once; only typing waits for a pause.
       if (!replaced) compileSoon();
     },
-  });
-  planEditor = new YamlEditor($('editor-plan'), {
+  }, editorModule);
+  planEditor = new LazyEditor($('editor-plan'), {
     doc: state.plan.text,
-    schema: planSchema,
+    schema: () => import('@schemas/plan.schema.json').then((m) => m.default),
     label: 'plan editor',
     file: () => state.plan.file,
     dynamicValues,
@@ -1175,10 +1189,10 @@ async function start() {
         : Promise.resolve([]),
     onRun: runShown,
     onChange: (text) => act('setPlanText', text),
-  });
+  }, editorModule);
   wire();
   keptRuns.render();
-  for (const editor of [modelEditor, planEditor]) applyEditorTheme(editor.view, theme.theme);
+  themeEditors();
   theme.subscribe(repaint);
   selectEditor(state.view.editor);
   selectTab(state.view.tab);
@@ -1191,6 +1205,11 @@ async function start() {
   await compileAndSolve();
   performance.mark('numen:first-plot');
   firstPlotDone();
+  // Then the editors; the page is "ready" (body[data-state]) once they are there too.
+  await Promise.all([modelEditor.load(), planEditor.load()]);
+  editorsLoaded = true;
+  if (document.body.dataset.state === 'drawn') document.body.dataset.state = 'ready';
+  performance.mark('numen:editors-loaded');
   saveNow();
   showNotice(opened.message);
 }
@@ -1208,10 +1227,15 @@ function storageOrMemory() {
   }
 }
 
-// Offline after the first visit (production builds only: the dev server serves modules that change).
-if (import.meta.env.PROD && 'serviceWorker' in navigator) navigator.serviceWorker.register('./sw.js').catch(() => {});
+// Offline after the first visit (production builds only: the dev server serves modules that change). Registered once
+// the page has started, so the service worker's download of every file does not compete with the first plot.
+const registerOffline = () => {
+  if (import.meta.env.PROD && 'serviceWorker' in navigator) navigator.serviceWorker.register('./sw.js').catch(() => {});
+};
 
-start().catch((e) => {
-  setStatus(e.message, 'error');
-  document.body.dataset.state = 'error';
-});
+start()
+  .catch((e) => {
+    setStatus(e.message, 'error');
+    document.body.dataset.state = 'error';
+  })
+  .finally(registerOffline);
