@@ -242,7 +242,11 @@ async function renderSimulation() {
   if (!loadedPlotly() && !xKey) {
     drawPreview($('plot'), { data: themeData(figure.data, theme.theme), layout: figure.layout }, plotColors(theme.theme));
     performance.mark('numen:plot-preview');
-    await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0))); // on screen before Plotly runs
+    // On screen before Plotly runs (a frame, or at most 100 ms where frames are paused, as in a background tab).
+    await new Promise((painted) => {
+      requestAnimationFrame(() => setTimeout(painted, 0));
+      setTimeout(painted, 100);
+    });
   }
   const Plotly = await plotlyReady;
   $('plot').querySelector(':scope > .plot-preview')?.remove();
