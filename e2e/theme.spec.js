@@ -114,3 +114,21 @@ test('with light chosen, a dark system still shows light', async ({ browser }) =
   expect(luminance(shown.paper)).toBeGreaterThan(0.9);
   await context.close();
 });
+
+for (const colorScheme of ['light', 'dark'])
+  test(`the phone layout and the embed in the ${colorScheme} theme (screenshots)`, async ({ browser }) => {
+    const context = await browser.newContext({ colorScheme, viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    const g = guard(page);
+    await page.goto('/?model=pendulum');
+    await ready(page);
+    expect((await looks(page)).theme).toBe(colorScheme);
+    await page.screenshot({ path: `test-results/screens/theme-${colorScheme}-390x844.png` });
+    await page.setViewportSize({ width: 600, height: 400 });
+    await page.goto('/?model=pendulum&embed=1');
+    await expect(page.locator('body')).toHaveAttribute('data-state', /drawn|ready/);
+    await expect.poll(() => page.evaluate(() => document.querySelector('#plot')._fullLayout?.paper_bgcolor)).toBe(colorScheme === 'dark' ? '#1b1f24' : '#ffffff');
+    await page.screenshot({ path: `test-results/screens/theme-${colorScheme}-embed-600x400.png` });
+    g.check();
+    await context.close();
+  });
