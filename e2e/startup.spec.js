@@ -78,3 +78,28 @@ test('files are sent precompressed (brotli) with their own types; the wasm stays
   expect(plain.headers()['content-encoding'] ?? 'identity').toBe('identity');
   expect((await plain.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
 });
+
+/// The console messages of a load, the core's worker's included, and whether the worker said it fell back from
+/// streaming compilation (emscripten's glue does when the wasm is not served as application/wasm).
+async function streamingFallback(page, url) {
+  const messages = [];
+  page.on('console', (m) => messages.push(m.text()));
+  page.on('worker', (w) => w.on?.('console', (m) => messages.push(m.text())));
+  await page.goto(url);
+  await ready(page);
+  return messages.some((m) => /wasm streaming compile failed|falling back to ArrayBuffer/.test(m));
+}
+
+test('the core compiles streaming from the brotli-encoded wasm (and the check sees a fallback when there is one)', async ({ browser }) => {
+  const served = await browser.newContext();
+  expect(await streamingFallback(await served.newPage(), `${origin}?model=oscillator`)).toBe(false);
+  await served.close();
+  // The same wasm with a type that forbids streaming: the worker falls back, and says so.
+  const wrong = await browser.newContext();
+  await wrong.route(/\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  expect(await streamingFallback(await wrong.newPage(), `${origin}?model=oscillator`)).toBe(true);
+  await wrong.close();
+});
