@@ -242,6 +242,7 @@ async function renderSimulation() {
   if (!loadedPlotly() && !xKey) {
     drawPreview($('plot'), { data: themeData(figure.data, theme.theme), layout: figure.layout }, plotColors(theme.theme));
     performance.mark('numen:plot-preview');
+    setStatus('Solved: the interactive plot (zoom, values under the cursor) is loading…');
     // On screen before Plotly runs (a frame, or at most 100 ms where frames are paused, as in a background tab).
     await new Promise((painted) => {
       requestAnimationFrame(() => setTimeout(painted, 0));
