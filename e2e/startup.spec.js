@@ -91,15 +91,17 @@ async function streamingFallback(page, url) {
 }
 
 test('the core compiles streaming from the brotli-encoded wasm (and the check sees a fallback when there is one)', async ({ browser }) => {
-  const served = await browser.newContext();
+  // No service worker: only the core's worker fetches the wasm.
+  const served = await browser.newContext({ serviceWorkers: 'block' });
   expect(await streamingFallback(await served.newPage(), `${origin}?model=oscillator`)).toBe(false);
   await served.close();
   // The same wasm with a type that forbids streaming: the worker falls back, and says so.
-  const wrong = await browser.newContext();
+  const wrong = await browser.newContext({ serviceWorkers: 'block' });
   await wrong.route(/\.wasm$/, async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
   });
   expect(await streamingFallback(await wrong.newPage(), `${origin}?model=oscillator`)).toBe(true);
+  await wrong.unrouteAll({ behavior: 'ignoreErrors' });
   await wrong.close();
 });
