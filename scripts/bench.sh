@@ -26,3 +26,5 @@ fi
 bash scripts/build.sh wasm
 bash scripts/build.sh web
 npx playwright test --config bench/browser.config.js
+# Cold start (issues 12 and 16): navigation to first plot on a desktop and a 4x-throttled phone profile, median of 7.
+node bench/startup/startup.mjs --no-build

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precompressed, preloadPlotly } from './precompressed.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -19,7 +20,7 @@ function offlineServiceWorker() {
       outDir = config.build.outDir;
     },
     closeBundle() {
-      const assets = fs.readdirSync(path.join(outDir, 'assets')).sort();
+      const assets = fs.readdirSync(path.join(outDir, 'assets')).filter((f) => !/\.(br|gz)$/.test(f)).sort();
       const files = ['./', './index.html', ...assets.map((f) => `./assets/${f}`)];
       const version = crypto.createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16);
       const template = fs.readFileSync(path.join(here, 'src/sw.template.js'), 'utf8');
@@ -32,7 +33,7 @@ function offlineServiceWorker() {
 }
 
 export default defineConfig({
-  plugins: [offlineServiceWorker()],
+  plugins: [offlineServiceWorker(), preloadPlotly(), precompressed()],
   root: here,
   base: './',
   resolve: {

@@ -59,31 +59,5 @@ test('a 12-run fluid poppet sweep on one and on two workers', async ({ page }) =
   report('sweep of 12 fluid_poppet runs, ms on 1 / 2 workers', `${timings['1'].toFixed(0)} / ${timings['2'].toFixed(0)} (speed-up ${(timings['1'] / timings['2']).toFixed(2)})`);
 });
 
-/// First plot of a cold load (a new browser context: no cache, no service worker), median of 3, on a profile.
-async function firstPlotMedian(browser, { viewport, throttle }) {
-  const samples = [];
-  for (let i = 0; i < 3; ++i) {
-    const context = await browser.newContext({ viewport, hasTouch: throttle > 1 });
-    const page = await context.newPage();
-    if (throttle > 1) {
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
-    }
-    await page.goto('/');
-    await ready(page);
-    samples.push(await page.evaluate(() => performance.getEntriesByName('numen:first-plot')[0]?.startTime));
-    await context.close();
-  }
-  samples.sort((a, b) => a - b);
-  return samples;
-}
-
-// Issue 12's targets: 3 s on a phone (4x CPU throttling, 390x844), 1.0 s on a desktop. The throttle applies to the
-// page's thread; Chromium does not throttle the workers, so the phone figure is a lower bound for the core's part.
-test('first plot on a phone profile (4x CPU throttling, 390x844) and a desktop profile, cold, median of 3', async ({ browser }) => {
-  test.setTimeout(240_000);
-  const phone = await firstPlotMedian(browser, { viewport: { width: 390, height: 844 }, throttle: 4 });
-  const desktop = await firstPlotMedian(browser, { viewport: { width: 1440, height: 900 }, throttle: 1 });
-  report('first plot, phone profile (4x CPU), median of 3 cold loads, ms', `${Math.round(phone[1])} (${phone.map(Math.round).join(', ')})`);
-  report('first plot, desktop profile, median of 3 cold loads, ms', `${Math.round(desktop[1])} (${desktop.map(Math.round).join(', ')})`);
-});
+// Cold starts on the desktop and the 4x-throttled phone profile, medians against another commit in the same run:
+// bench/startup/startup.mjs (npm run bench:startup).

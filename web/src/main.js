@@ -1,10 +1,8 @@
 // The workbench page: editors, parameters, runs, sweeps and plans. All computing happens in workers (one core for
 // single solves, one for checking as you type, a pool for sweeps and plans); this module wires the page to them.
-import modelSchema from '@schemas/model.schema.json';
-import planSchema from '@schemas/plan.schema.json';
 import { CoreService } from './core/client.js';
 import { WorkerPool, defaultPoolSize } from './core/pool.js';
-import { YamlEditor } from './editor/editor.js';
+import { LazyEditor } from './ui/lazy-editor.js';
 import { defaultModelName, findModel, models, planFiles, planFor } from './models.js';
 import * as store from './app/state.js';
 import { History, MemoryStorage, WorkStore, digest } from './app/works.js';
@@ -18,12 +16,18 @@ import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
 import { createWorksDialog } from './ui/works.js';
 import { createHelp } from './ui/help.js';
+import { KeptRunsPanel } from './ui/runs.js';
+import { createThemeToggle } from './ui/theme.js';
+import { plotColors, themeData, themeLayout } from './app/theme.js';
+import { drawPreview } from './plots/preview.js';
 import { defaultKeys, phaseFigure, sweepFigure, timeSeriesFigure } from './plots/timeseries.js';
 import { panelFigure } from './plots/panels.js';
 import { loadedPlotly, plotlyReady } from './plots/plotly.js';
 
 const $ = (id) => document.getElementById(id);
 const plotConfig = { displaylogo: false, responsive: true };
+// Light or dark (the system's, until the toggle picks one): the page at once, plots and editors as they draw.
+const theme = createThemeToggle($('theme'));
 
 const core = new CoreService(); // compiles and solves the model being edited
 const checker = new CoreService(); // lints as you type, never behind a long solve
@@ -41,7 +45,8 @@ let appStore = null;
 const act = (name, ...args) => appStore.dispatch(name, ...args);
 let info = null; // the compiled model's description (states, parameters, ...)
 let modelHandle = null; // its handle in the core worker
-let current = null; // {info, solution} of the last run
+let current = null; // {info, solution, text, file, options, set, overrides, settings} of the last run
+let compiledText = ''; // the text the compiled model (modelHandle) was compiled from
 let previous = null;
 let methods = [];
 let unitTable = null; // the core's units (units_json()) for completing unit names in the editors
@@ -55,6 +60,7 @@ let planEditor;
 let help = null; // the model-language reference (ui/help.js)
 // Checking as you type waits for the first plot, so its worker does not compete with the first solve.
 let firstPlotDone;
+let editorsLoaded = false; // the editors load after the first plot (ui/lazy-editor.js)
 const firstPlot = new Promise((resolve) => (firstPlotDone = resolve));
 
 // ---- small helpers ---------------------------------------------------------------------------------------------
@@ -131,6 +137,7 @@ async function compileModel() {
     const result = await core.call('compile', { text, file: state.model.file });
     if (modelHandle) core.call('release', { model: modelHandle }).catch(() => {});
     modelHandle = result.model;
+    compiledText = text;
     const changedLayout = !info || info.name !== result.info.name;
     const before = info ? [...info.parameters, ...info.states] : [];
     info = result.info;
@@ -170,14 +177,11 @@ async function solve() {
   const progress = $('solve-progress');
   const showProgress = setTimeout(() => (progress.hidden = false), 300);
   try {
-    const solution = await core.call(
-      'solve',
-      // Overrides are kept as typed, in display units (so are share links); the core takes coherent values.
-      { model: modelHandle, options: solveOptions(), settings: { set: coherentSet(info, state.overrides) } },
-      { onProgress: (f) => (progress.value = f) },
-    );
+    // Overrides are kept as typed, in display units (so are share links); the core takes coherent values.
+    const run = { text: compiledText, file: state.model.file, options: solveOptions(), set: coherentSet(info, state.overrides) };
+    const solution = await core.call('solve', { model: modelHandle, options: run.options, settings: { set: run.set } }, { onProgress: (f) => (progress.value = f) });
     if (current && state.view.compare) previous = current;
-    current = { info, solution };
+    current = { info, solution, ...run, overrides: { ...state.overrides }, settings: { ...state.settings } };
     await renderSimulation();
     const total = performance.now() - started;
     performance.measure('numen:solve-and-draw', { start: started, duration: total });
@@ -185,7 +189,7 @@ async function solve() {
     renderStats(solution.info, total);
     const ok = solution.info.status === 'success' || solution.info.status === 'terminated';
     setStatus(ok ? `${info.name}: ${solution.info.points} points` : `${solution.info.status}: ${solution.info.message}`, ok ? '' : 'error');
-    document.body.dataset.state = 'ready';
+    document.body.dataset.state = editorsLoaded ? 'ready' : 'drawn';
     $('diagnostics').querySelectorAll('li.error').forEach((li) => li.remove());
   } catch (e) {
     if (e.cancelled) {
@@ -233,14 +237,27 @@ async function renderSimulation() {
     ? phaseFigure(current.info, current.solution, xKey, $('phase-y').value)
     : timeSeriesFigure(current.info, current.solution, chosenKeys(), {
         previous: state.view.compare && previous?.info.name === current.info.name ? previous : null,
+        kept: keptRuns.visible(),
       });
   // The zoom carried by the state (a link, a save) is the plot's until the user zooms again or double-clicks.
   const ranges = state.view.ranges;
   if (ranges?.mode === (xKey ? 'phase' : 'time'))
     for (const [axis, range] of Object.entries(ranges.axes ?? {}))
       if (figure.layout[axis] && Array.isArray(range)) figure.layout[axis] = { ...figure.layout[axis], range: [...range], autorange: false };
+  // Before Plotly has loaded (the first plot, on a slow device): a static drawing of the same figure, at once.
+  if (!loadedPlotly() && !xKey) {
+    drawPreview($('plot'), { data: themeData(figure.data, theme.theme), layout: figure.layout }, plotColors(theme.theme));
+    performance.mark('numen:plot-preview');
+    setStatus('Solved: the interactive plot (zoom, values under the cursor) is loading…');
+    // On screen before Plotly runs (a frame, or at most 100 ms where frames are paused, as in a background tab).
+    await new Promise((painted) => {
+      requestAnimationFrame(() => setTimeout(painted, 0));
+      setTimeout(painted, 100);
+    });
+  }
   const Plotly = await plotlyReady;
-  await Plotly.react($('plot'), figure.data, styled(figure.layout), plotConfig);
+  $('plot').querySelector(':scope > .plot-preview')?.remove();
+  await Plotly.react($('plot'), themeData(figure.data, theme.theme), styled(figure.layout), plotConfig);
   if (!$('plot').dataset.watched) {
     $('plot').dataset.watched = '1';
     $('plot').on('plotly_relayout', rememberRanges);
@@ -354,6 +371,23 @@ const params = new ParamsPanel($('params'), {
   },
 });
 const solveSoon = debounce(() => solve(), 60);
+
+// Kept runs to compare (ui/runs.js): kept in the save's state, solved again from their record when first shown.
+const keptRuns = new KeptRunsPanel($('kept-runs'), {
+  state: () => state,
+  act,
+  current: () => current,
+  redraw: () => renderSimulation(),
+  status: setStatus,
+  solve: async (run) => {
+    const { model, info: runInfo } = await core.call('compile', { text: run.text, file: run.file });
+    try {
+      return { info: runInfo, solution: await core.call('solve', { model, options: run.options, settings: { set: run.set } }) };
+    } finally {
+      core.call('release', { model }).catch(() => {});
+    }
+  },
+});
 
 function renderUndo() {
   $('param-undo').disabled = !paramHistory.canUndo();
@@ -499,7 +533,7 @@ async function runSweep() {
   $('sweep-csv').disabled = false;
   const draw = () => {
     const figure = sweepFigure(sweepInfo, runs, $('sweep-key').value, s.param);
-    return plotlyReady.then((Plotly) => Plotly.react($('sweep-plot'), figure.data, styled(figure.layout), plotConfig));
+    return plotlyReady.then((Plotly) => Plotly.react($('sweep-plot'), themeData(figure.data, theme.theme), styled(figure.layout), plotConfig));
   };
   let drawing = null;
   const drawSoon = () => {
@@ -673,7 +707,7 @@ function renderResults(doc, partial) {
     }
     div.dataset.panel = panel.type;
     const figure = panelFigure(panel, doc);
-    plotlyReady.then((Plotly) => Plotly.react(div, figure.data, styled(figure.layout), plotConfig));
+    plotlyReady.then((Plotly) => Plotly.react(div, themeData(figure.data, theme.theme), styled(figure.layout), plotConfig));
   });
   for (const extra of existing.slice(doc.plots.length)) extra.remove();
   if (!partial) renderCsvLinks(doc);
@@ -814,7 +848,7 @@ function plotStyle(layout, on) {
 
 /// A figure's layout as it is to be drawn now (with Present mode's sizes when it is on).
 function styled(layout) {
-  if (!state.view.presentation) return layout;
+  if (!state.view.presentation) return themeLayout(layout, theme.theme);
   const out = structuredClone(layout);
   for (const [path, value] of Object.entries(plotStyle(layout, true))) {
     const keys = path.split('.');
@@ -823,7 +857,7 @@ function styled(layout) {
     node[keys.at(-1)] = value;
   }
   out.margin = { ...(out.margin ?? {}), l: Math.max(out.margin?.l ?? 0, 95), b: Math.max(out.margin?.b ?? 0, 75) };
-  return out;
+  return themeLayout(out, theme.theme);
 }
 
 function setPresentation(on) {
@@ -837,6 +871,21 @@ function setPresentation(on) {
   requestAnimationFrame(resizePlots);
 }
 
+/// The editors in the theme shown, once they and their theme module are loaded (both after the first plot).
+function themeEditors() {
+  for (const editor of [modelEditor, planEditor])
+    editor.ready.then(() => import('./ui/editor-theme.js')).then(({ applyEditorTheme }) => applyEditorTheme(editor.view, theme.theme));
+}
+
+/// Everything drawn, in the theme now shown (the toggle or the system changed it).
+function repaint(shown) {
+  themeEditors();
+  const Plotly = loadedPlotly();
+  if (Plotly)
+    for (const el of [$('plot'), $('sweep-plot'), ...$('panels').children])
+      if (el.data) Plotly.react(el, themeData(el.data, shown), themeLayout(el.layout, shown), plotConfig);
+}
+
 /// Shows a save (its model, plan, parameters and view) in the page, after storing the one shown so far.
 function showWork(id, nextState, message = '') {
   saveNow();
@@ -844,6 +893,8 @@ function showWork(id, nextState, message = '') {
   works.setCurrent(id);
   state = nextState;
   appStore.replace(state);
+  keptRuns.reset();
+  document.body.dataset.state = 'loading'; // "ready" again once this save's model is solved and drawn
   modelEditor.setText(state.model.text);
   planEditor.setText(state.plan.text);
   applyView();
@@ -1134,6 +1185,7 @@ function wire() {
   $('param-undo').addEventListener('click', undoParams);
   $('param-redo').addEventListener('click', redoParams);
   window.addEventListener('hashchange', openHash);
+  window.addEventListener('pagehide', saveNow); // what changed in the last 250 ms (a run just kept) is not lost
   $('tab-indents').addEventListener('change', () => {
     for (const editor of [modelEditor, planEditor]) editor.tabIndents($('tab-indents').checked);
   });
@@ -1200,9 +1252,11 @@ async function start() {
   });
   if (embedded) Object.assign(state.view, { tab: 'simulation', presentation: false, editor: 'model' });
   works.setCurrent(workId);
-  modelEditor = new YamlEditor($('editor-model'), {
+  // The editors load after the first plot (ui/lazy-editor.js): CodeMirror and the schemas are off its path.
+  const editorModule = () => import('./editor/editor.js');
+  modelEditor = new LazyEditor($('editor-model'), {
     doc: state.model.text,
-    schema: modelSchema,
+    schema: () => import('@schemas/model.schema.json').then((m) => m.default),
     label: 'model editor',
     file: () => state.model.file,
     dynamicValues,
@@ -1215,10 +1269,10 @@ async function start() {
       // A gallery pick replaces the text and compiles at once; only typing waits for a pause.
       if (!replaced) compileSoon();
     },
-  });
-  planEditor = new YamlEditor($('editor-plan'), {
+  }, editorModule);
+  planEditor = new LazyEditor($('editor-plan'), {
     doc: state.plan.text,
-    schema: planSchema,
+    schema: () => import('@schemas/plan.schema.json').then((m) => m.default),
     label: 'plan editor',
     file: () => state.plan.file,
     dynamicValues,
@@ -1229,8 +1283,11 @@ async function start() {
         : Promise.resolve([]),
     onRun: runShown,
     onChange: (text) => act('setPlanText', text),
-  });
+  }, editorModule);
   wire();
+  keptRuns.render();
+  themeEditors();
+  theme.subscribe(repaint);
   selectEditor(state.view.editor);
   selectTab(state.view.tab);
   setPresentation(state.view.presentation);
@@ -1242,6 +1299,11 @@ async function start() {
   await compileAndSolve();
   performance.mark('numen:first-plot');
   firstPlotDone();
+  // Then the editors; the page is "ready" (body[data-state]) once they are there too.
+  await Promise.all([modelEditor.load(), planEditor.load()]);
+  editorsLoaded = true;
+  if (document.body.dataset.state === 'drawn') document.body.dataset.state = 'ready';
+  performance.mark('numen:editors-loaded');
   saveNow();
   showNotice(opened.message ?? (newcomer ? FIRST_STEPS : ''));
 }
@@ -1263,10 +1325,15 @@ function storageOrMemory() {
   }
 }
 
-// Offline after the first visit (production builds only: the dev server serves modules that change).
-if (import.meta.env.PROD && 'serviceWorker' in navigator) navigator.serviceWorker.register('./sw.js').catch(() => {});
+// Offline after the first visit (production builds only: the dev server serves modules that change). Registered once
+// the page has started, so the service worker's download of every file does not compete with the first plot.
+const registerOffline = () => {
+  if (import.meta.env.PROD && 'serviceWorker' in navigator) navigator.serviceWorker.register('./sw.js').catch(() => {});
+};
 
-start().catch((e) => {
-  setStatus(e.message, 'error');
-  document.body.dataset.state = 'error';
-});
+start()
+  .catch((e) => {
+    setStatus(e.message, 'error');
+    document.body.dataset.state = 'error';
+  })
+  .finally(registerOffline);

@@ -11,6 +11,7 @@ export function initialState(model, planText) {
     plan: { text: planText ?? '', file: 'plan.yaml' },
     settings: { method: '', rtol: '', atol: '', t_end: '' },
     overrides: {},
+    runs: [], // kept runs to compare (app/runs.js): what reproduces each, not its numbers
     view: {
       tab: 'simulation',
       editor: 'model',
@@ -35,6 +36,7 @@ export function normalize(state, base) {
     plan: { ...base.plan, ...state.plan },
     settings: { ...base.settings, ...state.settings },
     overrides: { ...state.overrides },
+    runs: normalizeRuns(state.runs),
     view: {
       ...base.view,
       ...state.view,
@@ -84,6 +86,7 @@ async function pipe(bytes, stream) {
 }
 
 import { digest } from './works.js';
+import { normalizeRuns } from './runs.js';
 
 export const STATE_VERSION = 1;
 

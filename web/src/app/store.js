@@ -2,6 +2,7 @@
 // edits and sees goes through an action, and subscribers hear each one: autosave is one subscriber, the undo
 // buttons another. Parameter changes are recorded for undo and redo (app/works.js, History).
 import { History } from './works.js';
+import { runActions } from './runs.js';
 
 /// Overrides the text has made stale: a value whose text changed between two compiles (L: 2.0 typed after L's
 /// slider was dragged) is the text's again. `before` and `after` are the settable variables of the two compiles.
@@ -62,6 +63,8 @@ export const actions = {
   setSweep(state, history, key, value) {
     state.view.sweep[key] = value;
   },
+  // Kept runs to compare (app/runs.js): keepRun, renameRun, showRun, deleteRun.
+  ...runActions,
 };
 
 export class Store {

@@ -2,6 +2,7 @@
 // worker). One builder per panel type of the plan schema; sweeps show as families coloured by the swept value.
 import { familyColor, familyColorscale, palette, scalePosition } from './timeseries.js';
 import { readableTicks } from './ticks.js';
+import { withCursors } from './cursors.js';
 import { tidyUnit } from '../app/units.js';
 
 /// A panel's legend to the right of its plot, clear of its title (top) and its axis titles (bottom).
@@ -340,7 +341,7 @@ export const panelBuilders = {
 export function panelFigure(panel, doc) {
   const build = panelBuilders[panel.type];
   if (!build) return { data: [], layout: { title: { text: `unknown panel ${panel.type}` } } };
-  const figure = readableTicks(build(panel, doc));
+  const figure = withCursors(readableTicks(build(panel, doc)));
   // A family is read from its colour bar, which sits where the legend would: one of them, never both overlapping.
   if (figure.data.some((d) => d.marker?.showscale)) figure.layout.showlegend = false;
   figure.layout.uirevision = `${panel.type}:${panel.tests.join(',')}`;

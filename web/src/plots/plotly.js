@@ -1,11 +1,26 @@
-// Plotly is the largest part of the page's code: it loads as its own chunk, in parallel with the core's wasm, so
-// the page and the worker start sooner. Everything that draws awaits it here.
+// Plotly is the largest part of the page's code (1.4 MB). The page's HTML preloads it (downloaded and compiled off
+// the main thread, alongside the main module and the core's wasm), but it is run only when something first asks to
+// draw with it: on a slow phone, running it takes seconds of the main thread, and the first solution is drawn as a
+// static preview (plots/preview.js) before that. Everything that draws awaits `plotlyReady`.
 let plotly = null;
+let loading = null;
 
-export const plotlyReady = import('plotly.js-cartesian-dist-min').then((m) => {
-  plotly = m.default;
-  return plotly;
-});
+/// Runs Plotly (once) and resolves with it.
+export function loadPlotly() {
+  loading ??= import('plotly.js-cartesian-dist-min').then((m) => {
+    plotly = m.default;
+    performance.mark('numen:plotly-loaded');
+    return plotly;
+  });
+  return loading;
+}
+
+/// A promise of Plotly that starts loading it when first awaited (a thenable: `await plotlyReady`, `.then`).
+export const plotlyReady = {
+  then(resolve, reject) {
+    return loadPlotly().then(resolve, reject);
+  },
+};
 
 /// Plotly once loaded, else null (for calls that only matter when something is drawn already, like resizing).
 export function loadedPlotly() {

@@ -2,6 +2,8 @@
 // grouped by unit, one stacked panel per unit with the unit on its axis; a previous run can be overlaid, dashed.
 // Solutions are coherent numbers; every figure reads them through variableSeries, in each field's display unit.
 import { displaySeries, labelWithUnit } from '../app/units.js';
+import { withCursors, withTimeCursor } from './cursors.js';
+import { RUN_DASHES } from '../app/runs.js';
 
 /// Okabe and Ito's colour-blind-safe qualitative palette (yellow, too faint on white, replaced by Tol's wine).
 export const palette = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#882255'];
@@ -40,8 +42,9 @@ function axisName(index) {
   return index === 0 ? 'yaxis' : `yaxis${index + 1}`;
 }
 
-/// {data, layout} for the chosen keys; `previous` ({info, solution}) is drawn dashed underneath.
-export function timeSeriesFigure(info, solution, keys, { previous = null, title = '' } = {}) {
+/// {data, layout} for the chosen keys; `previous` ({info, solution}) is drawn dotted underneath, and each kept run
+/// (`kept`: [{name, dash, info, solution}]) in its own dash pattern, in the colour of the variable it shows.
+export function timeSeriesFigure(info, solution, keys, { previous = null, kept = [], title = '' } = {}) {
   const groups = new Map(); // unit -> series of that unit
   for (const key of keys) {
     const series = variableSeries(info, solution, key);
@@ -69,6 +72,15 @@ export function timeSeriesFigure(info, solution, keys, { previous = null, title 
     layout[axisName(row)] = { title: { text: unit === '1' ? 'value' : `[${unit}]` }, domain: [top - height, top], anchor: 'x' };
     for (const { key, series } of groups.get(unit)) {
       const color = palette[colour++ % palette.length];
+      for (const run of kept) {
+        const series0 = run.solution && variableSeries(run.info, run.solution, key);
+        if (!series0 || series0.variable.unit !== series.variable.unit) continue;
+        data.push({
+          type: 'scatter', mode: 'lines', name: `${key} (${run.name})`, x: Array.from(run.solution.t), y: Array.from(series0.values),
+          yaxis: axis, line: { color, dash: RUN_DASHES[run.dash % RUN_DASHES.length], width: 1.5 }, opacity: 0.8,
+          legendgroup: `kept:${run.name}`,
+        });
+      }
       const old = previous && variableSeries(previous.info, previous.solution, key);
       if (old && old.variable.unit === series.variable.unit)
         data.push({
@@ -81,7 +93,7 @@ export function timeSeriesFigure(info, solution, keys, { previous = null, title 
       });
     }
   });
-  return { data, layout };
+  return withTimeCursor({ data, layout }, layout.xaxis.title.text);
 }
 
 /// Two variables against each other (a phase portrait of the solution).
@@ -90,7 +102,7 @@ export function phaseFigure(info, solution, xKey, yKey) {
   const y = variableSeries(info, solution, yKey);
   if (!x || !y) return { data: [], layout: {} };
   const label = (s, k) => labelWithUnit(k, s.variable.unit);
-  return {
+  return withCursors({
     data: [{ type: 'scatter', mode: 'lines', x: Array.from(x.values), y: Array.from(y.values), name: `${yKey} vs ${xKey}`, line: { color: palette[0] } }],
     layout: {
       margin: { l: 70, r: 20, t: 20, b: 50 },
@@ -98,7 +110,7 @@ export function phaseFigure(info, solution, xKey, yKey) {
       yaxis: { title: { text: label(y, yKey) } },
       uirevision: `${info.name}:phase`,
     },
-  };
+  });
 }
 
 /// Interpolates a colour on a blue-to-orange scale for family members (0..1).
@@ -160,7 +172,7 @@ export function sweepFigure(info, runs, key, param) {
     type: 'scatter', mode: 'markers', x: [null], y: [null], showlegend: false, hoverinfo: 'skip',
     marker: { colorscale: familyColorscale, cmin: Math.min(...values), cmax: Math.max(...values), color: [values[0]], showscale: true, colorbar: { title: { text: paramLabel }, thickness: 14 } },
   });
-  return {
+  return withCursors({
     data,
     layout: {
       margin: { l: 70, r: 20, t: 20, b: 50 },
@@ -169,5 +181,5 @@ export function sweepFigure(info, runs, key, param) {
       legend: legendAbove,
       uirevision: `${info.name}:sweep`,
     },
-  };
+  });
 }
