@@ -189,5 +189,31 @@ TEST(ModelReader, SyntaxErrorsKeepTheirPlace) {
   EXPECT_NE(diags[0].message.find("missing its `]`"), std::string::npos);
 }
 
+// `min:`/`max:` are the workbench slider's ends (Van der Pol's description asks for mu = 1000; its slider stopped
+// at 10x the value, 100, because the reader dropped them).
+TEST(ModelReader, MinAndMaxAreKeptForTheSliderAndMustBeOrdered) {
+  std::vector<Diagnostic> diags;
+  ModelDoc doc = read(R"(model: m
+components:
+  osc:
+    params: { mu: { value: 10, unit: "1", min: 0, max: 1000 } }
+)",
+                      diags);
+  ASSERT_TRUE(diags.empty()) << diags[0].format();
+  const FieldDecl* mu = doc.components.at(0).find("mu");
+  ASSERT_TRUE(mu && mu->slider_min && mu->slider_max);
+  EXPECT_EQ(*mu->slider_min, 0);
+  EXPECT_EQ(*mu->slider_max, 1000);
+  read(R"(model: m
+components:
+  osc:
+    params: { mu: { value: 10, min: 5, max: 5 } }
+)",
+       diags);
+  ASSERT_FALSE(diags.empty());
+  EXPECT_EQ(diags[0].pos.line, 4);
+  EXPECT_NE(diags[0].message.find("must be above its `min`"), std::string::npos) << diags[0].format();
+}
+
 }  // namespace
 }  // namespace numen::model

@@ -39,6 +39,8 @@ struct Variable {
   double scale = 1.0;  ///< coherent = display * scale + offset (1 and 0 for a coherent unit such as m or N/m)
   double offset = 0.0; ///< non-zero only for degC and degF
   SourcePos pos;       ///< where the field is declared
+  /// The file's `min:`/`max:` (display unit): where the workbench's slider ends. Unset: the workbench picks.
+  std::optional<double> slider_min, slider_max;
 
   double to_display(double coherent) const { return (coherent - offset) / scale; }
   double from_display(double display) const { return display * scale + offset; }

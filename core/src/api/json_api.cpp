@@ -21,6 +21,8 @@ json variables(const std::vector<Variable>& vars) {
     if (v.kind != VariableKind::Output && v.kind != VariableKind::Input) j["value"] = v.to_display(v.value);
     j["scale"] = v.scale;
     j["offset"] = v.offset;
+    if (v.slider_min) j["min"] = *v.slider_min;  // the slider's ends, in the display unit
+    if (v.slider_max) j["max"] = *v.slider_max;
     out.push_back(std::move(j));
   }
   return out;

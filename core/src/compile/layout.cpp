@@ -25,6 +25,8 @@ void Compiler::build_layout() {
       v.kind = kind;
       v.unit = f.unit;
       v.description = f.description;
+      v.slider_min = f.slider_min;
+      v.slider_max = f.slider_max;
       if (!f.unit.empty()) {
         v.scale = units::internal_factor(f.si, system_);
         v.offset = f.si.offset;

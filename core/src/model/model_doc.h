@@ -35,6 +35,7 @@ struct FieldDecl {
   units::Unit si;    ///< what `unit` means
   SourcePos unit_pos;
   std::string description;
+  std::optional<double> slider_min, slider_max;  ///< `min:`/`max:`, the workbench slider's ends (declared unit)
   // Ports only:
   std::string target;  ///< the state whose derivative receives the input
   SourcePos target_pos;

@@ -405,8 +405,14 @@ class Reader {
           f.description = v.Scalar();
         } else if (k == "size") {
           size.emplace(v);
+        } else if (k == "min") {
+          f.slider_min = src_.number(v, "`min` of " + what);
+        } else if (k == "max") {
+          f.slider_max = src_.number(v, "`max` of " + what);
         }
       }
+      if (f.slider_min && f.slider_max && !(*f.slider_min < *f.slider_max))
+        src_.error(node["max"], "`max` of " + what + " must be above its `min` (they are the slider's ends)");
       if (has_unit) to_declared_unit(f.value, value_unit, f.unit, f.si, what);
       else if (!value_unit.text.empty()) declare_given_unit(f, value_unit);
       if (!has_value) f.value.assign(f.value.size(), 0.0);

@@ -23,7 +23,20 @@ export function entityGroups(variables, overrides = {}) {
   return groups;
 }
 
-function sliderScale(base) {
+/// The slider's mapping between its steps and values. A field's own `min:`/`max:` (from the model file) set its
+/// ends: logarithmic when both are positive and two decades or more apart, linear otherwise. Without them, the
+/// slider spans 1/10x..10x of the model's value.
+export function sliderScale(base, min, max) {
+  if (Number.isFinite(min) && Number.isFinite(max) && min < max) {
+    if (min > 0 && max / min >= 100) {
+      const decades = Math.log10(max / min);
+      return {
+        toValue: (s) => min * 10 ** ((decades * s) / SLIDER_STEPS),
+        toSlider: (v) => (v > 0 ? (Math.log10(v / min) / decades) * SLIDER_STEPS : 0),
+      };
+    }
+    return { toValue: (s) => min + ((max - min) * s) / SLIDER_STEPS, toSlider: (v) => ((v - min) / (max - min)) * SLIDER_STEPS };
+  }
   if (base > 0) return { toValue: (s) => base * 10 ** (2 * s / SLIDER_STEPS - 1), toSlider: (v) => (v > 0 ? ((Math.log10(v / base) + 1) * SLIDER_STEPS) / 2 : 0) };
   if (base < 0) return { toValue: (s) => base * 10 ** (2 * s / SLIDER_STEPS - 1), toSlider: (v) => (v < 0 ? ((Math.log10(v / base) + 1) * SLIDER_STEPS) / 2 : 0) };
   return { toValue: (s) => (2 * s) / SLIDER_STEPS - 1, toSlider: (v) => ((v + 1) * SLIDER_STEPS) / 2 };
@@ -121,7 +134,7 @@ export class ParamsPanel {
     reset.className = 'reset';
     reset.textContent = '↺';
     reset.title = `back to the model's value ${format(variable.value)}`;
-    const scale = sliderScale(variable.value);
+    const scale = sliderScale(variable.value, variable.min, variable.max);
     const show = (value) => {
       number.value = format(value);
       slider.value = String(Math.min(SLIDER_STEPS, Math.max(0, scale.toSlider(value))));
