@@ -7,6 +7,8 @@
 namespace numen::detail {
 namespace {
 
+// Published coefficients, laid out in the rows and columns of their tables: clang-format leaves them as written.
+// clang-format off
 // Writes value v at (i, j) of an n x n row-major matrix.
 void set(std::vector<double>& m, int n, int i, int j, double v) { m[static_cast<std::size_t>(i * n + j)] = v; }
 
@@ -313,6 +315,7 @@ SymplecticTableau kahan_li6() {
   return t;
 }
 
+// clang-format on
 }  // namespace
 
 const RosenbrockTableau* find_rosenbrock_tableau(std::string_view name) {
