@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Brings a bare Debian bookworm machine to the point where Numen builds and tests, and costs seconds on a ready one.
-#   1. Debian packages (only the missing ones; apt-get update first): the C++ toolchain and libraries, emscripten,
-#      Chromium for the browser tests, and for the Python package Debian's Python 3 with pybind11, numpy, pytest,
-#      dask.distributed, pip and venv; GNU parallel for the cluster recipes,
+#   1. Debian packages (only the missing ones; apt-get update first): the C++ toolchain and libraries, clang-format,
+#      emscripten, Chromium for the browser tests, and for the Python package Debian's Python 3 with pybind11, numpy,
+#      pytest, dask.distributed, pip and venv; GNU parallel for the cluster recipes,
 #   2. yaml-cpp compiled to WebAssembly from Debian's source package (emscripten cannot use the native library),
 #   3. npm packages (npm ci, only when package-lock.json changed).
 # Usage: scripts/setup.sh [--bench] [--fuzz]   (extras for benchmarks against SUNDIALS/scipy, and for libFuzzer)
@@ -27,7 +27,7 @@ as_root() {
 
 # ---- 1. Debian packages -------------------------------------------------------------------------------------------
 packages=(cmake ninja-build g++ libgtest-dev libbenchmark-dev
-          libeigen3-dev libboost-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev llvm-14-dev
+          libeigen3-dev libboost-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev llvm-14-dev clang-format
           emscripten chromium
           python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pytest python3-distributed python3-yaml
           python3-pip python3-venv parallel)

@@ -11,6 +11,8 @@ stage "setup"
 bash scripts/setup.sh
 stage "layers (scripts/check_layers.mjs)"
 node scripts/check_layers.mjs
+stage "C++ format (scripts/check_format.sh, .clang-format)"
+bash scripts/check_format.sh
 stage "native build"
 bash scripts/build.sh native
 stage "C++ tests (ctest)"

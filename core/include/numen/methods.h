@@ -1,5 +1,7 @@
 #pragma once
 // The method table: the one list of integrators, used by the solver, the CLI's help and the workbench's menu.
+// Each entry is the public half of one row of the solver's registry (core/src/solve/methods.cpp), whose other half,
+// the tableau and the stepper's constructor, stays inside the core.
 #include <string>
 #include <string_view>
 #include <vector>

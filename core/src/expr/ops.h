@@ -6,6 +6,8 @@
 
 namespace numen::expr {
 
+// Grouped by arity, several to a line: clang-format leaves the list as written.
+// clang-format off
 enum class Op : std::uint8_t {
   // leaves
   Const, Time, State, Param, Discrete, Input,
@@ -25,6 +27,7 @@ enum class Op : std::uint8_t {
   JumpIfZero,     ///< if a == 0, continue at instruction b (skips the code of an if's other branch)
   JumpIfNonZero,  ///< if a != 0, continue at instruction b
 };
+// clang-format on
 
 inline bool is_leaf(Op op) { return op <= Op::Input; }
 inline bool is_variable(Op op) { return op >= Op::Time && op <= Op::Input; }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "numen/methods.h"
+#include "solve/registry.h"
 #include "solve/stepper.h"
 
 namespace numen::detail {
@@ -136,6 +137,6 @@ class AutoSwitch final : public Stepper {
 
 }  // namespace
 
-std::unique_ptr<Stepper> make_auto(const MethodInfo&, Integration& ig) { return std::make_unique<AutoSwitch>(ig); }
+std::unique_ptr<Stepper> make_auto(const MethodRow&, Integration& ig) { return std::make_unique<AutoSwitch>(ig); }
 
 }  // namespace numen::detail

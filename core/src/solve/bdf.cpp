@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "solve/linear.h"
+#include "solve/registry.h"
 #include "solve/stepper.h"
 
 namespace numen::detail {
@@ -286,6 +287,6 @@ class Bdf final : public Stepper {
 
 }  // namespace
 
-std::unique_ptr<Stepper> make_bdf(const MethodInfo&, Integration& ig) { return std::make_unique<Bdf>(ig); }
+std::unique_ptr<Stepper> make_bdf(const MethodRow&, Integration& ig) { return std::make_unique<Bdf>(ig); }
 
 }  // namespace numen::detail

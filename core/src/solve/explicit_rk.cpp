@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "solve/dense.h"
+#include "solve/registry.h"
 #include "solve/stepper.h"
 #include "solve/tableaus.h"
 
@@ -259,11 +260,9 @@ class ExplicitRK final : public Stepper {
 
 }  // namespace
 
-std::unique_ptr<Stepper> make_explicit_rk(const MethodInfo& method, Integration& ig) {
-  const ErkTableau* tab = find_erk_tableau(method.name);
-  if (!tab) return nullptr;
-  return std::make_unique<ExplicitRK>(*tab, method.adaptive, ig);
+std::unique_ptr<Stepper> make_explicit_rk(const MethodRow& row, Integration& ig) {
+  if (!row.tableau.erk) return nullptr;
+  return std::make_unique<ExplicitRK>(*row.tableau.erk, row.info.adaptive, ig);
 }
-
 
 }  // namespace numen::detail

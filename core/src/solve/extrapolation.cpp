@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "solve/dense.h"
+#include "solve/registry.h"
 #include "solve/stepper.h"
 
 namespace numen::detail {
@@ -73,7 +74,7 @@ class BulirschStoer final : public Stepper {
 
 }  // namespace
 
-std::unique_ptr<Stepper> make_bulirsch_stoer(const MethodInfo&, Integration& ig) {
+std::unique_ptr<Stepper> make_bulirsch_stoer(const MethodRow&, Integration& ig) {
   return std::make_unique<BulirschStoer>(ig);
 }
 

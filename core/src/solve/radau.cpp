@@ -28,6 +28,7 @@
 
 #include "common/text.h"
 #include "solve/linear.h"
+#include "solve/registry.h"
 #include "solve/stepper.h"
 #include "solve/tableaus.h"
 
@@ -333,10 +334,9 @@ class Radau5 final : public Stepper {
 
 }  // namespace
 
-std::unique_ptr<Stepper> make_radau(const MethodInfo& method, Integration& ig) {
-  const RadauTableau* tab = find_radau_tableau(method.name);
-  if (!tab) return nullptr;
-  return std::make_unique<Radau5>(*tab, ig);
+std::unique_ptr<Stepper> make_radau(const MethodRow& row, Integration& ig) {
+  if (!row.tableau.radau) return nullptr;
+  return std::make_unique<Radau5>(*row.tableau.radau, ig);
 }
 
 }  // namespace numen::detail

@@ -9,6 +9,7 @@
 #include "solve/controller.h"
 #include "solve/invariants.h"
 #include "solve/linear.h"
+#include "solve/registry.h"
 #include "solve/stepper.h"
 #include "solve/tableaus.h"
 
@@ -352,11 +353,13 @@ class Rosenbrock23 final : public Stepper {
 
 }  // namespace
 
-std::unique_ptr<Stepper> make_rosenbrock(const MethodInfo& method, Integration& ig) {
-  if (method.name == "Rosenbrock23") return std::make_unique<Rosenbrock23>(ig);
-  const RosenbrockTableau* tab = find_rosenbrock_tableau(method.name);
-  if (!tab) return nullptr;
-  return std::make_unique<Rodas>(*tab, ig);
+std::unique_ptr<Stepper> make_rosenbrock23(const MethodRow&, Integration& ig) {
+  return std::make_unique<Rosenbrock23>(ig);
+}
+
+std::unique_ptr<Stepper> make_rodas(const MethodRow& row, Integration& ig) {
+  if (!row.tableau.rosenbrock) return nullptr;
+  return std::make_unique<Rodas>(*row.tableau.rosenbrock, ig);
 }
 
 }  // namespace numen::detail

@@ -17,6 +17,7 @@
 #include "solve/controller.h"
 #include "solve/dense.h"
 #include "solve/linear.h"
+#include "solve/registry.h"
 #include "solve/stepper.h"
 #include "solve/tableaus.h"
 
@@ -318,10 +319,9 @@ class Dirk final : public Stepper {
 
 }  // namespace
 
-std::unique_ptr<Stepper> make_dirk(const MethodInfo& method, Integration& ig) {
-  const DirkTableau* tab = find_dirk_tableau(method.name);
-  if (!tab) return nullptr;
-  return std::make_unique<Dirk>(*tab, ig);
+std::unique_ptr<Stepper> make_dirk(const MethodRow& row, Integration& ig) {
+  if (!row.tableau.dirk) return nullptr;
+  return std::make_unique<Dirk>(*row.tableau.dirk, ig);
 }
 
 }  // namespace numen::detail

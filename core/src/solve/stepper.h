@@ -100,17 +100,7 @@ class Stepper {
   std::vector<double> x_;
 };
 
-std::unique_ptr<Stepper> make_explicit_rk(const MethodInfo& method, Integration& ig);
-std::unique_ptr<Stepper> make_rosenbrock(const MethodInfo& method, Integration& ig);
-std::unique_ptr<Stepper> make_dirk(const MethodInfo& method, Integration& ig);
-std::unique_ptr<Stepper> make_radau(const MethodInfo& method, Integration& ig);
-std::unique_ptr<Stepper> make_bdf(const MethodInfo& method, Integration& ig);
-std::unique_ptr<Stepper> make_symplectic(const MethodInfo& method, Integration& ig);
-std::unique_ptr<Stepper> make_bulirsch_stoer(const MethodInfo& method, Integration& ig);
-std::unique_ptr<Stepper> make_auto(const MethodInfo& method, Integration& ig);
-/// Any method by its table entry (nullptr if its coefficients are missing: a build error, not user input).
+/// Any method by its table entry: runs the constructor its registry row names (solve/registry.h).
 std::unique_ptr<Stepper> make_stepper(const MethodInfo& method, Integration& ig);
-
-// Hooks the automatic switcher uses on an explicit Runge-Kutta stepper.
 
 }  // namespace numen::detail

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "solve/dense.h"
+#include "solve/registry.h"
 #include "solve/stepper.h"
 #include "solve/tableaus.h"
 
@@ -80,10 +81,9 @@ class Symplectic final : public Stepper {
 
 }  // namespace
 
-std::unique_ptr<Stepper> make_symplectic(const MethodInfo& method, Integration& ig) {
-  const SymplecticTableau* tab = find_symplectic_tableau(method.name);
-  if (!tab) return nullptr;
-  return std::make_unique<Symplectic>(*tab, ig);
+std::unique_ptr<Stepper> make_symplectic(const MethodRow& row, Integration& ig) {
+  if (!row.tableau.symplectic) return nullptr;
+  return std::make_unique<Symplectic>(*row.tableau.symplectic, ig);
 }
 
 }  // namespace numen::detail

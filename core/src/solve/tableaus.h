@@ -2,6 +2,8 @@
 // Coefficients of every Runge-Kutta-type method: published facts, each with its source cited where it is defined.
 //   tableaus_erk.cpp       explicit pairs and their continuous extensions
 //   tableaus_implicit.cpp  Rosenbrock (Rodas), ESDIRK (TRBDF2, KenCarp4), Radau IIA and symplectic compositions
+// A method's registry row (solve/registry.h) names the tableau it runs; tests/solve/tableaus_test.cpp checks each
+// against its row's order.
 #include <array>
 #include <string>
 #include <string_view>

@@ -3,6 +3,8 @@
 namespace numen::detail {
 namespace {
 
+// Published coefficients, laid out in the rows and columns of their tables: clang-format leaves them as written.
+// clang-format off
 // Ch. Tsitouras, "Runge-Kutta pairs of order 5(4) satisfying only the first column simplifying assumption",
 // Computers & Mathematics with Applications 62 (2011) 770-775. Continuous extension from the same paper.
 ErkTableau tsit5() {
@@ -908,6 +910,7 @@ ErkTableau rk4() {
   return t;
 }
 
+// clang-format on
 }  // namespace
 
 const ErkTableau* find_erk_tableau(std::string_view name) {

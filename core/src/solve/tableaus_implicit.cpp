@@ -7,6 +7,8 @@
 namespace numen::detail {
 namespace {
 
+// Published coefficients, laid out in the rows and columns of their tables: clang-format leaves them as written.
+// clang-format off
 // Writes value v at (i, j) of an n x n row-major matrix.
 void set(std::vector<double>& m, int n, int i, int j, double v) { m[static_cast<std::size_t>(i * n + j)] = v; }
 
@@ -153,8 +155,9 @@ RosenbrockTableau rodas4() {
 // 21-37. With gamma = 2 - sqrt(2), d = gamma/2, w = sqrt(2)/4 the step is the ESDIRK
 //   c = (0, gamma, 1),  a = [[0, 0, 0], [d, d, 0], [w, w, d]],  b = (w, w, d)  (stiffly accurate),
 // (trapezoidal rule to t + gamma h, then BDF2 through t, t + gamma h, t + h). Their third-order companion has
-// weights bhat = ((1 - w)/3, (3w + 1)/3, d/3); the error estimate is err = h sum (bhat_i - b_i) f_i, i.e.
-// btilde = ((1 - sqrt(2))/3, 1/3, (sqrt(2) - 2)/3). Hosea & Shampine filter this estimate by (I - d h J)^{-1};
+// weights bhat = ((1 - w)/3, (3w + 1)/3, d/3); the error estimate is err = h sum (b_i - bhat_i) f_i (the sign of
+// the paper's bhat - b flipped to the b - bhat of every other tableau: a norm does not see it), i.e.
+// btilde = ((sqrt(2) - 1)/3, -1/3, (2 - sqrt(2))/3). Hosea & Shampine filter this estimate by (I - d h J)^{-1};
 // btilde here is the unfiltered estimate, and the stepper does not apply that filter. No dense polynomial:
 // cubic Hermite.
 DirkTableau trbdf2() {
@@ -174,7 +177,7 @@ DirkTableau trbdf2() {
       w,   w,   d,    //
   };
   t.b = {w, w, d};
-  t.btilde = {-0.13807118745769835, 0.33333333333333333, -0.19526214587563498};
+  t.btilde = {0.13807118745769835, -0.33333333333333333, 0.19526214587563498};
   t.c = {0.0, gamma, 1.0};
   return t;
 }
@@ -312,6 +315,7 @@ SymplecticTableau kahan_li6() {
   return t;
 }
 
+// clang-format on
 }  // namespace
 
 const RosenbrockTableau* find_rosenbrock_tableau(std::string_view name) {
