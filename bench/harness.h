@@ -58,7 +58,7 @@ inline void DoNotOptimize(T const& value) {
 struct Benchmark {
   std::string name;
   std::function<void(State&)> fn;
-  std::vector<std::vector<std::int64_t>> args;
+  std::vector<std::vector<std::int64_t> > args;
   TimeUnit unit = kNanosecond;
   Benchmark* Arg(std::int64_t a) {
     args.push_back({a});
@@ -83,7 +83,8 @@ inline int RunAll() {
   std::printf("{\n  \"context\": {\"executable\": \"wasm (node)\"},\n  \"benchmarks\": [\n");
   bool first = true;
   for (Benchmark* b : registry()) {
-    std::vector<std::vector<std::int64_t>> arg_sets = b->args.empty() ? std::vector<std::vector<std::int64_t>>{{}} : b->args;
+    std::vector<std::vector<std::int64_t> > arg_sets =
+        b->args.empty() ? std::vector<std::vector<std::int64_t> >{{}} : b->args;
     for (const auto& args : arg_sets) {
       std::string name = b->name;
       for (auto a : args) name += "/" + std::to_string(a);
@@ -102,9 +103,10 @@ inline int RunAll() {
         n = seconds < 1e-3 ? n * 100 : static_cast<std::int64_t>(n * 0.7 / seconds) + 1;
       }
       const double ns = seconds * 1e9 / static_cast<double>(n);
-      std::printf("%s    {\"name\": \"%s\", \"iterations\": %lld, \"real_time\": %.6g, \"cpu_time\": %.6g, "
-                  "\"time_unit\": \"ns\", \"label\": \"%s\"",
-                  first ? "" : ",\n", name.c_str(), static_cast<long long>(n), ns, ns, label.c_str());
+      std::printf(
+          "%s    {\"name\": \"%s\", \"iterations\": %lld, \"real_time\": %.6g, \"cpu_time\": %.6g, "
+          "\"time_unit\": \"ns\", \"label\": \"%s\"",
+          first ? "" : ",\n", name.c_str(), static_cast<long long>(n), ns, ns, label.c_str());
       for (const auto& [k, v] : counters) std::printf(", \"%s\": %.9g", k.c_str(), v);
       std::printf("}");
       std::fflush(stdout);

@@ -120,9 +120,9 @@ int register_poppet() {
                                  [compiled](benchmark::State& s) { fluid_poppet_jacobian(s, compiled); });
   }
   for (const char* method : {"Auto", "Tsit5", "Dopri5", "Vern7", "Rodas5P", "Rodas4", "BDF", "KenCarp4"})
-    benchmark::RegisterBenchmark((std::string("BM_FluidPoppetSolve/") + method).c_str(),
-                                 [method](benchmark::State& s) { fluid_poppet_solve(s, method, true); })
-        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark((std::string("BM_FluidPoppetSolve/") + method).c_str(), [method](benchmark::State& s) {
+      fluid_poppet_solve(s, method, true);
+    })->Unit(benchmark::kMillisecond);
   // The same solve on the interpreter, for the compiled/interpreted ratio.
   for (const char* method : {"Tsit5", "Rodas5P"})
     benchmark::RegisterBenchmark((std::string("BM_FluidPoppetSolveInterpreted/") + method).c_str(),

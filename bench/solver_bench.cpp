@@ -6,14 +6,14 @@
 // can compare times at equal accuracy.
 #include <benchmark/benchmark.h>
 
-#include <boost/numeric/odeint.hpp>
-#include <cmath>
 #include <cvode/cvode.h>
-#include <memory>
 #include <nvector/nvector_serial.h>
 #include <sundials/sundials_context.h>
 #include <sunlinsol/sunlinsol_dense.h>
 #include <sunmatrix/sunmatrix_dense.h>
+#include <boost/numeric/odeint.hpp>
+#include <cmath>
+#include <memory>
 
 #include "numen/solve.h"
 #include "problems/stiff.h"
@@ -97,8 +97,9 @@ void cvode_stiff(benchmark::State& state, const std::string& problem, double rto
     CVodeSStolerances(mem, rtol, rtol * p->atol_scale());
     CVodeSetUserData(mem, p.get());
     CVodeSetMaxNumSteps(mem, 1000000);
-    CVodeSetErrHandlerFn(mem, [](int, const char*, const char*, char*, void*) {}, nullptr);  // failures count as
-                                                                                          // error 1 below
+    CVodeSetErrHandlerFn(
+        mem, [](int, const char*, const char*, char*, void*) {}, nullptr);  // failures count as
+                                                                            // error 1 below
     SUNMatrix A = SUNDenseMatrix(n, n, ctx);
     SUNLinearSolver LS = SUNLinSol_Dense(y, A, ctx);
     CVodeSetLinearSolver(mem, LS, A);

@@ -1,6 +1,7 @@
 // numen characterize PLAN: runs a test plan's points on a thread pool, merges them, writes results.json and CSV.
 // With --shard I/N or --points A:B it runs only those points and writes a part; numen merge PART... joins parts
 // into the document one run gives.
+#include <unistd.h>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -10,7 +11,6 @@
 #include <iostream>
 #include <mutex>
 #include <thread>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -41,8 +41,8 @@ struct MergeArgs {
 /// Progress on stderr: a redrawn bar on a terminal, a line every 10% otherwise (logs stay short).
 class Progress {
  public:
-  Progress(int total, bool quiet) : total_(total), quiet_(quiet), tty_(isatty(fileno(stderr)) != 0),
-                                    start_(std::chrono::steady_clock::now()) {}
+  Progress(int total, bool quiet)
+      : total_(total), quiet_(quiet), tty_(isatty(fileno(stderr)) != 0), start_(std::chrono::steady_clock::now()) {}
   void done(const std::string& label) {
     std::lock_guard<std::mutex> lock(mutex_);
     ++done_;
@@ -59,9 +59,7 @@ class Progress {
     }
     std::fflush(stderr);
   }
-  double seconds() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  }
+  double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
 
  private:
   int total_, done_ = 0;
@@ -95,8 +93,9 @@ void characterize(const CharacterizeArgs& args) {
   };
   std::optional<Plan> plan;
   try {
-    plan = Plan::compile(*text, args.plan, load,
-                         args.seed >= 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(args.seed)) : std::nullopt);
+    plan = Plan::compile(
+        *text, args.plan, load,
+        args.seed >= 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(args.seed)) : std::nullopt);
   } catch (const Error& e) {
     print_error(e);
     return set_exit_code(1);
@@ -114,8 +113,9 @@ void characterize(const CharacterizeArgs& args) {
   }
   const bool part = !args.shard.empty() || !args.points.empty();
   const int total = static_cast<int>(indices.size());
-  int jobs = args.jobs > 0 ? args.jobs : plan->workers() > 0 ? plan->workers()
-                                                                : static_cast<int>(std::thread::hardware_concurrency());
+  int jobs = args.jobs > 0         ? args.jobs
+             : plan->workers() > 0 ? plan->workers()
+                                   : static_cast<int>(std::thread::hardware_concurrency());
   jobs = std::clamp(jobs, 1, std::max(1, total));
   if (!args.quiet) {
     std::fprintf(stderr, "%s: %d tests, %d points", args.plan.c_str(), static_cast<int>(plan->test_names().size()),
@@ -142,7 +142,8 @@ void characterize(const CharacterizeArgs& args) {
   if (part) {
     if (out_path.empty()) {
       const std::string stem = (base / (plan->output().empty() ? "results.json" : plan->output())).string();
-      const std::string root = stem.size() > 5 && stem.substr(stem.size() - 5) == ".json" ? stem.substr(0, stem.size() - 5) : stem;
+      const std::string root =
+          stem.size() > 5 && stem.substr(stem.size() - 5) == ".json" ? stem.substr(0, stem.size() - 5) : stem;
       out_path = selection.is_shard() ? root + ".part-" + std::to_string(selection.shard_index()) + "-of-" +
                                             std::to_string(selection.shard_count()) + ".json"
                                       : root + ".points-" + args.points + ".json";
@@ -155,7 +156,8 @@ void characterize(const CharacterizeArgs& args) {
         std::fprintf(stderr, "%d of the %d points failed (merged, their tests will say why)\n", failed, total);
       if (out_path != "-")
         std::fprintf(stderr, "wrote %s (%s, %d points, %.1f s on %d thread%s); merge the parts with `numen merge`\n",
-                     out_path.c_str(), selection.describe().c_str(), total, progress.seconds(), jobs, jobs == 1 ? "" : "s");
+                     out_path.c_str(), selection.describe().c_str(), total, progress.seconds(), jobs,
+                     jobs == 1 ? "" : "s");
     }
     return;
   }
@@ -182,8 +184,9 @@ void report(const std::string& merged, const std::string& csv_dir, bool quiet) {
     const std::string status = test["status"].get<std::string>();
     all_ok = all_ok && status == "ok";
     if (quiet && status == "ok") continue;
-    std::printf("%-28s %-26s %-8s %s\n", test["name"].get<std::string>().c_str(), test["type"].get<std::string>().c_str(),
-                status.c_str(), metric_text(test.value("metrics", nlohmann::ordered_json::object())).c_str());
+    std::printf("%-28s %-26s %-8s %s\n", test["name"].get<std::string>().c_str(),
+                test["type"].get<std::string>().c_str(), status.c_str(),
+                metric_text(test.value("metrics", nlohmann::ordered_json::object())).c_str());
     for (const auto& m : test["messages"]) std::printf("    %s\n", m.get<std::string>().c_str());
   }
   if (!all_ok) set_exit_code(1);
@@ -215,23 +218,29 @@ void merge(const MergeArgs& args) {
   if (!write_output(out_path, merged + "\n")) return set_exit_code(1);
   report(merged, args.csv_dir, args.quiet);
   if (out_path != "-" && !args.quiet)
-    std::fprintf(stderr, "wrote %s (%zu part%s merged)\n", out_path.c_str(), parts.size(), parts.size() == 1 ? "" : "s");
+    std::fprintf(stderr, "wrote %s (%zu part%s merged)\n", out_path.c_str(), parts.size(),
+                 parts.size() == 1 ? "" : "s");
 }
 
 }  // namespace
 
 void add_characterize(CLI::App& app) {
   auto args = std::make_shared<CharacterizeArgs>();
-  CLI::App* cmd = app.add_subcommand("characterize", "Run a test plan: frequency responses, sweeps, DOE (results.json, CSV)");
+  CLI::App* cmd =
+      app.add_subcommand("characterize", "Run a test plan: frequency responses, sweeps, DOE (results.json, CSV)");
   cmd->add_option("plan", args->plan, "test plan (YAML)")->required();
-  cmd->add_option("-o,--output", args->output, "results file (default: the plan's `output`, else results.json next to the plan; - for stdout)");
+  cmd->add_option("-o,--output", args->output,
+                  "results file (default: the plan's `output`, else results.json next to the plan; - for stdout)");
   cmd->add_option("--csv", args->csv_dir, "also write one CSV file per result table into this directory");
-  cmd->add_option("-j,--jobs", args->jobs, "parallel solves (default: the plan's solver.workers, else all cores)")->check(CLI::PositiveNumber);
-  cmd->add_option("--seed", args->seed, "seed for random signals and designs (replaces the plan's)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("-j,--jobs", args->jobs, "parallel solves (default: the plan's solver.workers, else all cores)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", args->seed, "seed for random signals and designs (replaces the plan's)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("-q,--quiet", args->quiet, "no progress; print only tests that did not pass");
-  auto* shard = cmd->add_option("--shard", args->shard,
-                                "I/N: run only shard I (1 to N) of N, the points i with i % N == I - 1, and write a part "
-                                "(default name: the results file's with .part-I-of-N.json); merge parts with `numen merge`");
+  auto* shard =
+      cmd->add_option("--shard", args->shard,
+                      "I/N: run only shard I (1 to N) of N, the points i with i % N == I - 1, and write a part "
+                      "(default name: the results file's with .part-I-of-N.json); merge parts with `numen merge`");
   auto* points = cmd->add_option("--points", args->points,
                                  "A:B: run only points A to B-1 (from 0; A: and :B leave an end open, K is one point, "
                                  "commas join ranges) and write a part");
@@ -239,8 +248,9 @@ void add_characterize(CLI::App& app) {
   points->excludes(shard);
   cmd->callback([args] {
     if ((!args->shard.empty() || !args->points.empty()) && !args->csv_dir.empty()) {
-      std::cerr << "numen characterize: --csv needs the whole plan's results; merge the parts with `numen merge PART... "
-                   "--csv DIR`\n";
+      std::cerr
+          << "numen characterize: --csv needs the whole plan's results; merge the parts with `numen merge PART... "
+             "--csv DIR`\n";
       return set_exit_code(2);
     }
     characterize(*args);
@@ -252,7 +262,8 @@ void add_merge(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "merge", "Merge the parts of a plan's results (numen characterize --shard/--points) into results.json");
   cmd->add_option("parts", args->parts, "part files (JSON), in any order")->required();
-  cmd->add_option("-o,--output", args->output, "results file (default: where `numen characterize PLAN` writes it; - for stdout)");
+  cmd->add_option("-o,--output", args->output,
+                  "results file (default: where `numen characterize PLAN` writes it; - for stdout)");
   cmd->add_option("--csv", args->csv_dir, "also write one CSV file per result table into this directory");
   cmd->add_flag("-q,--quiet", args->quiet, "print only tests that did not pass");
   cmd->callback([args] { merge(*args); });

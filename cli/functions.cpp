@@ -24,7 +24,8 @@ void add_functions(CLI::App& app) {
       std::printf("%s\n", heading);
       for (const auto& f : j["functions"]) {
         if (f["kind"] != kind) continue;
-        std::printf("  %-50s %s", f["signature"].get<std::string>().c_str(), f["description"].get<std::string>().c_str());
+        std::printf("  %-50s %s", f["signature"].get<std::string>().c_str(),
+                    f["description"].get<std::string>().c_str());
         if (f.contains("units")) {
           std::string units;
           for (const auto& u : f["units"]) units += (units.empty() ? "" : ", ") + u.get<std::string>();

@@ -58,9 +58,10 @@ void print_variables(const char* title, const std::vector<Variable>& vars) {
   std::printf("%s (%zu):\n", title, vars.size());
   for (std::size_t i = 0; i < vars.size(); ++i) {
     const Variable& v = vars[i];
-    std::printf("  %4zu  %-40s %-12s %s%s\n", i, v.key.c_str(), v.unit.c_str(),
-                v.kind == VariableKind::Output || v.kind == VariableKind::Input ? "" : number(v.to_display(v.value)).c_str(),
-                v.kind == VariableKind::Algebraic ? "  (algebraic)" : "");
+    std::printf(
+        "  %4zu  %-40s %-12s %s%s\n", i, v.key.c_str(), v.unit.c_str(),
+        v.kind == VariableKind::Output || v.kind == VariableKind::Input ? "" : number(v.to_display(v.value)).c_str(),
+        v.kind == VariableKind::Algebraic ? "  (algebraic)" : "");
   }
 }
 
@@ -104,7 +105,8 @@ void inspect_model(const std::string& path) {
 
 void add_validate(CLI::App& app) {
   auto path = std::make_shared<std::string>();
-  CLI::App* cmd = app.add_subcommand("validate", "Check a model or test-plan file; print its errors with line and column");
+  CLI::App* cmd =
+      app.add_subcommand("validate", "Check a model or test-plan file; print its errors with line and column");
   cmd->add_option("file", *path, "model or plan file (YAML)")->required();
   cmd->callback([path] { validate_model(*path); });
 }

@@ -3,8 +3,8 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
-#include <fstream>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "numen: " << e.what() << "\n" << "Run `numen --help` for usage.\n";
+    std::cerr << "numen: " << e.what() << "\n"
+              << "Run `numen --help` for usage.\n";
     return 2;
   } catch (const std::exception& e) {
     // The commands report every error they know of with its place; anything else is a defect of numen, reported

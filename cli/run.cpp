@@ -200,7 +200,8 @@ void add_methods(CLI::App& app) {
     }
     for (std::size_t i = 0; i < names.size(); ++i) {
       const MethodInfo& m = methods()[i];
-      std::printf("%-*s order %d  %-32s %s\n", width, names[i].c_str(), m.order, to_string(m.family), m.summary.c_str());
+      std::printf("%-*s order %d  %-32s %s\n", width, names[i].c_str(), m.order, to_string(m.family),
+                  m.summary.c_str());
     }
   });
 }

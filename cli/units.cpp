@@ -27,10 +27,11 @@ void add_units(CLI::App& app) {
     }
     std::printf("\n* takes the SI prefixes:");
     for (const auto& p : j["prefixes"]) std::printf(" %s", p[0].get<std::string>().c_str());
-    std::printf(" (u for micro). Combine units with * and /, powers with ^, as in kN/m, J/(kg*K), m/s^2, 1/min.\n"
-                "Angles are dimensionless (rad/s is 1/s) but a value is not converted between angle and cycles "
-                "(rpm and Hz).\ndegC and degF alone are absolute temperatures; inside a compound unit (degC/W) "
-                "they are differences.\nIn equations, a literal takes a unit in brackets: 9.81[m/s^2].\n");
+    std::printf(
+        " (u for micro). Combine units with * and /, powers with ^, as in kN/m, J/(kg*K), m/s^2, 1/min.\n"
+        "Angles are dimensionless (rad/s is 1/s) but a value is not converted between angle and cycles "
+        "(rpm and Hz).\ndegC and degF alone are absolute temperatures; inside a compound unit (degC/W) "
+        "they are differences.\nIn equations, a literal takes a unit in brackets: 9.81[m/s^2].\n");
   });
 }
 

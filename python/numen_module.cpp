@@ -7,9 +7,9 @@
 #include <pybind11/stl.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
-#include <fstream>
 #include <sstream>
 
 #include "numen/numen.h"
@@ -72,9 +72,10 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("column", [](const numen::Diagnostic& d) { return d.pos.column; })
       .def_property_readonly("end_line", [](const numen::Diagnostic& d) { return d.end.line; })
       .def_property_readonly("end_column", [](const numen::Diagnostic& d) { return d.end.column; })
-      .def_property_readonly("severity", [](const numen::Diagnostic& d) {
-        return d.severity == numen::Diagnostic::Severity::Error ? "error" : "warning";
-      })
+      .def_property_readonly("severity",
+                             [](const numen::Diagnostic& d) {
+                               return d.severity == numen::Diagnostic::Severity::Error ? "error" : "warning";
+                             })
       .def_property_readonly("message", [](const numen::Diagnostic& d) { return d.message; })
       .def("__str__", &numen::Diagnostic::format)
       .def("__repr__", [](const numen::Diagnostic& d) { return "<Diagnostic " + d.format() + ">"; });
@@ -95,7 +96,8 @@ PYBIND11_MODULE(_core, m) {
   py::class_<numen::Model>(m, "Model")
       .def_static(
           "compile",
-          [](const std::string& text, const std::string& file_name, std::optional<std::map<std::string, std::string>> files) {
+          [](const std::string& text, const std::string& file_name,
+             std::optional<std::map<std::string, std::string>> files) {
             // Library files (`use: [./parts.yaml]`) come from `files` by path when given, else from disk.
             const numen::FileLoader load = files ? text_loader(std::move(*files)) : numen::FileLoader(read_text);
             return numen::Model::compile(text, file_name, load);
@@ -109,19 +111,19 @@ PYBIND11_MODULE(_core, m) {
 
   py::class_<numen::Solution>(m, "Solution")
       .def_property_readonly("t", [](const numen::Solution& s) { return array_1d(s.t); })
-      .def_property_readonly("x", [](const numen::Solution& s) {
-        return array_2d(s.x, static_cast<std::size_t>(s.n_states), s.t.size());
-      })
-      .def_property_readonly("y", [](const numen::Solution& s) {
-        return array_2d(s.y, static_cast<std::size_t>(s.n_outputs), s.t.size());
-      })
+      .def_property_readonly(
+          "x", [](const numen::Solution& s) { return array_2d(s.x, static_cast<std::size_t>(s.n_states), s.t.size()); })
+      .def_property_readonly(
+          "y",
+          [](const numen::Solution& s) { return array_2d(s.y, static_cast<std::size_t>(s.n_outputs), s.t.size()); })
       .def_property_readonly("ok", &numen::Solution::ok)
       .def("info_json", [](const numen::Solution& s) { return numen::solution_info_json(s); });
 
   // options: JSON as in a model's simulate block ({"rtol": 1e-8, "tspan": [0, 2]}); set: coherent values by key.
   m.def(
       "solve",
-      [](const numen::Model& model, const std::string& options, const std::vector<std::pair<std::string, double>>& set) {
+      [](const numen::Model& model, const std::string& options,
+         const std::vector<std::pair<std::string, double>>& set) {
         const numen::SolveOptions o = numen::options_from_json(options, model.simulate());
         numen::RunSettings settings;
         settings.set = set;
@@ -153,10 +155,11 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("model", [](const numen::Plan& p) { return p.model(); })
       .def_property_readonly("text", &numen::Plan::text)
       .def_property_readonly("file_name", &numen::Plan::file_name)
-      .def_property_readonly("files", [](const numen::Plan& p) {
-        std::map<std::string, std::string> out(p.files().begin(), p.files().end());
-        return out;
-      })
+      .def_property_readonly("files",
+                             [](const numen::Plan& p) {
+                               std::map<std::string, std::string> out(p.files().begin(), p.files().end());
+                               return out;
+                             })
       .def_property_readonly("seed", &numen::Plan::seed)
       .def_property_readonly("fingerprint", &numen::Plan::fingerprint)
       .def("run_point", &numen::Plan::run_point, py::call_guard<py::gil_scoped_release>())

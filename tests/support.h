@@ -46,8 +46,10 @@ inline std::vector<double> dense_jacobian(const Model& m, double t, const std::v
   std::vector<double> values(static_cast<std::size_t>(pattern.nnz())), dense(static_cast<std::size_t>(n * n), 0.0);
   m.jacobian(t, x.data(), p.data(), values.data());
   for (int j = 0; j < n; ++j)
-    for (int k = pattern.col_start[static_cast<std::size_t>(j)]; k < pattern.col_start[static_cast<std::size_t>(j) + 1]; ++k)
-      dense[static_cast<std::size_t>(pattern.row_index[static_cast<std::size_t>(k)] * n + j)] = values[static_cast<std::size_t>(k)];
+    for (int k = pattern.col_start[static_cast<std::size_t>(j)]; k < pattern.col_start[static_cast<std::size_t>(j) + 1];
+         ++k)
+      dense[static_cast<std::size_t>(pattern.row_index[static_cast<std::size_t>(k)] * n + j)] =
+          values[static_cast<std::size_t>(k)];
   return dense;
 }
 
@@ -59,8 +61,10 @@ inline std::vector<double> dense_output_jacobian(const Model& m, double t, const
   std::vector<double> values(static_cast<std::size_t>(pattern.nnz())), dense(static_cast<std::size_t>(n_out * n), 0.0);
   m.output_jacobian(t, x.data(), p.data(), values.data());
   for (int i = 0; i < n_out; ++i)
-    for (int k = pattern.row_start[static_cast<std::size_t>(i)]; k < pattern.row_start[static_cast<std::size_t>(i) + 1]; ++k)
-      dense[static_cast<std::size_t>(i * n + pattern.col_index[static_cast<std::size_t>(k)])] = values[static_cast<std::size_t>(k)];
+    for (int k = pattern.row_start[static_cast<std::size_t>(i)]; k < pattern.row_start[static_cast<std::size_t>(i) + 1];
+         ++k)
+      dense[static_cast<std::size_t>(i * n + pattern.col_index[static_cast<std::size_t>(k)])] =
+          values[static_cast<std::size_t>(k)];
   return dense;
 }
 

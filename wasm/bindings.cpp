@@ -44,7 +44,9 @@ numen::PlanFileLoader js_files(const val& files);
 numen::Model compile_model_files(const std::string& text, const std::string& file, const val& files) {
   return guarded([&] { return numen::Model::compile(text, file, js_files(files)); });
 }
-std::string model_info(const numen::Model& m) { return guarded([&] { return numen::model_info_json(m); }); }
+std::string model_info(const numen::Model& m) {
+  return guarded([&] { return numen::model_info_json(m); });
+}
 numen::Solution solve_model(const numen::Model& m, const std::string& options, const std::string& settings) {
   return guarded([&] {
     return numen::solve(m, numen::options_from_json(options, m.simulate()), numen::settings_from_json(settings));
@@ -83,8 +85,9 @@ numen::PlanFileLoader js_files(const val& files) {
 }
 numen::Plan compile_plan(const std::string& text, const std::string& file, const val& files, double seed) {
   return guarded([&] {
-    return numen::Plan::compile(text, file, js_files(files),
-                                seed >= 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(seed)) : std::nullopt);
+    return numen::Plan::compile(
+        text, file, js_files(files),
+        seed >= 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(seed)) : std::nullopt);
   });
 }
 std::string check_plan(const std::string& text, const std::string& file, const val& files) {
@@ -102,9 +105,15 @@ val standard_libraries() {
   return out;
 }
 std::string plan_model_info(const numen::Plan& p) { return numen::model_info_json(p.model()); }
-std::string plan_point_label(const numen::Plan& p, int i) { return guarded([&] { return p.point_label(i); }); }
-int plan_point_test(const numen::Plan& p, int i) { return guarded([&] { return p.point_test(i); }); }
-std::string plan_run_point(const numen::Plan& p, int i) { return guarded([&] { return p.run_point(i); }); }
+std::string plan_point_label(const numen::Plan& p, int i) {
+  return guarded([&] { return p.point_label(i); });
+}
+int plan_point_test(const numen::Plan& p, int i) {
+  return guarded([&] { return p.point_test(i); });
+}
+std::string plan_run_point(const numen::Plan& p, int i) {
+  return guarded([&] { return p.run_point(i); });
+}
 val plan_test_names(const numen::Plan& p) { return val::array(p.test_names()); }
 std::string plan_merge(const numen::Plan& p, const val& points) {
   return guarded([&] { return p.merge(emscripten::vecFromJSArray<std::string>(points)); });

@@ -111,12 +111,12 @@ TEST(JsonApi, FunctionsListEveryBuiltinWithItsSignature) {
       continue;  // on the left of an equation, on tables, on vectors; the library is compiled with every model
     std::string call = name + "(";
     const auto& args = f["args"];
-    for (std::size_t i = 0; i < args.size(); ++i)
-      call += std::string(i ? ", " : "") + (args[i] == "..." ? "1" : "0.5");
+    for (std::size_t i = 0; i < args.size(); ++i) call += std::string(i ? ", " : "") + (args[i] == "..." ? "1" : "0.5");
     call += ")";
-    const std::string text = "model: f\ncomponents: { c: { states: { x: 0 }, outputs: { y: {} } } }\n"
-                             "systems: { s: { slots: [a: c], equations: [\"der(a.x) += 0\", \"a.y = " + call +
-                             "\"] } }\nentities: { e: { c: {} } }\n";
+    const std::string text =
+        "model: f\ncomponents: { c: { states: { x: 0 }, outputs: { y: {} } } }\n"
+        "systems: { s: { slots: [a: c], equations: [\"der(a.x) += 0\", \"a.y = " +
+        call + "\"] } }\nentities: { e: { c: {} } }\n";
     EXPECT_NO_THROW(Model::compile(text, "f.yaml")) << call;
   }
 }

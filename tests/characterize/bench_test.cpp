@@ -69,7 +69,8 @@ TEST(Bench, RunSamplesExactlyWhereAsked) {
   const Bench bench = msd_bench();
   const characterize::Setup setup = bench.setup({});
   const std::vector<double> t = {0.1, 0.25, 0.5};
-  const Record r = bench.run(setup, setup.initial_state, [](double) { return 1000.0; }, 0.6, t);
+  const Record r = bench.run(
+      setup, setup.initial_state, [](double) { return 1000.0; }, 0.6, t);
   ASSERT_TRUE(r.ok) << r.message;
   EXPECT_EQ(r.t, t);
   // A step of 1000 N: x = (1 - e^(-t) (cos wd t + sin wd t / wd)) / 1 m, with zeta wn = 1.

@@ -120,10 +120,10 @@ TEST(DspWindow, PeriodicWindowsMatchScipy) {
                  0.44413535728633463, -0.05473684});
   expect_window(Window::FlatTop, 7, {1, 3}, {-0.036840781154923445, 0.7808739149387699});
   // get_window(('tukey', 0.1), 101)[[0, 1, 2, 3, 4, 5, 6, 96, 97, 98, 99, 100]]
-  expect_window(Window::Tukey10, 101, {0, 1, 2, 3, 4, 5, 6, 96, 97, 98, 99, 100},
-                {0.0, 0.09367104308587487, 0.3395871150923162, 0.6456073561136261, 0.8970708254223768,
-                 0.9997581411459942, 1.0, 0.9997581411459942, 0.8970708254223775, 0.6456073561136269,
-                 0.33958711509231665, 0.09367104308587504});
+  expect_window(
+      Window::Tukey10, 101, {0, 1, 2, 3, 4, 5, 6, 96, 97, 98, 99, 100},
+      {0.0, 0.09367104308587487, 0.3395871150923162, 0.6456073561136261, 0.8970708254223768, 0.9997581411459942, 1.0,
+       0.9997581411459942, 0.8970708254223775, 0.6456073561136269, 0.33958711509231665, 0.09367104308587504});
   expect_window(Window::Rectangular, 5, {0, 4}, {1.0, 1.0});
   EXPECT_EQ(window(Window::Hann, 1), std::vector<double>{1.0});
   EXPECT_TRUE(window(Window::Hann, 0).empty());
@@ -162,9 +162,8 @@ TEST(DspFft, InverseRoundTripsOddAndEvenLengths) {
   }
   // The imaginary parts of DC and Nyquist cannot belong to a real signal and are ignored (as numpy.fft.irfft);
   // a unit bin k gives (2 / n) cos(2 pi k j / n).
-  const std::vector<double> x = irfft({Complex(4.0, 9.0), Complex(0.0, 0.0), Complex(2.0, 0.0), Complex(0.0, 0.0),
-                                       Complex(8.0, 5.0)},
-                                      8);
+  const std::vector<double> x =
+      irfft({Complex(4.0, 9.0), Complex(0.0, 0.0), Complex(2.0, 0.0), Complex(0.0, 0.0), Complex(8.0, 5.0)}, 8);
   for (std::size_t j = 0; j < 8; ++j)
     EXPECT_NEAR(x[j], 0.5 + 0.5 * std::cos(kPi * j / 2.0) + (j % 2 ? -1.0 : 1.0), 1e-15) << j;
 }
@@ -259,9 +258,9 @@ TEST(DspWelch, MatchesScipyWelchAndCsd) {
                                       -6.350505767064398e-06,
                                       -3.5018084315427177e-07,
                                       0.0};
-  const std::vector<double> coherence = {0.05116055647006355,  0.9869769060487438,  0.9720035614394221,
+  const std::vector<double> coherence = {0.05116055647006355,  0.9869769060487438,   0.9720035614394221,
                                          0.11716545499585371,  0.026609341260793763, 0.07206837152330327,
-                                         0.07846837738764291,  0.07007048747117467, 0.04196475524458523,
+                                         0.07846837738764291,  0.07007048747117467,  0.04196475524458523,
                                          0.027988838310151327, 0.3211750631914528};
   ASSERT_EQ(s.f.size(), 11u);
   for (std::size_t k = 0; k < 11; ++k) {
@@ -334,7 +333,7 @@ TEST(DspWelch, WhiteNoisePsdFlatWithinConfidenceBand) {
 TEST(DspAnalyticSignal, MatchesScipyHilbert) {
   // scipy.signal.hilbert(np.sin(0.3*k) + 0.5*np.cos(1.1*k)) for k = np.arange(8.0) and np.arange(9.0).
   const std::vector<Complex> even = analytic_signal(samples(8, reference_x));
-  const std::vector<double> even_im = {0.36202948467635443, 0.20802273866937376, 0.09780861212673037,
+  const std::vector<double> even_im = {0.36202948467635443,  0.20802273866937376, 0.09780861212673037,
                                        -0.40486192787280534, -0.6843618940678325, -0.42851433399277666,
                                        0.22452379726474775,  0.6253535231962082};
   const std::vector<Complex> odd = analytic_signal(samples(9, reference_x));
@@ -439,7 +438,7 @@ TEST(DspBandpass, MatchesScipySosfiltfiltWithTheSamePadding) {
       samples(600, [](double k) { return std::sin(0.3 * k) + 0.5 * std::cos(1.1 * k) + 0.2 * std::sin(0.05 * k); });
   const std::vector<double> y = bandpass(x, 100.0, 3.0, 8.0, 3);
   const std::vector<std::size_t> at = {0, 1, 50, 300, 598, 599};
-  const std::vector<double> scipy = {-2.3514437064164895e-09, 0.1791354666518553, 0.6662748726270433,
+  const std::vector<double> scipy = {-2.3514437064164895e-09, 0.1791354666518553,  0.6662748726270433,
                                      0.893746180546118,       0.15543875538689642, 4.3864784582403615e-09};
   // Agreement is 7e-15 over the whole record; 1e-10 leaves room for the 1e-8-decayed transients of the pairing.
   for (std::size_t i = 0; i < at.size(); ++i) EXPECT_NEAR(y[at[i]], scipy[i], 1e-10) << at[i];
@@ -599,8 +598,16 @@ TEST(DspStatistics, UnwrapMatchesNumpy) {
   // np.unwrap([0.0, 3.0, -3.0, 0.1, 3.2415926535897931, 9.0, -9.0, 2.0, 2.0 - np.pi, 5.0]): includes a step of
   // exactly pi + 3.1e-16 and a step of -pi.
   const std::vector<double> out = unwrap({0.0, 3.0, -3.0, 0.1, 3.2415926535897931, 9.0, -9.0, 2.0, 2.0 - kPi, 5.0});
-  const std::vector<double> expected = {0.0, 3.0, 3.2831853071795862, 6.383185307179586, 9.524777960769379,
-                                        9.0, 9.849555921538759, 8.283185307179586, 5.141592653589793, 5.0};
+  const std::vector<double> expected = {0.0,
+                                        3.0,
+                                        3.2831853071795862,
+                                        6.383185307179586,
+                                        9.524777960769379,
+                                        9.0,
+                                        9.849555921538759,
+                                        8.283185307179586,
+                                        5.141592653589793,
+                                        5.0};
   ASSERT_EQ(out.size(), expected.size());
   for (std::size_t k = 0; k < out.size(); ++k) EXPECT_NEAR(out[k], expected[k], 1e-14) << k;
   EXPECT_TRUE(unwrap({}).empty());

@@ -42,9 +42,10 @@ TEST(SteppedSine, AutomaticSettlingRemovesTheTransientThatFixedSettlingLeaves) {
   const ojson fixed = run_plan(head +
                                "  - { name: s, type: discrete_frequency_sweep, frequencies: [5.0279], start: model, "
                                "settle_periods: 15, measure_periods: 2 }\n");
-  const ojson automatic = run_plan(head +
-                                   "  - { name: s, type: discrete_frequency_sweep, frequencies: [5.0279], start: model, "
-                                   "settle_periods: auto, measure_periods: 2 }\n");
+  const ojson automatic =
+      run_plan(head +
+               "  - { name: s, type: discrete_frequency_sweep, frequencies: [5.0279], start: model, "
+               "settle_periods: auto, measure_periods: 2 }\n");
   const double exact = std::abs(msd_frf(5.0279));
   EXPECT_GT(std::abs(std::abs(frf(test_result(fixed, "s"))[0]) / exact - 1.0), 1e-2);
   EXPECT_NEAR(std::abs(frf(test_result(automatic, "s"))[0]) / exact, 1.0, 2e-5);
@@ -116,15 +117,17 @@ TEST(LinearizedFrf, WarnsWhenTheModelIsNotSmoothAtTheOperatingPoint) {
   const double k = 2 * 101325 * M_PI * 0.02 * 0.02 / 0.085;
   EXPECT_NEAR(r["metrics"]["f0"].get<double>(), std::sqrt(k / 0.5) / (2 * M_PI), 0.05);
   // A smooth model gets no such message.
-  const ojson msd = run_plan(msd_plan_head() + "tests:\n  - { name: lin, type: linearized_frf, frequencies: [1, 2] }\n");
+  const ojson msd =
+      run_plan(msd_plan_head() + "tests:\n  - { name: lin, type: linearized_frf, frequencies: [1, 2] }\n");
   EXPECT_TRUE(test_result(msd, "lin")["messages"].empty());
 }
 
 // Spec: THD of a pure linear model ~ 0 (below 1e-4). At rtol 1e-9 the harmonics are solver noise, ~1e-9.
 TEST(HarmonicDistortion, IsNegligibleForALinearModelAndOddForASymmetricNonlinearity) {
-  const ojson linear = run_plan(msd_plan_head() +
-                                "tests:\n"
-                                "  - { name: thd, type: harmonic_distortion_sweep, frequencies: [1, 5, 10], max_harmonic: 5 }\n");
+  const ojson linear =
+      run_plan(msd_plan_head() +
+               "tests:\n"
+               "  - { name: thd, type: harmonic_distortion_sweep, frequencies: [1, 5, 10], max_harmonic: 5 }\n");
   for (double thd : column(test_result(linear, "thd"), "harmonics", "thd")) EXPECT_LT(thd, 1e-6);
 
   const ojson nonlinear = run_plan(
@@ -162,8 +165,8 @@ TEST(AmplitudeSweep, ShowsTheAmplitudeDependenceOfTheNonlinearOscillator) {
   EXPECT_GT(r["metrics"]["gain_variation"].get<double>(), 1.0);
 
   // A linear model's gain does not depend on amplitude.
-  const ojson lin = run_plan(msd_plan_head() +
-                             "tests:\n  - { name: amp, type: amplitude_sweep, frequency: 5, amplitudes: [0.01, 1, 100] }\n");
+  const ojson lin = run_plan(
+      msd_plan_head() + "tests:\n  - { name: amp, type: amplitude_sweep, frequency: 5, amplitudes: [0.01, 1, 100] }\n");
   EXPECT_LT(test_result(lin, "amp")["metrics"]["gain_variation"].get<double>(), 1e-6);
 }
 
@@ -221,16 +224,16 @@ TEST(TwoTone, ThirdOrderIntermodulationMatchesThePerturbationResult) {
   EXPECT_GT(r["metrics"]["iip3"].get<double>(), 0.2);  // the intercept lies above the drive
 
   // A linear model has no intermodulation: no intercept either.
-  const ojson lin = run_plan(msd_plan_head() +
-                             "tests:\n  - { name: tt, type: two_tone, f1: 3, f2: 3.5, amplitude1: 1, amplitude2: 1 }\n");
+  const ojson lin = run_plan(
+      msd_plan_head() + "tests:\n  - { name: tt, type: two_tone, f1: 3, f2: 3.5, amplitude1: 1, amplitude2: 1 }\n");
   const ojson& l = test_result(lin, "tt");
   EXPECT_LT(l["metrics"]["imd3"].get<double>(), 1e-7);
   EXPECT_TRUE(l["metrics"]["iip3"].is_null());
 }
 
 TEST(TwoTone, RejectsTonesTooCloseForTheRecord) {
-  const Diagnostic d = plan_error(msd_plan_head() +
-                                  "tests:\n  - { name: tt, type: two_tone, f1: 3, f2: 3.01, n_cycles: 10 }\n");
+  const Diagnostic d =
+      plan_error(msd_plan_head() + "tests:\n  - { name: tt, type: two_tone, f1: 3, f2: 3.01, n_cycles: 10 }\n");
   EXPECT_NE(d.message.find("raise n_cycles"), std::string::npos) << d.message;
 }
 

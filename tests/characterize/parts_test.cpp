@@ -119,8 +119,8 @@ TEST_F(PlanParts, AnyShardCountAndAnyRangesMergeToTheSingleRun) {
     for (int i = 1; i <= n; ++i) parts.emplace_back("s" + std::to_string(i), run_part(PointSelection::shard(i, n)));
     EXPECT_EQ(merge_parts(sources(parts)), *reference_) << n << " shards";
   }
-  EXPECT_EQ(merge_parts(sources({{"a", run_part(PointSelection::points("0:7,30:"))},
-                                 {"b", run_part(PointSelection::points("7:30"))}})),
+  EXPECT_EQ(merge_parts(sources(
+                {{"a", run_part(PointSelection::points("0:7,30:"))}, {"b", run_part(PointSelection::points("7:30"))}})),
             *reference_);
 }
 
@@ -128,8 +128,8 @@ TEST_F(PlanParts, AnyShardCountAndAnyRangesMergeToTheSingleRun) {
 TEST_F(PlanParts, SeededPlansMergeToTheSingleRunOfTheSameSeed) {
   const std::string reference = single_run(host_plan(42));
   EXPECT_NE(reference, *reference_);
-  EXPECT_EQ(merge_parts(sources({{"a", run_part(PointSelection::shard(2, 2), 42)},
-                                 {"b", run_part(PointSelection::shard(1, 2), 42)}})),
+  EXPECT_EQ(merge_parts(sources(
+                {{"a", run_part(PointSelection::shard(2, 2), 42)}, {"b", run_part(PointSelection::shard(1, 2), 42)}})),
             reference);
 }
 
@@ -165,17 +165,19 @@ TEST_F(PlanParts, MissingShardsAreNamedWithTheCommandThatRunsThem) {
 }
 
 TEST_F(PlanParts, DuplicatedShardsAndPointsAreErrorsNamingBothFiles) {
-  auto errors = merge_errors({{"p1.json", shards_[0]}, {"p2.json", shards_[1]}, {"copy.json", shards_[0]},
-                              {"p3.json", shards_[2]}});
+  auto errors = merge_errors(
+      {{"p1.json", shards_[0]}, {"p2.json", shards_[1]}, {"copy.json", shards_[0]}, {"p3.json", shards_[2]}});
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].file, "copy.json");
   EXPECT_NE(errors[0].message.find("shard 1/3 is given twice: by p1.json and by copy.json"), std::string::npos)
       << errors[0].message;
-  errors = merge_errors({{"a.json", run_part(PointSelection::points("0:10"))}, {"b.json", run_part(PointSelection::points("5:"))}});
+  errors = merge_errors(
+      {{"a.json", run_part(PointSelection::points("0:10"))}, {"b.json", run_part(PointSelection::points("5:"))}});
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].file, "b.json");
   EXPECT_NE(errors[0].message.find("point 5 ("), std::string::npos) << errors[0].message;
-  EXPECT_NE(errors[0].message.find("is in a.json and in b.json (and 4 more points are in two parts)"), std::string::npos)
+  EXPECT_NE(errors[0].message.find("is in a.json and in b.json (and 4 more points are in two parts)"),
+            std::string::npos)
       << errors[0].message;
 }
 
@@ -187,7 +189,8 @@ TEST_F(PlanParts, PartsOfAnotherPlanModelSeedOrVersionAreRefused) {
     if (at != std::string::npos) text.replace(at, 11, "value: 2000");
     return text;
   };
-  auto errors = merge_errors({{"p1.json", shards_[0]}, {"p2.json", run_part(PointSelection::shard(2, 3), std::nullopt, stiffer)},
+  auto errors = merge_errors({{"p1.json", shards_[0]},
+                              {"p2.json", run_part(PointSelection::shard(2, 3), std::nullopt, stiffer)},
                               {"p3.json", shards_[2]}});
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].file, "p2.json");
@@ -241,7 +244,8 @@ TEST_F(PlanParts, FilesThatAreNotPartsAreNamed) {
   EXPECT_EQ(errors[0].file, "other.json");
   EXPECT_NE(errors[0].message.find("not a part of a plan's results"), std::string::npos) << errors[0].message;
   EXPECT_THROW(merge_parts({}), Error);
-  std::vector<PartSource> unreadable = {{"gone.json", []() -> std::string { throw std::runtime_error("no such file"); }}};
+  std::vector<PartSource> unreadable = {
+      {"gone.json", []() -> std::string { throw std::runtime_error("no such file"); }}};
   try {
     merge_parts(unreadable);
     ADD_FAILURE();

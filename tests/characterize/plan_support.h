@@ -30,7 +30,9 @@ inline PlanFileLoader repo_loader() {
   };
 }
 
-inline Plan compile_plan(const std::string& text) { return Plan::compile(text, "models/plans/test.plan.yaml", repo_loader()); }
+inline Plan compile_plan(const std::string& text) {
+  return Plan::compile(text, "models/plans/test.plan.yaml", repo_loader());
+}
 
 inline ojson run_plan(const Plan& plan) {
   std::vector<std::string> points;
@@ -88,7 +90,9 @@ inline std::complex<double> msd_frf(double f, double m = 1.0, double k = 1000.0,
 /// Head of a plan on the linear mass-spring-damper, driven by force in newtons; append `tests:`.
 inline std::string msd_plan_head(const std::string& solver = "{ method: Tsit5, rtol: 1e-9, atol: 1e-12 }") {
   return "model: { file: ../linear_msd.yaml }\n"
-         "solver: " + solver + "\n"
+         "solver: " +
+         solver +
+         "\n"
          "excitation: { entity: mass, component: body, port: force, output: mass.body.x, scale_by: mass.body.m }\n";
 }
 

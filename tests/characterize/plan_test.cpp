@@ -55,7 +55,8 @@ TEST(PlanFile, UnknownKeysAreErrorsWithTheAllowedOnes) {
   EXPECT_NE(d.message.find("unknown key `seeds` (did you mean `seed`?)"), std::string::npos) << d.message;
   EXPECT_NE(d.message.find("`excitation`"), std::string::npos) << d.message;
 
-  d = plan_error(msd_plan_head() + "tests:\n  - { name: s, type: discrete_frequency_sweep, frequencies: [1], settle_period: 4 }\n");
+  d = plan_error(msd_plan_head() +
+                 "tests:\n  - { name: s, type: discrete_frequency_sweep, frequencies: [1], settle_period: 4 }\n");
   EXPECT_EQ(d.pos.line, 5);
   EXPECT_NE(d.message.find("did you mean `settle_periods`"), std::string::npos) << d.message;
   EXPECT_NE(d.message.find("`measure_periods`"), std::string::npos) << d.message;  // this type's keys only
@@ -67,34 +68,47 @@ TEST(PlanFile, UnknownKeysAreErrorsWithTheAllowedOnes) {
 
 TEST(PlanFile, ModelPathsPortsAndOutputsAreChecked) {
   const std::string tail = std::string(kSimple);
-  Diagnostic d = plan_error("model: { file: ../linear_msd.yaml, set: { mass.body.kk: 3 } }\n"
-                            "excitation: { entity: mass, component: body, port: force, output: mass.body.x }\n" + tail);
+  Diagnostic d = plan_error(
+      "model: { file: ../linear_msd.yaml, set: { mass.body.kk: 3 } }\n"
+      "excitation: { entity: mass, component: body, port: force, output: mass.body.x }\n" +
+      tail);
   EXPECT_EQ(d.pos.line, 1);
   EXPECT_NE(d.message.find("did you mean `mass.body.k`"), std::string::npos) << d.message;
   EXPECT_NE(d.message.find("valid keys: `mass.body.m`"), std::string::npos) << d.message;
 
-  d = plan_error("model: { file: ../linear_msd.yaml }\n"
-                 "excitation: { entity: mass, component: body, port: forse, output: mass.body.x }\n" + tail);
+  d = plan_error(
+      "model: { file: ../linear_msd.yaml }\n"
+      "excitation: { entity: mass, component: body, port: forse, output: mass.body.x }\n" +
+      tail);
   EXPECT_EQ(d.pos.line, 2);
   EXPECT_NE(d.message.find("did you mean `mass.body.force`"), std::string::npos) << d.message;
 
-  d = plan_error("model: { file: ../linear_msd.yaml }\n"
-                 "excitation: { entity: mass, component: body, port: force, output: mass.body.y }\n" + tail);
-  EXPECT_NE(d.message.find("measurable: `mass.body.x`, `mass.body.v`, `mass.body.spring_force`"), std::string::npos) << d.message;
+  d = plan_error(
+      "model: { file: ../linear_msd.yaml }\n"
+      "excitation: { entity: mass, component: body, port: force, output: mass.body.y }\n" +
+      tail);
+  EXPECT_NE(d.message.find("measurable: `mass.body.x`, `mass.body.v`, `mass.body.spring_force`"), std::string::npos)
+      << d.message;
 
-  d = plan_error("model: { file: ../no_such_model.yaml }\n"
-                 "excitation: { entity: mass, component: body, port: force, output: mass.body.x }\n" + tail);
+  d = plan_error(
+      "model: { file: ../no_such_model.yaml }\n"
+      "excitation: { entity: mass, component: body, port: force, output: mass.body.x }\n" +
+      tail);
   EXPECT_EQ(d.pos.line, 1);
   EXPECT_NE(d.message.find("cannot read the model `../no_such_model.yaml`"), std::string::npos) << d.message;
 }
 
 // The model's own errors keep its file and positions, named as the user sees the file from where they stand.
 TEST(PlanFile, ModelErrorsPointIntoTheModelFile) {
-  const PlanFileLoader load = [](const std::string&) -> std::string { return "model: m\ncomponents:\n  a: { statez: {} }\n"; };
+  const PlanFileLoader load = [](const std::string&) -> std::string {
+    return "model: m\ncomponents:\n  a: { statez: {} }\n";
+  };
   try {
-    Plan::compile("model: { file: ../models/broken.yaml }\n"
-                  "excitation: { entity: a, component: a, port: p, output: a.a.x }\n" + std::string(kSimple),
-                  "work/plans/p.yaml", load);
+    Plan::compile(
+        "model: { file: ../models/broken.yaml }\n"
+        "excitation: { entity: a, component: a, port: p, output: a.a.x }\n" +
+            std::string(kSimple),
+        "work/plans/p.yaml", load);
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.diagnostics().front().file, "work/models/broken.yaml");
@@ -105,26 +119,40 @@ TEST(PlanFile, ModelErrorsPointIntoTheModelFile) {
 
 TEST(PlanFile, NamesValuesAndPlotsAreChecked) {
   const std::string head = msd_plan_head() + "tests:\n";
-  EXPECT_NE(plan_error(head + "  - { name: a, type: linearized_frf, frequencies: [1] }\n  - { name: a, type: linearized_frf, frequencies: [2] }\n")
-                .message.find("must be unique"),
+  EXPECT_NE(
+      plan_error(
+          head +
+          "  - { name: a, type: linearized_frf, frequencies: [1] }\n  - { name: a, type: linearized_frf, frequencies: [2] }\n")
+          .message.find("must be unique"),
+      std::string::npos);
+  EXPECT_NE(
+      plan_error(head + "  - { name: a, type: linearized_frf, frequencies: [2, 1] }\n").message.find("must increase"),
+      std::string::npos);
+  EXPECT_NE(
+      plan_error(head + "  - { name: a, type: linearized_frf, frequencies: { f_start: 5, f_end: 1, n_points: 4 } }\n")
+          .message.find("must be above f_start"),
+      std::string::npos);
+  EXPECT_NE(plan_error(head + "  - { name: a, type: discrete_frequency_sweep, frequencies: [1], dc_offset: .inf }\n")
+                .message.find("finite"),
             std::string::npos);
-  EXPECT_NE(plan_error(head + "  - { name: a, type: linearized_frf, frequencies: [2, 1] }\n").message.find("must increase"), std::string::npos);
-  EXPECT_NE(plan_error(head + "  - { name: a, type: linearized_frf, frequencies: { f_start: 5, f_end: 1, n_points: 4 } }\n")
-                .message.find("must be above f_start"),
-            std::string::npos);
-  EXPECT_NE(plan_error(head + "  - { name: a, type: discrete_frequency_sweep, frequencies: [1], dc_offset: .inf }\n").message.find("finite"),
-            std::string::npos);
-  EXPECT_NE(plan_error(head + "  - { name: a, type: linearized_frf, enabled: false, frequencies: [1] }\n").message.find("every test is disabled"),
+  EXPECT_NE(plan_error(head + "  - { name: a, type: linearized_frf, enabled: false, frequencies: [1] }\n")
+                .message.find("every test is disabled"),
             std::string::npos);
   const std::string tests = head + "  - { name: a, type: linearized_frf, frequencies: [1] }\n";
-  EXPECT_NE(plan_error(tests + "plots:\n  - { type: bode, tests: [b] }\n").message.find("no test named `b`"), std::string::npos);
-  EXPECT_NE(plan_error(tests + "plots:\n  - { type: backbone_curve, tests: [a] }\n").message.find("cannot show test `a`"), std::string::npos);
-  EXPECT_NE(plan_error(tests + "plots:\n  - { type: bode_plot, tests: [a] }\n").message.find("`nyquist`"), std::string::npos);
+  EXPECT_NE(plan_error(tests + "plots:\n  - { type: bode, tests: [b] }\n").message.find("no test named `b`"),
+            std::string::npos);
+  EXPECT_NE(
+      plan_error(tests + "plots:\n  - { type: backbone_curve, tests: [a] }\n").message.find("cannot show test `a`"),
+      std::string::npos);
+  EXPECT_NE(plan_error(tests + "plots:\n  - { type: bode_plot, tests: [a] }\n").message.find("`nyquist`"),
+            std::string::npos);
   EXPECT_NE(plan_error(msd_plan_head("{ method: Euler }") + kSimple).message.find("fixed-step"), std::string::npos);
 }
 
 TEST(PlanFile, ResolvedPlanFillsInTheDefaults) {
-  const Plan plan = compile_plan(msd_plan_head() + "tests:\n  - { name: s, type: discrete_frequency_sweep, frequencies: { f_start: 1, f_end: 10, n_points: 3 } }\n");
+  const Plan plan = compile_plan(
+      msd_plan_head() +
+      "tests:\n  - { name: s, type: discrete_frequency_sweep, frequencies: { f_start: 1, f_end: 10, n_points: 3 } }\n");
   const ojson doc = run_plan(plan);
   const ojson& settings = doc["plan"]["tests"][0];
   EXPECT_EQ(settings["settle_periods"], "auto");
@@ -159,13 +187,15 @@ TEST(PlanRunner, ResultsDoNotDependOnTheOrderPointsRunIn) {
 }
 
 TEST(PlanRunner, AFailedSolveFailsItsPointOnly) {
-  const ojson doc = run_plan(msd_plan_head("{ method: Tsit5, max_steps: 200 }") +
-                             "tests:\n  - { name: s, type: discrete_frequency_sweep, frequencies: [1, 40], settle_periods: 2 }\n");
+  const ojson doc =
+      run_plan(msd_plan_head("{ method: Tsit5, max_steps: 200 }") +
+               "tests:\n  - { name: s, type: discrete_frequency_sweep, frequencies: [1, 40], settle_periods: 2 }\n");
   const ojson& r = test_result(doc, "s");
   EXPECT_EQ(r["status"], "partial");
   ASSERT_EQ(r["messages"].size(), 1u);
   // 1 Hz needs 7 s of simulation, more than 200 steps; 40 Hz needs 0.18 s.
-  EXPECT_NE(r["messages"][0].get<std::string>().find("1 Hz: max_steps (200) reached"), std::string::npos) << r["messages"];
+  EXPECT_NE(r["messages"][0].get<std::string>().find("1 Hz: max_steps (200) reached"), std::string::npos)
+      << r["messages"];
   EXPECT_TRUE(r["tables"]["frf"]["data"][1][0].is_null());    // 1 Hz: no magnitude
   EXPECT_TRUE(r["tables"]["frf"]["data"][1][1].is_number());  // 40 Hz is there
   // The settings echoed from the points come from one that has them: the first point failed and carries only its
@@ -175,14 +205,16 @@ TEST(PlanRunner, AFailedSolveFailsItsPointOnly) {
 }
 
 TEST(PlanRunner, PointsThatAllFailMergeIntoValidJsonWithNulls) {
-  const Plan plan = compile_plan(msd_plan_head() +
-                                 "tests:\n"
-                                 "  - { name: s, type: discrete_frequency_sweep, frequencies: [1, 2] }\n"
-                                 "  - { name: a, type: amplitude_sweep, frequency: 5, amplitudes: [1, 2] }\n"
-                                 "  - { name: h, type: harmonic_distortion_sweep, frequencies: [1, 2] }\n"
-                                 "  - { name: d, type: dc_operating_point_sweep, dc_values: [0, 1], probe_frequency: 2 }\n");
+  const Plan plan =
+      compile_plan(msd_plan_head() +
+                   "tests:\n"
+                   "  - { name: s, type: discrete_frequency_sweep, frequencies: [1, 2] }\n"
+                   "  - { name: a, type: amplitude_sweep, frequency: 5, amplitudes: [1, 2] }\n"
+                   "  - { name: h, type: harmonic_distortion_sweep, frequencies: [1, 2] }\n"
+                   "  - { name: d, type: dc_operating_point_sweep, dc_values: [0, 1], probe_frequency: 2 }\n");
   // What a worker that failed sends for each of its points.
-  const std::vector<std::string> points(static_cast<std::size_t>(plan.point_count()), R"({"error": "the worker failed"})");
+  const std::vector<std::string> points(static_cast<std::size_t>(plan.point_count()),
+                                        R"({"error": "the worker failed"})");
   const ojson doc = ojson::parse(plan.merge(points));  // throws on invalid JSON
   for (const char* name : {"s", "a", "h", "d"}) {
     const ojson& r = test_result(doc, name);
@@ -201,8 +233,9 @@ TEST(PlanResults, CsvOfAHostileResultsDocumentIsAnErrorNotACrash) {
 }
 
 TEST(PlanRunner, SeedOverrideChangesRandomSignalsOnly) {
-  const std::string text = msd_plan_head() +
-                           "tests:\n  - { name: rnd, type: stochastic_excitation, duration: 10, dt_sig: 0.01, signal: { psd_profile: { breakpoints: [[1, 1], [20, 1]] } } }\n";
+  const std::string text =
+      msd_plan_head() +
+      "tests:\n  - { name: rnd, type: stochastic_excitation, duration: 10, dt_sig: 0.01, signal: { psd_profile: { breakpoints: [[1, 1], [20, 1]] } } }\n";
   const ojson a = run_plan(Plan::compile(text, "models/plans/t.yaml", repo_loader(), 1));
   const ojson b = run_plan(Plan::compile(text, "models/plans/t.yaml", repo_loader(), 2));
   EXPECT_EQ(a["seed"], 1);
@@ -210,10 +243,11 @@ TEST(PlanRunner, SeedOverrideChangesRandomSignalsOnly) {
 }
 
 TEST(PlanResults, CsvPerTableWithFamiliesInLongForm) {
-  const Plan plan = compile_plan(msd_plan_head() +
-                                 "tests:\n"
-                                 "  - { name: lin, type: linearized_frf, frequencies: [1, 2, 5] }\n"
-                                 "  - { name: fam, type: parameter_sweep, sweep_param: mass.body.c, values: [1, 3], sub_test: lin }\n");
+  const Plan plan = compile_plan(
+      msd_plan_head() +
+      "tests:\n"
+      "  - { name: lin, type: linearized_frf, frequencies: [1, 2, 5] }\n"
+      "  - { name: fam, type: parameter_sweep, sweep_param: mass.body.c, values: [1, 3], sub_test: lin }\n");
   std::vector<std::string> points;
   for (int i = 0; i < plan.point_count(); ++i) points.push_back(plan.run_point(i));
   const auto files = results_csv(plan.merge(points));
@@ -227,8 +261,9 @@ TEST(PlanResults, CsvPerTableWithFamiliesInLongForm) {
 }
 
 TEST(PlanFile, CheckPlanListsEveryProblemAndNeverThrows) {
-  const auto diagnostics = check_plan(msd_plan_head() + "tests:\n  - { name: a, type: linearized_frf, frequencies: [1], bogus: 1 }\n"
-                                                       "  - { name: b, type: free_decay }\nplots: 3\n",
+  const auto diagnostics = check_plan(msd_plan_head() +
+                                          "tests:\n  - { name: a, type: linearized_frf, frequencies: [1], bogus: 1 }\n"
+                                          "  - { name: b, type: free_decay }\nplots: 3\n",
                                       "models/plans/t.yaml", repo_loader());
   EXPECT_GE(diagnostics.size(), 3u);
   EXPECT_TRUE(check_plan("{", "x.yaml", repo_loader()).size() == 1);

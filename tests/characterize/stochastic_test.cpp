@@ -9,7 +9,8 @@ namespace {
 std::string random_plan(const std::string& signal, const std::string& extra = "") {
   return msd_plan_head("{ method: Tsit5, rtol: 1e-8, atol: 1e-11 }") +
          "tests:\n  - { name: rnd, type: stochastic_excitation, duration: 100, dt_sig: 0.005, n_welch_segments: 16, "
-         "signal: " + signal + extra + " }\n";
+         "signal: " +
+         signal + extra + " }\n";
 }
 
 // A noise-free linear model: coherence 1, and H1 equals the FRF wherever the Welch resolution (1/12 Hz) is fine
@@ -44,14 +45,16 @@ TEST(Stochastic, SameSeedSameResultDifferentSeedDifferentSignal) {
 
 // g_rms profiles are in g^2/Hz; target_grms rescales the whole profile to that RMS (in g, 9.80665 m/s^2).
 TEST(Stochastic, ScalesAGProfileToItsTargetRms) {
-  const ojson doc = run_plan(random_plan("{ psd_profile: { breakpoints: [[2, 0.01], [10, 0.04], [30, 0.01]], units: g_rms, target_grms: 0.5 } }"));
+  const ojson doc = run_plan(random_plan(
+      "{ psd_profile: { breakpoints: [[2, 0.01], [10, 0.04], [30, 0.01]], units: g_rms, target_grms: 0.5 } }"));
   const double rms = test_result(doc, "rnd")["metrics"]["input_rms"].get<double>();
   EXPECT_NEAR(rms / (0.5 * 9.80665), 1.0, 0.05);
 }
 
 // A Schroeder multisine covering whole records is deterministic and periodic: exact RMS, low crest factor.
 TEST(Stochastic, MultisineHasTheRequestedRmsAndALowCrestFactor) {
-  const ojson doc = run_plan(random_plan("{ multisine: { f_start: 1, f_end: 20, n_lines: 40, rms: 2.0 } }", ", transient_fraction: 0"));
+  const ojson doc = run_plan(
+      random_plan("{ multisine: { f_start: 1, f_end: 20, n_lines: 40, rms: 2.0 } }", ", transient_fraction: 0"));
   const ojson& r = test_result(doc, "rnd");
   EXPECT_NEAR(r["metrics"]["input_rms"].get<double>(), 2.0, 1e-9);
   EXPECT_LT(r["metrics"]["input_crest_factor"].get<double>(), 2.0);
@@ -62,14 +65,18 @@ TEST(Stochastic, MultisineHasTheRequestedRmsAndALowCrestFactor) {
 TEST(Stochastic, ReadsPsdAndTimeSeriesFiles) {
   const std::string head = msd_plan_head("{ method: Tsit5, rtol: 1e-8, atol: 1e-11 }") + "tests:\n";
   const std::string inline_psd =
-      head + "  - { name: rnd, type: stochastic_excitation, duration: 20, dt_sig: 0.01, signal: { psd_profile: { breakpoints: [[1, 2], [10, 3], [40, 1]] } } }\n";
+      head +
+      "  - { name: rnd, type: stochastic_excitation, duration: 20, dt_sig: 0.01, signal: { psd_profile: { breakpoints: [[1, 2], [10, 3], [40, 1]] } } }\n";
   const std::string from_file =
-      head + "  - { name: rnd, type: stochastic_excitation, duration: 20, dt_sig: 0.01, signal: { psd_file: { path: profile.csv } } }\n";
+      head +
+      "  - { name: rnd, type: stochastic_excitation, duration: 20, dt_sig: 0.01, signal: { psd_file: { path: profile.csv } } }\n";
   std::string series = "time,force\n";
-  for (int k = 0; k <= 2000; ++k) series += std::to_string(k * 0.01) + "," + std::to_string(3.0 * std::sin(2 * M_PI * 2.0 * k * 0.01)) + "\n";
+  for (int k = 0; k <= 2000; ++k)
+    series += std::to_string(k * 0.01) + "," + std::to_string(3.0 * std::sin(2 * M_PI * 2.0 * k * 0.01)) + "\n";
   const std::string from_series =
-      head + "  - { name: rnd, type: stochastic_excitation, duration: 20, dt_sig: 0.01, transient_fraction: 0.5, "
-             "n_welch_segments: 1, signal: { time_series_file: { path: drive.csv } } }\n";
+      head +
+      "  - { name: rnd, type: stochastic_excitation, duration: 20, dt_sig: 0.01, transient_fraction: 0.5, "
+      "n_welch_segments: 1, signal: { time_series_file: { path: drive.csv } } }\n";
   const PlanFileLoader load = [&](const std::string& path) -> std::string {
     if (path == "profile.csv") return "# frequency, psd\nfrequency,psd\n1,2\n10,3\n40,1\n";
     if (path == "drive.csv") return series;
@@ -83,8 +90,10 @@ TEST(Stochastic, ReadsPsdAndTimeSeriesFiles) {
   EXPECT_NEAR(r["metrics"]["response_rms"].get<double>() / (3.0 * std::abs(msd_frf(2.0)) / std::sqrt(2.0)), 1.0, 0.01);
 
   try {
-    Plan::compile(head + "  - { name: rnd, type: stochastic_excitation, duration: 30, dt_sig: 0.01, signal: { time_series_file: { path: drive.csv } } }\n",
-                  "t.yaml", load);
+    Plan::compile(
+        head +
+            "  - { name: rnd, type: stochastic_excitation, duration: 30, dt_sig: 0.01, signal: { time_series_file: { path: drive.csv } } }\n",
+        "t.yaml", load);
     ADD_FAILURE() << "a 20 s recording cannot drive a 30 s test";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("covers 20 s"), std::string::npos) << e.what();

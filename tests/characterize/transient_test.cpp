@@ -10,8 +10,10 @@ namespace {
 // solver's error and the tail's e^-7 leftover (~1e-3 of the resonant response). Spec: 1 % near resonance.
 TEST(Chirp, MatchesTheAnalyticFrfOfALinearMassSpringDamper) {
   for (const char* law : {"log", "linear"}) {
-    const ojson doc = run_plan(msd_plan_head() + "tests:\n  - { name: chirp, type: continuous_chirp, f_start: 0.5, "
-                                                 "f_end: 30, duration: 40, chirp_type: " + law + " }\n");
+    const ojson doc = run_plan(msd_plan_head() +
+                               "tests:\n  - { name: chirp, type: continuous_chirp, f_start: 0.5, "
+                               "f_end: 30, duration: 40, chirp_type: " +
+                               law + " }\n");
     const ojson& r = test_result(doc, "chirp");
     ASSERT_EQ(r["status"], "ok") << r["messages"];
     const auto f = column(r, "frf", "frequency");
@@ -32,8 +34,9 @@ TEST(Chirp, MatchesTheAnalyticFrfOfALinearMassSpringDamper) {
 // The original applied the chirp's DC offset twice. Here the drive is dc + a sin(phi): the operating point moves
 // by dc / k exactly once, and the FRF (of the deviations) does not change.
 TEST(Chirp, AppliesTheDcOffsetOnce) {
-  const ojson doc = run_plan(msd_plan_head() + "tests:\n  - { name: chirp, type: continuous_chirp, f_start: 1, "
-                                               "f_end: 20, duration: 20, dc_offset: 50 }\n");
+  const ojson doc = run_plan(msd_plan_head() +
+                             "tests:\n  - { name: chirp, type: continuous_chirp, f_start: 1, "
+                             "f_end: 20, duration: 20, dc_offset: 50 }\n");
   const ojson& r = test_result(doc, "chirp");
   const auto u = column(r, "timeseries", "input"), y = column(r, "timeseries", "response");
   EXPECT_NEAR(u.front(), 50.0, 1e-12);
@@ -51,8 +54,9 @@ TEST(Chirp, AppliesTheDcOffsetOnce) {
 // Free decay of a linear oscillator: successive peaks shrink by e^(2 pi zeta / sqrt(1 - zeta^2)) and come every
 // 1 / f_d, whatever the amplitude: the backbone is flat at zeta and f_d.
 TEST(FreeDecay, RecoversDampingAndFrequencyOfALinearOscillator) {
-  const ojson doc = run_plan(msd_plan_head() + "tests:\n  - { name: decay, type: free_decay, initial_displacement: 0.01, "
-                                               "t_end: 5 }\n");
+  const ojson doc = run_plan(msd_plan_head() +
+                             "tests:\n  - { name: decay, type: free_decay, initial_displacement: 0.01, "
+                             "t_end: 5 }\n");
   const ojson& r = test_result(doc, "decay");
   ASSERT_EQ(r["status"], "ok") << r["messages"];
   const double zeta = 1.0 / std::sqrt(1000.0), fd = std::sqrt(1000.0) * std::sqrt(1 - zeta * zeta) / (2 * M_PI);
@@ -88,8 +92,9 @@ TEST(FreeDecay, TracesTheAmplitudeDependentDampingOfTheNonlinearOscillator) {
 }
 
 TEST(PhasePortrait, ALinearOscillatorSettlesOnAPeriodOneEllipse) {
-  const ojson doc = run_plan(msd_plan_head() + "tests:\n  - { name: pp, type: phase_portrait, frequency: 3, "
-                                               "amplitude: 10, n_transient_cycles: 5, n_record_cycles: 6 }\n");
+  const ojson doc = run_plan(msd_plan_head() +
+                             "tests:\n  - { name: pp, type: phase_portrait, frequency: 3, "
+                             "amplitude: 10, n_transient_cycles: 5, n_record_cycles: 6 }\n");
   const ojson& r = test_result(doc, "pp");
   ASSERT_EQ(r["status"], "ok") << r["messages"];
   EXPECT_EQ(r["metrics"]["period"], 1);

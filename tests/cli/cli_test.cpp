@@ -2,6 +2,8 @@
 // `--version`, through the real executable.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -9,8 +11,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace {
 
@@ -55,12 +55,13 @@ TEST(Cli, RunPrintsCsvMatchingTheAnalyticSolution) {
   ASSERT_EQ(r.code, 0) << r.err;
   const auto rows = lines(r.out);
   ASSERT_EQ(rows.front(), "t,osc.oscillator.x [m],osc.oscillator.v [m/s]");  // each column in its declared unit
-  ASSERT_EQ(rows.size(), 502u);  // header + the model's 501 save points
+  ASSERT_EQ(rows.size(), 502u);                                              // header + the model's 501 save points
   const std::string& last = rows.back();
   const double t = std::stod(last.substr(0, last.find(',')));
   const double x = std::stod(last.substr(last.find(',') + 1));
   const double omega = 2 * M_PI, zeta = 0.05, wd = omega * std::sqrt(1 - zeta * zeta);
-  const double exact = std::exp(-zeta * omega * 5) * (std::cos(wd * 5) + zeta / std::sqrt(1 - zeta * zeta) * std::sin(wd * 5));
+  const double exact =
+      std::exp(-zeta * omega * 5) * (std::cos(wd * 5) + zeta / std::sqrt(1 - zeta * zeta) * std::sin(wd * 5));
   EXPECT_EQ(t, 5.0);
   EXPECT_NEAR(x, exact, 1e-6);
 }
@@ -90,8 +91,9 @@ TEST(Cli, SetTakesOneValueEachTime) {
 TEST(Cli, SetReadsValuesLikeModelFiles) {
   // x(5) of the oscillator started at x0 with zeta 1/2, read from the CSV's last row.
   auto x_at_5 = [](const std::string& x0) {
-    Result r = numen("run " + model("oscillator.yaml") + " --set \"osc.oscillator.zeta=1/4 + 0.25\" --set \"osc.oscillator.x=" +
-                     x0 + "\" --n-save-points 2 --rtol 1e-10 --atol 1e-12");
+    Result r = numen("run " + model("oscillator.yaml") +
+                     " --set \"osc.oscillator.zeta=1/4 + 0.25\" --set \"osc.oscillator.x=" + x0 +
+                     "\" --n-save-points 2 --rtol 1e-10 --atol 1e-12");
     EXPECT_EQ(r.code, 0) << r.err;
     const auto rows = lines(r.out);
     return rows.size() == 3 ? std::stod(rows[2].substr(rows[2].find(',') + 1)) : std::nan("");
@@ -131,9 +133,10 @@ TEST(Cli, MalformedModelsPrintFileLineColumnAndExit1) {
 TEST(Cli, ModelsReadTheirLibraryFilesBesideThemAndPlansToo) {
   const std::string dir = ::testing::TempDir() + "libs_" + std::to_string(getpid());
   ASSERT_EQ(std::system(("mkdir -p " + dir + "/parts " + dir + "/plans").c_str()), 0);
-  std::ofstream(dir + "/parts/cells.yaml") << "library: cells\nuse: [./base.yaml]\ncomponents:\n"
-                                              "  cell: { description: c, states: { q: 1 }, params: { k: 2 }, ports: { inflow: { targets: q } } }\n"
-                                              "systems:\n  decay: { slots: [c: cell], equations: ['der(c.q) += -c.k * c.q'] }\n";
+  std::ofstream(dir + "/parts/cells.yaml")
+      << "library: cells\nuse: [./base.yaml]\ncomponents:\n"
+         "  cell: { description: c, states: { q: 1 }, params: { k: 2 }, ports: { inflow: { targets: q } } }\n"
+         "systems:\n  decay: { slots: [c: cell], equations: ['der(c.q) += -c.k * c.q'] }\n";
   std::ofstream(dir + "/parts/base.yaml") << "library: base\nfunctions:\n  half(x): x / 2\n";
   std::ofstream(dir + "/m.yaml") << "model: m\nuse: [./parts/cells.yaml, mechanical]\nentities:\n  a: { cell: {} }\n"
                                     "world:\n  decay: auto\nsimulate: { tspan: [0, 1], rtol: 1e-10, atol: 1e-12 }\n";
@@ -240,7 +243,8 @@ TEST(Cli, ShardsMergedEqualOneRun) {
   EXPECT_EQ(slurp(dir + "ab.json"), reference);
   // Without -o, a part goes next to where the results would: results.part-I-of-N.json.
   ASSERT_EQ(std::system(("mkdir -p " + dir + "sub && cp " + plan + " " + dir + "sub/p.plan.yaml && cp " +
-                         model("linear_msd.yaml") + " " + dir + "linear_msd.yaml").c_str()),
+                         model("linear_msd.yaml") + " " + dir + "linear_msd.yaml")
+                            .c_str()),
             0);
   Result d = numen("characterize " + dir + "sub/p.plan.yaml --shard 2/2");
   ASSERT_EQ(d.code, 0) << d.err;
@@ -253,7 +257,9 @@ TEST(Cli, MergeErrorsNameTheParts) {
   ASSERT_EQ(std::system(("mkdir -p " + dir).c_str()), 0);
   for (int i = 1; i <= 2; ++i)
     ASSERT_EQ(numen("characterize " + plan + " -q --shard " + std::to_string(i) + "/2 -o " + dir + "p" +
-                    std::to_string(i) + ".json").code, 0);
+                    std::to_string(i) + ".json")
+                  .code,
+              0);
   ASSERT_EQ(numen("characterize " + plan + " -q --seed 3 --shard 2/2 -o " + dir + "seed3.json").code, 0);
   Result missing = numen("merge " + dir + "p1.json -o " + dir + "m.json");
   EXPECT_EQ(missing.code, 1);
@@ -264,7 +270,8 @@ TEST(Cli, MergeErrorsNameTheParts) {
   EXPECT_NE(twice.err.find("shard 1/2 is given twice"), std::string::npos) << twice.err;
   Result other = numen("merge " + dir + "p1.json " + dir + "seed3.json -o " + dir + "m.json");
   EXPECT_EQ(other.code, 1);
-  EXPECT_EQ(other.err.rfind(dir + "seed3.json: error: comes from another plan than " + dir + "p1.json", 0), 0u) << other.err;
+  EXPECT_EQ(other.err.rfind(dir + "seed3.json: error: comes from another plan than " + dir + "p1.json", 0), 0u)
+      << other.err;
   Result absent = numen("merge " + dir + "nope.json");
   EXPECT_EQ(absent.code, 1);
   EXPECT_NE(absent.err.find(dir + "nope.json: error: cannot read the part"), std::string::npos) << absent.err;

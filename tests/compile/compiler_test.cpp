@@ -34,8 +34,8 @@ TEST(Compiler, LayoutFollowsEntityComponentFieldOrder) {
   Model m = Model::compile(kChain, "chain.yaml");
   std::vector<std::string> keys;
   for (const Variable& v : m.states()) keys.push_back(v.key);
-  EXPECT_EQ(keys, (std::vector<std::string>{"m1.mass.x", "m1.mass.v", "m2.mass.x", "m2.mass.v", "m3.mass.x",
-                                            "m3.mass.v"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"m1.mass.x", "m1.mass.v", "m2.mass.x", "m2.mass.v", "m3.mass.x", "m3.mass.v"}));
   EXPECT_EQ(m.initial_state(), (std::vector<double>{0, 0, 1, 0, 3, 0}));
   EXPECT_EQ(m.parameters().at(static_cast<std::size_t>(*m.find_parameter("m3.mass.m"))).value, 2);
   EXPECT_EQ(m.parameters().at(static_cast<std::size_t>(*m.find_parameter("s2.spring.k"))).value, 20);
@@ -59,7 +59,8 @@ TEST(Compiler, RightHandSideAndExactJacobianOfTheChain) {
   std::vector<double> values(static_cast<std::size_t>(pat.nnz()));
   m.jacobian(0.0, x.data(), p.data(), values.data());
   auto entry = [&](int row, int col) {
-    for (int k = pat.col_start[static_cast<std::size_t>(col)]; k < pat.col_start[static_cast<std::size_t>(col) + 1]; ++k)
+    for (int k = pat.col_start[static_cast<std::size_t>(col)]; k < pat.col_start[static_cast<std::size_t>(col) + 1];
+         ++k)
       if (pat.row_index[static_cast<std::size_t>(k)] == row) return values[static_cast<std::size_t>(k)];
     return 0.0;
   };

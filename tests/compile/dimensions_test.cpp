@@ -13,7 +13,9 @@ namespace {
 std::string moving_body(const std::string& v, const std::string& extra = "") {
   return "model: body\n" + extra +
          "components:\n"
-         "  body: { states: { x: 0 m, v: " + v + " }, params: { w: \"36 km/h\", g: 9.81 m/s^2 } }\n"
+         "  body: { states: { x: 0 m, v: " +
+         v +
+         " }, params: { w: \"36 km/h\", g: 9.81 m/s^2 } }\n"
          "systems:\n"
          "  s: { slots: [b: body], equations: [\"der(b.x) += b.v\"] }\n"
          "entities: { a: { body: {} } }\n"
@@ -74,7 +76,9 @@ TEST(UnitsInModels, LiteralsTakeAUnitInBracketsAndOtherwiseTheirSurroundings) {
   auto compiles = [](const std::string& equation) {
     const std::string text =
         "model: f\ncomponents:\n  c: { states: { x: 1 m, v: 0 m/s }, params: { L: 2 m, w: 3 rad/s, f: 1 Hz } }\n"
-        "systems:\n  s: { slots: [n: c], equations: [\"der(n.x) += n.v\", \"" + equation + "\"] }\n"
+        "systems:\n  s: { slots: [n: c], equations: [\"der(n.x) += n.v\", \"" +
+        equation +
+        "\"] }\n"
         "entities: { a: { c: {} } }\nworld: { s: auto }\n";
     return check_model(text, "f.yaml");
   };
@@ -99,8 +103,8 @@ TEST(UnitsInModels, AModelWithoutUnitsIsNotCheckedAndWarnTurnsErrorsIntoWarnings
       "systems:\n  s: { slots: [n: c], equations: [\"der(n.x) += n.v\", \"der(n.v) += -n.k * n.x + sin(t)\"] }\n"
       "entities: { a: { c: {} } }\nworld: { s: auto }\n";
   EXPECT_TRUE(check_model(plain, "p.yaml").empty());
-  const std::string mistake = moving_body("0 m/s").replace(moving_body("0 m/s").find("der(b.x) += b.v"), 15,
-                                                          "der(b.x) += b.g");
+  const std::string mistake =
+      moving_body("0 m/s").replace(moving_body("0 m/s").find("der(b.x) += b.v"), 15, "der(b.x) += b.g");
   ASSERT_FALSE(check_model(mistake, "b.yaml").empty());
   EXPECT_THROW(Model::compile(mistake, "b.yaml"), Error);
   const std::string sketch = "units: warn\n" + mistake;

@@ -33,7 +33,8 @@ systems:
       - b.speed = norm(b.w)
 entities:
   e: { body: {} }
-)Y", "v.yaml");
+)Y",
+                                 "v.yaml");
   EXPECT_TRUE(m.features().vector_fields);
   ASSERT_EQ(m.states().size(), 6u);
   EXPECT_EQ(m.states()[0].key, "e.body.q[0]");
@@ -63,7 +64,8 @@ systems:
       - der(a.out) += orifice_flow(a.pu, a.pd, a.T, a.R, a.Cd, a.A, a.g)
 entities:
   e: { c: {} }
-)Y", "o.yaml");
+)Y",
+                                 "o.yaml");
   auto mdot = [](double pu, double pd) {
     const double T = 293.15, R = 287.058, Cd = 0.7, A = 2e-5, g = 1.4;
     const double beta = std::max(0.0, pd) / pu, crit = std::pow(2 / (g + 1), g / (g - 1));
@@ -71,7 +73,8 @@ entities:
     return Cd * A * pu *
            std::sqrt(std::max(0.0, 2 * g / ((g - 1) * R * T) * (std::pow(beta, 2 / g) - std::pow(beta, (g + 1) / g))));
   };
-  for (const auto& [pu, pd] : std::vector<std::pair<double, double>>{{3e5, 1e5}, {3e5, 2.5e5}, {1e5, 3e5}, {2e5, 2e5}}) {
+  for (const auto& [pu, pd] :
+       std::vector<std::pair<double, double>>{{3e5, 1e5}, {3e5, 2.5e5}, {1e5, 3e5}, {2e5, 2e5}}) {
     const double expected = pu >= pd ? mdot(pu, pd) : -mdot(pd, pu);
     EXPECT_NEAR(rhs(m, {pu, pd, 0})[2], expected, 1e-15) << pu << " -> " << pd;
   }
@@ -86,7 +89,8 @@ systems:
   k: { slots: [a: c], equations: ["der(a.y) += softpen(a.s, a.d)"] }
 entities:
   e: { c: {} }
-)Y", "s.yaml");
+)Y",
+                                 "s.yaml");
   EXPECT_EQ(rhs(m, {-1e-3, 0})[1], 0.0);
   EXPECT_DOUBLE_EQ(rhs(m, {0.5e-6, 0})[1], 0.25e-12 / 2e-6);
   EXPECT_DOUBLE_EQ(rhs(m, {1e-3, 0})[1], 1e-3 - 0.5e-6);
@@ -124,7 +128,8 @@ systems:
       - p.doubled = 2 * p.force
 entities:
   e: { c: {} }
-)Y", "f.yaml");
+)Y",
+                                 "f.yaml");
   const auto dx = rhs(m, {0.5, 0});
   EXPECT_DOUBLE_EQ(dx[1], 2 * (-3 * 0.25) + 5.0);
 }
@@ -140,7 +145,8 @@ systems:
   s: { slots: [a: mass], equations: ["der(a.x) += a.v", "der(a.v) += -a.x"] }
 entities:
   e: { mass: {} }
-)Y", "p.yaml");
+)Y",
+                                 "p.yaml");
   ASSERT_EQ(m.inputs().size(), 1u);
   EXPECT_EQ(m.inputs()[0].key, "e.mass.force");
   EXPECT_TRUE(m.features().inputs);
@@ -177,7 +183,8 @@ systems:
       - (c.v - c.w)/c.R2 = c.w/c.R3
 entities:
   e: { rc: {} }
-)Y", "d.yaml");
+)Y",
+                                 "d.yaml");
   EXPECT_TRUE(m.features().algebraic);
   EXPECT_EQ(m.differential_mask(), (std::vector<std::uint8_t>{1, 0}));
   // The algebraic row holds the residual: zero at the consistent w = v R3 / (R2 + R3).
@@ -201,7 +208,8 @@ systems:
       - { every: 0.5, do: ["b.bounces += 0"] }
 entities:
   x: { ball: {} }
-)Y", "ev.yaml");
+)Y",
+                                 "ev.yaml");
   const ModelFeatures f = m.features();
   EXPECT_TRUE(f.events);
   EXPECT_TRUE(f.periodic);

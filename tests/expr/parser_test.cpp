@@ -22,10 +22,10 @@ int error_offset(const std::string& text, std::string* message = nullptr) {
 
 TEST(Parser, PrecedenceFollowsMathematicalConvention) {
   EXPECT_EQ(parsed("1 + 2 * 3"), "(1 + (2 * 3))");
-  EXPECT_EQ(parsed("-x^2"), "-(x ^ 2)");           // minus binds looser than power
+  EXPECT_EQ(parsed("-x^2"), "-(x ^ 2)");  // minus binds looser than power
   EXPECT_EQ(parsed("2^-1"), "(2 ^ -1)");
-  EXPECT_EQ(parsed("a^b^c"), "(a ^ (b ^ c))");     // power is right-associative
-  EXPECT_EQ(parsed("a - b - c"), "((a - b) - c)"); // the rest are left-associative
+  EXPECT_EQ(parsed("a^b^c"), "(a ^ (b ^ c))");      // power is right-associative
+  EXPECT_EQ(parsed("a - b - c"), "((a - b) - c)");  // the rest are left-associative
   EXPECT_EQ(parsed("a < b and c >= d or not e"), "(((a < b) and (c >= d)) or not e)");
   EXPECT_EQ(parsed("x ** 2"), "(x ^ 2)");
 }

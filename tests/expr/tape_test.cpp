@@ -53,7 +53,8 @@ TEST(Tape, ConstantExponentsAreStrengthReducedExactly) {
   std::vector<double> out(outs.size());
   program.run(0, ws.data(), out.data());
   const double expected[] = {std::pow(-1.7, 2), std::pow(-1.7, 3), 1 / -1.7, std::pow(-1.7, -3), std::pow(-1.7, 10)};
-  for (int i = 0; i < 5; ++i) EXPECT_NEAR(out[static_cast<std::size_t>(i)], expected[i], 1e-13 * std::fabs(expected[i]));
+  for (int i = 0; i < 5; ++i)
+    EXPECT_NEAR(out[static_cast<std::size_t>(i)], expected[i], 1e-13 * std::fabs(expected[i]));
   EXPECT_TRUE(std::isnan(out[5]));  // (-1.7)^2.5 is not real
 }
 

@@ -14,13 +14,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     numen::expr::Statement s = numen::expr::parse_statement(text);
     if (s.rhs) numen::expr::to_string(*s.rhs);
-  } catch (const numen::expr::ParseError&) {
-  }
+  } catch (const numen::expr::ParseError&) {}
   double whole = NAN;
   try {
     whole = numen::expr::evaluate_constant_expression(text);
-  } catch (const numen::expr::ParseError&) {
-  }
+  } catch (const numen::expr::ParseError&) {}
   try {
     const numen::expr::Quantity q = numen::expr::evaluate_quantity(text);
     if (!std::isfinite(q.value)) __builtin_trap();

@@ -129,7 +129,8 @@ TEST(StandardLibrary, EveryComponentAndSystemIsTestedByAnExample) {
     EXPECT_TRUE(root["world"]) << file << ": an example lists the systems it tests in `world:`";
     for (const auto& w : root["world"]) strike(systems, w.first.Scalar());
   }
-  EXPECT_TRUE(components.empty()) << "components with no example in models/lib/tests/: " << ::testing::PrintToString(components);
+  EXPECT_TRUE(components.empty()) << "components with no example in models/lib/tests/: "
+                                  << ::testing::PrintToString(components);
   EXPECT_TRUE(systems.empty()) << "systems with no example in models/lib/tests/ (list them in its `world:`): "
                                << ::testing::PrintToString(systems);
 }
@@ -176,14 +177,24 @@ const std::vector<Rewritten>& rewritten() {
   static const std::vector<Rewritten> list = {
       {"fluid_poppet", {}, 1e-6},
       {"thermal_rc",
-       {{"block.node.T", "block.capacity.T"}, {"sink.node.T", "sink.capacity.T"}, {"block.node.celsius", "block.capacity.celsius"},
-        {"R_bs.resistance.Q", "R_bs.conductance.Q"}, {"R_sa.resistance.Q", "R_sa.conductance.Q"}, {"R_ba.resistance.Q", "R_ba.conductance.Q"}},
+       {{"block.node.T", "block.capacity.T"},
+        {"sink.node.T", "sink.capacity.T"},
+        {"block.node.celsius", "block.capacity.celsius"},
+        {"R_bs.resistance.Q", "R_bs.conductance.Q"},
+        {"R_sa.resistance.Q", "R_sa.conductance.Q"},
+        {"R_ba.resistance.Q", "R_ba.conductance.Q"}},
        1e-7},
-      {"dc_motor_pi", {{"motor.motor.current", "motor.dc_motor.current"}, {"motor.motor.speed", "motor.dc_motor.speed"}}, 1e-4},
+      {"dc_motor_pi",
+       {{"motor.motor.current", "motor.dc_motor.current"}, {"motor.motor.speed", "motor.dc_motor.speed"}},
+       1e-4},
       {"pneumatic_dashpot", {}, 1e-5},
       {"coupled_spring",
-       {{"m1.mass.position", "m1.mass.x"}, {"m1.mass.velocity", "m1.mass.v"}, {"m2.mass.position", "m2.mass.x"},
-        {"m2.mass.velocity", "m2.mass.v"}, {"m3.mass.position", "m3.mass.x"}, {"m3.mass.velocity", "m3.mass.v"}},
+       {{"m1.mass.position", "m1.mass.x"},
+        {"m1.mass.velocity", "m1.mass.v"},
+        {"m2.mass.position", "m2.mass.x"},
+        {"m2.mass.velocity", "m2.mass.v"},
+        {"m3.mass.position", "m3.mass.x"},
+        {"m3.mass.velocity", "m3.mass.v"}},
        1e-7},
   };
   return list;
@@ -194,7 +205,8 @@ TEST(RewrittenModels, UseTheLibraryAndKeepTheirTrajectories) {
     SCOPED_TRACE(r.name);
     const std::string now = test::read_text("models/" + r.name + ".yaml");
     ASSERT_NE(now.find("\nuse: ["), std::string::npos) << r.name << " no longer uses the library";
-    const Model old_model = Model::compile(test::read_text("tests/data/prelibrary/" + r.name + ".yaml"), r.name + ".yaml");
+    const Model old_model =
+        Model::compile(test::read_text("tests/data/prelibrary/" + r.name + ".yaml"), r.name + ".yaml");
     const Model new_model = test::load_model(r.name);
     EXPECT_LT(now.size(), test::read_text("tests/data/prelibrary/" + r.name + ".yaml").size()) << "not shorter";
     const Solution a = solve(old_model, old_model.simulate()), b = solve(new_model, new_model.simulate());
@@ -264,9 +276,10 @@ TEST(Use, TwoLibrariesWithTheSameNameNeedTheQualifiedName) {
     EXPECT_NE(d.message.find("parts.yaml"), std::string::npos) << d.message;
     EXPECT_NE(d.message.find("`parts.volume`"), std::string::npos) << d.message;
   }
-  const Model m = Model::compile("model: m\nuse: [pneumatic, ./parts.yaml]\nentities:\n  a: { parts.volume: {} }\n"
-                                 "  b: { pneumatic.volume: {} }\n",
-                                 "m.yaml", files({{"parts.yaml", kParts}}));
+  const Model m = Model::compile(
+      "model: m\nuse: [pneumatic, ./parts.yaml]\nentities:\n  a: { parts.volume: {} }\n"
+      "  b: { pneumatic.volume: {} }\n",
+      "m.yaml", files({{"parts.yaml", kParts}}));
   EXPECT_TRUE(m.find_state("a.volume.q"));
   EXPECT_TRUE(m.find_state("b.volume.p"));
 }
@@ -295,9 +308,10 @@ TEST(Use, LibrariesUseLibrariesAndTheirOwnNamesResolveInside) {
       "components:\n  gate: { description: g, params: { open: 1 } }\n"
       "systems:\n  gated: { slots: [v: volume, g: gate], equations: ['der(v.q) += g.open'] }\n";
   // parts.yaml is named twice, by two paths to one file: it is read once.
-  const Model m = Model::compile("model: m\nuse: [lib/valves.yaml, lib/parts.yaml]\nentities:\n  a: { parts.volume: {}, gate: {} }\n"
-                                 "world:\n  gated: auto\n",
-                                 "m.yaml", files({{"lib/valves.yaml", valves}, {"lib/parts.yaml", kParts}}));
+  const Model m = Model::compile(
+      "model: m\nuse: [lib/valves.yaml, lib/parts.yaml]\nentities:\n  a: { parts.volume: {}, gate: {} }\n"
+      "world:\n  gated: auto\n",
+      "m.yaml", files({{"lib/valves.yaml", valves}, {"lib/parts.yaml", kParts}}));
   std::vector<double> dx(1);
   m.rhs(0, m.initial_state().data(), m.parameter_values().data(), dx.data());
   EXPECT_DOUBLE_EQ(dx[0], 1.0);
@@ -339,17 +353,18 @@ TEST(Use, APlansModelReadsItsLibrariesThroughThePlanAndThePlanKeepsThem) {
   // The plan names its files relative to itself: the model's ./parts.yaml is ../parts.yaml from plans/.
   std::vector<std::string> asked;
   const std::string parts = std::string(kParts).replace(std::string(kParts).find("params: { k: 2 }"), 16,
-                                                         "params: { k: 2 }, ports: { push: { targets: q } }");
+                                                        "params: { k: 2 }, ports: { push: { targets: q } }");
   const std::map<std::string, std::string> texts = {
       {"../m.yaml", "model: m\nuse: [./parts.yaml]\nentities:\n  a: { volume: {} }\n"}, {"../parts.yaml", parts}};
   const FileLoader load = [&](const std::string& path) {
     asked.push_back(path);
     return texts.at(path);
   };
-  const Plan plan = Plan::compile("model: { file: ../m.yaml }\n"
-                                  "excitation: { entity: a, component: volume, port: push, output: a.volume.q }\n"
-                                  "tests:\n  - { name: d, type: free_decay, t_end: 1, initial_displacement: 0.5 }\n",
-                                  "models/plans/p.plan.yaml", load);
+  const Plan plan = Plan::compile(
+      "model: { file: ../m.yaml }\n"
+      "excitation: { entity: a, component: volume, port: push, output: a.volume.q }\n"
+      "tests:\n  - { name: d, type: free_decay, t_end: 1, initial_displacement: 0.5 }\n",
+      "models/plans/p.plan.yaml", load);
   EXPECT_EQ(asked, (std::vector<std::string>{"../m.yaml", "../parts.yaml"}));
   ASSERT_EQ(plan.files().size(), 2u);
   EXPECT_EQ(plan.files()[1].first, "../parts.yaml");  // a part carries it, so it merges anywhere

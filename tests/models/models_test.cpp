@@ -56,7 +56,8 @@ TEST_P(EveryModel, PassesTheSchemaAndTheCompiler) {
     ADD_FAILURE() << d.format();  // not even a warning in a shipped model
   const Model m = Model::compile(text, GetParam() + ".yaml");
   EXPECT_FALSE(m.description().empty()) << "the gallery shows it";
-  EXPECT_NE(text.find("\ntitle: "), std::string::npos) << "the gallery's card shows a `title:`, not the snake_case name";
+  EXPECT_NE(text.find("\ntitle: "), std::string::npos)
+      << "the gallery's card shows a `title:`, not the snake_case name";
 }
 
 // A shipped model is an example of how to write one: every field says its unit (`"1"` when dimensionless), so the
@@ -105,7 +106,8 @@ TEST_P(EveryModel, JacobianMatchesCentralDifferences) {
         const double fd = (fp[static_cast<std::size_t>(i)] - fm[static_cast<std::size_t>(i)]) / (2 * h);
         const double exact = dense[static_cast<std::size_t>(i * n + j)];
         // Central differences carry rounding of order eps |f| / h; the floor covers that, nothing more.
-        const double noise = 1e-15 * (std::fabs(fp[static_cast<std::size_t>(i)]) + std::fabs(fm[static_cast<std::size_t>(i)])) / h;
+        const double noise =
+            1e-15 * (std::fabs(fp[static_cast<std::size_t>(i)]) + std::fabs(fm[static_cast<std::size_t>(i)])) / h;
         EXPECT_NEAR(exact, fd, 1e-6 * std::max(std::fabs(exact), std::fabs(fd)) + 10 * noise)
             << GetParam() << ": df[" << m.states()[static_cast<std::size_t>(i)].key << "]/d["
             << m.states()[static_cast<std::size_t>(j)].key << "] at trial " << trial;
@@ -142,7 +144,8 @@ TEST_P(EveryModel, OutputJacobianMatchesCentralDifferences) {
       for (int i = 0; i < n_out; ++i) {
         const double fd = (yp[static_cast<std::size_t>(i)] - ym[static_cast<std::size_t>(i)]) / (2 * h);
         const double exact = dense[static_cast<std::size_t>(i * n + j)];
-        const double noise = 1e-15 * (std::fabs(yp[static_cast<std::size_t>(i)]) + std::fabs(ym[static_cast<std::size_t>(i)])) / h;
+        const double noise =
+            1e-15 * (std::fabs(yp[static_cast<std::size_t>(i)]) + std::fabs(ym[static_cast<std::size_t>(i)])) / h;
         EXPECT_NEAR(exact, fd, 1e-6 * std::max(std::fabs(exact), std::fabs(fd)) + 10 * noise)
             << GetParam() << ": d[" << m.outputs()[static_cast<std::size_t>(i)].key << "]/d["
             << m.states()[static_cast<std::size_t>(j)].key << "]";

@@ -53,7 +53,8 @@ TEST(FluidPoppet, ChattersOnItsSeatNeverReachesTheStopAndMethodsAgree) {
     // (contact stiffness 1e7 N/m) amplify the local tolerance: measured at rtol 1e-8, pressures agree within
     // ~3e-6, the lift within ~4e-5 and the impact velocity within ~1.5e-3 (Tsit5, the loosest of the four).
     for (int i = 0; i < 4; ++i)
-      EXPECT_LT(max_difference(s, reference, i) / max_magnitude(reference, i), 1e-5) << method << " " << m.states()[static_cast<std::size_t>(i)].key;
+      EXPECT_LT(max_difference(s, reference, i) / max_magnitude(reference, i), 1e-5)
+          << method << " " << m.states()[static_cast<std::size_t>(i)].key;
     EXPECT_LT(max_difference(s, reference, x) / max_magnitude(reference, x), 1e-4) << method << " lift";
     EXPECT_LT(max_difference(s, reference, x + 1) / max_magnitude(reference, x + 1), 5e-3) << method << " velocity";
   }
@@ -83,7 +84,8 @@ TEST(CoupledSpring, ConservesEnergyAndMomentum) {
   for (std::size_t k = 0; k < s.size(); ++k) {
     drift = std::max(drift, std::fabs(energy(k) - 5.0));
     double p = 0;
-    for (const char* key : {"m1.mass.momentum", "m2.mass.momentum", "m3.mass.momentum"}) p += s.output(*m.find_output(key), k);
+    for (const char* key : {"m1.mass.momentum", "m2.mass.momentum", "m3.mass.momentum"})
+      p += s.output(*m.find_output(key), k);
     momentum = std::max(momentum, std::fabs(p));
   }
   EXPECT_LT(drift, 1e-7) << "the original reports about 1e-8 J over 10 s at these tolerances";
@@ -126,7 +128,8 @@ systems:
 entities:
   b: { ball: {} }
 world: { flight: auto }
-simulate: )" + simulate + "\n", name + ".yaml");
+simulate: )" + simulate + "\n",
+                        name + ".yaml");
 }
 
 // The report that found it: restitution 0.5, default tolerances. Bounces accumulate at t_inf = t1 (1 + 2e/(1-e)),
@@ -179,7 +182,7 @@ TEST(BouncingBall, AStartOnTheFloorIsABounceAtTheStart) {
     const Solution s = solve(m, o);
     ASSERT_EQ(s.status, SolveStatus::Success) << method << ": " << s.message;
     ASSERT_GE(s.events.size(), 2u) << method;
-    EXPECT_LT(s.events[0].t, 1e-6) << method;                           // the bounce at the start
+    EXPECT_LT(s.events[0].t, 1e-6) << method;                                    // the bounce at the start
     EXPECT_NEAR(s.events[1].t, s.events[0].t + 2 * 1.0 / 9.81, 1e-6) << method;  // then a flight at 1 m/s
     double lowest = 0;
     for (std::size_t k = 0; k < s.size(); ++k) lowest = std::min(lowest, s.state(0, k));
@@ -206,7 +209,8 @@ entities:
   o: { osc: {} }
 world: { s: auto }
 simulate: { tspan: [0, 1000] }
-)", "counter.yaml");
+)",
+                                       "counter.yaml");
   // x = sin(2 pi t) passes 0.5 upward once a period, at t = k + 1/12.
   for (const char* method : {"Tsit5", "DP8", "Rodas5P", "BDF", "RadauIIA5"}) {
     SolveOptions o = counter.simulate();
@@ -246,7 +250,8 @@ entities:
   c: { chem: {} }
 world: { kin: auto }
 simulate: { tspan: [0, 1e5] }
-)", "robertson.yaml");
+)",
+                                 "robertson.yaml");
   for (const char* method : {"Rodas5P", "Rodas4", "Rosenbrock23", "Auto"}) {
     for (double tol : {1e-6, 1e-8, 1e-10}) {
       SolveOptions o = m.simulate();

@@ -76,8 +76,7 @@ TEST(TeachingPendulum, ConservesEnergyAndSwingsWithTheEllipticPeriod) {
   EXPECT_NEAR(period, 3.29593, 1e-5);
   const std::vector<double> up = zero_crossings(s, theta, +1);
   ASSERT_GE(up.size(), 5u);
-  for (std::size_t k = 1; k < up.size(); ++k)
-    EXPECT_NEAR((up[k] - up[k - 1]) / period, 1.0, 1e-6) << "swing " << k;
+  for (std::size_t k = 1; k < up.size(); ++k) EXPECT_NEAR((up[k] - up[k - 1]) / period, 1.0, 1e-6) << "swing " << k;
   // The swing is far from sinusoidal: the bob lingers near its turning points. A sine theta0 cos(w t) spends
   // exactly 2/3 of each period at |theta| > theta0 / 2; this pendulum spends 72 % there.
   std::size_t above = 0, counted = 0;
@@ -258,7 +257,8 @@ TEST(TeachingQuarterCar, RestsAtRestSettlesAfterTheBumpAndRingsAtTheModalFrequen
   longer.n_save_points = 1001;
   const Solution settled = solve(m, longer);
   ASSERT_TRUE(settled.ok()) << settled.message;
-  for (int i = 0; i < 4; ++i) EXPECT_LT(std::fabs(settled.state(i, settled.size() - 1)), 1e-6) << m.states()[static_cast<std::size_t>(i)].key;
+  for (int i = 0; i < 4; ++i)
+    EXPECT_LT(std::fabs(settled.state(i, settled.size() - 1)), 1e-6) << m.states()[static_cast<std::size_t>(i)].key;
 
   // On a flat road, from the equilibrium, nothing moves: the right-hand side is exactly zero.
   RunSettings flat;
@@ -332,7 +332,8 @@ TEST(TeachingThermalRc, FollowsTheExactLinearSolutionToTheResistorNetworkSteadyS
   const Model m = test::load_model("thermal_rc");
   const double C1 = 450, C2 = 1800, Rbs = 0.1, Rsa = 0.5, Rba = 10, P = 20, Ta = 293.15;
   // u = T - Ta: u' = A u + b with b = (P/C1, 0).
-  const double a11 = -(1 / Rbs + 1 / Rba) / C1, a12 = 1 / (Rbs * C1), a21 = 1 / (Rbs * C2), a22 = -(1 / Rbs + 1 / Rsa) / C2;
+  const double a11 = -(1 / Rbs + 1 / Rba) / C1, a12 = 1 / (Rbs * C1), a21 = 1 / (Rbs * C2),
+               a22 = -(1 / Rbs + 1 / Rsa) / C2;
   const double det = a11 * a22 - a12 * a21, tr = a11 + a22;
   const double l1 = 0.5 * (tr + std::sqrt(tr * tr - 4 * det)), l2 = 0.5 * (tr - std::sqrt(tr * tr - 4 * det));
   // Steady state of the resistor network: u_ss = -A^{-1} b.
@@ -369,7 +370,8 @@ TEST(TeachingThermalRc, FollowsTheExactLinearSolutionToTheResistorNetworkSteadyS
   const std::size_t end = l.size() - 1;
   EXPECT_NEAR(l.state(0, end), Ta + u1, 1e-6);
   EXPECT_NEAR(l.state(1, end), Ta + u2, 1e-6);
-  EXPECT_NEAR(l.output(*m.find_output("R_sa.conductance.Q"), end) + l.output(*m.find_output("R_ba.conductance.Q"), end), P, 1e-5);
+  EXPECT_NEAR(l.output(*m.find_output("R_sa.conductance.Q"), end) + l.output(*m.find_output("R_ba.conductance.Q"), end),
+              P, 1e-5);
   // The output is declared in degC: the solver holds kelvin, and people read Celsius.
   const int celsius = *m.find_output("block.capacity.celsius");
   EXPECT_NEAR(l.output(celsius, end), Ta + u1, 1e-6);
@@ -395,11 +397,11 @@ TEST(TeachingCruiseControl, HoldsTheSetSpeedWithTheDriveForceThatBalancesTheRoad
   const double vs = 100 / 3.6, mass = 1500, g = 9.80665;
   const double road_load = 0.5 * 1.2 * 0.30 * 2.2 * vs * vs + 0.012 * mass * g + mass * g * 0.02;
   const int F = *m.find_output("car.cruise.F"), P = *m.find_output("car.car.power");
-  EXPECT_NEAR(sol.output(F, end), road_load, 1e-3 * road_load);                     // N to the solver
+  EXPECT_NEAR(sol.output(F, end), road_load, 1e-3 * road_load);  // N to the solver
   EXPECT_NEAR(m.outputs()[static_cast<std::size_t>(F)].to_display(sol.output(F, end)), road_load / 1000,
-              1e-6 * road_load);                                                      // kN to people
+              1e-6 * road_load);  // kN to people
   EXPECT_NEAR(m.outputs()[static_cast<std::size_t>(P)].to_display(sol.output(P, end)), road_load * vs / 1000,
-              1e-3 * road_load * vs / 1000);                                          // kW
+              1e-3 * road_load * vs / 1000);  // kW
   // The distance in km grows by the speed times the time once the speed holds.
   const Variable& distance = m.states()[static_cast<std::size_t>(s)];
   std::size_t k300 = 0;
@@ -439,9 +441,11 @@ TEST(TeachingTwoTank, FillsLikeTorricelliAndSettlesAtTheBalanceLevels) {
   const std::size_t end = l.size() - 1;
   // Torricelli balance per tank: q = a sqrt(2 g h), h = (q / (a sqrt(2 g)))^2 = 0.2039 m and 0.0906 m. The
   // smoothed law raises these by a relative eps^2 / (2 h^2): 1.2e-7 and 6.1e-7, inside the 1e-6 bound.
-  const std::array<double, 2> torricelli = {std::pow(q / (a1 * std::sqrt(2 * g)), 2), std::pow(q / (a2 * std::sqrt(2 * g)), 2)};
+  const std::array<double, 2> torricelli = {std::pow(q / (a1 * std::sqrt(2 * g)), 2),
+                                            std::pow(q / (a2 * std::sqrt(2 * g)), 2)};
   for (int i = 0; i < 2; ++i) {
-    EXPECT_NEAR(l.state(i, end) / torricelli[static_cast<std::size_t>(i)], 1.0, 1e-6) << m.states()[static_cast<std::size_t>(i)].key;
+    EXPECT_NEAR(l.state(i, end) / torricelli[static_cast<std::size_t>(i)], 1.0, 1e-6)
+        << m.states()[static_cast<std::size_t>(i)].key;
     // And the root of the smoothed law h / (h^2 + eps^2)^(1/4) = sqrt(torricelli) to the solver's tolerance: at
     // the equilibrium the explicit stepper runs at its stability limit and the level hovers within ~rtol of it
     // (measured 1.0e-9 relative for the lower tank at rtol 1e-9), so 1e-8.

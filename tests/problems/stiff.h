@@ -5,8 +5,8 @@
 // very same C++ functions.
 #include <algorithm>
 #include <array>
-#include <memory>
 #include <cmath>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -67,7 +67,9 @@ class Robertson final : public DenseProblem {
   }
   std::vector<double> initial() const override { return {1, 0, 0}; }
   double t_end() const override { return 1e11; }
-  std::vector<double> reference() const override { return {0.2083340149701255e-7, 0.8333360770334713e-13, 0.9999999791665050}; }
+  std::vector<double> reference() const override {
+    return {0.2083340149701255e-7, 0.8333360770334713e-13, 0.9999999791665050};
+  }
   double atol_scale() const override { return 1e-14; }  // y2 lives near 1e-13 at the end
   double testset_rtol() const override { return 1e-10; }
   double testset_atol() const override { return 1e-14; }

@@ -9,7 +9,6 @@
 namespace numen {
 namespace {
 
-
 class DaeMethods : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(DaeMethods, FollowTheKnownSolution) {
@@ -40,7 +39,8 @@ TEST_P(DaeMethods, FollowTheKnownSolution) {
 }
 
 INSTANTIATE_TEST_SUITE_P(MassMatrixMethods, DaeMethods,
-                         ::testing::Values("Rodas5P", "Rodas4", "Rosenbrock23", "BDF", "TRBDF2", "KenCarp4", "RadauIIA5", "Auto"));
+                         ::testing::Values("Rodas5P", "Rodas4", "Rosenbrock23", "BDF", "TRBDF2", "KenCarp4",
+                                           "RadauIIA5", "Auto"));
 
 TEST(DaeInit, InconsistentValuesAreReportedWhenNotToBeComputed) {
   test::KnownDae p;

@@ -53,7 +53,6 @@ TEST(Driver, WithoutASavingRuleEveryStepIsSavedAndTstopsAreHitExactly) {
   EXPECT_TRUE(std::is_sorted(s.t.begin(), s.t.end()));
 }
 
-
 TEST(Driver, BounceTimesMatchTheAnalyticOnes) {
   test::BouncingBall p;
   SolveOptions o = span(3.0);

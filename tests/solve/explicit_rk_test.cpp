@@ -53,8 +53,8 @@ double van_der_pol_error(const std::string& method, int n) {
 }
 
 struct OrderCase {
-  const char* method;  ///< its order is the method table's (numen/methods.h)
-  int steps;  ///< coarsest step count: in the asymptotic range, above round-off after two halvings
+  const char* method;        ///< its order is the method table's (numen/methods.h)
+  int steps;                 ///< coarsest step count: in the asymptotic range, above round-off after two halvings
   bool van_der_pol = false;  ///< Rodas4 is superconvergent on the Kepler orbit: show its order on Van der Pol
 };
 
@@ -74,9 +74,8 @@ TEST_P(FixedStepOrder, GlobalErrorFallsAtTheMethodsOrder) {
 // Explicit pairs, the fixed-step methods and the Rosenbrock methods (with an exact Jacobian by differences of a
 // smooth f, Rosenbrock orders hold as for any W-free method with a good Jacobian).
 INSTANTIATE_TEST_SUITE_P(Methods, FixedStepOrder,
-                         ::testing::Values(OrderCase{"Tsit5", 128}, OrderCase{"Dopri5", 128},
-                                           OrderCase{"DP8", 64}, OrderCase{"Vern7", 64},
-                                           OrderCase{"Vern9", 32}, OrderCase{"BS3", 512},
+                         ::testing::Values(OrderCase{"Tsit5", 128}, OrderCase{"Dopri5", 128}, OrderCase{"DP8", 64},
+                                           OrderCase{"Vern7", 64}, OrderCase{"Vern9", 32}, OrderCase{"BS3", 512},
                                            OrderCase{"CashKarp", 128}, OrderCase{"Fehlberg78", 64},
                                            OrderCase{"Euler", 20000}, OrderCase{"Midpoint", 1000},
                                            OrderCase{"RK4", 256}, OrderCase{"Rodas5P", 32, true},
@@ -106,7 +105,8 @@ TEST_P(DenseOrder, InterpolantErrorFallsAtItsOrder) {
     o.dense = true;
     const Solution s = solve(p, {1.0}, o);
     double worst = 0;
-    for (double t = h / 2; t < 2.0; t += h) worst = std::max(worst, std::fabs(s.interpolate(t)[0] - std::exp(std::sin(t))));
+    for (double t = h / 2; t < 2.0; t += h)
+      worst = std::max(worst, std::fabs(s.interpolate(t)[0] - std::exp(std::sin(t))));
     return worst;
   };
   const double e1 = midpoint_error(c.h), e2 = midpoint_error(c.h / 2);

@@ -23,7 +23,7 @@ TEST(InvariantWatch, FindsAReactionChainsMassBalanceAndMeasuresItsDrift) {
   ASSERT_FALSE(w.empty());
   const std::vector<double> atol = {1e-10};
   const double broken[3] = {0.5, 0.3, 0.2 + 1e-5};  // off by 1e-5 / sqrt(3), tolerance about 1e-6 / sqrt(3)
-  EXPECT_EQ(w.drift(broken, atol, 1e-6), 0.0);  // not measured before J at a second point confirms the law
+  EXPECT_EQ(w.drift(broken, atol, 1e-6), 0.0);      // not measured before J at a second point confirms the law
   w.confirm(chain_jacobian());
   EXPECT_LT(w.drift(x, atol, 1e-6), 1e-12);
   const double moved[3] = {0.5, 0.3, 0.2};  // the law holds: no drift

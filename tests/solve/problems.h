@@ -1,13 +1,13 @@
 #pragma once
 // Hand-written test problems with known solutions (the solver layer knows nothing about models).
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <vector>
 
+#include <string>
 #include "numen/problem.h"
 #include "numen/solve.h"
-#include <string>
 
 namespace numen::test {
 
@@ -96,7 +96,8 @@ inline double kepler_return_error(const Solution& s) {
 
 /// Least-squares slope of log(error) against log(steps) over adaptive solves at several tolerances: -p for a
 /// method of order p once the tolerances are in its asymptotic range.
-inline double work_precision_slope(const std::string& method, const std::vector<double>& tolerances, int max_order = 5) {
+inline double work_precision_slope(const std::string& method, const std::vector<double>& tolerances,
+                                   int max_order = 5) {
   std::vector<double> lx, ly;
   for (double tol : tolerances) {
     LambdaProblem p = kepler();

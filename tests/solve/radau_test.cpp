@@ -118,7 +118,8 @@ TestSetRun run(problems::DenseProblem& p, const char* method, double rtol, doubl
   Solution s = solve(p, p.initial(), o);
   std::vector<double> x(static_cast<std::size_t>(p.size()));
   for (int i = 0; i < p.size(); ++i) x[static_cast<std::size_t>(i)] = s.state(i, s.size() - 1);
-  const problems::Digits d = s.ok() ? problems::significant_digits(p, x.data(), rtol, atol) : problems::Digits{-99, -99};
+  const problems::Digits d =
+      s.ok() ? problems::significant_digits(p, x.data(), rtol, atol) : problems::Digits{-99, -99};
   return {std::move(s), d};
 }
 
@@ -262,7 +263,8 @@ TEST(RadauIIA5, DenseOutputIsAccurateBetweenSteps) {
     ASSERT_TRUE(s.ok()) << s.message;
     ASSERT_GT(s.size(), 10u);
     double at_steps = 0, between = 0;
-    for (std::size_t k = 0; k < s.size(); ++k) at_steps = std::max(at_steps, std::fabs(s.state(0, k) - std::exp(std::sin(s.t[k]))));
+    for (std::size_t k = 0; k < s.size(); ++k)
+      at_steps = std::max(at_steps, std::fabs(s.state(0, k) - std::exp(std::sin(s.t[k]))));
     for (std::size_t k = 0; k + 1 < s.size(); ++k)
       for (double f : {0.1, 0.25, 0.5, 0.75, 0.9}) {
         const double t = s.t[k] + f * (s.t[k + 1] - s.t[k]);
@@ -292,7 +294,6 @@ TEST(RadauIIA5, DenseOutputIsAccurateBetweenSteps) {
     EXPECT_LT(worst, 1e-7);
   }
 }
-
 
 TEST(RadauIIA5, EventsAreLocatedOnItsInterpolant) {
   test::BouncingBall p;

@@ -45,8 +45,8 @@ TEST(StiffAccuracy, DISABLED_TestSetTable) {
       std::string status = to_string(s.status);
       if (!s.ok()) status += ": " + s.message;
       if (reached)
-        std::printf("| %s | %g, %g | %s | %.2f | %.2f | %ld | %ld | %ld | %s |\n", p->name().c_str(), o.rtol, o.atol[0], m,
-                    d.scd, d.mescd, s.stats.accepted_steps, s.stats.rejected_steps, s.stats.newton_failures,
+        std::printf("| %s | %g, %g | %s | %.2f | %.2f | %ld | %ld | %ld | %s |\n", p->name().c_str(), o.rtol, o.atol[0],
+                    m, d.scd, d.mescd, s.stats.accepted_steps, s.stats.rejected_steps, s.stats.newton_failures,
                     status.c_str());
       else
         std::printf("| %s | %g, %g | %s | - | - | %ld | %ld | %ld | %s |\n", p->name().c_str(), o.rtol, o.atol[0], m,

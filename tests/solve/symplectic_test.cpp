@@ -13,20 +13,22 @@ namespace {
 // The harmonic oscillator with its (position, velocity) structure declared.
 class Oscillator : public test::LambdaProblem {
  public:
-  Oscillator() : LambdaProblem(2, [](double, const double* x, double* dx) {
-                   dx[0] = x[1];
-                   dx[1] = -x[0];
-                 }) {}
+  Oscillator()
+      : LambdaProblem(2, [](double, const double* x, double* dx) {
+          dx[0] = x[1];
+          dx[1] = -x[0];
+        }) {}
   std::vector<std::pair<int, int>> second_order_pairs() const override { return {{0, 1}}; }
 };
 
 // The pendulum q'' = -sin q (nonlinear, so a method's order is not only its linear order).
 class Pendulum : public test::LambdaProblem {
  public:
-  Pendulum() : LambdaProblem(2, [](double, const double* x, double* dx) {
-                 dx[0] = x[1];
-                 dx[1] = -std::sin(x[0]);
-               }) {}
+  Pendulum()
+      : LambdaProblem(2, [](double, const double* x, double* dx) {
+          dx[0] = x[1];
+          dx[1] = -std::sin(x[0]);
+        }) {}
   std::vector<std::pair<int, int>> second_order_pairs() const override { return {{0, 1}}; }
 };
 
@@ -96,8 +98,8 @@ TEST_P(Symplectic, EnergyStaysBoundedOverAHundredThousandPeriods) {
   EXPECT_LT(late, std::pow(o.dt, GetParam().order)) << GetParam().method;
 }
 
-INSTANTIATE_TEST_SUITE_P(Methods, Symplectic,
-                         ::testing::ValuesIn(symplectic_methods()), [](const auto& info) { return info.param.method; });
+INSTANTIATE_TEST_SUITE_P(Methods, Symplectic, ::testing::ValuesIn(symplectic_methods()),
+                         [](const auto& info) { return info.param.method; });
 
 TEST(Symplectic, NonSeparableProblemsAreRefused) {
   test::LambdaProblem damped(2, [](double, const double* x, double* dx) {

@@ -13,8 +13,8 @@
 #include <functional>
 
 #include "numen/methods.h"
-#include "solve/registry.h"
 #include "solve/problems.h"
+#include "solve/registry.h"
 
 namespace numen::detail {
 namespace {
@@ -79,8 +79,8 @@ void expect_order_conditions(const std::vector<double>& w, const std::vector<dou
     for (int i = 0; i < s; ++i) total += w[at(i)] * v[at(i)];
     phi.push_back(std::move(v));
     if (std::fabs(total - 1.0 / t.gamma) > kOrderTol && ++failures <= 3)
-      ADD_FAILURE() << what << ": the condition of a tree of order " << t.order << " (gamma " << t.gamma
-                    << ") gives " << total << ", not " << 1.0 / t.gamma;
+      ADD_FAILURE() << what << ": the condition of a tree of order " << t.order << " (gamma " << t.gamma << ") gives "
+                    << total << ", not " << 1.0 / t.gamma;
   }
   EXPECT_EQ(failures, 0) << what << ": order conditions broken up to order " << p;
 }
@@ -365,8 +365,9 @@ double fixed_step_error(const MethodRow& row, double h) {
 class EveryRow : public ::testing::TestWithParam<std::string> {};
 
 // A method of order p halves h and divides its error by 2^p, or by more: on a linear problem the error is that of
-// the stability function R(z) against e^z, whose order may exceed p (Tsit5's and Rodas5P's do, by about one). Rows of no fixed order (Auto, Bulirsch-Stoer) and
-// the variable-order BDF are held to their tolerance through the public solve instead.
+// the stability function R(z) against e^z, whose order may exceed p (Tsit5's and Rodas5P's do, by about one). Rows of
+// no fixed order (Auto, Bulirsch-Stoer) and the variable-order BDF are held to their tolerance through the public solve
+// instead.
 TEST_P(EveryRow, BuildsAStepperThatSolvesDecayAtItsOrder) {
   const MethodRow& row = *find_method_row(GetParam());
   if (row.info.order == 0 || row.info.family == MethodFamily::BDF) {
@@ -398,7 +399,8 @@ std::vector<std::string> all_rows() {
   return out;
 }
 
-INSTANTIATE_TEST_SUITE_P(Methods, EveryRow, ::testing::ValuesIn(all_rows()), [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Methods, EveryRow, ::testing::ValuesIn(all_rows()),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace numen::detail

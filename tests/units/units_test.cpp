@@ -21,21 +21,36 @@ struct Published {
   bool exact;
 };
 const Published kNist811[] = {
-    {"in", 2.54e-2, "m", true},           {"ft", 3.048e-1, "m", true},
-    {"yd", 9.144e-1, "m", true},          {"mi", 1.609344e3, "m", true},
-    {"nmi", 1.852e3, "m", true},          {"lb", 4.5359237e-1, "kg", true},
-    {"lbf", 4.448222e0, "N", false},      {"kgf", 9.80665e0, "N", true},
-    {"psi", 6.894757e3, "Pa", false},     {"atm", 1.01325e5, "Pa", true},
-    {"bar", 1.0e5, "Pa", true},           {"Torr", 1.333224e2, "Pa", false},
-    {"mmHg", 1.333224e2, "Pa", false},    {"gal", 3.785412e-3, "m^3", false},
-    {"L", 1.0e-3, "m^3", true},           {"cal", 4.184e0, "J", true},
-    {"BTU", 1.055056e3, "J", false},      {"kWh", 3.6e6, "J", true},
-    {"eV", 1.602176e-19, "J", false},     {"hp", 7.456999e2, "W", false},
-    {"mph", 4.4704e-1, "m/s", true},      {"kn", 5.144444e-1, "m/s", false},
-    {"gn", 9.80665e0, "m/s^2", true},     {"deg", 1.745329e-2, "rad", false},
-    {"rev", 6.283185e0, "rad", false},    {"rpm", 1.047198e-1, "rad/s", false},
-    {"min", 6.0e1, "s", true},            {"h", 3.6e3, "s", true},
-    {"d", 8.64e4, "s", true},             {"t", 1.0e3, "kg", true},
+    {"in", 2.54e-2, "m", true},
+    {"ft", 3.048e-1, "m", true},
+    {"yd", 9.144e-1, "m", true},
+    {"mi", 1.609344e3, "m", true},
+    {"nmi", 1.852e3, "m", true},
+    {"lb", 4.5359237e-1, "kg", true},
+    {"lbf", 4.448222e0, "N", false},
+    {"kgf", 9.80665e0, "N", true},
+    {"psi", 6.894757e3, "Pa", false},
+    {"atm", 1.01325e5, "Pa", true},
+    {"bar", 1.0e5, "Pa", true},
+    {"Torr", 1.333224e2, "Pa", false},
+    {"mmHg", 1.333224e2, "Pa", false},
+    {"gal", 3.785412e-3, "m^3", false},
+    {"L", 1.0e-3, "m^3", true},
+    {"cal", 4.184e0, "J", true},
+    {"BTU", 1.055056e3, "J", false},
+    {"kWh", 3.6e6, "J", true},
+    {"eV", 1.602176e-19, "J", false},
+    {"hp", 7.456999e2, "W", false},
+    {"mph", 4.4704e-1, "m/s", true},
+    {"kn", 5.144444e-1, "m/s", false},
+    {"gn", 9.80665e0, "m/s^2", true},
+    {"deg", 1.745329e-2, "rad", false},
+    {"rev", 6.283185e0, "rad", false},
+    {"rpm", 1.047198e-1, "rad/s", false},
+    {"min", 6.0e1, "s", true},
+    {"h", 3.6e3, "s", true},
+    {"d", 8.64e4, "s", true},
+    {"t", 1.0e3, "kg", true},
     {"degR", 5.555556e-1, "K", false},
     // Not in SP 811's list: the Julian year of astronomy (IAU), 365.25 days exactly.
     {"yr", 3.15576e7, "s", true},
@@ -85,9 +100,9 @@ TEST(Units, PrefixesScaleUnitsThatTakeThem) {
   EXPECT_DOUBLE_EQ(parse("ms").scale, 1e-3);
   EXPECT_NEAR(parse("km/h").scale, 1 / 3.6, 1e-16);
   // A name the table holds as it is wins over prefix + unit.
-  EXPECT_DOUBLE_EQ(parse("min").scale, 60);  // not milli-inch
+  EXPECT_DOUBLE_EQ(parse("min").scale, 60);               // not milli-inch
   EXPECT_EQ(parse("cd").dim, Dimension::of(Luminosity));  // not centi-day
-  EXPECT_DOUBLE_EQ(parse("nmi").scale, 1852);  // not nano-mile
+  EXPECT_DOUBLE_EQ(parse("nmi").scale, 1852);             // not nano-mile
 }
 
 TEST(Units, TheGrammarReadsProductsQuotientsPowersAndParentheses) {
@@ -107,7 +122,7 @@ TEST(Units, TemperaturesAreAbsoluteAloneAndDifferencesInCompounds) {
   const Unit c = parse("degC"), f = parse("degF"), deg = parse("°C");
   EXPECT_DOUBLE_EQ(20 * c.scale + c.offset, 293.15);
   EXPECT_DOUBLE_EQ(deg.offset, c.offset);
-  EXPECT_NEAR(212 * f.scale + f.offset, 373.15, 1e-12);  // water boils
+  EXPECT_NEAR(212 * f.scale + f.offset, 373.15, 1e-12);                    // water boils
   EXPECT_NEAR(-40 * f.scale + f.offset, -40 * c.scale + c.offset, 1e-12);  // where the scales meet
   EXPECT_EQ(parse("degC/W").offset, 0.0);
   EXPECT_EQ(parse("J/degC").offset, 0.0);

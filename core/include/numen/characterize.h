@@ -106,7 +106,7 @@ class PlanMerger {
   /// Adds run_point(i)'s result. Throws std::invalid_argument for an index outside the plan or given twice.
   void add(int i, std::string result);
   bool has(int i) const;
-  int remaining() const;  ///< points not added yet
+  int remaining() const;             ///< points not added yet
   std::vector<int> missing() const;  ///< their indices, ascending
   /// The results document. Throws std::logic_error naming the missing points when some are.
   std::string finish();
@@ -115,8 +115,8 @@ class PlanMerger {
   Plan plan_;
   std::vector<std::string> pending_;  ///< per point, until its test is merged
   std::vector<char> added_;
-  std::vector<int> left_;             ///< per enabled test: points still to come
-  std::vector<std::string> merged_;   ///< per enabled test: its entry of `tests`, serialized
+  std::vector<int> left_;            ///< per enabled test: points still to come
+  std::vector<std::string> merged_;  ///< per enabled test: its entry of `tests`, serialized
   int remaining_ = 0;
 };
 

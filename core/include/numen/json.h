@@ -10,9 +10,11 @@
 
 namespace numen {
 
-/// {name, description, file, time_unit, states: [{key, kind, unit, description, value, scale, offset}], parameters, discretes,
+/// {name, description, file, time_unit, states: [{key, kind, unit, description, value, scale, offset}], parameters,
+/// discretes,
 ///  outputs, inputs (value in the display unit `unit`; a solution's coherent numbers c read (c - offset) / scale),
-///  features: {...}, stats: {...}, simulate: {options}, plots: {show: [keys], phase: [] or [x, y]}, warnings: [{file, line, column, message}]}
+///  features: {...}, stats: {...}, simulate: {options}, plots: {show: [keys], phase: [] or [x, y]}, warnings: [{file,
+///  line, column, message}]}
 std::string model_info_json(const Model& model);
 
 /// Options as JSON, with the names of the model's `simulate` block.

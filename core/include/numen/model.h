@@ -21,7 +21,7 @@ class Model;
 namespace detail {
 struct CompiledModel;
 const CompiledModel& compiled(const Model& model);  ///< defined in compile/compiled_model.h's stage, not public
-}
+}  // namespace detail
 
 enum class VariableKind { State, Algebraic, Parameter, Discrete, Output, Input };
 const char* to_string(VariableKind kind);
@@ -35,10 +35,10 @@ struct Variable {
   VariableKind kind = VariableKind::State;
   std::string unit;  ///< the declared (display) unit as written ("kN/m", "degC"); empty when none, "1" dimensionless
   std::string description;
-  double value = 0.0;  ///< initial value (states, algebraic and discrete variables) or value (parameters), coherent
-  double scale = 1.0;  ///< coherent = display * scale + offset (1 and 0 for a coherent unit such as m or N/m)
-  double offset = 0.0; ///< non-zero only for degC and degF
-  SourcePos pos;       ///< where the field is declared
+  double value = 0.0;   ///< initial value (states, algebraic and discrete variables) or value (parameters), coherent
+  double scale = 1.0;   ///< coherent = display * scale + offset (1 and 0 for a coherent unit such as m or N/m)
+  double offset = 0.0;  ///< non-zero only for degC and degF
+  SourcePos pos;        ///< where the field is declared
   /// The file's `min:`/`max:` (display unit): where the workbench's slider ends. Unset: the workbench picks.
   std::optional<double> slider_min, slider_max;
 
@@ -55,14 +55,14 @@ struct ModelView {
 
 /// What a model needs from a solver; methods that cannot provide it refuse with a message naming one that can.
 struct ModelFeatures {
-  bool algebraic = false;      ///< algebraic variables or der() inside equations: an index-1 DAE
-  bool mass_matrix = false;    ///< der() inside equations: M x' = f with a general constant mass matrix M
-  bool events = false;         ///< state events (`when:`)
-  bool periodic = false;       ///< periodic updates (`every:`)
-  bool discrete = false;       ///< discrete variables
-  bool inputs = false;         ///< excitation ports
-  bool vector_fields = false;  ///< fields of fixed size > 1
-  bool time_dependent = false; ///< f depends on t explicitly
+  bool algebraic = false;       ///< algebraic variables or der() inside equations: an index-1 DAE
+  bool mass_matrix = false;     ///< der() inside equations: M x' = f with a general constant mass matrix M
+  bool events = false;          ///< state events (`when:`)
+  bool periodic = false;        ///< periodic updates (`every:`)
+  bool discrete = false;        ///< discrete variables
+  bool inputs = false;          ///< excitation ports
+  bool vector_fields = false;   ///< fields of fixed size > 1
+  bool time_dependent = false;  ///< f depends on t explicitly
 };
 
 /// Sizes of the compiled evaluation code, reported by `numen inspect`.

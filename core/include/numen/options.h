@@ -18,11 +18,11 @@ struct SolveOptions {
   double dtsave = 0.0;         ///< t0, t0 + dtsave, ... up to t1
   std::vector<double> t_eval;  ///< exactly these times (ascending, inside [t0, t1])
 
-  double dt = 0.0;     ///< step of fixed-step methods (required by them)
-  double dt0 = 0.0;    ///< first step of adaptive methods (0: chosen automatically)
+  double dt = 0.0;   ///< step of fixed-step methods (required by them)
+  double dt0 = 0.0;  ///< first step of adaptive methods (0: chosen automatically)
   double dtmax = std::numeric_limits<double>::infinity();
   long max_steps = 1000000;
-  int max_order = 5;  ///< highest order BDF may use (1 to 5)
+  int max_order = 5;           ///< highest order BDF may use (1 to 5)
   std::vector<double> tstops;  ///< times the integrator must step onto exactly (discontinuities)
   bool dense = false;          ///< keep the dense output so Solution::interpolate works at any t
   /// DAEs: compute consistent algebraic values at the start and after every event (Newton on the algebraic

@@ -13,14 +13,14 @@
 namespace numen {
 
 enum class SolveStatus {
-  Success,           ///< reached t1
-  Terminated,        ///< an event asked to stop
-  MaxStepsReached,   ///< options.max_steps accepted steps were taken before t1
-  StepSizeTooSmall,  ///< the step size underflowed (a singularity, or a tolerance the method cannot reach)
-  NonFinite,         ///< a state became NaN or Inf
-  NewtonFailure,     ///< an implicit method's nonlinear solve did not converge even at tiny steps
-  InitFailure,       ///< no consistent initial values for the algebraic variables
-  Cancelled,         ///< the progress callback asked to stop
+  Success,            ///< reached t1
+  Terminated,         ///< an event asked to stop
+  MaxStepsReached,    ///< options.max_steps accepted steps were taken before t1
+  StepSizeTooSmall,   ///< the step size underflowed (a singularity, or a tolerance the method cannot reach)
+  NonFinite,          ///< a state became NaN or Inf
+  NewtonFailure,      ///< an implicit method's nonlinear solve did not converge even at tiny steps
+  InitFailure,        ///< no consistent initial values for the algebraic variables
+  Cancelled,          ///< the progress callback asked to stop
   EventAccumulation,  ///< state events accumulated at a finite time (Zeno behaviour): the model needs rest logic
   Unreliable,         ///< the core found its own result wrong (a conservation law it broke) and stopped
 };
@@ -28,7 +28,7 @@ const char* to_string(SolveStatus status);
 
 struct SolveStats {
   long accepted_steps = 0;
-  long rejected_steps = 0;    ///< steps redone because their error estimate failed the error test
+  long rejected_steps = 0;  ///< steps redone because their error estimate failed the error test
   /// Step attempts abandoned because the implicit stage or corrector equations did not converge (Newton diverged,
   /// converged too slowly, or its iteration matrix was singular): SDIRK and BDF only, counted apart from
   /// rejected_steps. Rosenbrock methods solve no nonlinear equations; a singular W there counts as a rejection.

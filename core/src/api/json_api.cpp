@@ -10,7 +10,6 @@
 
 namespace numen {
 
-
 namespace {
 
 json variables(const std::vector<Variable>& vars) {
@@ -45,11 +44,18 @@ json diagnostics(const std::vector<Diagnostic>& ds) {
 json finite_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json options_json(const SolveOptions& o) {
-  json j = {{"tspan", {o.t0, o.t1}}, {"method", o.method},     {"rtol", o.rtol},
+  json j = {{"tspan", {o.t0, o.t1}},
+            {"method", o.method},
+            {"rtol", o.rtol},
             {"atol", o.atol.size() == 1 ? json(o.atol[0]) : json(o.atol)},
-            {"dt", o.dt},            {"dt0", o.dt0},           {"dtmax", finite_or_null(o.dtmax)},
-            {"max_steps", o.max_steps}, {"tstops", o.tstops},  {"dense", o.dense},
-            {"initialize_algebraic", o.initialize_algebraic}, {"max_order", o.max_order}};
+            {"dt", o.dt},
+            {"dt0", o.dt0},
+            {"dtmax", finite_or_null(o.dtmax)},
+            {"max_steps", o.max_steps},
+            {"tstops", o.tstops},
+            {"dense", o.dense},
+            {"initialize_algebraic", o.initialize_algebraic},
+            {"max_order", o.max_order}};
   if (o.n_save_points > 0) j["n_save_points"] = o.n_save_points;
   if (o.dtsave > 0) j["dtsave"] = o.dtsave;
   if (!o.t_eval.empty()) j["t_eval"] = o.t_eval;
@@ -158,10 +164,9 @@ std::string solution_csv(const Model& model, const Solution& sol, bool with_outp
 SolveOptions options_from_json(std::string_view text, const SolveOptions& base) {
   const json j = parse(text, "options");
   if (!j.is_object()) throw Error("options", SourcePos{}, "options must be a JSON object like {\"rtol\": 1e-8}");
-  static const std::vector<std::string> keys = {"tspan", "method", "rtol",  "atol",      "n_save_points",
-                                                "dtsave", "t_eval", "dt",   "dt0",       "dtmax",
-                                                "max_steps", "tstops", "dense", "initialize_algebraic",
-                                                "max_order"};
+  static const std::vector<std::string> keys = {
+      "tspan", "method",    "rtol",   "atol",  "n_save_points",        "dtsave",   "t_eval", "dt", "dt0",
+      "dtmax", "max_steps", "tstops", "dense", "initialize_algebraic", "max_order"};
   SolveOptions o = base;
   const bool sets_saving = j.contains("n_save_points") || j.contains("dtsave") || j.contains("t_eval");
   if (sets_saving) {
@@ -314,7 +319,8 @@ std::string functions_json() {
   json constants = json::array();
   for (const expr::Constant& c : expr::constants())
     constants.push_back({{"name", c.name}, {"value", c.value}, {"description", c.summary}});
-  constants.push_back({{"name", "t"}, {"description", "time, in the model's `time_unit` (s unless it says otherwise)"}});
+  constants.push_back(
+      {{"name", "t"}, {"description", "time, in the model's `time_unit` (s unless it says otherwise)"}});
   return json{{"functions", functions}, {"constants", constants}}.dump();
 }
 

@@ -36,7 +36,8 @@ Overrides Overrides::with(const std::string& key, double value) const {
 }
 
 Bench::Bench(Model model, Excitation excitation, SolveOptions options, std::vector<std::pair<std::string, double>> set)
-    : model_(std::move(model)), excitation_(std::move(excitation)), options_(std::move(options)), set_(std::move(set)) {}
+    : model_(std::move(model)), excitation_(std::move(excitation)), options_(std::move(options)), set_(std::move(set)) {
+}
 
 Setup Bench::setup(const Overrides& overrides) const {
   Setup s{model_.parameter_values(), model_.initial_state(), 1.0};
@@ -85,7 +86,7 @@ OperatingPoint Bench::operating_point(const Setup& setup, double dc) const {
 }
 
 Linearization Bench::linearize(const Setup& setup, const std::vector<double>& x, double dc,
-                              bool check_smoothness) const {
+                               bool check_smoothness) const {
   return Linearization(model_, setup.parameters, x, inputs(dc, setup), excitation_.port, excitation_.output,
                        setup.scale, check_smoothness);
 }
@@ -127,8 +128,8 @@ Record Bench::run(const Setup& setup, const std::vector<double>& x0, const std::
   for (const Probe& p : extra) record.extra.push_back(series(p));
   if (record.ok && record.t.size() != o.t_eval.size()) {
     record.ok = false;
-    record.message = "the solve saved " + std::to_string(record.t.size()) + " of " +
-                     std::to_string(o.t_eval.size()) + " requested samples";
+    record.message = "the solve saved " + std::to_string(record.t.size()) + " of " + std::to_string(o.t_eval.size()) +
+                     " requested samples";
   }
   return record;
 }

@@ -17,7 +17,6 @@
 
 namespace numen::characterize {
 
-
 struct Excitation {
   std::string port_key;  ///< entity.component.port
   int port = 0;
@@ -56,8 +55,8 @@ struct Record {
 /// Settling and measuring of periodic tests.
 struct SettleSpec {
   bool automatic = true;
-  double periods = 0.0;       ///< fixed settling (automatic = false)
-  double tolerance = 1e-6;    ///< automatic: relative error estimate of the measured phasor
+  double periods = 0.0;     ///< fixed settling (automatic = false)
+  double tolerance = 1e-6;  ///< automatic: relative error estimate of the measured phasor
   int max_periods = 2000;
   int measure_periods = 5;
   int samples_per_period = 128;

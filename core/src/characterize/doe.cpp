@@ -37,16 +37,15 @@ void check_sampled(const std::string& design, int n, int dimensions, int max_dim
 // `count` < 0 means too large to compute.
 void check_structured_size(const std::string& design, long long count) {
   if (count < 0 || count > kMaxStructuredPoints)
-    throw std::invalid_argument(design + ": the design would have " +
-                                (count < 0 ? std::string("more than ") + std::to_string(kMaxStructuredPoints)
-                                           : std::to_string(count)) +
-                                " points; at most " + std::to_string(kMaxStructuredPoints) + " are supported");
+    throw std::invalid_argument(
+        design + ": the design would have " +
+        (count < 0 ? std::string("more than ") + std::to_string(kMaxStructuredPoints) : std::to_string(count)) +
+        " points; at most " + std::to_string(kMaxStructuredPoints) + " are supported");
 }
 
 void check_center_points(const std::string& design, int center_points) {
   if (center_points < 0)
-    throw std::invalid_argument(design + ": center_points must not be negative, got " +
-                                std::to_string(center_points));
+    throw std::invalid_argument(design + ": center_points must not be negative, got " + std::to_string(center_points));
 }
 
 // Platform-independent Fisher-Yates: std::shuffle and std::uniform_int_distribution differ between standard
@@ -247,8 +246,10 @@ Design central_composite(int dimensions, int center_points) {
 
 Design box_behnken(int dimensions, int center_points) {
   if (dimensions < 3)
-    throw std::invalid_argument("box_behnken: needs at least 3 dimensions (use central_composite or full_factorial "
-                                "for fewer), got " + std::to_string(dimensions));
+    throw std::invalid_argument(
+        "box_behnken: needs at least 3 dimensions (use central_composite or full_factorial "
+        "for fewer), got " +
+        std::to_string(dimensions));
   check_center_points("box_behnken", center_points);
   const long long count = dimensions > 100000 ? -1 : 2LL * dimensions * (dimensions - 1) + center_points;
   check_structured_size("box_behnken", count);
@@ -271,8 +272,7 @@ Design full_factorial(int dimensions, int levels) {
     throw std::invalid_argument("full_factorial: the number of dimensions must be at least 1, got " +
                                 std::to_string(dimensions));
   if (levels < 2)
-    throw std::invalid_argument("full_factorial: needs at least 2 levels per dimension, got " +
-                                std::to_string(levels));
+    throw std::invalid_argument("full_factorial: needs at least 2 levels per dimension, got " + std::to_string(levels));
   long long count = 1;  // levels^d, exact up to the first product past the limit, -1 beyond
   for (int j = 0; j < dimensions; ++j) {
     if (count > kMaxStructuredPoints) {

@@ -1,11 +1,11 @@
 #include "characterize/dsp.h"
 
 #include <Eigen/Dense>
-#include <unsupported/Eigen/FFT>
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <unsupported/Eigen/FFT>
 
 // Conventions (the header gives the contracts; these are the choices behind them):
 //  - Windows are periodic ("DFT-even"): the symmetric window of n + 1 points without its last point, as
@@ -59,10 +59,8 @@ std::vector<double> tukey(double alpha, std::size_t n) {
   const std::size_t width = static_cast<std::size_t>(std::floor(alpha * span / 2.0));
   for (std::size_t k = 0; k < n; ++k) {
     const double j = static_cast<double>(k);
-    if (k <= width)
-      w[k] = 0.5 * (1.0 + std::cos(kPi * (-1.0 + 2.0 * j / alpha / span)));
-    else if (k + width >= n)
-      w[k] = 0.5 * (1.0 + std::cos(kPi * (-2.0 / alpha + 1.0 + 2.0 * j / alpha / span)));
+    if (k <= width) w[k] = 0.5 * (1.0 + std::cos(kPi * (-1.0 + 2.0 * j / alpha / span)));
+    else if (k + width >= n) w[k] = 0.5 * (1.0 + std::cos(kPi * (-2.0 / alpha + 1.0 + 2.0 * j / alpha / span)));
   }
   return w;
 }
@@ -219,16 +217,13 @@ double Rng::normal() {
 std::vector<double> window(Window kind, std::size_t n) {
   if (n == 1) return {1.0};  // as scipy: a one-point window is 1 whatever its shape
   switch (kind) {
-    case Window::Rectangular:
-      return std::vector<double>(n, 1.0);
-    case Window::Hann:
-      return cosine_sum({0.5, 0.5}, n);
+    case Window::Rectangular: return std::vector<double>(n, 1.0);
+    case Window::Hann: return cosine_sum({0.5, 0.5}, n);
     case Window::BlackmanHarris:  // 4-term, -92 dB side lobes
       return cosine_sum({0.35875, 0.48829, 0.14128, 0.01168}, n);
     case Window::FlatTop:  // 5-term (scipy.signal.windows.flattop, SRS), amplitude accurate to ~0.01 dB
       return cosine_sum({0.21557895, 0.41663158, 0.277263158, 0.083578947, 0.006947368}, n);
-    case Window::Tukey10:
-      return tukey(0.1, n);
+    case Window::Tukey10: return tukey(0.1, n);
   }
   throw std::invalid_argument("window: unknown kind");
 }
@@ -384,10 +379,8 @@ std::vector<Complex> analytic_signal(const std::vector<double>& x) {
   const std::size_t n = x.size();
   std::vector<Complex> spectrum = full_fft(x);
   for (std::size_t k = 1; k < n; ++k) {
-    if (2 * k < n)
-      spectrum[k] *= 2.0;
-    else if (2 * k > n)
-      spectrum[k] = 0.0;
+    if (2 * k < n) spectrum[k] *= 2.0;
+    else if (2 * k > n) spectrum[k] = 0.0;
   }
   return full_ifft(spectrum);
 }
@@ -410,8 +403,8 @@ std::vector<double> bandpass(const std::vector<double>& x, double fs, double f_l
   double slowest = 0.0;  // largest pole radius
   for (const auto& section : sections) {
     const double discriminant = section.a1 * section.a1 - 4.0 * section.a2;
-    const double radius = discriminant < 0.0 ? std::sqrt(section.a2)
-                                             : (std::abs(section.a1) + std::sqrt(discriminant)) / 2.0;
+    const double radius =
+        discriminant < 0.0 ? std::sqrt(section.a2) : (std::abs(section.a1) + std::sqrt(discriminant)) / 2.0;
     slowest = std::max(slowest, radius);
   }
   const double settle = slowest > 0.0 && slowest < 1.0 ? std::ceil(std::log(1e-8) / std::log(slowest)) : 0.0;
@@ -452,10 +445,11 @@ std::vector<double> schroeder_multisine(double f_start, double f_end, int n_line
           "schroeder_multisine: f_start must not exceed f_end");
   const double period = static_cast<double>(n) * dt;
   const double first = std::max(1.0, std::ceil(f_start * period - 1e-9 * (1.0 + std::abs(f_start * period))));
-  const double last = std::min(static_cast<double>((n - 1) / 2),
-                               std::floor(f_end * period + 1e-9 * (1.0 + std::abs(f_end * period))));
-  require(first <= last, "schroeder_multisine: no line of the grid 1 / duration lies between f_start and f_end "
-                         "(below the Nyquist frequency)");
+  const double last =
+      std::min(static_cast<double>((n - 1) / 2), std::floor(f_end * period + 1e-9 * (1.0 + std::abs(f_end * period))));
+  require(first <= last,
+          "schroeder_multisine: no line of the grid 1 / duration lies between f_start and f_end "
+          "(below the Nyquist frequency)");
   const std::size_t k_first = static_cast<std::size_t>(first), available = static_cast<std::size_t>(last - first) + 1;
   const std::size_t lines = std::min(available, static_cast<std::size_t>(n_lines));
 

@@ -18,8 +18,8 @@ class Rng {
  public:
   explicit Rng(std::uint64_t seed);
   std::uint64_t next();
-  double uniform();   ///< in [0, 1), 53 random bits
-  double normal();    ///< standard normal (Box-Muller, both values used)
+  double uniform();  ///< in [0, 1), 53 random bits
+  double normal();   ///< standard normal (Box-Muller, both values used)
 
  private:
   std::uint64_t s_[4];
@@ -58,11 +58,11 @@ std::vector<LockIn> multisine_fit(const std::vector<double>& t, const std::vecto
 /// scaled to a density (units^2 / Hz). CSD is conj(X) * Y.
 struct Spectra {
   std::vector<double> f;
-  std::vector<double> pxx, pyy;      ///< power spectral densities
-  std::vector<Complex> pxy;          ///< cross spectral density
-  std::vector<double> coherence;     ///< |pxy|^2 / (pxx pyy)
-  std::vector<Complex> h1;           ///< best linear approximation pxy / pxx
-  int averages = 0;                  ///< number of segments averaged (for confidence bands)
+  std::vector<double> pxx, pyy;   ///< power spectral densities
+  std::vector<Complex> pxy;       ///< cross spectral density
+  std::vector<double> coherence;  ///< |pxy|^2 / (pxx pyy)
+  std::vector<Complex> h1;        ///< best linear approximation pxy / pxx
+  int averages = 0;               ///< number of segments averaged (for confidence bands)
 };
 Spectra welch(const std::vector<double>& x, const std::vector<double>& y, double fs, int segments);
 
@@ -86,7 +86,7 @@ std::vector<double> random_from_psd(const std::vector<double>& f_breaks, const s
                                     double duration, double dt, std::uint64_t seed);
 
 double rms(const std::vector<double>& x);
-double crest_factor(const std::vector<double>& x);  ///< max |x| / rms
+double crest_factor(const std::vector<double>& x);             ///< max |x| / rms
 std::vector<double> unwrap(const std::vector<double>& phase);  ///< radians
 
 }  // namespace numen::dsp

@@ -36,8 +36,8 @@ class FrequencyListTest : public Test {
   json run_point(int k, const Overrides& o) const override {
     const Excitation& ex = bench_.excitation();
     return steady_point(bench_, bench_.setup(o), frequencies_[static_cast<std::size_t>(k)],
-                        resolve(o.amplitude, amplitude_, ex.amplitude, 1.0), resolve(o.dc_offset, dc_, ex.dc_offset, 0.0),
-                        settle_, harmonics_);
+                        resolve(o.amplitude, amplitude_, ex.amplitude, 1.0),
+                        resolve(o.dc_offset, dc_, ex.dc_offset, 0.0), settle_, harmonics_);
   }
 
  protected:
@@ -96,7 +96,8 @@ class AmplitudeSweep final : public Test {
   json run_point(int k, const Overrides& o) const override {
     const Excitation& ex = bench_.excitation();
     return steady_point(bench_, bench_.setup(o), resolve(o.frequency, frequency_, ex.frequency, 1.0),
-                        amplitudes_[static_cast<std::size_t>(k)], resolve(o.dc_offset, dc_, ex.dc_offset, 0.0), settle_);
+                        amplitudes_[static_cast<std::size_t>(k)], resolve(o.dc_offset, dc_, ex.dc_offset, 0.0),
+                        settle_);
   }
 
   json merge(const std::vector<json>& points, const Overrides& o) const override {
@@ -149,8 +150,8 @@ class DcSweep final : public Test {
   json run_point(int k, const Overrides& o) const override {
     const Excitation& ex = bench_.excitation();
     return steady_point(bench_, bench_.setup(o), resolve(o.frequency, probe_frequency_, ex.frequency, 1.0),
-                        resolve(o.amplitude, probe_amplitude_, ex.amplitude, 1.0), dc_values_[static_cast<std::size_t>(k)],
-                        settle_);
+                        resolve(o.amplitude, probe_amplitude_, ex.amplitude, 1.0),
+                        dc_values_[static_cast<std::size_t>(k)], settle_);
   }
 
   json merge(const std::vector<json>& points, const Overrides& o) const override {
@@ -192,7 +193,8 @@ class HarmonicDistortion final : public FrequencyListTest {
     // The lock-in separates harmonics exactly only below half the samples per period.
     if (settle_.samples_per_period < 4 * max_harmonic_)
       f.error("samples_per_period", "samples_per_period (" + std::to_string(settle_.samples_per_period) +
-                                        ") must be at least 4 x max_harmonic (" + std::to_string(4 * max_harmonic_) + ")");
+                                        ") must be at least 4 x max_harmonic (" + std::to_string(4 * max_harmonic_) +
+                                        ")");
   }
   std::vector<std::string> metric_names() const override { return {"thd_max", "thd_max_percent", "f_thd_max"}; }
 
@@ -273,7 +275,8 @@ class LinearizedFrf final : public Test {
       h.push_back({number_or_null(z.real()), number_or_null(z.imag())});
     }
     p["h"] = std::move(h);
-    p["metrics"] = metrics_json(resonance(frequencies_, [&lin](double f) { return std::abs(lin.transfer(kTwoPi * f)); }));
+    p["metrics"] =
+        metrics_json(resonance(frequencies_, [&lin](double f) { return std::abs(lin.transfer(kTwoPi * f)); }));
     json poles = json::array();
     for (const auto& s : lin.poles()) poles.push_back({s.real(), s.imag()});
     p["poles"] = std::move(poles);
@@ -331,8 +334,7 @@ class TwoTone final : public Test {
     // Products closer than 2 / record length cannot be told apart by a least-squares fit.
     const auto products = this->products();
     double closest = INFINITY;
-    for (std::size_t i = 1; i < products.size(); ++i)
-      closest = std::min(closest, products[i].f - products[i - 1].f);
+    for (std::size_t i = 1; i < products.size(); ++i) closest = std::min(closest, products[i].f - products[i - 1].f);
     const double record = n_cycles_ / std::min(f1_, f2_);
     if (f1_ != f2_ && closest * record < 2.0)
       f.error("n_cycles", "the products m f1 + n f2 come within " + hz(closest) + " of each other; a record of " +
@@ -340,7 +342,9 @@ class TwoTone final : public Test {
                               std::to_string(static_cast<int>(std::ceil(2.0 / closest * std::min(f1_, f2_)))));
   }
   int point_count() const override { return 1; }
-  bool uses(ExcitationKey key) const override { return key == ExcitationKey::DcOffset || key == ExcitationKey::Amplitude; }
+  bool uses(ExcitationKey key) const override {
+    return key == ExcitationKey::DcOffset || key == ExcitationKey::Amplitude;
+  }
   std::vector<std::string> metric_names() const override {
     return {"amplitude_f1", "amplitude_f2", "imd3", "imd3_dbc", "thd", "iip3", "oip3"};
   }
@@ -407,7 +411,8 @@ class TwoTone final : public Test {
     Table table({"order", "m", "n", "frequency", "amplitude", "phase_deg", "level_dbc"},
                 {"", "", "", "Hz", output_unit(bench_), "deg", "dB"});
     std::map<std::pair<int, int>, double> amplitude;
-    for (std::size_t i = 0; i < products.size(); ++i) amplitude[{products[i].m, products[i].n}] = p["products"][i][0].get<double>();
+    for (std::size_t i = 0; i < products.size(); ++i)
+      amplitude[{products[i].m, products[i].n}] = p["products"][i][0].get<double>();
     auto amp = [&](int m, int n) {
       auto it = amplitude.find({m, n});
       return it == amplitude.end() ? NAN : it->second;
@@ -415,9 +420,9 @@ class TwoTone final : public Test {
     const double a1 = amp(1, 0), a2 = amp(0, 1), fundamental = 0.5 * (a1 + a2);
     for (std::size_t i = 0; i < products.size(); ++i) {
       const double a = p["products"][i][0].get<double>();
-      table.add_row({static_cast<double>(std::abs(products[i].m) + std::abs(products[i].n)), static_cast<double>(products[i].m),
-                     static_cast<double>(products[i].n), products[i].f, a, deg(p["products"][i][1].get<double>()),
-                     20.0 * std::log10(a / fundamental)});
+      table.add_row({static_cast<double>(std::abs(products[i].m) + std::abs(products[i].n)),
+                     static_cast<double>(products[i].m), static_cast<double>(products[i].n), products[i].f, a,
+                     deg(p["products"][i][1].get<double>()), 20.0 * std::log10(a / fundamental)});
     }
     // IMD3: the products 2 f1 - f2 and 2 f2 - f1 against the fundamentals; IP3 from the third-order slope.
     const double im3 = max_order_ >= 3 ? 0.5 * (amp(2, -1) + amp(-1, 2)) : NAN;

@@ -22,7 +22,8 @@ Eigen::SparseMatrix<double> jacobian_matrix(const Model& model, const std::vecto
   std::vector<Eigen::Triplet<double>> triplets;
   triplets.reserve(values.size());
   for (int j = 0; j < pattern.n; ++j)
-    for (int k = pattern.col_start[static_cast<std::size_t>(j)]; k < pattern.col_start[static_cast<std::size_t>(j) + 1]; ++k)
+    for (int k = pattern.col_start[static_cast<std::size_t>(j)]; k < pattern.col_start[static_cast<std::size_t>(j) + 1];
+         ++k)
       triplets.emplace_back(pattern.row_index[static_cast<std::size_t>(k)], j, values[static_cast<std::size_t>(k)]);
   Eigen::SparseMatrix<double> a(pattern.n, pattern.n);
   a.setFromTriplets(triplets.begin(), triplets.end());
@@ -88,7 +89,8 @@ OperatingPoint find_equilibrium(const Model& model, const std::vector<double>& p
     double lambda = 1.0;
     bool improved = false;
     for (int k = 0; k < 20; ++k, lambda *= 0.5) {
-      for (int i = 0; i < n; ++i) trial[static_cast<std::size_t>(i)] = op.x[static_cast<std::size_t>(i)] + lambda * step[i];
+      for (int i = 0; i < n; ++i)
+        trial[static_cast<std::size_t>(i)] = op.x[static_cast<std::size_t>(i)] + lambda * step[i];
       model.rhs(0.0, trial.data(), parameters.data(), f_trial.data(), u);
       if (all_finite(f_trial) && scaled_norm(f_trial) < (1.0 - 1e-4 * lambda) * residual) {
         improved = true;
@@ -120,8 +122,9 @@ Linearization::Linearization(const Model& model, const std::vector<double>& para
     : n_(static_cast<int>(x.size())), mask_(model.differential_mask()) {
   if (model.features().mass_matrix) {
     // (j w M - A)^-1 with a general M is not built yet; a linear model with M taken as the identity would be wrong.
-    problem_ = "the linear model of a model with der() inside its equations (a general mass matrix) is not "
-               "available yet; measure it in the time domain (a stepped_sine test)";
+    problem_ =
+        "the linear model of a model with der() inside its equations (a general mass matrix) is not "
+        "available yet; measure it in the time domain (a stepped_sine test)";
     return;
   }
   const double* u = inputs.empty() ? nullptr : inputs.data();
@@ -140,7 +143,9 @@ Linearization::Linearization(const Model& model, const std::vector<double>& para
   if (check_smoothness && problem_.empty() && n_ <= 400) find_kinks(model, parameters, x, inputs);
   std::vector<double> dfdu(static_cast<std::size_t>(n_) * model.inputs().size());
   model.input_jacobian(0.0, x.data(), parameters.data(), dfdu.data(), u);
-  b_ = Eigen::Map<const Eigen::VectorXd>(dfdu.data() + static_cast<std::size_t>(port) * static_cast<std::size_t>(n_), n_) / scale;
+  b_ = Eigen::Map<const Eigen::VectorXd>(dfdu.data() + static_cast<std::size_t>(port) * static_cast<std::size_t>(n_),
+                                         n_) /
+       scale;
   c_.resize(n_);
   if (probe.kind == Probe::Kind::State) {
     c_.insert(probe.index) = 1.0;
@@ -158,8 +163,8 @@ Linearization::Linearization(const Model& model, const std::vector<double>& para
       if (!std::isfinite(it.value())) problem_ = "the output `" + probe.key + "` has a non-finite derivative there";
 }
 
-void Linearization::find_kinks(const Model& model, const std::vector<double>& parameters,
-                                     const std::vector<double>& x, const std::vector<double>& inputs) {
+void Linearization::find_kinks(const Model& model, const std::vector<double>& parameters, const std::vector<double>& x,
+                               const std::vector<double>& inputs) {
   // Compare each column with a central difference, in units scaled by the state's size, so that a Pa column
   // and an m column compare alike. Smooth functions agree to ~1e-7; a square root at zero differs by orders.
   const double* u = inputs.empty() ? nullptr : inputs.data();
@@ -168,7 +173,8 @@ void Linearization::find_kinks(const Model& model, const std::vector<double>& pa
   Eigen::VectorXd row_scale = Eigen::VectorXd::Zero(n_);
   for (int j = 0; j < n_; ++j)
     for (int i = 0; i < n_; ++i)
-      row_scale[i] = std::max(row_scale[i], std::abs(exact(i, j)) * std::max(std::abs(x[static_cast<std::size_t>(j)]), 1e-3));
+      row_scale[i] =
+          std::max(row_scale[i], std::abs(exact(i, j)) * std::max(std::abs(x[static_cast<std::size_t>(j)]), 1e-3));
   const auto& states = model.states();
   for (int j = 0; j < n_ && smoothness_.empty(); ++j) {
     const double scale = std::max(std::abs(x[static_cast<std::size_t>(j)]), 1e-3);
@@ -182,9 +188,10 @@ void Linearization::find_kinks(const Model& model, const std::vector<double>& pa
       const double quotient = (fp[static_cast<std::size_t>(i)] - fm[static_cast<std::size_t>(i)]) / (2 * h);
       const double a = exact(i, j) * scale, b = quotient * scale;
       if (std::isfinite(b) && std::abs(a - b) > 1e-3 * std::max(row_scale[i], std::abs(b))) {
-        smoothness_ = "the model is not smooth at the operating point: d(der " + states[static_cast<std::size_t>(i)].key +
-                      ")/d(" + states[static_cast<std::size_t>(j)].key + ") is " + text::format_number(exact(i, j)) +
-                      " exactly, but a difference quotient gives " + text::format_number(quotient) +
+        smoothness_ = "the model is not smooth at the operating point: d(der " +
+                      states[static_cast<std::size_t>(i)].key + ")/d(" + states[static_cast<std::size_t>(j)].key +
+                      ") is " + text::format_number(exact(i, j)) + " exactly, but a difference quotient gives " +
+                      text::format_number(quotient) +
                       " (a kink or a square root there, such as an orifice at zero pressure difference); the "
                       "linearization describes one side only, and small motions may behave differently";
         break;

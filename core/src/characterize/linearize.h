@@ -45,8 +45,9 @@ class Linearization {
 
   /// Empty when usable; otherwise what is wrong (a non-finite Jacobian entry and where).
   const std::string& problem() const { return problem_; }
-  /// Empty when f is smooth at the point (or it was not checked); otherwise the Jacobian entry that disagrees with a central difference
-  /// quotient (a kink or a square root exactly there: the linearization then describes one side only).
+  /// Empty when f is smooth at the point (or it was not checked); otherwise the Jacobian entry that disagrees with a
+  /// central difference quotient (a kink or a square root exactly there: the linearization then describes one side
+  /// only).
   const std::string& smoothness_warning() const { return smoothness_; }
   bool ok() const { return problem_.empty(); }
   int size() const { return n_; }

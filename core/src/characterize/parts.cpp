@@ -30,15 +30,16 @@ std::string Plan::fingerprint() const {
 std::string Plan::part(const std::vector<int>& indices, const std::vector<std::string>& results,
                        std::string_view selection) const {
   if (indices.size() != results.size())
-    throw std::invalid_argument("a part needs one result per index: " + std::to_string(indices.size()) +
-                                " indices, " + std::to_string(results.size()) + " results");
+    throw std::invalid_argument("a part needs one result per index: " + std::to_string(indices.size()) + " indices, " +
+                                std::to_string(results.size()) + " results");
   json doc;
   doc["numen_part"] = 1;
   doc["numen"] = NUMEN_VERSION;
   doc["plan_file"] = impl_->plan_file;
   doc["fingerprint"] = fingerprint();
   doc["seed"] = impl_->seed;
-  doc["model"] = {{"name", model().name()}, {"file", model().file_name()}, {"hash", "fnv1a64:" + model().content_hash()}};
+  doc["model"] = {
+      {"name", model().name()}, {"file", model().file_name()}, {"hash", "fnv1a64:" + model().content_hash()}};
   doc["plan_hash"] = "fnv1a64:" + text::fnv1a64(impl_->text);
   doc["files"] = json::object();
   for (const auto& [path, text] : impl_->files) doc["files"][path] = "fnv1a64:" + text::fnv1a64(text);
@@ -66,10 +67,8 @@ std::string Plan::part(const std::vector<int>& indices, const std::vector<std::s
 // ---- merging as points arrive ---------------------------------------------------------------------------------
 
 PlanMerger::PlanMerger(const Plan& plan)
-    : plan_(plan),
-      pending_(static_cast<std::size_t>(plan.point_count())),
-      added_(static_cast<std::size_t>(plan.point_count()), 0),
-      merged_(plan.impl_->enabled.size()),
+    : plan_(plan), pending_(static_cast<std::size_t>(plan.point_count())),
+      added_(static_cast<std::size_t>(plan.point_count()), 0), merged_(plan.impl_->enabled.size()),
       remaining_(plan.point_count()) {
   const auto& offsets = plan.impl_->offsets;
   for (std::size_t t = 0; t + 1 < offsets.size(); ++t) left_.push_back(offsets[t + 1] - offsets[t]);
@@ -158,7 +157,8 @@ PointSelection PointSelection::shard(std::string_view text) {
   const auto index = slash == std::string_view::npos ? std::nullopt : whole_number(text.substr(0, slash));
   const auto count = slash == std::string_view::npos ? std::nullopt : whole_number(text.substr(slash + 1));
   if (!index || !count)
-    throw std::invalid_argument("a shard is I/N, shard I (from 1) of N (for example 2/8), not `" + std::string(text) + "`");
+    throw std::invalid_argument("a shard is I/N, shard I (from 1) of N (for example 2/8), not `" + std::string(text) +
+                                "`");
   return shard(*index, *count);
 }
 
@@ -210,9 +210,9 @@ std::vector<int> PointSelection::indices(int point_count) const {
   for (const auto& [begin, end] : ranges_) {
     const int stop = end < 0 ? point_count : end;
     if (begin >= point_count || stop > point_count)
-      throw std::invalid_argument("points " + std::to_string(begin) + ":" + (end < 0 ? std::string() : std::to_string(end)) +
-                                  " reach past the plan's " + std::to_string(point_count) + " points (0:" +
-                                  std::to_string(point_count) + ")");
+      throw std::invalid_argument("points " + std::to_string(begin) + ":" +
+                                  (end < 0 ? std::string() : std::to_string(end)) + " reach past the plan's " +
+                                  std::to_string(point_count) + " points (0:" + std::to_string(point_count) + ")");
     for (int i = begin; i < stop; ++i) chosen.insert(i);
   }
   return {chosen.begin(), chosen.end()};
@@ -272,26 +272,29 @@ class PartProblems {
 std::optional<PartHeader> read_header(const std::string& name, const json& doc, PartProblems& problems) {
   if (!doc.is_object() || !doc.contains("numen_part")) {
     if (doc.is_object() && doc.contains("tests") && doc.contains("plan"))
-      problems.add(name, "this is a results document (from `numen characterize` without --shard, or `numen merge`), "
-                         "not a part: it holds the whole plan already");
+      problems.add(name,
+                   "this is a results document (from `numen characterize` without --shard, or `numen merge`), "
+                   "not a part: it holds the whole plan already");
     else
-      problems.add(name, "not a part of a plan's results: parts are written by `numen characterize PLAN --shard I/N` "
-                         "or `--points A:B`");
+      problems.add(name,
+                   "not a part of a plan's results: parts are written by `numen characterize PLAN --shard I/N` "
+                   "or `--points A:B`");
     return std::nullopt;
   }
   PartHeader h;
   h.name = name;
   try {
     if (doc["numen_part"] != 1) {
-      problems.add(name, "a part in format " + doc["numen_part"].dump() + ", which this numen (" NUMEN_VERSION
-                         ") does not read (it reads format 1)");
+      problems.add(name, "a part in format " + doc["numen_part"].dump() +
+                             ", which this numen (" NUMEN_VERSION ") does not read (it reads format 1)");
       return std::nullopt;
     }
     h.numen = doc.at("numen").get<std::string>();
     if (h.numen != NUMEN_VERSION) {
-      problems.add(name, "written by numen " + h.numen + ", and this is numen " NUMEN_VERSION
-                         ": parts merge only with the version that computed them (the numbers may differ between "
-                         "versions); run its points again with numen " NUMEN_VERSION);
+      problems.add(name, "written by numen " + h.numen +
+                             ", and this is numen " NUMEN_VERSION
+                             ": parts merge only with the version that computed them (the numbers may differ between "
+                             "versions); run its points again with numen " NUMEN_VERSION);
       return std::nullopt;
     }
     h.plan_file = doc.at("plan_file").get<std::string>();
@@ -444,10 +447,11 @@ std::string merge_parts(const std::vector<PartSource>& parts) {
     doc.reset();
   }
   if (duplicates > 0)
-    problems.add(duplicate_file,
-                 duplicate_message +
-                     (duplicates > 1 ? " (and " + std::to_string(duplicates - 1) + " more points are in two parts)" : "") +
-                     ": the parts' selections overlap; give each point once");
+    problems.add(
+        duplicate_file,
+        duplicate_message +
+            (duplicates > 1 ? " (and " + std::to_string(duplicates - 1) + " more points are in two parts)" : "") +
+            ": the parts' selections overlap; give each point once");
   problems.throw_if_any();
 
   if (merger.remaining() > 0) {
@@ -461,7 +465,8 @@ std::string merge_parts(const std::vector<PartSource>& parts) {
       names += (k ? ", " : "") + parts[k].name;
     }
     const std::string& path = first->plan_file;
-    const std::string held = std::to_string(total - merger.remaining()) + " of its " + std::to_string(total) + " points";
+    const std::string held =
+        std::to_string(total - merger.remaining()) + " of its " + std::to_string(total) + " points";
     if (all_shards && counts.size() == 1) {
       const int n = *counts.begin();
       std::vector<std::string> missing;
@@ -469,18 +474,19 @@ std::string merge_parts(const std::vector<PartSource>& parts) {
         if (!shards.count({i, n})) missing.push_back(std::to_string(i) + "/" + std::to_string(n));
       std::string list;
       for (std::size_t k = 0; k < missing.size(); ++k) list += (k ? ", " : "") + missing[k];
-      problems.add(parts.front().name,
-                   (missing.size() > 1 ? "shards " : "shard ") + list + " of `" + path + "` " +
-                       (missing.size() > 1 ? "are" : "is") + " missing: the parts given (" + names + ") hold " + held +
-                       "; run `numen characterize " + path + " --shard " + missing.front() + " -o FILE`" +
-                       (missing.size() > 1 ? " (and the others)" : "") + " and merge all " + std::to_string(n) + " parts");
+      problems.add(parts.front().name, (missing.size() > 1 ? "shards " : "shard ") + list + " of `" + path + "` " +
+                                           (missing.size() > 1 ? "are" : "is") + " missing: the parts given (" + names +
+                                           ") hold " + held + "; run `numen characterize " + path + " --shard " +
+                                           missing.front() + " -o FILE`" +
+                                           (missing.size() > 1 ? " (and the others)" : "") + " and merge all " +
+                                           std::to_string(n) + " parts");
     } else {
       std::string ranges = format_point_ranges(merger.missing());
       if (ranges.size() > 200) ranges = ranges.substr(0, ranges.rfind(',', 200)) + ",...";
-      problems.add(parts.front().name,
-                   std::to_string(merger.remaining()) + " points of `" + path + "` are in no part given (" + names +
-                       "; they hold " + held + "): points " + ranges + "; run them with `numen characterize " + path +
-                       " --points RANGES -o FILE` and merge that part too");
+      problems.add(parts.front().name, std::to_string(merger.remaining()) + " points of `" + path +
+                                           "` are in no part given (" + names + "; they hold " + held + "): points " +
+                                           ranges + "; run them with `numen characterize " + path +
+                                           " --points RANGES -o FILE` and merge that part too");
     }
   }
   problems.throw_if_any();

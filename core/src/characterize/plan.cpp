@@ -1,8 +1,8 @@
 // Plan files: read and check (schema first, then the model, paths and references), split into points, merge.
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <functional>
+#include <map>
 #include <set>
 
 #include "characterize/bench.h"
@@ -43,14 +43,19 @@ const std::map<std::string, std::vector<std::string>>& panel_tests() {
 
 /// The panel a test gets when the plan lists no plots.
 std::string default_panel(const std::string& type) {
-  static const std::map<std::string, std::string> table = {
-      {"discrete_frequency_sweep", "bode"},  {"continuous_chirp", "bode"},
-      {"amplitude_sweep", "amplitude_sweep"}, {"dc_operating_point_sweep", "dc_sweep"},
-      {"parameter_sweep", "parameter_family"}, {"parameter_grid", "parameter_family"},
-      {"doe_sweep", "doe_scatter"},           {"two_tone", "two_tone_spectrum"},
-      {"harmonic_distortion_sweep", "thd_spectrum"}, {"free_decay", "backbone_curve"},
-      {"phase_portrait", "phase_portrait"},   {"stochastic_excitation", "stochastic_response"},
-      {"linearized_frf", "bode"}};
+  static const std::map<std::string, std::string> table = {{"discrete_frequency_sweep", "bode"},
+                                                           {"continuous_chirp", "bode"},
+                                                           {"amplitude_sweep", "amplitude_sweep"},
+                                                           {"dc_operating_point_sweep", "dc_sweep"},
+                                                           {"parameter_sweep", "parameter_family"},
+                                                           {"parameter_grid", "parameter_family"},
+                                                           {"doe_sweep", "doe_scatter"},
+                                                           {"two_tone", "two_tone_spectrum"},
+                                                           {"harmonic_distortion_sweep", "thd_spectrum"},
+                                                           {"free_decay", "backbone_curve"},
+                                                           {"phase_portrait", "phase_portrait"},
+                                                           {"stochastic_excitation", "stochastic_response"},
+                                                           {"linearized_frf", "bode"}};
   return table.at(type);
 }
 
@@ -83,7 +88,8 @@ class PlanReader {
     Excitation excitation = read_excitation(root["excitation"], *model, resolved["excitation"]);
     SolveOptions options = read_solver(root["solver"], *model, resolved["solver"], impl->workers);
     if (src_.has_errors()) return nullptr;
-    std::uint64_t seed = root["seed"].IsDefined() ? static_cast<std::uint64_t>(src_.integer(root["seed"], "seed").value_or(0)) : 0;
+    std::uint64_t seed =
+        root["seed"].IsDefined() ? static_cast<std::uint64_t>(src_.integer(root["seed"], "seed").value_or(0)) : 0;
     if (seed_override_) seed = *seed_override_;
     resolved["seed"] = seed;
     impl->seed = seed;
@@ -113,7 +119,8 @@ class PlanReader {
       offset += t->point_count();
     }
     impl->offsets.push_back(offset);
-    if (offset > 1000000) src_.error(src_.pos(root["tests"]), "the plan has " + std::to_string(offset) + " points; at most 1,000,000");
+    if (offset > 1000000)
+      src_.error(src_.pos(root["tests"]), "the plan has " + std::to_string(offset) + " points; at most 1,000,000");
 
     resolved["plots"] = read_plots(root["plots"], by_name, impl->enabled);
     if (root["output"].IsDefined()) impl->output = root["output"].Scalar();
@@ -178,10 +185,11 @@ class PlanReader {
     } else {
       std::vector<std::string> ports;
       for (const Variable& v : model.inputs()) ports.push_back(v.key);
-      src_.error(node["port"], "`" + ex.port_key + "` is not an excitation port of model `" + model.name() + "`" +
-                                   text::did_you_mean(ex.port_key, ports) +
-                                   (ports.empty() ? "; the model declares no ports (add one under a component's `ports`)"
-                                                  : "; its ports: " + text::quoted_list(ports)));
+      src_.error(node["port"],
+                 "`" + ex.port_key + "` is not an excitation port of model `" + model.name() + "`" +
+                     text::did_you_mean(ex.port_key, ports) +
+                     (ports.empty() ? "; the model declares no ports (add one under a component's `ports`)"
+                                    : "; its ports: " + text::quoted_list(ports)));
     }
     const std::string output = node["output"].Scalar();
     out["output"] = output;
@@ -203,7 +211,8 @@ class PlanReader {
         std::vector<std::string> keys;
         for (const Variable& v : model.parameters()) keys.push_back(v.key);
         src_.error(node["scale_by"], "`" + key + "` is not a parameter of model `" + model.name() + "`" +
-                                         text::did_you_mean(key, keys) + "; parameters: " + text::quoted_list(keys, 40));
+                                         text::did_you_mean(key, keys) +
+                                         "; parameters: " + text::quoted_list(keys, 40));
       }
     }
     auto number = [&](const char* key, std::optional<double>& into) {
@@ -242,15 +251,18 @@ class PlanReader {
         const MethodInfo* m = find_method(o.method);
         if (!m) src_.error(node["method"], "unknown method `" + o.method + "`; methods: " + method_names());
         else if (!m->adaptive)
-          src_.error(node["method"], "`" + m->name + "` is a fixed-step method; characterization needs an adaptive one "
-                                                     "(the step follows the test signal)");
+          src_.error(node["method"], "`" + m->name +
+                                         "` is a fixed-step method; characterization needs an adaptive one "
+                                         "(the step follows the test signal)");
         else if (model.features().algebraic && !m->mass_matrix)
-          src_.error(node["method"], "`" + m->name + "` cannot solve a model with algebraic variables; use Rodas5P, BDF or Auto");
+          src_.error(node["method"],
+                     "`" + m->name + "` cannot solve a model with algebraic variables; use Rodas5P, BDF or Auto");
       }
       if (node["rtol"].IsDefined()) o.rtol = src_.number(node["rtol"], "rtol").value_or(o.rtol);
       if (node["atol"].IsDefined()) o.atol = {src_.number(node["atol"], "atol").value_or(1e-8)};
       if (node["dtmax"].IsDefined()) o.dtmax = src_.number(node["dtmax"], "dtmax").value_or(o.dtmax);
-      if (node["max_steps"].IsDefined()) o.max_steps = src_.integer(node["max_steps"], "max_steps").value_or(o.max_steps);
+      if (node["max_steps"].IsDefined())
+        o.max_steps = src_.integer(node["max_steps"], "max_steps").value_or(o.max_steps);
       if (node["n_save_points"].IsDefined())
         n_save_points_ = static_cast<int>(src_.integer(node["n_save_points"], "n_save_points").value_or(2000));
       if (node["dtsave"].IsDefined()) dtsave_ = src_.number(node["dtsave"], "dtsave").value_or(0.0);
@@ -258,7 +270,9 @@ class PlanReader {
         src_.error(node["dtsave"], "give n_save_points or dtsave, not both");
       if (node["workers"].IsDefined()) workers = static_cast<int>(src_.integer(node["workers"], "workers").value_or(0));
     }
-    out = {{"method", o.method}, {"rtol", o.rtol}, {"atol", o.atol.size() == 1 ? json(o.atol[0]) : json(o.atol)},
+    out = {{"method", o.method},
+           {"rtol", o.rtol},
+           {"atol", o.atol.size() == 1 ? json(o.atol[0]) : json(o.atol)},
            {"max_steps", o.max_steps}};
     if (std::isfinite(o.dtmax)) out["dtmax"] = o.dtmax;
     if (dtsave_ > 0) out["dtsave"] = dtsave_;
@@ -309,7 +323,8 @@ class PlanReader {
                   const std::vector<const Test*>& enabled) {
     json plots = json::array();
     if (!node.IsDefined() || node.IsNull()) {
-      for (const Test* t : enabled) plots.push_back({{"type", default_panel(t->type())}, {"tests", {t->name()}}, {"title", t->name()}});
+      for (const Test* t : enabled)
+        plots.push_back({{"type", default_panel(t->type())}, {"tests", {t->name()}}, {"title", t->name()}});
       return plots;
     }
     auto innermost = [&](const Test* t) {
@@ -326,13 +341,14 @@ class PlanReader {
         if (it == by_name.end()) {
           std::vector<std::string> names;
           for (const auto& [k, v] : by_name) names.push_back(k);
-          src_.error(name, "no test named `" + n + "`" + text::did_you_mean(n, names) + "; tests: " + text::quoted_list(names));
+          src_.error(name, "no test named `" + n + "`" + text::did_you_mean(n, names) +
+                               "; tests: " + text::quoted_list(names));
           continue;
         }
         const Test* t = it->second;
         const bool direct = std::find(allowed.begin(), allowed.end(), t->type()) != allowed.end();
-        const bool family = t->sub_test_name() &&
-                            std::find(allowed.begin(), allowed.end(), innermost(t)) != allowed.end();
+        const bool family =
+            t->sub_test_name() && std::find(allowed.begin(), allowed.end(), innermost(t)) != allowed.end();
         if (!direct && !family)
           src_.error(name, "a `" + type + "` panel cannot show test `" + n + "` (a " + t->type() + "); it shows " +
                                text::quoted_list(allowed));
@@ -370,7 +386,8 @@ std::string csv_field(std::string s) {
 }
 
 /// Appends a table's rows to `lines` with the given leading key values; writes the header when `lines` is empty.
-void append_rows(const json& table, const std::vector<std::pair<std::string, double>>& keys, std::vector<std::string>& lines) {
+void append_rows(const json& table, const std::vector<std::pair<std::string, double>>& keys,
+                 std::vector<std::string>& lines) {
   if (lines.empty()) {
     std::string header;
     for (const auto& [k, v] : keys) header += csv_field(k) + ",";
@@ -392,7 +409,8 @@ void append_rows(const json& table, const std::vector<std::pair<std::string, dou
 }
 
 /// Collects every table of a test result into named CSV bodies: its own tables, then its family's, flattened.
-void collect_tables(const json& result, const std::string& stem, const std::vector<std::pair<std::string, double>>& keys,
+void collect_tables(const json& result, const std::string& stem,
+                    const std::vector<std::pair<std::string, double>>& keys,
                     std::map<std::string, std::vector<std::string>>& files, std::vector<std::string>& order, bool top) {
   if (result.contains("tables")) {
     bool first = true;
@@ -414,7 +432,6 @@ void collect_tables(const json& result, const std::string& stem, const std::vect
 }  // namespace
 
 }  // namespace characterize
-
 
 PlanFileLoader in_memory_files(std::vector<std::pair<std::string, std::string>> files) {
   return [files = std::move(files)](const std::string& path) {
@@ -450,7 +467,9 @@ Plan Plan::compile(std::string_view text, std::string_view file_name, const Plan
   for (const Diagnostic& d : diagnostics)
     if (d.severity == Diagnostic::Severity::Error) errors.push_back(d);
   if (!impl || !errors.empty()) {
-    if (errors.empty()) errors.push_back(Diagnostic{Diagnostic::Severity::Error, std::string(file_name), {}, "the plan could not be read", {}});
+    if (errors.empty())
+      errors.push_back(
+          Diagnostic{Diagnostic::Severity::Error, std::string(file_name), {}, "the plan could not be read", {}});
     throw Error(std::move(errors));
   }
   return Plan(std::move(impl));
@@ -462,8 +481,10 @@ int Plan::workers() const { return impl_->workers; }
 const std::string& Plan::output() const { return impl_->output; }
 
 int Plan::point_test(int i) const {
-  if (i < 0 || i >= point_count()) throw std::out_of_range("point " + std::to_string(i) + " of " + std::to_string(point_count()));
-  return static_cast<int>(std::upper_bound(impl_->offsets.begin(), impl_->offsets.end(), i) - impl_->offsets.begin()) - 1;
+  if (i < 0 || i >= point_count())
+    throw std::out_of_range("point " + std::to_string(i) + " of " + std::to_string(point_count()));
+  return static_cast<int>(std::upper_bound(impl_->offsets.begin(), impl_->offsets.end(), i) - impl_->offsets.begin()) -
+         1;
 }
 
 std::vector<std::string> Plan::test_names() const {
@@ -539,7 +560,8 @@ std::vector<Diagnostic> check_plan(std::string_view text, std::string_view file_
     });
     return diagnostics;
   } catch (const std::exception& e) {
-    return {Diagnostic{Diagnostic::Severity::Error, std::string(file_name), {}, std::string("internal error: ") + e.what(), {}}};
+    return {Diagnostic{
+        Diagnostic::Severity::Error, std::string(file_name), {}, std::string("internal error: ") + e.what(), {}}};
   }
 }
 

@@ -90,10 +90,20 @@ class Stochastic final : public Test {
     read_signal(f, ctx);
   }
   int point_count() const override { return 1; }
-  bool uses(ExcitationKey key) const override { return key == ExcitationKey::DcOffset || key == ExcitationKey::Amplitude; }
+  bool uses(ExcitationKey key) const override {
+    return key == ExcitationKey::DcOffset || key == ExcitationKey::Amplitude;
+  }
   std::vector<std::string> metric_names() const override {
-    return {"input_rms", "response_rms", "input_crest_factor", "response_crest_factor", "mean_coherence", "f0",
-            "peak_gain", "peak_gain_db", "q", "damping_ratio"};
+    return {"input_rms",
+            "response_rms",
+            "input_crest_factor",
+            "response_crest_factor",
+            "mean_coherence",
+            "f0",
+            "peak_gain",
+            "peak_gain_db",
+            "q",
+            "damping_ratio"};
   }
 
   json run_point(int, const Overrides& o) const override {
@@ -118,7 +128,8 @@ class Stochastic final : public Test {
     };
     const OperatingPoint op = bench_.operating_point(setup, dc);
     const std::vector<double> x0 = op.steady ? op.x : setup.initial_state;
-    if (!op.steady) p["note"] = "no operating point under the DC input (" + op.note + "); started from the initial values";
+    if (!op.steady)
+      p["note"] = "no operating point under the DC input (" + op.note + "); started from the initial values";
     const Record r = bench_.run(setup, x0, drive, t.back(), t, {}, t);
     if (!r.ok) {
       p["error"] = r.message;
@@ -126,8 +137,10 @@ class Stochastic final : public Test {
     }
     const auto first = static_cast<std::size_t>(std::ceil(gate_start_ / dt_ - 1e-9));
     const auto last = std::min(n, static_cast<std::size_t>(std::floor(gate_end_ / dt_ + 1e-9)) + 1);
-    std::vector<double> u(signal.begin() + static_cast<std::ptrdiff_t>(first), signal.begin() + static_cast<std::ptrdiff_t>(last));
-    std::vector<double> y(r.y.begin() + static_cast<std::ptrdiff_t>(first), r.y.begin() + static_cast<std::ptrdiff_t>(last));
+    std::vector<double> u(signal.begin() + static_cast<std::ptrdiff_t>(first),
+                          signal.begin() + static_cast<std::ptrdiff_t>(last));
+    std::vector<double> y(r.y.begin() + static_cast<std::ptrdiff_t>(first),
+                          r.y.begin() + static_cast<std::ptrdiff_t>(last));
     double y_mean = 0;
     for (double v : y) y_mean += v / static_cast<double>(y.size());
     std::vector<double> y_ac = y;
@@ -182,11 +195,12 @@ class Stochastic final : public Test {
     std::vector<std::complex<double>> band_h;
     double coherence_sum = 0;
     Table spectra({"frequency", "input_psd", "response_psd", "h1_magnitude", "h1_phase_deg", "coherence"},
-                  {"Hz", "(" + signal_unit(bench_) + ")^2/Hz", "(" + output_unit(bench_) + ")^2/Hz", gain_unit(bench_), "deg", ""});
+                  {"Hz", "(" + signal_unit(bench_) + ")^2/Hz", "(" + output_unit(bench_) + ")^2/Hz", gain_unit(bench_),
+                   "deg", ""});
     for (std::size_t k = 0; k < f.size(); ++k) {
       const bool in_band = pxx[k] >= 1e-3 * peak_pxx && f[k] > 0;
-      spectra.add_row({f[k], pxx[k], pyy[k], in_band ? std::abs(h[k]) : NAN, in_band ? std::arg(h[k]) * 180 / M_PI : NAN,
-                       in_band ? coherence[k] : NAN});
+      spectra.add_row({f[k], pxx[k], pyy[k], in_band ? std::abs(h[k]) : NAN,
+                       in_band ? std::arg(h[k]) * 180 / M_PI : NAN, in_band ? coherence[k] : NAN});
       if (in_band) {
         band_f.push_back(f[k]);
         band_h.push_back(h[k]);
@@ -195,8 +209,10 @@ class Stochastic final : public Test {
       }
     }
     json metrics = metrics_json(resonance(band_f, band_mag));
-    for (const char* key : {"input_rms", "response_rms", "input_crest_factor", "response_crest_factor"}) metrics[key] = p[key];
-    metrics["mean_coherence"] = number_or_null(band_f.empty() ? NAN : coherence_sum / static_cast<double>(band_f.size()));
+    for (const char* key : {"input_rms", "response_rms", "input_crest_factor", "response_crest_factor"})
+      metrics[key] = p[key];
+    metrics["mean_coherence"] =
+        number_or_null(band_f.empty() ? NAN : coherence_sum / static_cast<double>(band_f.size()));
     result["metrics"] = std::move(metrics);
     result["averages"] = p["averages"];
     result["tables"]["spectra"] = spectra.to_json();
@@ -269,9 +285,11 @@ class Stochastic final : public Test {
     if (signal["psd_profile"].IsDefined()) {
       const YAML::Node spec = signal["psd_profile"];
       std::vector<std::vector<double>> rows;
-      for (const auto& bp : spec["breakpoints"]) rows.push_back(ctx.src.numbers(bp, "breakpoint").value_or(std::vector<double>{}));
+      for (const auto& bp : spec["breakpoints"])
+        rows.push_back(ctx.src.numbers(bp, "breakpoint").value_or(std::vector<double>{}));
       read_psd(spec, rows);
-      out["psd_profile"] = {{"breakpoints", rows}, {"units", spec["units"].IsDefined() ? spec["units"].Scalar() : "m_s2"}};
+      out["psd_profile"] = {{"breakpoints", rows},
+                            {"units", spec["units"].IsDefined() ? spec["units"].Scalar() : "m_s2"}};
     } else if (signal["psd_file"].IsDefined()) {
       const YAML::Node spec = signal["psd_file"];
       read_psd(spec, load(spec["path"]));
@@ -318,15 +336,17 @@ class Stochastic final : public Test {
       ms_start_ = ctx.src.number(spec["f_start"], "f_start").value_or(1.0);
       ms_end_ = ctx.src.number(spec["f_end"], "f_end").value_or(1.0);
       const double record = static_cast<double>(samples_) * dt_;
-      const long grid_lines = static_cast<long>(std::floor(ms_end_ * record)) - static_cast<long>(std::ceil(ms_start_ * record)) + 1;
-      ms_lines_ = spec["n_lines"].IsDefined() ? static_cast<int>(ctx.src.integer(spec["n_lines"], "n_lines").value_or(1))
-                                              : static_cast<int>(std::max(1L, grid_lines));
+      const long grid_lines =
+          static_cast<long>(std::floor(ms_end_ * record)) - static_cast<long>(std::ceil(ms_start_ * record)) + 1;
+      ms_lines_ = spec["n_lines"].IsDefined()
+                      ? static_cast<int>(ctx.src.integer(spec["n_lines"], "n_lines").value_or(1))
+                      : static_cast<int>(std::max(1L, grid_lines));
       ms_rms_ = spec["rms"].IsDefined() ? ctx.src.number(spec["rms"], "rms").value_or(1.0) : 1.0;
       out["multisine"] = {{"f_start", ms_start_}, {"f_end", ms_end_}, {"n_lines", ms_lines_}, {"rms", ms_rms_}};
       if (!(ms_end_ > ms_start_)) ctx.src.error(spec, "multisine f_end must be above f_start");
       else if (grid_lines < 1)
-        ctx.src.error(spec, "no line of the record's frequency grid (1/duration = " + text::format_number(1.0 / record) +
-                                " Hz) falls between f_start and f_end");
+        ctx.src.error(spec, "no line of the record's frequency grid (1/duration = " +
+                                text::format_number(1.0 / record) + " Hz) falls between f_start and f_end");
       else if (ms_end_ >= 0.5 / dt_)
         ctx.src.error(spec, "multisine f_end must be below the Nyquist frequency 1/(2 dt_sig) = " +
                                 text::format_number(0.5 / dt_) + " Hz");
@@ -335,12 +355,11 @@ class Stochastic final : public Test {
 
   std::vector<double> make_signal() const {
     switch (kind_) {
-      case Kind::Psd:
-        return dsp::random_from_psd(psd_f_, psd_s_, static_cast<double>(samples_) * dt_, dt_, seed_);
-      case Kind::TimeSeries:
-        return series_;
+      case Kind::Psd: return dsp::random_from_psd(psd_f_, psd_s_, static_cast<double>(samples_) * dt_, dt_, seed_);
+      case Kind::TimeSeries: return series_;
       case Kind::Multisine:
-        return dsp::schroeder_multisine(ms_start_, ms_end_, ms_lines_, ms_rms_, static_cast<double>(samples_) * dt_, dt_);
+        return dsp::schroeder_multisine(ms_start_, ms_end_, ms_lines_, ms_rms_, static_cast<double>(samples_) * dt_,
+                                        dt_);
     }
     return {};
   }

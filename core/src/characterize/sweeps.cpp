@@ -14,7 +14,8 @@ namespace numen::characterize {
 
 namespace {
 
-const std::vector<std::string> kExcitationKeys = {"excitation.amplitude", "excitation.frequency", "excitation.dc_offset"};
+const std::vector<std::string> kExcitationKeys = {"excitation.amplitude", "excitation.frequency",
+                                                  "excitation.dc_offset"};
 
 std::optional<ExcitationKey> excitation_key(const std::string& key) {
   if (key == "excitation.amplitude") return ExcitationKey::Amplitude;
@@ -32,8 +33,8 @@ bool check_key(const std::string& key, const YAML::Node& where, PlanContext& ctx
   for (const Variable& v : model.states()) keys.push_back(v.key);
   keys.insert(keys.end(), kExcitationKeys.begin(), kExcitationKeys.end());
   ctx.src.error(where, "`" + key + "` is not a parameter, an initial value or an excitation setting of model `" +
-                           model.name() + "`" + text::did_you_mean(key, keys) + "; sweepable keys: " +
-                           text::quoted_list(keys, 40));
+                           model.name() + "`" + text::did_you_mean(key, keys) +
+                           "; sweepable keys: " + text::quoted_list(keys, 40));
   return false;
 }
 
@@ -198,7 +199,8 @@ class ParameterGrid final : public Sweep {
       const YAML::Node key = it->first, list = it->second;
       check_key(key.Scalar(), key, ctx);
       add_key(key.Scalar(), ctx.src.pos(key), ctx.bench.model());
-      values.push_back(read_setting_values(ctx.src, list, ctx.bench.model(), key.Scalar()).value_or(std::vector<double>{}));
+      values.push_back(
+          read_setting_values(ctx.src, list, ctx.bench.model(), key.Scalar()).value_or(std::vector<double>{}));
       params[key.Scalar()] = values.back();
       if (pairs && values.back().size() != values.front().size())
         ctx.src.error(list, "mode `pairs` needs lists of equal length: `" + key.Scalar() + "` has " +
@@ -276,7 +278,8 @@ class DoeSweep final : public Sweep {
       else if (design_ == "box_behnken") unit = doe::box_behnken(d, center);
       else unit = doe::full_factorial(d, levels);
     } catch (const std::invalid_argument& e) {
-      ctx.src.error(node["design"].IsDefined() ? node["design"] : node, std::string("design `") + design_ + "`: " + e.what());
+      ctx.src.error(node["design"].IsDefined() ? node["design"] : node,
+                    std::string("design `") + design_ + "`: " + e.what());
       return;
     }
     if (unit.size() > 100000) {
@@ -289,8 +292,10 @@ class DoeSweep final : public Sweep {
         const double u = point[static_cast<std::size_t>(i)];
         row.push_back(log[static_cast<std::size_t>(i)]
                           ? std::pow(10.0, std::log10(lo[static_cast<std::size_t>(i)]) +
-                                               u * (std::log10(hi[static_cast<std::size_t>(i)]) - std::log10(lo[static_cast<std::size_t>(i)])))
-                          : lo[static_cast<std::size_t>(i)] + u * (hi[static_cast<std::size_t>(i)] - lo[static_cast<std::size_t>(i)]));
+                                               u * (std::log10(hi[static_cast<std::size_t>(i)]) -
+                                                    std::log10(lo[static_cast<std::size_t>(i)])))
+                          : lo[static_cast<std::size_t>(i)] +
+                                u * (hi[static_cast<std::size_t>(i)] - lo[static_cast<std::size_t>(i)]));
       }
       rows_.push_back(row);
     }
@@ -299,11 +304,13 @@ class DoeSweep final : public Sweep {
   void link(const Test* sub, YamlSource& src) override {
     Sweep::link(sub, src);
     const auto names = sub->metric_names();
-    if (names.empty()) src.error(sub_pos_, "a doe_sweep tabulates scalar metrics; test `" + sub->name() + "` (a " + sub->type() + ") has none");
+    if (names.empty())
+      src.error(sub_pos_,
+                "a doe_sweep tabulates scalar metrics; test `" + sub->name() + "` (a " + sub->type() + ") has none");
     for (const auto& [name, pos] : outputs_)
       if (std::find(names.begin(), names.end(), name) == names.end())
-        src.error(pos, "`" + name + "` is not a metric of test `" + sub->name() + "`" + text::did_you_mean(name, names) +
-                           "; its metrics: " + text::quoted_list(names));
+        src.error(pos, "`" + name + "` is not a metric of test `" + sub->name() + "`" +
+                           text::did_you_mean(name, names) + "; its metrics: " + text::quoted_list(names));
   }
 
   json merge(const std::vector<json>& points, const Overrides& o) const override {

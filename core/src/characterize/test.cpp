@@ -174,8 +174,8 @@ std::vector<double> read_frequencies(Fields& fields, const char* key) {
     const bool log = !node["spacing"].IsDefined() || node["spacing"].Scalar() == "log";
     if (n > 100000) fields.error(key, "n_points is " + std::to_string(n) + "; at most 100000 frequencies");
     else if (n > 1 && !(f1 > f0))
-      fields.error(key, "f_end (" + text::format_number(f1) + " Hz) must be above f_start (" +
-                            text::format_number(f0) + " Hz)");
+      fields.error(
+          key, "f_end (" + text::format_number(f1) + " Hz) must be above f_start (" + text::format_number(f0) + " Hz)");
     else
       for (long i = 0; i < n; ++i) {
         const double s = n == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(n - 1);
@@ -208,7 +208,8 @@ SettleSpec read_settle(Fields& fields) {
   return s;
 }
 
-std::optional<double> read_drive_frequency(Fields& fields, const char* key, const Bench& bench, const std::string& test) {
+std::optional<double> read_drive_frequency(Fields& fields, const char* key, const Bench& bench,
+                                           const std::string& test) {
   const std::optional<double> f = fields.optional_number(key);
   if (!f && !bench.excitation().frequency)
     fields.error(key, "test `" + test + "` needs a `" + key + "` (or the plan's excitation.frequency)");
@@ -323,8 +324,8 @@ json metrics_json(const ResonanceMetrics& r) {
               {"damping_ratio", number_or_null(r.damping_ratio)}};
 }
 
-Table frf_table(const std::vector<double>& f, const std::vector<std::complex<double>>& h,
-                const std::string& gain_unit, bool unwrap) {
+Table frf_table(const std::vector<double>& f, const std::vector<std::complex<double>>& h, const std::string& gain_unit,
+                bool unwrap) {
   Table table({"frequency", "magnitude", "magnitude_db", "phase_deg", "real", "imag"},
               {"Hz", gain_unit, "dB", "deg", gain_unit, gain_unit});
   std::vector<double> phase;
@@ -343,8 +344,8 @@ Table frf_table(const std::vector<double>& f, const std::vector<std::complex<dou
   return table;
 }
 
-double resolve(const std::optional<double>& swept, const std::optional<double>& own,
-               const std::optional<double>& plan, double fallback) {
+double resolve(const std::optional<double>& swept, const std::optional<double>& own, const std::optional<double>& plan,
+               double fallback) {
   if (swept) return *swept;
   if (own) return *own;
   if (plan) return *plan;
@@ -359,8 +360,8 @@ std::vector<std::size_t> decimation(std::size_t samples, std::size_t keep) {
     return idx;
   }
   for (std::size_t k = 0; k < keep; ++k)
-    idx.push_back(static_cast<std::size_t>(std::llround(static_cast<double>(k) * static_cast<double>(samples - 1) /
-                                                        static_cast<double>(keep - 1))));
+    idx.push_back(static_cast<std::size_t>(
+        std::llround(static_cast<double>(k) * static_cast<double>(samples - 1) / static_cast<double>(keep - 1))));
   return idx;
 }
 
@@ -372,8 +373,6 @@ std::unique_ptr<Test> make_test(const YAML::Node& node, PlanContext& ctx) {
   return nullptr;  // the schema rejected it already
 }
 
-
-
 json steady_point(const Bench& bench, const Setup& setup, double f, double amplitude, double dc,
                   const SettleSpec& settle, const std::vector<int>& harmonics) {
   const SteadyResponse r = bench.steady_sine(setup, f, amplitude, dc, settle, harmonics);
@@ -383,7 +382,8 @@ json steady_point(const Bench& bench, const Setup& setup, double f, double ampli
     return p;
   }
   json h = json::array();
-  for (const auto& z : r.harmonics) h.push_back({number_or_null(z.real() / amplitude), number_or_null(z.imag() / amplitude)});
+  for (const auto& z : r.harmonics)
+    h.push_back({number_or_null(z.real() / amplitude), number_or_null(z.imag() / amplitude)});
   p["h"] = std::move(h);
   p["mean"] = number_or_null(r.mean);
   p["settle_periods"] = r.settle_periods;
@@ -445,8 +445,7 @@ std::string named(const std::string& product) {
     const units::Dimension d = units::parse(product).dim;
     const std::string si = units::si_name(d);
     if (si != units::base_units(d) || si.find_first_of("*/^") == std::string::npos) return si;
-  } catch (const units::UnitError&) {
-  }
+  } catch (const units::UnitError&) {}
   return product;
 }
 }  // namespace

@@ -20,7 +20,6 @@
 
 namespace numen::characterize {
 
-
 /// A table of results: named columns of equal length, with units; serialized column-major.
 class Table {
  public:
@@ -41,8 +40,8 @@ struct PlanContext {
   const Bench& bench;
   std::uint64_t seed = 0;
   const PlanFileLoader& load;  ///< the plan's data files (PSD and time-series files), relative to the plan
-  int n_save_points = 2000;  ///< points kept of time series in results
-  double dtsave = 0.0;       ///< or their interval
+  int n_save_points = 2000;    ///< points kept of time series in results
+  double dtsave = 0.0;         ///< or their interval
 };
 
 class Test {
@@ -64,7 +63,9 @@ class Test {
   virtual std::vector<std::string> metric_names() const = 0;
   /// Whether the test's signal depends on this excitation key (so that sweeping it has an effect).
   virtual bool uses(ExcitationKey key) const = 0;
-  virtual std::string point_label(int k) const { return name_ + " " + std::to_string(k + 1) + "/" + std::to_string(point_count()); }
+  virtual std::string point_label(int k) const {
+    return name_ + " " + std::to_string(k + 1) + "/" + std::to_string(point_count());
+  }
 
   /// Sweeps only: the test they run for each value, resolved after every test was read.
   virtual const std::string* sub_test_name() const { return nullptr; }
@@ -136,7 +137,8 @@ std::vector<double> read_frequencies(Fields& fields, const char* key);
 SettleSpec read_settle(Fields& fields);
 /// A drive frequency key (`frequency`, `probe_frequency`): the test's own, or an error when neither it nor the
 /// plan's excitation.frequency gives one.
-std::optional<double> read_drive_frequency(Fields& fields, const char* key, const Bench& bench, const std::string& test);
+std::optional<double> read_drive_frequency(Fields& fields, const char* key, const Bench& bench,
+                                           const std::string& test);
 
 /// Smallest and largest of the finite values added (NaN until one is).
 struct Range {
@@ -166,8 +168,8 @@ Table frf_table(const std::vector<double>& f, const std::vector<std::complex<dou
                 bool unwrap = true);
 
 /// The excitation setting a test uses: the sweep's value, else the test's own, else the plan's, else `fallback`.
-double resolve(const std::optional<double>& swept, const std::optional<double>& own,
-               const std::optional<double>& plan, double fallback);
+double resolve(const std::optional<double>& swept, const std::optional<double>& own, const std::optional<double>& plan,
+               double fallback);
 
 /// Indices of about `keep` evenly spaced samples out of `samples` (first and last included): stored time series.
 std::vector<std::size_t> decimation(std::size_t samples, std::size_t keep);
@@ -176,9 +178,7 @@ struct SeriesKeep {
   std::size_t n = 2000;
   double dt = 0.0;
   explicit SeriesKeep(const PlanContext& ctx) : n(static_cast<std::size_t>(ctx.n_save_points)), dt(ctx.dtsave) {}
-  std::size_t count(double duration) const {
-    return dt > 0 ? static_cast<std::size_t>(duration / dt) + 1 : n;
-  }
+  std::size_t count(double duration) const { return dt > 0 ? static_cast<std::size_t>(duration / dt) + 1 : n; }
 };
 
 /// JSON number or null (NaN and infinities are not JSON).

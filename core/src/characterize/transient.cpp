@@ -80,7 +80,8 @@ class Chirp final : public Test {
     json p{{"amplitude", amplitude}, {"dc", dc}};
     const OperatingPoint op = bench_.operating_point(setup, dc);
     std::vector<double> x0 = op.steady ? op.x : setup.initial_state;
-    if (!op.steady) p["note"] = "no operating point under the DC input (" + op.note + "); started from the initial values";
+    if (!op.steady)
+      p["note"] = "no operating point under the DC input (" + op.note + "); started from the initial values";
     double tail = tail_.value_or(0.25 * duration_);
     if (!tail_) {
       // Seven time constants of the slowest mode leave e^-7 ~ 1e-3 of the response at the end of the record.
@@ -93,7 +94,9 @@ class Chirp final : public Test {
     const auto n = static_cast<std::size_t>(std::ceil((duration_ + tail) * fs));
     std::vector<double> t_eval(n), u(n);
     const double duration = duration_;
-    auto drive = [this, amplitude, dc, duration](double t) { return t <= duration ? dc + amplitude * std::sin(phase(t)) : dc; };
+    auto drive = [this, amplitude, dc, duration](double t) {
+      return t <= duration ? dc + amplitude * std::sin(phase(t)) : dc;
+    };
     for (std::size_t k = 0; k < n; ++k) {
       t_eval[k] = static_cast<double>(k) / fs;
       u[k] = drive(t_eval[k]);
@@ -197,19 +200,22 @@ class FreeDecay final : public Test {
       if (!i) {
         std::vector<std::string> keys;
         for (const Variable& v : ctx.bench.model().states()) keys.push_back(v.key);
-        f.error(key, "`" + k + "` is not a state" + text::did_you_mean(k, keys) + "; states: " + text::quoted_list(keys));
+        f.error(key,
+                "`" + k + "` is not a state" + text::did_you_mean(k, keys) + "; states: " + text::quoted_list(keys));
         return -1;
       }
       return *i;
     };
     const std::string out_state = ex.output.kind == Probe::Kind::State ? ex.output.key : "";
-    const std::string target = ex.target_state >= 0 ? ctx.bench.model().states()[static_cast<std::size_t>(ex.target_state)].key : "";
+    const std::string target =
+        ex.target_state >= 0 ? ctx.bench.model().states()[static_cast<std::size_t>(ex.target_state)].key : "";
     displacement_state_ = state_key("displacement_state", out_state, "excitation.output is not a state");
     velocity_state_ = velocity_ != 0.0 || f.has("velocity_state")
                           ? state_key("velocity_state", target, "the excitation port drives no single state")
                           : -1;
     if (displacement_ == 0.0 && velocity_ == 0.0)
-      f.error("initial_displacement", "give initial_displacement or initial_velocity: with neither there is nothing to decay");
+      f.error("initial_displacement",
+              "give initial_displacement or initial_velocity: with neither there is nothing to decay");
     if (f.has("bandpass")) {
       const YAML::Node bp = f.node("bandpass");
       f_low_ = ctx.src.number(bp["f_low"], "f_low").value_or(0.0);
@@ -222,7 +228,8 @@ class FreeDecay final : public Test {
   int point_count() const override { return 1; }
   bool uses(ExcitationKey) const override { return false; }
   std::vector<std::string> metric_names() const override {
-    return {"initial_frequency", "final_frequency", "initial_damping_ratio", "final_damping_ratio", "initial_amplitude"};
+    return {"initial_frequency", "final_frequency", "initial_damping_ratio", "final_damping_ratio",
+            "initial_amplitude"};
   }
 
   json run_point(int, const Overrides& o) const override {
@@ -247,7 +254,8 @@ class FreeDecay final : public Test {
     }
     std::vector<double> t_eval(n);
     for (std::size_t k = 0; k < n; ++k) t_eval[k] = std::min(static_cast<double>(k) / fs, t_end_);
-    const Record r = bench_.run(setup, x0, [](double) { return 0.0; }, t_end_, t_eval);
+    const Record r = bench_.run(
+        setup, x0, [](double) { return 0.0; }, t_end_, t_eval);
     if (!r.ok) {
       p["error"] = r.message;
       return p;
@@ -256,8 +264,9 @@ class FreeDecay final : public Test {
     for (std::size_t k = 0; k < n; ++k) s[k] = r.y[k] - baseline;
     if (f_high_ > 0) {
       if (f_high_ >= fs / 2) {
-        p["error"] = "the band-pass upper edge " + text::format_number(f_high_) + " Hz is not below half the sample rate (" +
-                     text::format_number(fs / 2) + " Hz); raise sample_rate";
+        p["error"] = "the band-pass upper edge " + text::format_number(f_high_) +
+                     " Hz is not below half the sample rate (" + text::format_number(fs / 2) +
+                     " Hz); raise sample_rate";
         return p;
       }
       s = dsp::bandpass(s, fs, f_low_, f_high_, order_);
@@ -315,8 +324,10 @@ class FreeDecay final : public Test {
     const json& b = p["backbone"];
     auto at = [&](std::size_t row, std::size_t col) { return b.empty() ? json(nullptr) : b[row][col]; };
     const std::size_t last = b.empty() ? 0 : b.size() - 1;
-    result["metrics"] = {{"initial_amplitude", at(0, 0)},  {"initial_frequency", at(0, 1)},
-                         {"final_frequency", at(last, 1)}, {"initial_damping_ratio", at(0, 2)},
+    result["metrics"] = {{"initial_amplitude", at(0, 0)},
+                         {"initial_frequency", at(0, 1)},
+                         {"final_frequency", at(last, 1)},
+                         {"initial_damping_ratio", at(0, 2)},
                          {"final_damping_ratio", at(last, 2)}};
     if (b.empty()) outcome.note("no oscillation: fewer than two response peaks");
     result["sample_rate"] = p["sample_rate"];
@@ -349,7 +360,8 @@ class PhasePortrait final : public Test {
     poincare_ = f.boolean("poincare", true);
     warm_ = f.string("start", "linearized") == "linearized";
     const Excitation& ex = ctx.bench.excitation();
-    const std::string fallback = ex.target_state >= 0 ? ctx.bench.model().states()[static_cast<std::size_t>(ex.target_state)].key : "";
+    const std::string fallback =
+        ex.target_state >= 0 ? ctx.bench.model().states()[static_cast<std::size_t>(ex.target_state)].key : "";
     const std::string y = f.string("y_axis", fallback);
     auto probe = ctx.bench.probe(y);
     if (!probe) {
@@ -365,7 +377,9 @@ class PhasePortrait final : public Test {
   }
   int point_count() const override { return 1; }
   bool uses(ExcitationKey) const override { return true; }
-  std::vector<std::string> metric_names() const override { return {"x_amplitude", "y_amplitude", "period", "poincare_spread"}; }
+  std::vector<std::string> metric_names() const override {
+    return {"x_amplitude", "y_amplitude", "period", "poincare_spread"};
+  }
 
   json run_point(int, const Overrides& o) const override {
     const Setup setup = bench_.setup(o);
@@ -426,10 +440,12 @@ class PhasePortrait final : public Test {
     double spread = 0;
     for (std::size_t i = 0; i < px.size(); ++i)
       for (std::size_t j = i + 1; j < px.size(); ++j) spread = std::max(spread, distance(i, j));
-    result["metrics"] = {{"x_amplitude", 0.5 * xr}, {"y_amplitude", 0.5 * yr},
+    result["metrics"] = {{"x_amplitude", 0.5 * xr},
+                         {"y_amplitude", 0.5 * yr},
                          {"period", motion_period == 0 ? json(nullptr) : json(motion_period)},
                          {"poincare_spread", spread}};
-    if (motion_period == 0) outcome.note("the motion does not repeat within 8 drive periods (quasi-periodic or chaotic, or not settled)");
+    if (motion_period == 0)
+      outcome.note("the motion does not repeat within 8 drive periods (quasi-periodic or chaotic, or not settled)");
     result["tables"]["trajectory"] = trajectory.to_json();
     if (poincare_) result["tables"]["poincare"] = section.to_json();
     return outcome.finish(std::move(result));

@@ -34,9 +34,11 @@ std::vector<Diagnostic> errors_first(std::vector<Diagnostic> diagnostics) {
 }  // namespace
 
 Error::Error(std::vector<Diagnostic> diagnostics)
-    : std::runtime_error(join_messages(errors_first(diagnostics))), diagnostics_(errors_first(std::move(diagnostics))) {}
+    : std::runtime_error(join_messages(errors_first(diagnostics))), diagnostics_(errors_first(std::move(diagnostics))) {
+}
 
 Error::Error(std::string file, SourcePos pos, std::string message)
-    : Error(std::vector<Diagnostic>{Diagnostic{Diagnostic::Severity::Error, std::move(file), pos, std::move(message), {}}}) {}
+    : Error(std::vector<Diagnostic>{
+          Diagnostic{Diagnostic::Severity::Error, std::move(file), pos, std::move(message), {}}}) {}
 
 }  // namespace numen

@@ -11,7 +11,6 @@
 
 namespace numen {
 
-
 struct JsonSchema::Context {
   YamlSource& src;
   bool report = true;  // false while trying the branches of an anyOf
@@ -50,10 +49,9 @@ bool matches_type(const YAML::Node& node, const std::string& type) {
 }
 
 std::string type_words(const json& type) {
-  static const std::map<std::string, std::string> words = {{"object", "a map"},      {"array", "a list"},
-                                                           {"null", "empty"},        {"string", "text"},
-                                                           {"number", "a number"},   {"integer", "a whole number"},
-                                                           {"boolean", "true or false"}};
+  static const std::map<std::string, std::string> words = {
+      {"object", "a map"},    {"array", "a list"},           {"null", "empty"},           {"string", "text"},
+      {"number", "a number"}, {"integer", "a whole number"}, {"boolean", "true or false"}};
   auto word = [&](const std::string& t) { return words.count(t) ? words.at(t) : t; };
   if (type.is_string()) return word(type.get<std::string>());
   std::string out;
@@ -86,7 +84,8 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
   const json& schema = schema_in;
   if (schema.is_object() && schema.contains("$ref") && !check(node, resolve(schema), ctx, path)) return false;
   auto fail = [&](const std::string& message) {
-    if (ctx.report) ctx.src.error(node, (path.empty() ? std::string("the document") : "`" + path + "`") + " " + message);
+    if (ctx.report)
+      ctx.src.error(node, (path.empty() ? std::string("the document") : "`" + path + "`") + " " + message);
     return false;
   };
 
@@ -109,8 +108,8 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
       const json& r = resolve(b);
       if (r.contains("type")) {
         expected.push_back(type_words(r["type"]));
-        const std::vector<std::string> types = r["type"].is_string() ? std::vector<std::string>{r["type"]}
-                                                                      : r["type"].get<std::vector<std::string>>();
+        const std::vector<std::string> types =
+            r["type"].is_string() ? std::vector<std::string>{r["type"]} : r["type"].get<std::vector<std::string>>();
         for (const auto& t : types)
           if (matches_type(node, t) || (t == "object" && node.IsMap()) || (t == "array" && node.IsSequence())) {
             same_kind = &b;
@@ -164,7 +163,8 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
   }
   bool ok = true;
   if (node.IsScalar()) {
-    if (schema.contains("pattern") && !std::regex_search(node.Scalar(), std::regex(schema["pattern"].get<std::string>())))
+    if (schema.contains("pattern") &&
+        !std::regex_search(node.Scalar(), std::regex(schema["pattern"].get<std::string>())))
       return fail("`" + node.Scalar() + "` does not have the required form");
     auto number = parse_number(node.Scalar());
     if (number) {
@@ -183,7 +183,8 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
       return fail("takes at most " + std::to_string(schema["maxItems"].get<int>()) + " item(s)");
     if (schema.contains("items")) {
       std::size_t i = 0;
-      for (const auto& item : node) ok = check(item, schema["items"], ctx, path + "[" + std::to_string(i++) + "]") && ok;
+      for (const auto& item : node)
+        ok = check(item, schema["items"], ctx, path + "[" + std::to_string(i++) + "]") && ok;
     }
   }
   if (node.IsMap()) {
@@ -204,8 +205,8 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
         // YAML forbids it, and readers would disagree on which one counts (a test's `type` given twice was
         // validated as one type and read as the other).
         if (ctx.report)
-          ctx.src.error(key, "the key `" + name + "` appears twice" + (path.empty() ? "" : " in `" + path + "`") +
-                                 "; keep one");
+          ctx.src.error(
+              key, "the key `" + name + "` appears twice" + (path.empty() ? "" : " in `" + path + "`") + "; keep one");
         ok = false;
       }
       const std::string child = path.empty() ? name : path + "." + name;
@@ -222,7 +223,8 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
           if (!extra.get<bool>()) {
             if (ctx.report)
               ctx.src.error(key, "unknown key `" + name + "`" + (path.empty() ? "" : " in `" + path + "`") +
-                                     text::did_you_mean(name, known) + "; allowed keys: " + text::quoted_list(known, 20));
+                                     text::did_you_mean(name, known) +
+                                     "; allowed keys: " + text::quoted_list(known, 20));
             ok = false;
           }
         } else {

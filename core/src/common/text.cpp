@@ -33,7 +33,8 @@ int edit_distance(std::string_view a_in, std::string_view b_in) {
     for (std::size_t j = 1; j <= m; ++j) {
       const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
       d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[n][m];
@@ -91,8 +92,9 @@ std::string format_number(double value) {
 std::string sibling_path(std::string_view from_file, std::string_view relative) {
   if (!relative.empty() && relative.front() == '/') return std::string(relative);
   const auto slash = from_file.rfind('/');
-  std::string joined = slash == std::string_view::npos ? std::string(relative)
-                                                       : std::string(from_file.substr(0, slash + 1)) + std::string(relative);
+  std::string joined = slash == std::string_view::npos
+                           ? std::string(relative)
+                           : std::string(from_file.substr(0, slash + 1)) + std::string(relative);
   const bool absolute = !joined.empty() && joined.front() == '/';
   std::vector<std::string> parts;
   std::size_t start = 0;

@@ -221,7 +221,7 @@ std::optional<bool> YamlSource::boolean(const YAML::Node& node, const std::strin
 }
 
 std::optional<std::vector<double>> YamlSource::numbers(const YAML::Node& node, const std::string& what,
-                                                        bool allow_scalar) {
+                                                       bool allow_scalar) {
   if (allow_scalar && node.IsScalar()) {
     auto v = number(node, what);
     if (!v) return std::nullopt;

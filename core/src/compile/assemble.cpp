@@ -23,12 +23,14 @@ std::vector<NodeId> Compiler::switching_functions() {
       if (c >= 0) needed[static_cast<std::size_t>(c)] = 1;
     if (!(n.depends_on & varying)) continue;
     switch (n.op) {
-      case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Min: case Op::Max:
-        switches.push_back(graph_.sub(n.a, n.b));
-        break;
-      case Op::Abs: case Op::Sign:
-        switches.push_back(n.a);
-        break;
+      case Op::Lt:
+      case Op::Le:
+      case Op::Gt:
+      case Op::Ge:
+      case Op::Min:
+      case Op::Max: switches.push_back(graph_.sub(n.a, n.b)); break;
+      case Op::Abs:
+      case Op::Sign: switches.push_back(n.a); break;
       default: break;
     }
   }
@@ -69,8 +71,9 @@ void Compiler::build_mass() {
         const std::string& key = m.states[static_cast<std::size_t>(state)].key;
         to_zero[var] = zero;
         if (mentions_der(d)) {
-          error(row_pos_[row], "this equation is not linear in der(" + key + "): der() may be multiplied by "
-                               "parameters and appear in sums, but not squared, divided by, or inside functions");
+          error(row_pos_[row], "this equation is not linear in der(" + key +
+                                   "): der() may be multiplied by "
+                                   "parameters and appear in sums, but not squared, divided by, or inside functions");
           continue;
         }
         if (graph_[d].depends_on & refused) {
@@ -103,12 +106,16 @@ void Compiler::build_mass() {
   }
   // Events see states, never derivatives (a local definition holding der() could carry one there).
   for (const NodeId g : event_functions_)
-    if (mentions_der(g)) error(SourcePos{}, "an event condition uses der() through a local definition; write the "
-                                            "condition on states");
+    if (mentions_der(g))
+      error(SourcePos{},
+            "an event condition uses der() through a local definition; write the "
+            "condition on states");
   for (const auto& values : action_values_)
     for (const NodeId v : values)
-      if (mentions_der(v)) error(SourcePos{}, "an event action uses der() through a local definition; assign values "
-                                              "computed from states");
+      if (mentions_der(v))
+        error(SourcePos{},
+              "an event action uses der() through a local definition; assign values "
+              "computed from states");
 }
 
 void Compiler::assemble() {
@@ -129,7 +136,8 @@ void Compiler::assemble() {
       ++mp.col_start[static_cast<std::size_t>(e.col) + 1];
       values.push_back(e.value);
     }
-    for (int j = 0; j < n; ++j) mp.col_start[static_cast<std::size_t>(j) + 1] += mp.col_start[static_cast<std::size_t>(j)];
+    for (int j = 0; j < n; ++j)
+      mp.col_start[static_cast<std::size_t>(j) + 1] += mp.col_start[static_cast<std::size_t>(j)];
     m.mass_tape = m.program.add_tape(graph_, values);
     // Unit rows: a `der(x) +=` row whose only M entry is (i, i) = 1.
     m.unit_rows.assign(static_cast<std::size_t>(n), 0);
@@ -137,7 +145,8 @@ void Compiler::assemble() {
     for (const MassEntry& e : mass_entries_) ++entries_in_row[static_cast<std::size_t>(e.row)];
     for (const MassEntry& e : mass_entries_) {
       double v = 0.0;
-      if (e.row == e.col && entries_in_row[static_cast<std::size_t>(e.row)] == 1 && graph_.is_const(e.value, &v) && v == 1.0)
+      if (e.row == e.col && entries_in_row[static_cast<std::size_t>(e.row)] == 1 && graph_.is_const(e.value, &v) &&
+          v == 1.0)
         m.unit_rows[static_cast<std::size_t>(e.row)] = 1;
     }
   }
@@ -178,7 +187,8 @@ void Compiler::assemble() {
     ++pattern.col_start[static_cast<std::size_t>(e.col) + 1];
     jac.push_back(e.value);
   }
-  for (int j = 0; j < n; ++j) pattern.col_start[static_cast<std::size_t>(j) + 1] += pattern.col_start[static_cast<std::size_t>(j)];
+  for (int j = 0; j < n; ++j)
+    pattern.col_start[static_cast<std::size_t>(j) + 1] += pattern.col_start[static_cast<std::size_t>(j)];
   m.jacobian_tape = m.program.add_tape(graph_, jac);
   const std::vector<NodeId> switches = switching_functions();
   if (!switches.empty()) {
@@ -219,8 +229,8 @@ void Compiler::assemble() {
   m.program.finalize(graph_);
 
   m.features.mass_matrix = m.mass_tape >= 0;
-  m.features.algebraic = m.features.mass_matrix ||
-                         std::find(m.differential_mask.begin(), m.differential_mask.end(), 0) != m.differential_mask.end();
+  m.features.algebraic = m.features.mass_matrix || std::find(m.differential_mask.begin(), m.differential_mask.end(),
+                                                             0) != m.differential_mask.end();
   m.features.discrete = !m.discretes.empty();
   m.features.inputs = n_inputs > 0;
   m.features.time_dependent = time_dependent;

@@ -43,13 +43,13 @@ struct CompiledModel {
   std::vector<Diagnostic> warnings;
 
   expr::Program program;
-  int rhs_tape = -1;          ///< f(t, x): n outputs (algebraic rows hold their residuals)
-  int jacobian_tape = -1;     ///< df/dx values in jacobian_pattern order
-  int time_tape = -1;         ///< df/dt: n outputs
-  int input_tape = -1;        ///< df/du: n x inputs, column-major
-  int output_tape = -1;       ///< observed outputs
+  int rhs_tape = -1;              ///< f(t, x): n outputs (algebraic rows hold their residuals)
+  int jacobian_tape = -1;         ///< df/dx values in jacobian_pattern order
+  int time_tape = -1;             ///< df/dt: n outputs
+  int input_tape = -1;            ///< df/du: n x inputs, column-major
+  int output_tape = -1;           ///< observed outputs
   int output_jacobian_tape = -1;  ///< dy/dx values in output_jacobian_pattern order
-  int event_tape = -1;        ///< state event functions
+  int event_tape = -1;            ///< state event functions
   /// Switching functions: for every comparison, min, max, abs or sign in f whose operands change during a solve, the
   /// difference of its operands (the branch switches where it crosses zero). Explicit steppers step onto these
   /// points instead of failing their error test across them, as Modelica tools do with zero-crossing functions.

@@ -28,16 +28,14 @@ const std::string& Compiler::file_of(SourcePos pos) const {
 
 void Compiler::error(SourcePos pos, const std::string& message, SourcePos end) {
   for (const Diagnostic& d : diagnostics_)
-    if (d.pos.line == pos.line && d.pos.column == pos.column && d.pos.file == pos.file && d.message == message)
-      return;
+    if (d.pos.line == pos.line && d.pos.column == pos.column && d.pos.file == pos.file && d.message == message) return;
   diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Error, file_of(pos), pos, message, end});
 }
 
 void Compiler::warning(SourcePos pos, const std::string& message, SourcePos end) {
   // A system applied to many groups says a thing about its text once.
   for (const Diagnostic& d : out_->warnings)
-    if (d.pos.line == pos.line && d.pos.column == pos.column && d.pos.file == pos.file && d.message == message)
-      return;
+    if (d.pos.line == pos.line && d.pos.column == pos.column && d.pos.file == pos.file && d.message == message) return;
   diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Warning, file_of(pos), pos, message, end});
   out_->warnings.push_back(diagnostics_.back());
 }
@@ -59,12 +57,12 @@ std::shared_ptr<detail::CompiledModel> Compiler::run(const std::string& source) 
   out_->content_hash = text::fnv1a64(source);
   system_.time_scale = doc_.time_si.scale;
   out_->time_unit = doc_.time_unit;
-  any_units_ = doc_.time_unit_pos.line > 0 || std::any_of(doc_.components.begin(), doc_.components.end(),
-                                                          [](const model::ComponentDecl& c) {
-                                                            for (const auto& f : c.fields)
-                                                              if (!f.unit.empty()) return true;
-                                                            return false;
-                                                          });
+  any_units_ = doc_.time_unit_pos.line > 0 ||
+               std::any_of(doc_.components.begin(), doc_.components.end(), [](const model::ComponentDecl& c) {
+                 for (const auto& f : c.fields)
+                   if (!f.unit.empty()) return true;
+                 return false;
+               });
   load_functions();
   build_layout();
   apply_overrides();
@@ -216,8 +214,8 @@ void Compiler::build_instances() {
       const auto& group = w.groups[g];
       if (group.size() != sys->slots.size()) {
         error(w.group_pos[g], "system `" + sys->name + "` has " + std::to_string(sys->slots.size()) + " slot(s) " +
-                                  slot_list(*sys) + " but this group lists " + std::to_string(group.size()) +
-                                  " entit" + (group.size() == 1 ? "y" : "ies"));
+                                  slot_list(*sys) + " but this group lists " + std::to_string(group.size()) + " entit" +
+                                  (group.size() == 1 ? "y" : "ies"));
         continue;
       }
       std::vector<int> binding;
@@ -286,8 +284,8 @@ Compiler::Target Compiler::resolve_target(const Ast& ast, const Scope& scope) {
     element = static_cast<int>(v);
   }
   if (member->kind != Ast::Kind::Member || member->args[0]->kind != Ast::Kind::Name)
-    throw CompileError(where(ast, scope), "expected a field such as `a.velocity` here, found `" +
-                                              expr::to_string(ast) + "`");
+    throw CompileError(where(ast, scope),
+                       "expected a field such as `a.velocity` here, found `" + expr::to_string(ast) + "`");
   const Instance& inst = instances_[static_cast<std::size_t>(scope.instance)];
   const std::string& slot_name = member->args[0]->name;
   for (std::size_t s = 0; s < inst.system->slots.size(); ++s) {
@@ -298,8 +296,8 @@ Compiler::Target Compiler::resolve_target(const Ast& ast, const Scope& scope) {
     if (it == ec.fields.end()) {
       std::vector<std::string> names;
       for (const auto& f : ec.component->fields) names.push_back(f.name);
-      throw CompileError(where(*member, scope), "component `" + ec.component->name + "` has no field `" +
-                                                    member->name + "`" + text::did_you_mean(member->name, names));
+      throw CompileError(where(*member, scope), "component `" + ec.component->name + "` has no field `" + member->name +
+                                                    "`" + text::did_you_mean(member->name, names));
     }
     if (element >= it->second.size || (element >= 0 && !it->second.vector))
       throw CompileError(where(ast, scope), "`" + ec.key(member->name) + "` has " +
@@ -309,8 +307,8 @@ Compiler::Target Compiler::resolve_target(const Ast& ast, const Scope& scope) {
   }
   std::vector<std::string> names;
   for (const auto& s : inst.system->slots) names.push_back(s.name);
-  throw CompileError(where(*member->args[0], scope), "unknown slot `" + slot_name + "`" +
-                                                          text::did_you_mean(slot_name, names));
+  throw CompileError(where(*member->args[0], scope),
+                     "unknown slot `" + slot_name + "`" + text::did_you_mean(slot_name, names));
 }
 
 void Compiler::collect_equations() {
@@ -332,8 +330,9 @@ void Compiler::collect_equations() {
       if (line.ok && line.statement.lhs && line.statement.lhs->kind == Ast::Kind::Name) {
         const std::string& name = line.statement.lhs->name;
         if (line.statement.op != expr::AssignOp::Set) {
-          error(text.at(line.statement.op_offset), "a local definition uses `=`; `+=` and `-=` need a target such as "
-                                                   "`der(a.velocity)` or an output `a.power`");
+          error(text.at(line.statement.op_offset),
+                "a local definition uses `=`; `+=` and `-=` need a target such as "
+                "`der(a.velocity)` or an output `a.power`");
           line.ok = false;
         } else if (!locals.insert(name).second) {
           error(text.at(0), "`" + name + "` is defined twice in system `" + sys.name + "`");
@@ -350,8 +349,9 @@ void Compiler::collect_equations() {
         }
       }
       if (line.ok && !line.statement.lhs) {
-        error(text.at(0), "this line has no `=`: an equation is `der(a.x) += ...`, `name = ...`, `a.output = ...` "
-                          "or `0 = ...`");
+        error(text.at(0),
+              "this line has no `=`: an equation is `der(a.x) += ...`, `name = ...`, `a.output = ...` "
+              "or `0 = ...`");
         line.ok = false;
       }
       lines.push_back(std::move(line));
@@ -400,8 +400,7 @@ void Compiler::collect_equations() {
                      : target.slot->kind == FieldKind::Algebraic
                          ? ", which has no derivative; write `0 = ...` or `residual(" + target.key + ") += ...`"
                          : "; der() applies to states";
-            else
-              msg += "; residual() applies to algebraic variables";
+            else msg += "; residual() applies to algebraic variables";
             throw CompileError(c.pos, msg);
           }
           c.element = target.element;
@@ -415,7 +414,9 @@ void Compiler::collect_equations() {
             case FieldKind::Output:
               c.element = target.element;
               if (inst.prototype) prototype_checks_.push_back(c);
-              else output_terms_[components_[static_cast<std::size_t>(target.ec)].key(target.slot->decl->name)].push_back(c);
+              else
+                output_terms_[components_[static_cast<std::size_t>(target.ec)].key(target.slot->decl->name)].push_back(
+                    c);
               continue;
             case FieldKind::Algebraic:
               if (st.op != expr::AssignOp::Set)
@@ -425,14 +426,16 @@ void Compiler::collect_equations() {
               else free_residuals_.emplace_back(c, 0);
               continue;
             case FieldKind::State:
-              throw CompileError(c.pos, "`" + target.key + "` is a state: give its derivative with `der(" +
-                                            target.key + ") += ...` (states change only by integration and events)");
+              throw CompileError(c.pos, "`" + target.key + "` is a state: give its derivative with `der(" + target.key +
+                                            ") += ...` (states change only by integration and events)");
             case FieldKind::Parameter:
-              throw CompileError(c.pos, "`" + target.key + "` is a parameter, constant during a solve; compute a "
-                                        "local definition or an output instead");
+              throw CompileError(c.pos, "`" + target.key +
+                                            "` is a parameter, constant during a solve; compute a "
+                                            "local definition or an output instead");
             case FieldKind::Discrete:
-              throw CompileError(c.pos, "`" + target.key + "` is a discrete variable; it changes only in events "
-                                        "(`events: - every: ... do: [...]`)");
+              throw CompileError(c.pos, "`" + target.key +
+                                            "` is a discrete variable; it changes only in events "
+                                            "(`events: - every: ... do: [...]`)");
             case FieldKind::Port:
               throw CompileError(c.pos, "`" + target.key + "` is an input port; its value comes from the excitation");
           }
@@ -495,8 +498,7 @@ Value Compiler::output_value(int ec_index, const std::string& field, SourcePos p
   const FieldSlot& slot = ec.fields.at(field);
   Value v;
   try {
-    v = sum_contributions(output_terms_[key], static_cast<std::size_t>(slot.size), slot.vector,
-                          field_dim(*slot.decl));
+    v = sum_contributions(output_terms_[key], static_cast<std::size_t>(slot.size), slot.vector, field_dim(*slot.decl));
   } catch (...) {
     output_status_[key] = 0;
     throw;
@@ -542,7 +544,8 @@ void Compiler::evaluate_equations() {
         Dim want = Dim::unknown();  // residual(z) += ...: any unit, alike in every term
         if (slot.kind == FieldKind::State) want = product(field_dim(*slot.decl), time_dim(), true);
         Value v = sum_contributions(terms, static_cast<std::size_t>(slot.size), slot.vector, want);
-        for (int i = 0; i < slot.size; ++i) f_[static_cast<std::size_t>(slot.index + i)] = v.e[static_cast<std::size_t>(i)];
+        for (int i = 0; i < slot.size; ++i)
+          f_[static_cast<std::size_t>(slot.index + i)] = v.e[static_cast<std::size_t>(i)];
         const Contribution& first = terms.front();
         const SourcePos p = first.pos;
         for (int i = 0; i < slot.size; ++i) row_pos_[static_cast<std::size_t>(slot.index + i)] = p;
@@ -567,9 +570,9 @@ void Compiler::evaluate_equations() {
         std::vector<std::string> states;
         for (const auto& f : ec.component->fields)
           if (f.kind == FieldKind::State) states.push_back(f.name);
-        error(port.target_pos, "port `" + name + "` targets `" + port.target + "`, which is not a state of component `" +
-                                   ec.component->name + "`" + text::did_you_mean(port.target, states) +
-                                   "; states: " + text::quoted_list(states));
+        error(port.target_pos, "port `" + name + "` targets `" + port.target +
+                                   "`, which is not a state of component `" + ec.component->name + "`" +
+                                   text::did_you_mean(port.target, states) + "; states: " + text::quoted_list(states));
         continue;
       }
       if (target->second.vector) {
@@ -591,8 +594,8 @@ void Compiler::evaluate_equations() {
             unit_problem(*gain_ast, scope,
                          "port `" + name + "` adds gain * u to der(" + port.target + "), which is " +
                              units::describe(want.d) + ", but the gain `" + port.gain->text + "` times u (" +
-                             port.unit + ") is " + units::describe(drive.d) +
-                             "; give the gain the unit of der(" + port.target + ") per unit of u");
+                             port.unit + ") is " + units::describe(drive.d) + "; give the gain the unit of der(" +
+                             port.target + ") per unit of u");
         } else {
           const Dim drive = field_dim(port);
           const Dim want = product(field_dim(*target->second.decl), time_dim(), true);
@@ -623,7 +626,8 @@ void Compiler::evaluate_equations() {
         warning(slot.decl->pos, "output `" + key + "` has no equation; it reads 0 (write `slot." + name + " = ...`)");
       try {
         Value v = output_value(static_cast<int>(c), name, slot.decl->pos);
-        for (int i = 0; i < slot.size; ++i) outputs_[static_cast<std::size_t>(slot.index + i)] = v.e[static_cast<std::size_t>(i)];
+        for (int i = 0; i < slot.size; ++i)
+          outputs_[static_cast<std::size_t>(slot.index + i)] = v.e[static_cast<std::size_t>(i)];
       } catch (const CompileError& e) {
         error(e.pos, e.what(), e.end);
       }
@@ -661,8 +665,9 @@ void Compiler::evaluate_equations() {
   der_allowed_ = false;
   for (std::size_t k = 0; k < outputs_.size(); ++k)
     if (der_used_ && mentions_der(outputs_[k])) {
-      error(m.outputs[k].pos, "output `" + m.outputs[k].key + "` uses der() (through a local definition): outputs "
-                              "are computed from states, so write the derivative's expression instead");
+      error(m.outputs[k].pos, "output `" + m.outputs[k].key +
+                                  "` uses der() (through a local definition): outputs "
+                                  "are computed from states, so write the derivative's expression instead");
       outputs_[k] = graph_.constant(0.0);
     }
 }
@@ -695,7 +700,8 @@ void Compiler::match_algebraic() {
   std::vector<char> explicit_residual(m.states.size(), 0);  // fields with residual(...) contributions
   for (const EntityComponent& ec : components_)
     for (const auto& [name, slot] : ec.fields)
-      if (!ec.prototype && slot.kind == FieldKind::Algebraic && !state_terms_[static_cast<std::size_t>(slot.index)].empty())
+      if (!ec.prototype && slot.kind == FieldKind::Algebraic &&
+          !state_terms_[static_cast<std::size_t>(slot.index)].empty())
         for (int i = 0; i < slot.size; ++i) explicit_residual[static_cast<std::size_t>(slot.index + i)] = 1;
   const std::size_t n_eq = free_residual_nodes_.size();
   const int n = der_offset();
@@ -740,7 +746,8 @@ void Compiler::match_algebraic() {
     std::sort(values.begin(), values.end());
     for (int v : derivatives) involves[e].push_back(pool_position[static_cast<std::size_t>(v)]);
     for (int v : values)
-      if (pool_position[static_cast<std::size_t>(v)] >= 0) involves[e].push_back(pool_position[static_cast<std::size_t>(v)]);
+      if (pool_position[static_cast<std::size_t>(v)] >= 0)
+        involves[e].push_back(pool_position[static_cast<std::size_t>(v)]);
     std::sort(constrains[e].begin(), constrains[e].end());
     constrains[e].erase(std::unique(constrains[e].begin(), constrains[e].end()), constrains[e].end());
   }
@@ -770,8 +777,8 @@ void Compiler::match_algebraic() {
   const std::size_t unknowns = pool.size();
   std::size_t unmatched_equations = 0;
   for (std::size_t e = 0; e < n_eq; ++e) unmatched_equations += eq_var[e] < 0 ? 1 : 0;
-  const std::string count = std::to_string(n_eq) + " equation(s) without `der(x) +=` for " +
-                            std::to_string(unknowns) + " unknown(s) they must determine";
+  const std::string count = std::to_string(n_eq) + " equation(s) without `der(x) +=` for " + std::to_string(unknowns) +
+                            " unknown(s) they must determine";
   for (std::size_t e = 0; e < n_eq; ++e) {
     const Contribution& c = free_residuals_[e].first;
     if (eq_var[e] >= 0) {
@@ -788,24 +795,25 @@ void Compiler::match_algebraic() {
                        "systems: differentiate the constraint (write it on velocities or currents), or make one of "
                        "those states an algebraic variable");
     else if (involves[e].empty())
-      error(c.pos, "this algebraic equation involves no algebraic variable (without its own `residual`); "
-                   "declare the unknown it determines under `algebraics:`");
+      error(c.pos,
+            "this algebraic equation involves no algebraic variable (without its own `residual`); "
+            "declare the unknown it determines under `algebraics:`");
     else
-      error(c.pos, "this equation has no unknown left to determine (" + count +
-                       "): the unknowns it involves, " +
-                       [&] {
-                         std::vector<int> vars;
-                         for (int v : involves[e]) vars.push_back(pool[static_cast<std::size_t>(v)]);
-                         return names(vars);
-                       }() +
-                       ", are determined by other equations; remove an equation or add an unknown");
+      error(
+          c.pos, "this equation has no unknown left to determine (" + count + "): the unknowns it involves, " + [&] {
+            std::vector<int> vars;
+            for (int v : involves[e]) vars.push_back(pool[static_cast<std::size_t>(v)]);
+            return names(vars);
+          }() + ", are determined by other equations; remove an equation or add an unknown");
   }
   for (std::size_t v = 0; v < pool.size(); ++v) {
     if (var_eq[v] >= 0) continue;
     const Variable& var = m.states[static_cast<std::size_t>(pool[v])];
     if (m.differential_mask[static_cast<std::size_t>(pool[v])])
-      error(var.pos, "the derivative of state `" + var.key + "` appears inside equations, but none of them is left "
-                         "to determine it (" + count + "); add an equation, or give it with `der(slot." +
+      error(var.pos, "the derivative of state `" + var.key +
+                         "` appears inside equations, but none of them is left "
+                         "to determine it (" +
+                         count + "); add an equation, or give it with `der(slot." +
                          var.key.substr(var.key.rfind('.') + 1) + ") += ...`");
     else
       error(var.pos, "algebraic variable `" + var.key + "` has no equation" +
@@ -830,18 +838,17 @@ void Compiler::build_events() {
       try {
         expr::Statement st = expr::parse_statement(text.text);
         if (!st.lhs)
-          throw CompileError(text.at(0), "an action assigns a state or discrete variable, as in `b.velocity = "
-                                         "-b.e * b.velocity`");
+          throw CompileError(text.at(0),
+                             "an action assigns a state or discrete variable, as in `b.velocity = "
+                             "-b.e * b.velocity`");
         const Target target = resolve_target(*st.lhs, scope);
         const bool is_state = target.slot->kind == FieldKind::State;
         if (!is_state && target.slot->kind != FieldKind::Discrete)
-          throw CompileError(text.at(st.lhs->offset),
-                             "`" + target.key + "` is a" +
-                                 (target.slot->kind == FieldKind::Algebraic || target.slot->kind == FieldKind::Output
-                                      ? "n "
-                                      : " ") +
-                                 model::to_string(target.slot->kind) +
-                                 "; events assign states and discrete variables only");
+          throw CompileError(
+              text.at(st.lhs->offset),
+              "`" + target.key + "` is a" +
+                  (target.slot->kind == FieldKind::Algebraic || target.slot->kind == FieldKind::Output ? "n " : " ") +
+                  model::to_string(target.slot->kind) + "; events assign states and discrete variables only");
         Value rhs = eval(*st.rhs, scope);
         check_target(field_dim(*target.slot->decl), "`" + target.key + "`", rhs, *st.rhs, scope);
         Value old = field_value(components_[static_cast<std::size_t>(target.ec)], *target.slot, SourcePos{});
@@ -857,9 +864,9 @@ void Compiler::build_events() {
           if (st.op == expr::AssignOp::Add) v = graph_.add(prev, v);
           if (st.op == expr::AssignOp::Subtract) v = graph_.sub(prev, v);
           values.push_back(v);
-          spec.targets.push_back(detail::ActionTarget{
-              is_state ? detail::ActionTarget::Kind::State : detail::ActionTarget::Kind::Discrete,
-              target.slot->index + first + i});
+          spec.targets.push_back(
+              detail::ActionTarget{is_state ? detail::ActionTarget::Kind::State : detail::ActionTarget::Kind::Discrete,
+                                   target.slot->index + first + i});
         }
       } catch (const expr::ParseError& e) {
         error(text.at(e.offset), e.what());
@@ -895,12 +902,13 @@ void Compiler::build_events() {
           if (cond->kind != Ast::Kind::Binary ||
               (cond->binary != expr::BinaryOp::Lt && cond->binary != expr::BinaryOp::Le &&
                cond->binary != expr::BinaryOp::Gt && cond->binary != expr::BinaryOp::Ge))
-            throw CompileError(text.at(0), "`when` needs one comparison such as `b.position < 0`; for other "
-                                           "conditions give `zero: EXPRESSION` and `direction:`");
+            throw CompileError(text.at(0),
+                               "`when` needs one comparison such as `b.position < 0`; for other "
+                               "conditions give `zero: EXPRESSION` and `direction:`");
           const NodeId l = eval_scalar(*cond->args[0], scope, "an event condition");
           const NodeId r = eval_scalar(*cond->args[1], scope, "an event condition");
-          unify(eval(*cond->args[0], scope), *cond->args[0], eval(*cond->args[1], scope), *cond->args[1], *cond,
-                scope, "compares");
+          unify(eval(*cond->args[0], scope), *cond->args[0], eval(*cond->args[1], scope), *cond->args[1], *cond, scope,
+                "compares");
           g = graph_.sub(l, r);
           const bool below = cond->binary == expr::BinaryOp::Lt || cond->binary == expr::BinaryOp::Le;
           spec.crossing = below ? Crossing::Falling : Crossing::Rising;
@@ -912,8 +920,9 @@ void Compiler::build_events() {
                                                                   : Crossing::Either;
         }
         if (graph_.is_const(g))
-          throw CompileError(text.at(0), "this event condition does not depend on the states or time, so it can "
-                                         "never cross zero");
+          throw CompileError(text.at(0),
+                             "this event condition does not depend on the states or time, so it can "
+                             "never cross zero");
         spec.function = static_cast<int>(event_functions_.size());
         event_functions_.push_back(g);
       } catch (const expr::ParseError& e) {

@@ -88,8 +88,8 @@ struct EntityComponent {
   /// entity.component.field; for a stand-in, slot.field as the user wrote it.
   std::string key(const std::string& field) const {
     return prototype ? entity_name + "." + field
-                     : entity_name + "." + (component->key_name.empty() ? component->name : component->key_name) +
-                           "." + field;
+                     : entity_name + "." + (component->key_name.empty() ? component->name : component->key_name) + "." +
+                           field;
   }
 };
 
@@ -107,7 +107,7 @@ struct Instance {
   const model::SystemDecl* system = nullptr;
   std::vector<int> slot_component;  ///< EntityComponent index per slot
   std::unordered_map<std::string, Local> locals;
-  std::string label;  ///< "system `spring_force` on [m1, s1, m2]"
+  std::string label;       ///< "system `spring_force` on [m1, s1, m2]"
   bool prototype = false;  ///< bound to stand-ins: its equations are checked, not used
 };
 
@@ -132,10 +132,10 @@ struct Contribution {
 
 /// Name resolution for one expression.
 struct Scope {
-  int instance = -1;                                    ///< slots and locals of this instance
-  const EntityComponent* component = nullptr;           ///< bare field names (port gains)
+  int instance = -1;                                                 ///< slots and locals of this instance
+  const EntityComponent* component = nullptr;                        ///< bare field names (port gains)
   const std::vector<std::pair<std::string, Value>>* args = nullptr;  ///< function arguments
-  const model::Text* text = nullptr;                    ///< for error positions
+  const model::Text* text = nullptr;                                 ///< for error positions
 };
 
 class Compiler {
@@ -209,8 +209,7 @@ class Compiler {
   /// A unit mistake: an error at ast's span, or (with `units: warn`) a warning, after which checking goes on.
   void unit_problem(const expr::Ast& ast, const Scope& scope, const std::string& message);
   Dim binary_dim(const expr::Ast& ast, const Value& l, const Value& r, const Scope& scope);
-  Dim math_dim(const expr::MathFunction& mf, const expr::Ast& ast, const std::vector<Value>& args,
-               const Scope& scope);
+  Dim math_dim(const expr::MathFunction& mf, const expr::Ast& ast, const std::vector<Value>& args, const Scope& scope);
   void check_library_signature(const expr::Ast& call, const std::vector<Value>& args, const Scope& scope);
   // assemble.cpp
   void assemble();
@@ -223,7 +222,7 @@ class Compiler {
 
   const model::ModelDoc& doc_;
   std::vector<Diagnostic>& diagnostics_;
-  units::System system_;    ///< the coherent system of the solve (SI, time in the model's time unit)
+  units::System system_;  ///< the coherent system of the solve (SI, time in the model's time unit)
   bool any_units_ = false;
   ///< whether the model declares any unit (else t, too, is unchecked)
   std::shared_ptr<detail::CompiledModel> out_;
@@ -250,16 +249,16 @@ class Compiler {
   // Contributions per scalar of the state vector (derivatives or residuals) and per output field.
   std::vector<std::vector<Contribution>> state_terms_;
   std::vector<std::pair<Contribution, int>> free_residuals_;  // (where, -) for `lhs = rhs` on non-targets
-  std::vector<Contribution> prototype_checks_;  // right-hand sides of systems that apply to no entity
+  std::vector<Contribution> prototype_checks_;                // right-hand sides of systems that apply to no entity
   std::unordered_map<std::string, std::vector<Contribution>> output_terms_;  // by output field key (no [i])
   std::unordered_map<std::string, int> output_status_;
   std::unordered_map<std::string, Value> output_values_;
   std::vector<std::string> output_stack_;
 
-  bool der_allowed_ = false;  ///< while evaluating equations: der() may appear inside them
-  bool der_used_ = false;     ///< some equation holds der() inside it (a general mass matrix)
-  std::vector<char> has_equation_;  ///< per state: a derivative, residual or port contribution
-  std::vector<SourcePos> row_pos_;  ///< per row of f: where its equation was written
+  bool der_allowed_ = false;          ///< while evaluating equations: der() may appear inside them
+  bool der_used_ = false;             ///< some equation holds der() inside it (a general mass matrix)
+  std::vector<char> has_equation_;    ///< per state: a derivative, residual or port contribution
+  std::vector<SourcePos> row_pos_;    ///< per row of f: where its equation was written
   std::vector<char> derivative_row_;  ///< per row of f: `der(x) += ...` (x' = f_x), else an equation 0 = f_i
   struct MassEntry {
     int row, col;
@@ -267,9 +266,9 @@ class Compiler {
   };
   std::vector<MassEntry> mass_entries_;  ///< a general M (empty: M is the diagonal of the derivative rows)
   // Results of evaluation.
-  std::vector<expr::NodeId> f_;                 // per state
+  std::vector<expr::NodeId> f_;  // per state
   std::vector<expr::NodeId> free_residual_nodes_;
-  std::vector<expr::NodeId> outputs_;          // per output scalar
+  std::vector<expr::NodeId> outputs_;  // per output scalar
   std::vector<expr::NodeId> event_functions_;
   std::vector<std::vector<expr::NodeId>> action_values_;  // per event (state events then periodic)
 };

@@ -109,8 +109,9 @@ Dim Compiler::product(const Dim& a, const Dim& b, bool divide) const {
 Dim Compiler::power(const Value& base, const Value& exponent, const Ast& at, const Scope& scope) {
   const Ast& exp_ast = *at.args[1];
   if (exponent.dim.is_known() && !exponent.dim.d.dimensionless()) {
-    unit_problem(exp_ast, scope, "the exponent " + quoted(exp_ast) + " is " + words(exponent.dim) +
-                                     "; an exponent must be dimensionless");
+    unit_problem(
+        exp_ast, scope,
+        "the exponent " + quoted(exp_ast) + " is " + words(exponent.dim) + "; an exponent must be dimensionless");
     return Dim::unknown();
   }
   const Dim& b = base.dim;
@@ -119,8 +120,9 @@ Dim Compiler::power(const Value& base, const Value& exponent, const Ast& at, con
   if (b.d.dimensionless()) return Dim::known(b.d);
   double p = 0.0;
   if (exponent.vector || !graph_.is_const(exponent.e[0], &p)) {
-    unit_problem(at, scope, quoted(*at.args[0]) + " is " + words(b) + ", so its exponent " + quoted(exp_ast) +
-                                " must be a constant (the unit of the result would change with it)");
+    unit_problem(at, scope,
+                 quoted(*at.args[0]) + " is " + words(b) + ", so its exponent " + quoted(exp_ast) +
+                     " must be a constant (the unit of the result would change with it)");
     return Dim::unknown();
   }
   return Dim::known(b.d.pow(p));
@@ -129,14 +131,16 @@ Dim Compiler::power(const Value& base, const Value& exponent, const Ast& at, con
 Dim Compiler::dimensionless_argument(const Value& arg, const Ast& arg_ast, const Ast& call, const Scope& scope) {
   if (arg.dim.is_known() && !arg.dim.d.dimensionless()) {
     const units::Dimension time = units::Dimension::of(units::Time);
-    const std::string extra = arg.dim.d == time ? "; multiply by an angular frequency (rad/s) or divide by a time "
-                                                  "constant"
-                              : "; divide by a reference " + (units::quantity_name(arg.dim.d).empty()
-                                                                  ? std::string("value")
-                                                                  : units::quantity_name(arg.dim.d)) +
-                                    " to make it dimensionless";
-    unit_problem(call, scope, "`" + call.name + "` takes a dimensionless argument, but " + quoted(arg_ast) + " is " +
-                                  words(arg.dim) + extra);
+    const std::string extra =
+        arg.dim.d == time
+            ? "; multiply by an angular frequency (rad/s) or divide by a time "
+              "constant"
+            : "; divide by a reference " +
+                  (units::quantity_name(arg.dim.d).empty() ? std::string("value") : units::quantity_name(arg.dim.d)) +
+                  " to make it dimensionless";
+    unit_problem(
+        call, scope,
+        "`" + call.name + "` takes a dimensionless argument, but " + quoted(arg_ast) + " is " + words(arg.dim) + extra);
   }
   if (arg.dim.kind == Dim::Kind::Number) return Dim::number();
   return Dim::known(units::Dimension{});
@@ -145,8 +149,9 @@ Dim Compiler::dimensionless_argument(const Value& arg, const Ast& arg_ast, const
 void Compiler::check_target(const Dim& want, const std::string& target, const Value& got, const Ast& rhs,
                             const Scope& scope) {
   if (!want.is_known() || !got.dim.is_known() || want.d == got.dim.d) return;
-  unit_problem(rhs, scope, target + " is " + words(want) + " but the right side " + quoted(rhs) + " is " +
-                               words(got.dim) + hint(got.dim.d, want.d));
+  unit_problem(rhs, scope,
+               target + " is " + words(want) + " but the right side " + quoted(rhs) + " is " + words(got.dim) +
+                   hint(got.dim.d, want.d));
 }
 
 void Compiler::check_library_signature(const Ast& call, const std::vector<Value>& args, const Scope& scope) {
@@ -180,8 +185,8 @@ void Compiler::check_library_signature(const Ast& call, const std::vector<Value>
       const units::Unit want = units::parse(unit_texts[i]);
       if (!args[i].dim.is_known() || args[i].dim.d == want.dim) continue;
       unit_problem(*call.args[i], scope,
-                   "argument `" + params[i] + "` of `" + call.name + "` is " + units::describe(want.dim) +
-                       ", but " + quoted(*call.args[i]) + " is " + words(args[i].dim) + hint(args[i].dim.d, want.dim));
+                   "argument `" + params[i] + "` of `" + call.name + "` is " + units::describe(want.dim) + ", but " +
+                       quoted(*call.args[i]) + " is " + words(args[i].dim) + hint(args[i].dim.d, want.dim));
     }
     return;
   }

@@ -95,7 +95,8 @@ Value Compiler::eval_name(const Ast& ast, const Scope& scope) {
              std::vector<std::string> a;
              for (const auto& p : *scope.args) a.push_back(p.first);
              return a;
-           }()) + "), t, pi and e";
+           }()) +
+           "), t, pi and e";
   throw CompileError(where(ast, scope), "unknown name `" + name + "`" + hint);
 }
 
@@ -143,11 +144,10 @@ Value Compiler::eval_member(const Ast& ast, const Scope& scope) {
     throw CompileError(where(ast, scope), "`" + expr::to_string(ast) + "`: fields are read as `slot.field`");
   }
   if (scope.instance < 0) {
-    throw CompileError(where(ast, scope),
-                       scope.args ? "a function sees only its arguments; pass `" + expr::to_string(ast) +
-                                        "` to it as an argument"
-                                  : "`" + expr::to_string(ast) + "`: here fields are named without a slot, as in `" +
-                                        ast.name + "`");
+    throw CompileError(
+        where(ast, scope),
+        scope.args ? "a function sees only its arguments; pass `" + expr::to_string(ast) + "` to it as an argument"
+                   : "`" + expr::to_string(ast) + "`: here fields are named without a slot, as in `" + ast.name + "`");
   }
   const Instance& inst = instances_[static_cast<std::size_t>(scope.instance)];
   const auto& slots = inst.system->slots;
@@ -182,12 +182,12 @@ Value Compiler::call_function(const Ast& call, std::vector<Value> args, const Sc
       arities += (arities.empty() ? "" : " or ") + std::to_string(fn.params.size());
     }
     if (!arities.empty())
-      throw CompileError(where(call, scope), "`" + call.name + "` takes " + arities + " argument(s), got " +
-                                                 std::to_string(args.size()));
+      throw CompileError(where(call, scope),
+                         "`" + call.name + "` takes " + arities + " argument(s), got " + std::to_string(args.size()));
     std::vector<std::string> names = expr::all_function_names();
     for (const auto& [k, fn] : functions_) names.push_back(fn.name);
-    throw CompileError(where(call, scope), "unknown function `" + call.name + "`" +
-                                               text::did_you_mean(call.name, names));
+    throw CompileError(where(call, scope),
+                       "unknown function `" + call.name + "`" + text::did_you_mean(call.name, names));
   }
   const Function& fn = it->second;
   if (fn.library) check_library_signature(call, args, scope);
@@ -238,31 +238,30 @@ Value Compiler::eval_call(const Ast& ast, const Scope& scope) {
   const SourcePos pos = where(ast, scope);
   if (name == "der" && der_allowed_ && scope.instance >= 0) return der_value(ast, scope);
   if (name == "der")
-    throw CompileError(pos, "`der(...)` may only appear in equations: on the left of `+=`, or inside an equation "
-                            "such as `0 = C * (der(a.v) - der(b.v)) - i` (not in outputs, events or functions)");
+    throw CompileError(pos,
+                       "`der(...)` may only appear in equations: on the left of `+=`, or inside an equation "
+                       "such as `0 = C * (der(a.v) - der(b.v)) - i` (not in outputs, events or functions)");
   if (name == "residual")
     throw CompileError(pos, "`" + name + "(...)` may only appear on the left of `+=`, `-=` or `=`");
   if (const expr::SpecialFunction* sf = expr::find_special_function(name)) {
     const int n = static_cast<int>(ast.args.size());
     if (n < sf->min_args || (sf->max_args >= 0 && n > sf->max_args))
-      throw CompileError(pos, "`" + name + "` takes " +
-                                  (sf->min_args == sf->max_args ? std::to_string(sf->min_args)
-                                   : sf->max_args < 0           ? "at least " + std::to_string(sf->min_args)
-                                                                : std::to_string(sf->min_args) + " to " +
-                                                                      std::to_string(sf->max_args)) +
-                                  " argument(s), got " + std::to_string(n) + ": " + name + "(" + sf->args +
-                                  "), " + sf->summary);
+      throw CompileError(
+          pos, "`" + name + "` takes " +
+                   (sf->min_args == sf->max_args ? std::to_string(sf->min_args)
+                    : sf->max_args < 0           ? "at least " + std::to_string(sf->min_args)
+                                       : std::to_string(sf->min_args) + " to " + std::to_string(sf->max_args)) +
+                   " argument(s), got " + std::to_string(n) + ": " + name + "(" + sf->args + "), " + sf->summary);
     if (name == "interp") {
       const Ast& table = *ast.args[1];
       auto tit = table.kind == Ast::Kind::Name ? table_index_.find(table.name) : table_index_.end();
       if (tit == table_index_.end()) {
         std::vector<std::string> names;
         for (const auto& t : doc_.tables) names.push_back(t.name);
-        throw CompileError(where(table, scope), "the second argument of `interp` must name a table from `tables:`" +
-                                                    (table.kind == Ast::Kind::Name
-                                                         ? text::did_you_mean(table.name, names)
-                                                         : std::string()) +
-                                                    "; tables: " + text::quoted_list(names));
+        throw CompileError(where(table, scope),
+                           "the second argument of `interp` must name a table from `tables:`" +
+                               (table.kind == Ast::Kind::Name ? text::did_you_mean(table.name, names) : std::string()) +
+                               "; tables: " + text::quoted_list(names));
       }
       const int t = tit->second;
       const model::TableDecl& decl = *std::find_if(doc_.tables.begin(), doc_.tables.end(),
@@ -281,8 +280,8 @@ Value Compiler::eval_call(const Ast& ast, const Scope& scope) {
     std::vector<Value> args;
     for (const auto& a : ast.args) args.push_back(eval(*a, scope));
     if (name == "if") {
-      Value out = elementwise(ast, scope, args,
-                              [&](const std::vector<NodeId>& a) { return graph_.select(a[0], a[1], a[2]); });
+      Value out =
+          elementwise(ast, scope, args, [&](const std::vector<NodeId>& a) { return graph_.select(a[0], a[1], a[2]); });
       out.dim = unify(args[1], *ast.args[1], args[2], *ast.args[2], ast, scope, "has branches of");
       return out;
     }
@@ -412,7 +411,8 @@ Value Compiler::eval(const Ast& ast, const Scope& scope) {
       if (!graph_.is_const(index_node, &index) || index != std::floor(index))
         throw CompileError(where(index_ast, scope), "an index must be a whole-number constant, like `v[0]`");
       if (!object.vector)
-        throw CompileError(where(ast, scope), "`" + expr::to_string(*ast.args[0]) + "` is a scalar; it has no elements");
+        throw CompileError(where(ast, scope),
+                           "`" + expr::to_string(*ast.args[0]) + "` is a scalar; it has no elements");
       if (index < 0 || index >= static_cast<double>(object.size()))
         throw CompileError(where(index_ast, scope), "index " + text::format_number(index) + " is out of range: `" +
                                                         expr::to_string(*ast.args[0]) + "` has elements 0 to " +
@@ -436,11 +436,11 @@ Value Compiler::eval(const Ast& ast, const Scope& scope) {
       if (op == Op::Div) {
         for (NodeId d : r.e)
           if (graph_.is_zero(d))
-            throw CompileError(where(*ast.args[1], scope), "division by zero: `" + expr::to_string(*ast.args[1]) +
-                                                               "` is always 0");
+            throw CompileError(where(*ast.args[1], scope),
+                               "division by zero: `" + expr::to_string(*ast.args[1]) + "` is always 0");
       }
-      Value out = elementwise(ast, scope, {l, r},
-                              [&](const std::vector<NodeId>& a) { return graph_.binary(op, a[0], a[1]); });
+      Value out =
+          elementwise(ast, scope, {l, r}, [&](const std::vector<NodeId>& a) { return graph_.binary(op, a[0], a[1]); });
       out.dim = binary_dim(ast, l, r, scope);
       return out;
     }

@@ -72,14 +72,9 @@ void Compiler::build_layout() {
           case FieldKind::Discrete:
             add_variables(m.discretes, m.discrete_index, ec, f, VariableKind::Discrete, slot);
             break;
-          case FieldKind::Output:
-            add_variables(m.outputs, m.output_index, ec, f, VariableKind::Output, slot);
-            break;
-          case FieldKind::Port:
-            add_variables(m.inputs, m.input_index, ec, f, VariableKind::Input, slot);
-            break;
-          default:
-            continue;
+          case FieldKind::Output: add_variables(m.outputs, m.output_index, ec, f, VariableKind::Output, slot); break;
+          case FieldKind::Port: add_variables(m.inputs, m.input_index, ec, f, VariableKind::Input, slot); break;
+          default: continue;
         }
         ec.fields[f.name] = slot;
       }
@@ -104,8 +99,7 @@ void Compiler::apply_overrides() {
         auto fit = ec.fields.find(od.field);
         if (fit == ec.fields.end()) {
           error(od.pos, "component `" + ec.component->name + "` has no field `" + od.field + "`" +
-                            text::did_you_mean(od.field, settable) + "; its fields are " +
-                            text::quoted_list(settable));
+                            text::did_you_mean(od.field, settable) + "; its fields are " + text::quoted_list(settable));
           continue;
         }
         const FieldSlot& slot = fit->second;
@@ -126,8 +120,7 @@ void Compiler::apply_overrides() {
             error(od.unit_pos, "value of `" + ec.key(od.field) + "`: " + problem);
             continue;
           }
-          for (double& v : display)
-            v = ((v * od.si.scale + od.si.offset) - slot.decl->si.offset) / slot.decl->si.scale;
+          for (double& v : display) v = ((v * od.si.scale + od.si.offset) - slot.decl->si.offset) / slot.decl->si.scale;
         }
         if (od.value.empty()) continue;  // value had an error, already reported
         if (od.is_vector && static_cast<int>(od.value.size()) != slot.size) {
@@ -135,7 +128,7 @@ void Compiler::apply_overrides() {
                             std::to_string(od.value.size()) + " values are given");
           continue;
         }
-        std::vector<Variable>* vars = slot.kind == FieldKind::Parameter ? &m.parameters
+        std::vector<Variable>* vars = slot.kind == FieldKind::Parameter  ? &m.parameters
                                       : slot.kind == FieldKind::Discrete ? &m.discretes
                                                                          : &m.states;
         for (int i = 0; i < slot.size; ++i) {

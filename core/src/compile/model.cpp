@@ -3,13 +3,13 @@
 
 #include <algorithm>
 
+#include "common/json.h"
 #include "common/json_schema.h"
 #include "common/yaml_source.h"
 #include "compile/compiler.h"
 #include "expr/const_eval.h"
 #include "model/model_doc.h"
 #include "units/units.h"
-#include "common/json.h"
 
 namespace numen {
 
@@ -125,7 +125,8 @@ double read_setting(const Model& model, std::string_view key, std::string_view t
                         "` cannot be converted; give the bare value");
       const units::Unit declared = units::parse(v.unit);
       const std::string problem = units::conversion_problem(q.si, q.unit, declared, v.unit);
-      if (!problem.empty()) throw Error(source, SourcePos{1, q.unit_offset + 1}, "`" + std::string(key) + "`: " + problem);
+      if (!problem.empty())
+        throw Error(source, SourcePos{1, q.unit_offset + 1}, "`" + std::string(key) + "`: " + problem);
       return v.from_display(((q.value * q.si.scale + q.si.offset) - declared.offset) / declared.scale);
     }
   }
@@ -138,8 +139,12 @@ double read_setting(const Model& model, std::string_view key, std::string_view t
 std::string units_json() {
   json units = json::array();
   for (const units::UnitInfo& u : units::table())
-    units.push_back({{"symbol", u.symbol}, {"name", u.name}, {"scale", u.scale}, {"prefixes", u.prefixes},
-                     {"si", u.si}, {"quantity", u.quantity}});
+    units.push_back({{"symbol", u.symbol},
+                     {"name", u.name},
+                     {"scale", u.scale},
+                     {"prefixes", u.prefixes},
+                     {"si", u.si},
+                     {"quantity", u.quantity}});
   json prefixes = json::array();
   for (const auto& [symbol, factor] : units::prefixes()) prefixes.push_back({symbol, factor});
   return json{{"units", units}, {"prefixes", prefixes}}.dump();
@@ -218,7 +223,8 @@ void Model::jacobian(double t, const double* x, const double* p, double* values,
   impl_->program.run(impl_->jacobian_tape, ws.data(), values);
 }
 
-void Model::evaluate_outputs(double t, const double* x, const double* p, double* y, const double* u, const double* d) const {
+void Model::evaluate_outputs(double t, const double* x, const double* p, double* y, const double* u,
+                             const double* d) const {
   if (impl_->output_tape < 0) return;
   std::vector<double> ws = workspace(*impl_, t, x, p, u, d);
   impl_->program.run(impl_->output_tape, ws.data(), y);

@@ -11,8 +11,8 @@ namespace numen::detail {
 
 class ModelProblem final : public OdeProblem {
  public:
-  ModelProblem(const CompiledModel& model, const std::vector<double>& parameters,
-               const std::vector<double>& discretes, std::vector<std::function<double(double)>> inputs);
+  ModelProblem(const CompiledModel& model, const std::vector<double>& parameters, const std::vector<double>& discretes,
+               std::vector<std::function<double(double)>> inputs);
 
   int size() const override { return static_cast<int>(model_.states.size()); }
   void rhs(double t, const double* x, double* dxdt) override;

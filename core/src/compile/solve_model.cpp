@@ -15,8 +15,9 @@ Solution solve(const Model& model, const SolveOptions& options, const RunSetting
   auto replace = [&](std::vector<double>& target, const std::vector<double>& with, const char* what) {
     if (with.empty()) return;
     if (with.size() != target.size())
-      throw Error("settings", SourcePos{}, std::string(what) + " has " + std::to_string(with.size()) +
-                                               " values; model `" + m.name + "` has " + std::to_string(target.size()));
+      throw Error("settings", SourcePos{},
+                  std::string(what) + " has " + std::to_string(with.size()) + " values; model `" + m.name + "` has " +
+                      std::to_string(target.size()));
     target = with;
   };
   replace(p, settings.parameters, "the parameter vector");
@@ -24,14 +25,15 @@ Solution solve(const Model& model, const SolveOptions& options, const RunSetting
   for (const auto& [key, value] : settings.set) {
     if (auto i = model.find_parameter(key)) p[static_cast<std::size_t>(*i)] = value;
     else if (auto j = model.find_state(key)) x0[static_cast<std::size_t>(*j)] = value;
-    else if (auto k = m.discrete_index.find(key); k != m.discrete_index.end()) d[static_cast<std::size_t>(k->second)] = value;
+    else if (auto k = m.discrete_index.find(key); k != m.discrete_index.end())
+      d[static_cast<std::size_t>(k->second)] = value;
     else {
       std::vector<std::string> keys;
       for (const auto* list : {&m.parameters, &m.states, &m.discretes})
         for (const Variable& v : *list) keys.push_back(v.key);
-      throw Error("settings", SourcePos{}, "`" + key + "` is not a parameter or initial value of model `" + m.name +
-                                               "`" + text::did_you_mean(key, keys) + "; valid keys: " +
-                                               text::quoted_list(keys, 30));
+      throw Error("settings", SourcePos{},
+                  "`" + key + "` is not a parameter or initial value of model `" + m.name + "`" +
+                      text::did_you_mean(key, keys) + "; valid keys: " + text::quoted_list(keys, 30));
     }
   }
   std::vector<std::function<double(double)>> inputs(m.inputs.size());
@@ -40,9 +42,9 @@ Solution solve(const Model& model, const SolveOptions& options, const RunSetting
     if (!i) {
       std::vector<std::string> keys;
       for (const Variable& v : m.inputs) keys.push_back(v.key);
-      throw Error("settings", SourcePos{}, "`" + signal.port + "` is not an input port of model `" + m.name + "`" +
-                                               text::did_you_mean(signal.port, keys) + "; ports: " +
-                                               text::quoted_list(keys));
+      throw Error("settings", SourcePos{},
+                  "`" + signal.port + "` is not an input port of model `" + m.name + "`" +
+                      text::did_you_mean(signal.port, keys) + "; ports: " + text::quoted_list(keys));
     }
     inputs[static_cast<std::size_t>(*i)] = signal.value;
   }

@@ -24,8 +24,8 @@ struct Ast {
   std::vector<AstPtr> args;  ///< Member: {object}; Index: {object, index}; Call: arguments; Unary: {x}; Binary: {l, r}
   std::string unit;          ///< Number: the unit of a literal written `9.81[m/s^2]`, empty for a bare number
   units::Unit unit_si;
-  int offset = 0;            ///< where the node starts in its text
-  int end = 0;               ///< one past where it ends
+  int offset = 0;  ///< where the node starts in its text
+  int end = 0;     ///< one past where it ends
 };
 
 enum class AssignOp { Set, Add, Subtract };

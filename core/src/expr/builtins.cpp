@@ -44,7 +44,8 @@ const std::vector<SpecialFunction>& special_functions() {
       {"sum", 1, 1, "v", "sum of a vector's elements"},
       {"dot", 2, 2, "a, b", "dot product of two vectors of the same size"},
       {"norm", 1, 1, "v", "Euclidean norm of a vector"},
-      {"interp", 2, 2, "x, table", "linear interpolation of x in a table of the `tables:` section, held constant beyond its ends"},
+      {"interp", 2, 2, "x, table",
+       "linear interpolation of x in a table of the `tables:` section, held constant beyond its ends"},
       {"der", 1, 1, "x", "the time derivative of a state, only on the left of `+=`, `-=` or `=`: der(m.x) += m.v"},
       {"residual", 1, 1, "z", "residual(a.z) += expr adds to the algebraic equation 0 = sum of the contributions"},
   };

@@ -47,8 +47,7 @@ double eval(const Ast& a) {
       }
       throw ParseError(a.offset, "`" + a.name + "(...)` cannot be used in a constant value");
     }
-    default:
-      throw ParseError(a.offset, "a value here must be a number or a constant expression");
+    default: throw ParseError(a.offset, "a value here must be a number or a constant expression");
   }
 }
 
@@ -95,7 +94,8 @@ Quantity evaluate_quantity(std::string_view text) {
   }
   q.value = eval(*ast);
   if (!std::isfinite(q.value))
-    throw ParseError(ast->offset, std::string("the value is ") + (std::isnan(q.value) ? "not a number (NaN)" : "infinite") +
+    throw ParseError(ast->offset, std::string("the value is ") +
+                                      (std::isnan(q.value) ? "not a number (NaN)" : "infinite") +
                                       "; check the expression");
   return q;
 }

@@ -25,9 +25,9 @@ double evaluate_constant_expression(std::string_view text);
 
 struct Quantity {
   double value = 0.0;
-  std::string unit;     ///< empty when none is given; spaces removed ("kg * m" -> "kg*m")
-  int unit_offset = -1; ///< where the unit starts in the text, -1 when none
-  units::Unit si;       ///< what the unit means (dimensionless scale 1 when none is given)
+  std::string unit;      ///< empty when none is given; spaces removed ("kg * m" -> "kg*m")
+  int unit_offset = -1;  ///< where the unit starts in the text, -1 when none
+  units::Unit si;        ///< what the unit means (dimensionless scale 1 when none is given)
 };
 
 /// Reads "EXPRESSION [UNIT]" by the rule above. Throws ParseError (offset into text).

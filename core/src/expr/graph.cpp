@@ -154,8 +154,7 @@ NodeId Graph::binary(Op op, NodeId a, NodeId b) {
     case Op::Or:
       if ((ca && va != 0) || (cb && vb != 0)) return constant(1.0);
       break;
-    default:
-      break;
+    default: break;
   }
   Node n;
   n.op = op;
@@ -270,9 +269,7 @@ void Graph::gradient(NodeId root, std::vector<std::pair<NodeId, NodeId>>& out) {
       case Op::State:
       case Op::Param:
       case Op::Discrete:
-      case Op::Input:
-        out.emplace_back(id, adj);
-        break;
+      case Op::Input: out.emplace_back(id, adj); break;
       case Op::Const:
       case Op::Sign:
       case Op::Floor:
@@ -285,8 +282,7 @@ void Graph::gradient(NodeId root, std::vector<std::pair<NodeId, NodeId>>& out) {
       case Op::Ne:
       case Op::And:
       case Op::Or:
-      case Op::InterpSlope:
-        break;
+      case Op::InterpSlope: break;
       case Op::Neg: accumulate(a, neg(adj)); break;
       case Op::Sqrt: accumulate(a, local_partial_product(adj, div(constant(0.5), id), true)); break;
       case Op::Exp: accumulate(a, mul(adj, id)); break;
@@ -297,8 +293,8 @@ void Graph::gradient(NodeId root, std::vector<std::pair<NodeId, NodeId>>& out) {
       case Op::Tan: accumulate(a, mul(adj, add(constant(1.0), mul(id, id)))); break;
       case Op::Asin:
       case Op::Acos: {
-        const NodeId d = div(constant(node.op == Op::Asin ? 1.0 : -1.0),
-                             unary(Op::Sqrt, sub(constant(1.0), mul(a, a))));
+        const NodeId d =
+            div(constant(node.op == Op::Asin ? 1.0 : -1.0), unary(Op::Sqrt, sub(constant(1.0), mul(a, a))));
         accumulate(a, local_partial_product(adj, d, true));
         break;
       }
@@ -368,8 +364,7 @@ void Graph::gradient(NodeId root, std::vector<std::pair<NodeId, NodeId>>& out) {
       case Op::Square:
       case Op::PowInt:
       case Op::JumpIfZero:
-      case Op::JumpIfNonZero:
-        break;  // tape-only operations never appear in a graph
+      case Op::JumpIfNonZero: break;  // tape-only operations never appear in a graph
     }
   }
   for (NodeId id : touched_) adjoint_[static_cast<std::size_t>(id)] = -1;

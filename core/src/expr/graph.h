@@ -15,13 +15,19 @@ using NodeId = std::int32_t;
 
 /// Which kinds of variables a node depends on (bits of depends_on): a node that depends on parameters only is
 /// constant during a solve, and tapes compute it once per solve instead of on every call.
-enum : std::uint8_t { kDependsOnTime = 1, kDependsOnState = 2, kDependsOnParam = 4, kDependsOnDiscrete = 8, kDependsOnInput = 16 };
+enum : std::uint8_t {
+  kDependsOnTime = 1,
+  kDependsOnState = 2,
+  kDependsOnParam = 4,
+  kDependsOnDiscrete = 8,
+  kDependsOnInput = 16
+};
 
 struct Node {
   Op op = Op::Const;
   NodeId a = -1, b = -1, c = -1;
-  std::int32_t index = -1;  ///< variable index (State, Param, ...) or table index (Interp)
-  double value = 0.0;       ///< Const
+  std::int32_t index = -1;      ///< variable index (State, Param, ...) or table index (Interp)
+  double value = 0.0;           ///< Const
   std::uint8_t depends_on = 0;  ///< derived from the children; not part of the node's identity
 };
 

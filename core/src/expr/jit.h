@@ -72,5 +72,4 @@ struct WasmImports {
 /// cannot encode.
 std::vector<std::uint8_t> tape_to_wasm(const Tape& tape, const TapeContext& context, WasmImports* imports);
 
-
 }  // namespace numen::expr

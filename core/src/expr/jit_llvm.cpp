@@ -15,6 +15,7 @@
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/TargetSelect.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -22,7 +23,6 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <atomic>
 #include <thread>
 
 #include "expr/jit.h"
@@ -52,10 +52,8 @@ Host* host() {
     h->jit = std::move(*created);
     auto process =
         llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(h->jit->getDataLayout().getGlobalPrefix());
-    if (process)
-      h->jit->getMainJITDylib().addGenerator(std::move(*process));
-    else
-      llvm::consumeError(process.takeError());
+    if (process) h->jit->getMainJITDylib().addGenerator(std::move(*process));
+    else llvm::consumeError(process.takeError());
     return h;
   }();
   return instance;
@@ -236,25 +234,16 @@ class IrWriter {
     auto b = [&] { return get(in.b); };
     if (libm_function(in.op)) return is_libm_binary(in.op) ? call_libm(in.op, {a, b()}) : call_libm(in.op, {a});
     switch (in.op) {
-      case Op::Add:
-        return b_.CreateFAdd(a, b());
-      case Op::Sub:
-        return b_.CreateFSub(a, b());
-      case Op::Mul:
-        return b_.CreateFMul(a, b());
-      case Op::Div:
-        return b_.CreateFDiv(a, b());
-      case Op::Neg:
-        return b_.CreateFNeg(a);
-      case Op::Abs:
-        return intrinsic(llvm::Intrinsic::fabs, a);  // exact: clears the sign bit
-      case Op::Floor:
-        return intrinsic(llvm::Intrinsic::floor, a);  // exact
-      case Op::Sqrt:
-        return intrinsic(llvm::Intrinsic::sqrt,
-                         a);  // correctly rounded, as std::sqrt
-      case Op::Square:
-        return b_.CreateFMul(a, a);
+      case Op::Add: return b_.CreateFAdd(a, b());
+      case Op::Sub: return b_.CreateFSub(a, b());
+      case Op::Mul: return b_.CreateFMul(a, b());
+      case Op::Div: return b_.CreateFDiv(a, b());
+      case Op::Neg: return b_.CreateFNeg(a);
+      case Op::Abs: return intrinsic(llvm::Intrinsic::fabs, a);     // exact: clears the sign bit
+      case Op::Floor: return intrinsic(llvm::Intrinsic::floor, a);  // exact
+      case Op::Sqrt: return intrinsic(llvm::Intrinsic::sqrt,
+                                      a);  // correctly rounded, as std::sqrt
+      case Op::Square: return b_.CreateFMul(a, a);
       case Op::Min: {
         llvm::Value* bv = b();
         return b_.CreateSelect(b_.CreateFCmpOLE(a, bv), a, bv);
@@ -263,28 +252,17 @@ class IrWriter {
         llvm::Value* bv = b();
         return b_.CreateSelect(b_.CreateFCmpOGE(a, bv), a, bv);
       }
-      case Op::Lt:
-        return to_double(b_.CreateFCmpOLT(a, b()));
-      case Op::Le:
-        return to_double(b_.CreateFCmpOLE(a, b()));
-      case Op::Gt:
-        return to_double(b_.CreateFCmpOGT(a, b()));
-      case Op::Ge:
-        return to_double(b_.CreateFCmpOGE(a, b()));
-      case Op::Eq:
-        return to_double(b_.CreateFCmpOEQ(a, b()));
-      case Op::Ne:
-        return to_double(b_.CreateFCmpUNE(a, b()));
-      case Op::And:
-        return to_double(b_.CreateAnd(b_.CreateFCmpUNE(a, zero()), b_.CreateFCmpUNE(b(), zero())));
-      case Op::Or:
-        return to_double(b_.CreateOr(b_.CreateFCmpUNE(a, zero()), b_.CreateFCmpUNE(b(), zero())));
-      case Op::Not:
-        return to_double(b_.CreateFCmpOEQ(a, zero()));
-      case Op::Select:
-        return b_.CreateSelect(b_.CreateFCmpUNE(a, zero()), b(), get(in.c));
-      case Op::GuardMul:
-        return b_.CreateSelect(b_.CreateFCmpOEQ(a, zero()), zero(), b_.CreateFMul(a, b()));
+      case Op::Lt: return to_double(b_.CreateFCmpOLT(a, b()));
+      case Op::Le: return to_double(b_.CreateFCmpOLE(a, b()));
+      case Op::Gt: return to_double(b_.CreateFCmpOGT(a, b()));
+      case Op::Ge: return to_double(b_.CreateFCmpOGE(a, b()));
+      case Op::Eq: return to_double(b_.CreateFCmpOEQ(a, b()));
+      case Op::Ne: return to_double(b_.CreateFCmpUNE(a, b()));
+      case Op::And: return to_double(b_.CreateAnd(b_.CreateFCmpUNE(a, zero()), b_.CreateFCmpUNE(b(), zero())));
+      case Op::Or: return to_double(b_.CreateOr(b_.CreateFCmpUNE(a, zero()), b_.CreateFCmpUNE(b(), zero())));
+      case Op::Not: return to_double(b_.CreateFCmpOEQ(a, zero()));
+      case Op::Select: return b_.CreateSelect(b_.CreateFCmpUNE(a, zero()), b(), get(in.c));
+      case Op::GuardMul: return b_.CreateSelect(b_.CreateFCmpOEQ(a, zero()), zero(), b_.CreateFMul(a, b()));
       case Op::Sign:
         return b_.CreateSelect(b_.CreateFCmpOGT(a, zero()), constant(1.0),
                                b_.CreateSelect(b_.CreateFCmpOLT(a, zero()), constant(-1.0), zero()));
@@ -303,8 +281,7 @@ class IrWriter {
         }
         return invert ? b_.CreateFDiv(constant(1.0), result) : result;
       }
-      default:
-        return nullptr;
+      default: return nullptr;
     }
   }
 

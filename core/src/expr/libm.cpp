@@ -33,38 +33,22 @@ void* libm_function(Op op) {
   auto unary = [](Unary f) { return reinterpret_cast<void*>(f); };
   auto binary = [](Binary f) { return reinterpret_cast<void*>(f); };
   switch (op) {
-    case Op::Pow:
-      return binary(jit_pow);
-    case Op::Atan2:
-      return binary(jit_atan2);
-    case Op::Hypot:
-      return binary(jit_hypot);
-    case Op::Exp:
-      return unary(jit_exp);
-    case Op::Log:
-      return unary(jit_log);
-    case Op::Log10:
-      return unary(jit_log10);
-    case Op::Sin:
-      return unary(jit_sin);
-    case Op::Cos:
-      return unary(jit_cos);
-    case Op::Tan:
-      return unary(jit_tan);
-    case Op::Asin:
-      return unary(jit_asin);
-    case Op::Acos:
-      return unary(jit_acos);
-    case Op::Atan:
-      return unary(jit_atan);
-    case Op::Sinh:
-      return unary(jit_sinh);
-    case Op::Cosh:
-      return unary(jit_cosh);
-    case Op::Tanh:
-      return unary(jit_tanh);
-    default:
-      return nullptr;
+    case Op::Pow: return binary(jit_pow);
+    case Op::Atan2: return binary(jit_atan2);
+    case Op::Hypot: return binary(jit_hypot);
+    case Op::Exp: return unary(jit_exp);
+    case Op::Log: return unary(jit_log);
+    case Op::Log10: return unary(jit_log10);
+    case Op::Sin: return unary(jit_sin);
+    case Op::Cos: return unary(jit_cos);
+    case Op::Tan: return unary(jit_tan);
+    case Op::Asin: return unary(jit_asin);
+    case Op::Acos: return unary(jit_acos);
+    case Op::Atan: return unary(jit_atan);
+    case Op::Sinh: return unary(jit_sinh);
+    case Op::Cosh: return unary(jit_cosh);
+    case Op::Tanh: return unary(jit_tanh);
+    default: return nullptr;
   }
 }
 

@@ -100,7 +100,8 @@ inline int table_segment(const Table& t, double x) {
   int lo = 0, hi = t.n - 1;  // binary search for x[lo] <= x < x[lo + 1]
   while (hi - lo > 1) {
     const int mid = (lo + hi) / 2;
-    if (t.x[mid] <= x) lo = mid; else hi = mid;
+    if (t.x[mid] <= x) lo = mid;
+    else hi = mid;
   }
   return lo;
 }

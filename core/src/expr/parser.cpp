@@ -320,8 +320,7 @@ class Parser {
     const Token& t = peek();
     if (t.kind == Tok::Bad) throw ParseError(t.offset, t.text);
     if (!at_symbol(sym)) {
-      if (t.kind == Tok::End)
-        throw ParseError(t.offset, std::string("missing `") + sym + "` to close " + what);
+      if (t.kind == Tok::End) throw ParseError(t.offset, std::string("missing `") + sym + "` to close " + what);
       throw ParseError(t.offset, std::string("expected `") + sym + "` to close " + what + ", found `" + t.text + "`");
     }
     next();
@@ -396,10 +395,8 @@ class Parser {
           throw ParseError(t.offset, "expected an expression before `" + t.text + "`");
         throw ParseError(t.offset, "expected a number, a name or `(`, found `" + t.text + "`");
       }
-      case Tok::End:
-        throw ParseError(t.offset, t.offset == 0 ? "empty expression" : "the expression ends too early");
-      case Tok::Bad:
-        throw ParseError(t.offset, t.text);
+      case Tok::End: throw ParseError(t.offset, t.offset == 0 ? "empty expression" : "the expression ends too early");
+      case Tok::Bad: throw ParseError(t.offset, t.text);
     }
     throw ParseError(t.offset, "unexpected input");
   }

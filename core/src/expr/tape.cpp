@@ -49,9 +49,7 @@ std::uint32_t Program::leaf_operand(const Graph& graph, NodeId id) {
 
 namespace {
 // Depends on parameters and nothing that changes during a solve (and is not itself a leaf).
-bool is_invariant(const Node& n) {
-  return !is_leaf(n.op) && n.depends_on == kDependsOnParam;
-}
+bool is_invariant(const Node& n) { return !is_leaf(n.op) && n.depends_on == kDependsOnParam; }
 }  // namespace
 
 int Program::add_tape(const Graph& graph, const std::vector<NodeId>& outputs) {
@@ -114,8 +112,10 @@ Tape Program::build(const Graph& graph, const std::vector<NodeId>& outputs, bool
   std::vector<int> guard(order.size(), -1);
   auto common = [&](int a, int b) {
     if (a < 0) return b;
-    while (blocks[static_cast<std::size_t>(a)].depth > blocks[static_cast<std::size_t>(b)].depth) a = blocks[static_cast<std::size_t>(a)].parent;
-    while (blocks[static_cast<std::size_t>(b)].depth > blocks[static_cast<std::size_t>(a)].depth) b = blocks[static_cast<std::size_t>(b)].parent;
+    while (blocks[static_cast<std::size_t>(a)].depth > blocks[static_cast<std::size_t>(b)].depth)
+      a = blocks[static_cast<std::size_t>(a)].parent;
+    while (blocks[static_cast<std::size_t>(b)].depth > blocks[static_cast<std::size_t>(a)].depth)
+      b = blocks[static_cast<std::size_t>(b)].parent;
     while (a != b) {
       a = blocks[static_cast<std::size_t>(a)].parent;
       b = blocks[static_cast<std::size_t>(b)].parent;
@@ -149,16 +149,20 @@ Tape Program::build(const Graph& graph, const std::vector<NodeId>& outputs, bool
   }
   // A jump costs about one instruction: blocks of fewer than two are dissolved into their parents, innermost first.
   std::vector<std::vector<int>> members(blocks.size());
-  for (std::size_t i = 0; i < order.size(); ++i) members[static_cast<std::size_t>(guard[i])].push_back(static_cast<int>(i));
+  for (std::size_t i = 0; i < order.size(); ++i)
+    members[static_cast<std::size_t>(guard[i])].push_back(static_cast<int>(i));
   std::vector<int> by_depth(blocks.size());
   for (std::size_t b = 0; b < blocks.size(); ++b) by_depth[b] = static_cast<int>(b);
-  std::sort(by_depth.begin(), by_depth.end(), [&](int a, int b) { return blocks[static_cast<std::size_t>(a)].depth > blocks[static_cast<std::size_t>(b)].depth; });
+  std::sort(by_depth.begin(), by_depth.end(), [&](int a, int b) {
+    return blocks[static_cast<std::size_t>(a)].depth > blocks[static_cast<std::size_t>(b)].depth;
+  });
   std::vector<char> dissolved(blocks.size(), 0);
   for (int b : by_depth) {
     if (b == 0 || members[static_cast<std::size_t>(b)].size() >= 2) continue;
     dissolved[static_cast<std::size_t>(b)] = 1;
     auto& parent = members[static_cast<std::size_t>(blocks[static_cast<std::size_t>(b)].parent)];
-    parent.insert(parent.end(), members[static_cast<std::size_t>(b)].begin(), members[static_cast<std::size_t>(b)].end());
+    parent.insert(parent.end(), members[static_cast<std::size_t>(b)].begin(),
+                  members[static_cast<std::size_t>(b)].end());
     members[static_cast<std::size_t>(b)].clear();
     // Blocks nested in a dissolved block now hang from its parent.
     for (Block& other : blocks)
@@ -168,9 +172,9 @@ Tape Program::build(const Graph& graph, const std::vector<NodeId>& outputs, bool
 
   // 3. The schedule: each block's nodes in topological order, a branch's block placed just before its if().
   struct Item {
-    int node;       // position in order, or -1 for a jump
-    NodeId cond;    // jumps: the condition
-    bool if_zero;   // jumps: jump when cond == 0 (skipping a true branch)
+    int node;      // position in order, or -1 for a jump
+    NodeId cond;   // jumps: the condition
+    bool if_zero;  // jumps: jump when cond == 0 (skipping a true branch)
     std::size_t target;
   };
   std::vector<Item> schedule;
@@ -180,7 +184,8 @@ Tape Program::build(const Graph& graph, const std::vector<NodeId>& outputs, bool
       const Node& n = graph[order[static_cast<std::size_t>(p)]];
       if (n.op == Op::Select) {
         for (bool side : {true, false}) {
-          auto it = block_index.find((static_cast<std::uint64_t>(order[static_cast<std::size_t>(p)]) << 1) | (side ? 1u : 0u));
+          auto it = block_index.find((static_cast<std::uint64_t>(order[static_cast<std::size_t>(p)]) << 1) |
+                                     (side ? 1u : 0u));
           if (it == block_index.end() || dissolved[static_cast<std::size_t>(it->second)] ||
               members[static_cast<std::size_t>(it->second)].empty())
             continue;
@@ -466,8 +471,7 @@ void Program::run_tape(const Tape& tape, double* r, double* out) const {
       case Op::State:
       case Op::Param:
       case Op::Discrete:
-      case Op::Input:
-        break;  // leaves never appear as instructions
+      case Op::Input: break;  // leaves never appear as instructions
     }
   }
   if (out) {

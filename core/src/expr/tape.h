@@ -90,7 +90,7 @@ class Program {
   std::vector<double> constants_;
   std::vector<std::pair<NodeId, std::uint32_t>> const_index_;  // graph const node -> constant slot
   std::uint32_t max_temps_ = 0;
-  std::vector<NodeId> invariants_;                   // hoisted nodes, in slot order
+  std::vector<NodeId> invariants_;  // hoisted nodes, in slot order
   std::unordered_map<NodeId, std::uint32_t> invariant_slot_;
   Tape invariant_tape_;
   WorkspaceLayout layout_;
@@ -98,7 +98,13 @@ class Program {
   std::vector<Table> tables_;
   // Leaves are encoded as (kind << 28 | index) until finalize(): kinds below.
   enum LeafKind : std::uint32_t {
-    kConstLeaf = 1, kTimeLeaf, kStateLeaf, kParamLeaf, kDiscreteLeaf, kInputLeaf, kInvariantLeaf
+    kConstLeaf = 1,
+    kTimeLeaf,
+    kStateLeaf,
+    kParamLeaf,
+    kDiscreteLeaf,
+    kInputLeaf,
+    kInvariantLeaf
   };
 };
 

@@ -185,12 +185,9 @@ class FunctionWriter {
   void zero() { constant(0.0); }
   /// Pushes the value of register idx.
   void get(std::uint32_t idx) {
-    if (idx < cx_.layout.time)
-      constant(cx_.constants[idx]);
-    else if (idx >= cx_.layout.temps)
-      get_local(local_of_temp(idx));
-    else
-      get_local(leaf_local_.at(idx));
+    if (idx < cx_.layout.time) constant(cx_.constants[idx]);
+    else if (idx >= cx_.layout.temps) get_local(local_of_temp(idx));
+    else get_local(leaf_local_.at(idx));
   }
   void op(std::uint8_t opcode) { code_.push_back(opcode); }
   void to_f64() { op(kF64ConvertI32U); }
@@ -226,18 +223,10 @@ class FunctionWriter {
       op(kF64Ne);
     };
     switch (in.op) {
-      case Op::Add:
-        binary(kF64Add);
-        return true;
-      case Op::Sub:
-        binary(kF64Sub);
-        return true;
-      case Op::Mul:
-        binary(kF64Mul);
-        return true;
-      case Op::Div:
-        binary(kF64Div);
-        return true;
+      case Op::Add: binary(kF64Add); return true;
+      case Op::Sub: binary(kF64Sub); return true;
+      case Op::Mul: binary(kF64Mul); return true;
+      case Op::Div: binary(kF64Div); return true;
       case Op::Neg:
         get(a);
         op(kF64Neg);
@@ -271,24 +260,12 @@ class FunctionWriter {
         binary(kF64Ge);
         op(kSelect);
         return true;
-      case Op::Lt:
-        compare(kF64Lt);
-        return true;
-      case Op::Le:
-        compare(kF64Le);
-        return true;
-      case Op::Gt:
-        compare(kF64Gt);
-        return true;
-      case Op::Ge:
-        compare(kF64Ge);
-        return true;
-      case Op::Eq:
-        compare(kF64Eq);
-        return true;
-      case Op::Ne:
-        compare(kF64Ne);
-        return true;
+      case Op::Lt: compare(kF64Lt); return true;
+      case Op::Le: compare(kF64Le); return true;
+      case Op::Gt: compare(kF64Gt); return true;
+      case Op::Ge: compare(kF64Ge); return true;
+      case Op::Eq: compare(kF64Eq); return true;
+      case Op::Ne: compare(kF64Ne); return true;
       case Op::And:
         nonzero(a);
         nonzero(b);
@@ -340,8 +317,7 @@ class FunctionWriter {
         pow_int(a, e);
         return true;
       }
-      default:
-        return false;
+      default: return false;
     }
   }
 

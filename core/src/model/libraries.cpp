@@ -51,8 +51,10 @@ class Linker {
   void error(SourcePos pos, std::string message) {
     const std::size_t f = static_cast<std::size_t>(pos.file);
     diagnostics_.push_back(Diagnostic{Diagnostic::Severity::Error,
-                                      f < model_.sources.size() ? model_.sources[f].path : model_.file, pos,
-                                      std::move(message), {}});
+                                      f < model_.sources.size() ? model_.sources[f].path : model_.file,
+                                      pos,
+                                      std::move(message),
+                                      {}});
   }
 
   /// Loads the library `u` names from file `from` (and, first, everything it uses). Returns its source index, or
@@ -94,8 +96,9 @@ class Linker {
       text = t;
     } else {
       if (!load_) {
-        error(u.pos, "cannot read the library `" + u.name + "`: this model was given as text alone, with no files "
-                     "beside it; give its library files too (or use the standard library by name)");
+        error(u.pos, "cannot read the library `" + u.name +
+                         "`: this model was given as text alone, with no files "
+                         "beside it; give its library files too (or use the standard library by name)");
         return -1;
       }
       try {
@@ -110,17 +113,17 @@ class Linker {
     // A file of its own diagnostics: the reader stops at its own YAML errors, not at the model's.
     std::vector<Diagnostic> found;
     auto lib = std::make_unique<ModelDoc>(read_model(text, file, found, index));
-    const bool readable = std::none_of(found.begin(), found.end(), [](const Diagnostic& x) {
-      return x.severity == Diagnostic::Severity::Error;
-    });
+    const bool readable = std::none_of(found.begin(), found.end(),
+                                       [](const Diagnostic& x) { return x.severity == Diagnostic::Severity::Error; });
     diagnostics_.insert(diagnostics_.end(), found.begin(), found.end());
     docs_.push_back(std::move(lib));
     uses_.emplace_back();
     ModelDoc& d = *docs_.back();
     if (!d.is_library) {
       if (readable)
-        error(u.pos, "`" + u.name + "` is not a library: a library file starts with `library: NAME` and holds "
-                     "components, systems, functions and tables, without entities, world or simulate");
+        error(u.pos, "`" + u.name +
+                         "` is not a library: a library file starts with `library: NAME` and holds "
+                         "components, systems, functions and tables, without entities, world or simulate");
       return -1;
     }
     model_.sources.back().library = d.name;
@@ -198,8 +201,8 @@ class Linker {
         files += sep + "`" + path(found[k]) + "`";
         names += (k == 0 ? "" : k + 1 == found.size() ? " or " : ", ") + ("`" + qualified(found[k], name) + "`");
       }
-      error(pos, std::string(what) + " `" + name + "` is declared by both " + files + "; write " + names +
-                     " to say which");
+      error(pos,
+            std::string(what) + " `" + name + "` is declared by both " + files + "; write " + names + " to say which");
     }
     return name;
   }
@@ -292,7 +295,9 @@ ModelDoc read_model_with_libraries(const std::string& text, const std::string& f
                                    std::vector<Diagnostic>& diagnostics) {
   ModelDoc doc = read_model(text, file, diagnostics);
   if (doc.is_library) {
-    diagnostics.push_back(Diagnostic{Diagnostic::Severity::Error, file, doc.name_pos,
+    diagnostics.push_back(Diagnostic{Diagnostic::Severity::Error,
+                                     file,
+                                     doc.name_pos,
                                      "this is a library (`library: " + doc.name +
                                          "`), not a model: a model names it in `use: [...]` and adds the "
                                          "entities, world and simulate",

@@ -39,8 +39,8 @@ struct FieldDecl {
   // Ports only:
   std::string target;  ///< the state whose derivative receives the input
   SourcePos target_pos;
-  std::string port_type;           ///< effort | flow
-  std::optional<Text> gain;        ///< expression over the component's fields, default 1
+  std::string port_type;     ///< effort | flow
+  std::optional<Text> gain;  ///< expression over the component's fields, default 1
 };
 
 struct ComponentDecl {
@@ -132,7 +132,7 @@ struct FunctionDecl {
 struct TableDecl {
   std::string name;
   SourcePos pos;
-  std::vector<double> x, y;  ///< as written, in x_unit and y_unit
+  std::vector<double> x, y;    ///< as written, in x_unit and y_unit
   std::string x_unit, y_unit;  ///< empty: not given, not checked
   units::Unit x_si, y_si;
 };
@@ -153,7 +153,7 @@ struct UseDecl {
 
 /// A file a model was read from: the model itself (index 0 = SourcePos::file) and each library it uses.
 struct SourceFile {
-  std::string path;     ///< the path it was loaded by (relative, like the model's), or `stdlib/NAME.yaml`
+  std::string path;  ///< the path it was loaded by (relative, like the model's), or `stdlib/NAME.yaml`
   std::string text;
   std::string library;  ///< the library's name; empty for the model
   bool standard = false;

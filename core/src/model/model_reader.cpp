@@ -120,8 +120,10 @@ class Reader {
         has_model = true;
         if (auto s = src_.string(v, "`library`")) {
           if (!is_identifier(*s))
-            src_.error(v, "library name `" + *s + "` is not a valid name; use letters, digits and `_`, starting "
-                          "with a letter (models write `" + *s + ".component`)");
+            src_.error(v, "library name `" + *s +
+                              "` is not a valid name; use letters, digits and `_`, starting "
+                              "with a letter (models write `" +
+                              *s + ".component`)");
           doc_.name = *s;
           doc_.name_pos = src_.pos(v);
         }
@@ -171,8 +173,10 @@ class Reader {
         if (read_unit(v, text, u, pos, "`time_unit`")) {
           // `1`: the model is written in dimensionless time (Lorenz, a scaled van der Pol).
           if ((u.dim != units::Dimension::of(units::Time) && text != "1") || u.offset != 0.0)
-            src_.error(v, "`time_unit` must be a unit of time, like `s`, `ms`, `min`, `h` or `yr`, or `1` for a "
-                          "model in dimensionless time; `" + text + "` is " + units::describe(u.dim));
+            src_.error(v,
+                       "`time_unit` must be a unit of time, like `s`, `ms`, `min`, `h` or `yr`, or `1` for a "
+                       "model in dimensionless time; `" +
+                           text + "` is " + units::describe(u.dim));
           else {
             doc_.time_unit = text;
             doc_.time_si = u;
@@ -185,8 +189,10 @@ class Reader {
         if (auto s = src_.string(v, "`units`")) {
           if (*s == "warn") doc_.units_warn = true;
           else if (*s != "check")
-            src_.error(v, "`units` is `check` (unit mistakes are errors, the default) or `warn` (warnings while "
-                          "sketching)" + text::did_you_mean(*s, {"check", "warn"}));
+            src_.error(v,
+                       "`units` is `check` (unit mistakes are errors, the default) or `warn` (warnings while "
+                       "sketching)" +
+                           text::did_you_mean(*s, {"check", "warn"}));
         }
       }
     }
@@ -224,8 +230,8 @@ class Reader {
 
   // A value: a number, or a constant expression optionally followed by a unit ("2*3", "3e5 Pa", "pi*0.02^2 m^2"),
   // read by expr::evaluate_quantity (the rule is in const_eval.h). A bad value is an error at the offending column.
-  bool parse_value_text(const YAML::Node& node, const std::string& s, double& value, GivenUnit& unit,
-                        bool allow_unit, const std::string& what) {
+  bool parse_value_text(const YAML::Node& node, const std::string& s, double& value, GivenUnit& unit, bool allow_unit,
+                        const std::string& what) {
     if (auto v = parse_number(s)) {  // also YAML's .inf and .nan
       value = *v;
       return true;
@@ -253,7 +259,8 @@ class Reader {
     if (!q.unit.empty() && !allow_unit) {
       src_.error(t.at(q.unit_offset), what + ": unexpected unit `" + q.unit +
                                           "` after the value; the elements of a vector take no unit, give it once "
-                                          "with `{ value: [...], unit: " + q.unit + " }`");
+                                          "with `{ value: [...], unit: " +
+                                          q.unit + " }`");
       return false;
     }
     value = q.value;
@@ -421,8 +428,7 @@ class Reader {
       f.value.assign(1, 0.0);
     } else {
       GivenUnit given;
-      if (read_value_list(node, f.value, f.is_vector, given, what) && !given.text.empty())
-        declare_given_unit(f, given);
+      if (read_value_list(node, f.value, f.is_vector, given, what) && !given.text.empty()) declare_given_unit(f, given);
     }
     comp.fields.push_back(std::move(f));
   }
@@ -463,8 +469,7 @@ class Reader {
         doc_.components.push_back(std::move(comp));
         continue;
       }
-      if (!src_.check_map(body, model_schema().keys("component"), what))
-        continue;
+      if (!src_.check_map(body, model_schema().keys("component"), what)) continue;
       std::set<std::string> names;
       for (auto sec = body.begin(); sec != body.end(); ++sec) {
         const std::string section = sec->first.Scalar();
@@ -819,8 +824,8 @@ class Reader {
       auto y = src_.numbers(*ys, what + " `y`");
       if (!x || !y) continue;
       if (x->size() != y->size()) {
-        src_.error(*ys, what + ": `x` has " + std::to_string(x->size()) + " values but `y` has " +
-                           std::to_string(y->size()));
+        src_.error(
+            *ys, what + ": `x` has " + std::to_string(x->size()) + " values but `y` has " + std::to_string(y->size()));
         ok = false;
       } else if (x->size() < 2) {
         src_.error(*xs, what + " needs at least two points");
@@ -848,8 +853,7 @@ class Reader {
   void read_simulate(const YAML::Node& node) {
     SimulateDecl& sim = doc_.simulate;
     sim.pos = src_.pos(node);
-    if (!src_.check_map(node, model_schema().keys("simulate"), "`simulate`"))
-      return;
+    if (!src_.check_map(node, model_schema().keys("simulate"), "`simulate`")) return;
     SolveOptions& o = sim.options;
     for (auto it = node.begin(); it != node.end(); ++it) {
       const std::string k = it->first.Scalar();
@@ -870,8 +874,8 @@ class Reader {
         if (!find_method(*s)) {
           std::vector<std::string> names;
           for (const MethodInfo& m : methods()) names.push_back(m.name);
-          src_.error(v, "unknown method `" + *s + "`" + text::did_you_mean(*s, names) + "; valid methods: " +
-                            method_names());
+          src_.error(
+              v, "unknown method `" + *s + "`" + text::did_you_mean(*s, names) + "; valid methods: " + method_names());
           continue;
         }
         o.method = *s;

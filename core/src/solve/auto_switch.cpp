@@ -86,14 +86,16 @@ class AutoSwitch final : public Stepper {
     // by one Jacobian evaluation every few steps only.
     if (++since_norm_ >= 5 || jacobian_norm_ < 0) {
       since_norm_ = 0;
-      std::vector<double> values(static_cast<std::size_t>(ig_.problem.jacobian_pattern() ? ig_.problem.jacobian_pattern()->nnz() : 0));
+      std::vector<double> values(
+          static_cast<std::size_t>(ig_.problem.jacobian_pattern() ? ig_.problem.jacobian_pattern()->nnz() : 0));
       if (ig_.problem.jacobian_pattern()) {
         ig_.problem.jacobian(t_, x_.data(), values.data());
         const SparsityPattern& p = *ig_.problem.jacobian_pattern();
         std::vector<double> rows(static_cast<std::size_t>(n_), 0.0);
         for (int j = 0; j < n_; ++j)
           for (int k = p.col_start[static_cast<std::size_t>(j)]; k < p.col_start[static_cast<std::size_t>(j) + 1]; ++k)
-            rows[static_cast<std::size_t>(p.row_index[static_cast<std::size_t>(k)])] += std::fabs(values[static_cast<std::size_t>(k)]);
+            rows[static_cast<std::size_t>(p.row_index[static_cast<std::size_t>(k)])] +=
+                std::fabs(values[static_cast<std::size_t>(k)]);
         jacobian_norm_ = *std::max_element(rows.begin(), rows.end());
       } else {
         jacobian_norm_ = std::numeric_limits<double>::infinity();  // no cheap estimate: stay stiff

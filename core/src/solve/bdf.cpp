@@ -24,7 +24,8 @@ class Bdf final : public Stepper {
     D_.assign(kMaxOrder + 3, std::vector<double>(n));
     for (auto* v : {&f_, &y_pred_, &psi_, &d_, &dy_, &y_, &scale_, &tmp_, &err_}) v->resize(n);
     gamma_[0] = 0.0;
-    for (int k = 1; k <= kMaxOrder + 1; ++k) gamma_[static_cast<std::size_t>(k)] = gamma_[static_cast<std::size_t>(k - 1)] + 1.0 / k;
+    for (int k = 1; k <= kMaxOrder + 1; ++k)
+      gamma_[static_cast<std::size_t>(k)] = gamma_[static_cast<std::size_t>(k - 1)] + 1.0 / k;
     for (int k = 0; k <= kMaxOrder + 1; ++k) {
       alpha_[static_cast<std::size_t>(k)] = gamma_[static_cast<std::size_t>(k)];  // kappa = 0: BDF, not NDF
       error_const_[static_cast<std::size_t>(k)] = 1.0 / (k + 1);
@@ -45,7 +46,8 @@ class Bdf final : public Stepper {
       const bool differential = ig_.mask.empty() || ig_.mask[static_cast<std::size_t>(i)];
       D_[1][static_cast<std::size_t>(i)] = differential ? h_ * f_[static_cast<std::size_t>(i)] : 0.0;
     }
-    for (int k = 2; k < kMaxOrder + 3; ++k) std::fill(D_[static_cast<std::size_t>(k)].begin(), D_[static_cast<std::size_t>(k)].end(), 0.0);
+    for (int k = 2; k < kMaxOrder + 3; ++k)
+      std::fill(D_[static_cast<std::size_t>(k)].begin(), D_[static_cast<std::size_t>(k)].end(), 0.0);
     order_ = 1;
     equal_steps_ = 0;
     jac_current_ = false;
@@ -111,7 +113,8 @@ class Bdf final : public Stepper {
       const double safety = 0.9 * (2 * kNewtonMaxIter + 1) / (2 * kNewtonMaxIter + iterations);
       if (!(error <= 1.0)) {
         ++ig_.stats.rejected_steps;
-        const double factor = std::isfinite(error) ? std::max(kMinFactor, safety * std::pow(error, -1.0 / (order_ + 1))) : 0.25;
+        const double factor =
+            std::isfinite(error) ? std::max(kMinFactor, safety * std::pow(error, -1.0 / (order_ + 1))) : 0.25;
         rescale(factor);
         continue;
       }
@@ -144,7 +147,8 @@ class Bdf final : public Stepper {
   // Simplified Newton on the corrector M (psi + d) = c f(t_new, y_pred + d); y_ and d_ hold the result.
   bool correct(double t_new, double c, int& iterations) {
     const std::size_t n = static_cast<std::size_t>(n_);
-    const double tol = std::max(10 * std::numeric_limits<double>::epsilon() / ig_.rtol, std::min(0.03, std::sqrt(ig_.rtol)));
+    const double tol =
+        std::max(10 * std::numeric_limits<double>::epsilon() / ig_.rtol, std::min(0.03, std::sqrt(ig_.rtol)));
     std::fill(d_.begin(), d_.end(), 0.0);
     y_ = y_pred_;
     double previous = 0.0;
@@ -162,7 +166,7 @@ class Bdf final : public Stepper {
       // (M/c_lu - J) dy' = f - M (psi + d) / c   =>   dy = dy' scaled back to (M - c J) dy = c f - M (psi + d)
       for (std::size_t i = 0; i < n; ++i) dy_[i] = f_[i] - tmp_[i] / c;
       w_.solve(dy_.data());
-      for (std::size_t i = 0; i < n; ++i) dy_[i] *= correction * (c / lu_c_) ;
+      for (std::size_t i = 0; i < n; ++i) dy_[i] *= correction * (c / lu_c_);
       double norm = 0.0;
       for (std::size_t i = 0; i < n; ++i) {
         const double r = dy_[i] / scale_[i];
@@ -231,7 +235,9 @@ class Bdf final : public Stepper {
       return rms(err_);
     };
     const double e_lower = order_ > 1 ? norm_of(k, error_const_[k - 1]) : std::numeric_limits<double>::infinity();
-    const double e_higher = order_ < std::min(kMaxOrder, ig_.options.max_order) ? norm_of(k + 2, error_const_[k + 1]) : std::numeric_limits<double>::infinity();
+    const double e_higher = order_ < std::min(kMaxOrder, ig_.options.max_order)
+                                ? norm_of(k + 2, error_const_[k + 1])
+                                : std::numeric_limits<double>::infinity();
     const double factors[3] = {std::pow(std::max(e_lower, 1e-300), -1.0 / order_),
                                std::pow(std::max(error, 1e-300), -1.0 / (order_ + 1)),
                                std::pow(std::max(e_higher, 1e-300), -1.0 / (order_ + 2))};
@@ -250,9 +256,11 @@ class Bdf final : public Stepper {
       std::vector<double> m(static_cast<std::size_t>((k + 1) * (k + 1)), 0.0);
       for (int j = 0; j <= k; ++j) m[static_cast<std::size_t>(j)] = 1.0;  // row 0
       for (int i = 1; i <= k; ++i)
-        for (int j = 1; j <= k; ++j) m[static_cast<std::size_t>(i * (k + 1) + j)] = (i - 1 - f * j) / static_cast<double>(i);
+        for (int j = 1; j <= k; ++j)
+          m[static_cast<std::size_t>(i * (k + 1) + j)] = (i - 1 - f * j) / static_cast<double>(i);
       for (int i = 1; i <= k; ++i)  // cumulative product down the columns
-        for (int j = 0; j <= k; ++j) m[static_cast<std::size_t>(i * (k + 1) + j)] *= m[static_cast<std::size_t>((i - 1) * (k + 1) + j)];
+        for (int j = 0; j <= k; ++j)
+          m[static_cast<std::size_t>(i * (k + 1) + j)] *= m[static_cast<std::size_t>((i - 1) * (k + 1) + j)];
       return m;
     };
     const std::vector<double> r = R(factor), u = R(1.0);
@@ -260,7 +268,8 @@ class Bdf final : public Stepper {
     for (int i = 0; i <= k; ++i)
       for (int j = 0; j <= k; ++j) {
         double acc = 0.0;
-        for (int m = 0; m <= k; ++m) acc += r[static_cast<std::size_t>(i * (k + 1) + m)] * u[static_cast<std::size_t>(m * (k + 1) + j)];
+        for (int m = 0; m <= k; ++m)
+          acc += r[static_cast<std::size_t>(i * (k + 1) + m)] * u[static_cast<std::size_t>(m * (k + 1) + j)];
         ru[static_cast<std::size_t>(i * (k + 1) + j)] = acc;
       }
     // D[0..k] = (R U)^T D[0..k]
@@ -270,7 +279,8 @@ class Bdf final : public Stepper {
       for (int m = 0; m <= k; ++m) {
         const double w = ru[static_cast<std::size_t>(m * (k + 1) + j)];
         if (w == 0.0) continue;
-        for (std::size_t i = 0; i < n; ++i) next[static_cast<std::size_t>(j)][i] += w * D_[static_cast<std::size_t>(m)][i];
+        for (std::size_t i = 0; i < n; ++i)
+          next[static_cast<std::size_t>(j)][i] += w * D_[static_cast<std::size_t>(m)][i];
       }
     for (int j = 0; j <= k; ++j) D_[static_cast<std::size_t>(j)].swap(next[static_cast<std::size_t>(j)]);
     h_ *= factor;

@@ -17,7 +17,8 @@ class StepController {
     err = std::max(err, 1e-10);
     double fac = std::clamp(std::pow(err, k_) / kSafety, kFacMin, kFacMax);  // h_new = h / fac
     if (have_previous_) {
-      const double gus = std::clamp((h_previous_ / h) * std::pow(err * err / err_previous_, k_) / kSafety, kFacMin, kFacMax);
+      const double gus =
+          std::clamp((h_previous_ / h) * std::pow(err * err / err_previous_, k_) / kSafety, kFacMin, kFacMax);
       fac = std::max(fac, gus);
     }
     have_previous_ = true;

@@ -22,7 +22,8 @@ Eigen::MatrixXd algebraic_jacobian(Integration& ig, double t, const double* x, c
     ig.problem.jacobian(t, x, values.data());
     for (int k = 0; k < m; ++k) {
       const int col = alg[static_cast<std::size_t>(k)];
-      for (int e = p->col_start[static_cast<std::size_t>(col)]; e < p->col_start[static_cast<std::size_t>(col) + 1]; ++e) {
+      for (int e = p->col_start[static_cast<std::size_t>(col)]; e < p->col_start[static_cast<std::size_t>(col) + 1];
+           ++e) {
         const int row = where[static_cast<std::size_t>(p->row_index[static_cast<std::size_t>(e)])];
         if (row >= 0) Jzz(row, k) = values[static_cast<std::size_t>(e)];
       }
@@ -32,7 +33,8 @@ Eigen::MatrixXd algebraic_jacobian(Integration& ig, double t, const double* x, c
   std::vector<double> xp(x, x + ig.n), f1(static_cast<std::size_t>(ig.n));
   for (int k = 0; k < m; ++k) {
     const std::size_t col = static_cast<std::size_t>(alg[static_cast<std::size_t>(k)]);
-    const double delta = std::sqrt(std::numeric_limits<double>::epsilon()) * std::max(std::fabs(x[col]), std::min(1.0, ig.atol[col] / ig.rtol));
+    const double delta = std::sqrt(std::numeric_limits<double>::epsilon()) *
+                         std::max(std::fabs(x[col]), std::min(1.0, ig.atol[col] / ig.rtol));
     xp[col] = x[col] + delta;
     ig.f(t, xp.data(), f1.data());
     for (int r = 0; r < m; ++r) {
@@ -59,20 +61,22 @@ constexpr int kGeneralMassMaxSize = 2000;  // dense null spaces of M beyond this
 bool initialize_general(Integration& ig, double t, double* x) {
   const int n = ig.n;
   if (n > kGeneralMassMaxSize)
-    return ig.fail(SolveStatus::InitFailure,
-                   "a model with der() inside its equations and " + std::to_string(n) + " unknowns is beyond the " +
-                       std::to_string(kGeneralMassMaxSize) + " for which numen finds consistent initial values");
+    return ig.fail(SolveStatus::InitFailure, "a model with der() inside its equations and " + std::to_string(n) +
+                                                 " unknowns is beyond the " + std::to_string(kGeneralMassMaxSize) +
+                                                 " for which numen finds consistent initial values");
   if (ig.mass_varies) ig.problem.mass_matrix(t, x, ig.mass_values.data());  // M's null spaces where we start
   Eigen::MatrixXd M = Eigen::MatrixXd::Zero(n, n);
   for (int j = 0; j < n; ++j)
-    for (int k = ig.mass->col_start[static_cast<std::size_t>(j)]; k < ig.mass->col_start[static_cast<std::size_t>(j) + 1]; ++k)
+    for (int k = ig.mass->col_start[static_cast<std::size_t>(j)];
+         k < ig.mass->col_start[static_cast<std::size_t>(j) + 1]; ++k)
       M(ig.mass->row_index[static_cast<std::size_t>(k)], j) += ig.mass_values[static_cast<std::size_t>(k)];
   Eigen::FullPivLU<Eigen::MatrixXd> lu(M);
   if (lu.rank() == n) return true;
   const Eigen::MatrixXd V = lu.kernel();
   const Eigen::MatrixXd N = Eigen::FullPivLU<Eigen::MatrixXd>(M.transpose()).kernel();
   const int m = static_cast<int>(V.cols());
-  std::vector<double> f(static_cast<std::size_t>(n)), trial(static_cast<std::size_t>(n)), ft(static_cast<std::size_t>(n));
+  std::vector<double> f(static_cast<std::size_t>(n)), trial(static_cast<std::size_t>(n)),
+      ft(static_cast<std::size_t>(n));
   Eigen::Map<Eigen::VectorXd> fv(f.data(), n), ftv(ft.data(), n);
   Eigen::VectorXd g(m), dx(n);
   double last_step = std::numeric_limits<double>::infinity();
@@ -100,11 +104,10 @@ bool initialize_general(Integration& ig, double t, double* x) {
     norm = std::sqrt(norm / n);
     if (!ig.options.initialize_algebraic) {
       if (norm <= 1.0) return true;
-      return ig.fail(SolveStatus::InitFailure,
-                     "inconsistent initial values: " + ig.problem.state_name(worst) + " is " +
-                         text::format_number(x[worst]) + " but the equations need about " +
-                         text::format_number(x[worst] + dx(worst)) +
-                         "; set `initialize_algebraic: true` to compute consistent values");
+      return ig.fail(SolveStatus::InitFailure, "inconsistent initial values: " + ig.problem.state_name(worst) + " is " +
+                                                   text::format_number(x[worst]) + " but the equations need about " +
+                                                   text::format_number(x[worst] + dx(worst)) +
+                                                   "; set `initialize_algebraic: true` to compute consistent values");
     }
     double lambda = 1.0;
     for (int damp = 0; damp < 10; ++damp) {
@@ -118,10 +121,9 @@ bool initialize_general(Integration& ig, double t, double* x) {
     if (norm < 1e-8 || (norm < 1e-3 && norm >= 0.5 * last_step)) return true;
     last_step = norm;
   }
-  return ig.fail(SolveStatus::InitFailure,
-                 "could not find consistent initial values at t = " + text::format_number(t) +
-                     ": the equations without derivatives keep a residual of " + text::format_number(g.norm()) +
-                     "; give better initial values");
+  return ig.fail(SolveStatus::InitFailure, "could not find consistent initial values at t = " + text::format_number(t) +
+                                               ": the equations without derivatives keep a residual of " +
+                                               text::format_number(g.norm()) + "; give better initial values");
 }
 
 }  // namespace
@@ -162,11 +164,11 @@ bool initialize_algebraic(Integration& ig, double t, double* x) {
       int worst = 0;
       dz.cwiseAbs().maxCoeff(&worst);
       const std::size_t i = static_cast<std::size_t>(alg[static_cast<std::size_t>(worst)]);
-      return ig.fail(SolveStatus::InitFailure,
-                     "inconsistent initial values: algebraic variable " + ig.problem.state_name(static_cast<int>(i)) +
-                         " is " + text::format_number(x[i]) + " but its equation needs about " +
-                         text::format_number(x[i] + dz(worst)) +
-                         "; set `initialize_algebraic: true` to compute consistent values");
+      return ig.fail(SolveStatus::InitFailure, "inconsistent initial values: algebraic variable " +
+                                                   ig.problem.state_name(static_cast<int>(i)) + " is " +
+                                                   text::format_number(x[i]) + " but its equation needs about " +
+                                                   text::format_number(x[i] + dz(worst)) +
+                                                   "; set `initialize_algebraic: true` to compute consistent values");
     }
     // Damped Newton: halve the step while it does not reduce the residual.
     double lambda = 1.0;

@@ -167,7 +167,8 @@ class Driver {
   // ---- saving --------------------------------------------------------------------------------------------------
   std::size_t save_count() const {
     if (opt_.n_save_points > 0) return static_cast<std::size_t>(opt_.n_save_points);
-    if (opt_.dtsave > 0) return static_cast<std::size_t>(std::floor((opt_.t1 - opt_.t0) / opt_.dtsave * (1 + 1e-12))) + 1;
+    if (opt_.dtsave > 0)
+      return static_cast<std::size_t>(std::floor((opt_.t1 - opt_.t0) / opt_.dtsave * (1 + 1e-12))) + 1;
     return opt_.t_eval.size();
   }
   double save_time(std::size_t k) const {
@@ -253,9 +254,7 @@ class Driver {
     while (next_tstop_ < tstops_.size() && tstops_[next_tstop_] <= t) ++next_tstop_;
     return next_tstop_ < tstops_.size() ? tstops_[next_tstop_] : std::numeric_limits<double>::infinity();
   }
-  bool is_tstop(double t) const {
-    return std::binary_search(tstops_.begin(), tstops_.end(), t);
-  }
+  bool is_tstop(double t) const { return std::binary_search(tstops_.begin(), tstops_.end(), t); }
   double periodic_time(int k, long i) const {
     return opt_.t0 + problem_.periodic_offset(k) + static_cast<double>(i) * problem_.periodic_period(k);
   }
@@ -387,9 +386,10 @@ class Driver {
       std::snprintf(buf, sizeof buf, "%.7g", v);
       return std::string(buf);
     };
-    sol_.message = "events accumulate at t = " + digits(t_limit) + " (Zeno behaviour): " +
-                   problem_.event_name(static_cast<int>(k)) + " fired " + std::to_string(count) +
-                   " times, the last ones " + digits(f.size() >= 2 ? f.back() - f[f.size() - 2] : 0.0) +
+    sol_.message = "events accumulate at t = " + digits(t_limit) +
+                   " (Zeno behaviour): " + problem_.event_name(static_cast<int>(k)) + " fired " +
+                   std::to_string(count) + " times, the last ones " +
+                   digits(f.size() >= 2 ? f.back() - f[f.size() - 2] : 0.0) +
                    " apart, and cannot be followed past that time. The solution ends at t = " + digits(t) +
                    "; give the model a rule for what happens then (for example a second event that holds the body "
                    "at rest once its speed is small), or end the time span before it";
@@ -420,7 +420,8 @@ class Driver {
         a_k[k] = a;
         g_a[k] = g;
       } else if (!fired_here) {  // it went into its region straight from the surface: a crossing at the start
-        const double before = c == Crossing::Falling ? std::numeric_limits<double>::min() : -std::numeric_limits<double>::min();
+        const double before =
+            c == Crossing::Falling ? std::numeric_limits<double>::min() : -std::numeric_limits<double>::min();
         roots[k] = locate(stepper, static_cast<int>(k), tp, before, a, g);
         t_event = std::min(t_event, roots[k]);
       } else if (accumulating(k, std::numeric_limits<double>::infinity())) {
@@ -500,7 +501,8 @@ class Driver {
     const std::size_t nt = sol_.t.size();
     sol_.x.resize(xs_.size());
     for (std::size_t k = 0; k < nt; ++k)
-      for (std::size_t i = 0; i < static_cast<std::size_t>(n_); ++i) sol_.x[i * nt + k] = xs_[k * static_cast<std::size_t>(n_) + i];
+      for (std::size_t i = 0; i < static_cast<std::size_t>(n_); ++i)
+        sol_.x[i * nt + k] = xs_[k * static_cast<std::size_t>(n_) + i];
     const std::size_t ny = y_scratch_.size();
     sol_.y.resize(ys_.size());
     for (std::size_t k = 0; k < nt; ++k)
@@ -535,8 +537,9 @@ Solution solve(OdeProblem& problem, const std::vector<double>& x0, const SolveOp
   const int n = problem.size();
   validate(options, n);
   if (static_cast<int>(x0.size()) != n)
-    throw Error("options", SourcePos{}, "the initial state has " + std::to_string(x0.size()) +
-                                            " values but the problem has " + std::to_string(n) + " states");
+    throw Error("options", SourcePos{},
+                "the initial state has " + std::to_string(x0.size()) + " values but the problem has " +
+                    std::to_string(n) + " states");
   const MethodInfo& method = *find_method(options.method);
   const std::vector<std::uint8_t> mask = problem.differential_mask();
   const bool dae = std::find(mask.begin(), mask.end(), 0) != mask.end() || problem.mass_pattern();
@@ -544,20 +547,25 @@ Solution solve(OdeProblem& problem, const std::vector<double>& x0, const SolveOp
     std::string capable;
     for (const MethodInfo& m : methods())
       if (m.mass_matrix) capable += (capable.empty() ? "" : ", ") + m.name;
-    throw Error("options", SourcePos{}, "method `" + method.name + "` cannot solve a model " +
-                                            (problem.mass_pattern() ? "with der() inside its equations (a mass matrix)"
-                                                                    : "with algebraic variables (a DAE)") +
-                                            "; use one of: " + (capable.empty() ? "(none built)" : capable));
+    throw Error("options", SourcePos{},
+                "method `" + method.name + "` cannot solve a model " +
+                    (problem.mass_pattern() ? "with der() inside its equations (a mass matrix)"
+                                            : "with algebraic variables (a DAE)") +
+                    "; use one of: " + (capable.empty() ? "(none built)" : capable));
   }
   if (problem.mass_pattern() && problem.mass_varies() && method.family != MethodFamily::BDF &&
       method.family != MethodFamily::Auto)
-    throw Error("options", SourcePos{}, "method `" + method.name + "` cannot solve a model whose mass matrix "
-                                        "changes with the state or time (a coefficient of der() that is not a "
-                                        "parameter); use BDF, which evaluates it at every Newton iteration");
+    throw Error("options", SourcePos{},
+                "method `" + method.name +
+                    "` cannot solve a model whose mass matrix "
+                    "changes with the state or time (a coefficient of der() that is not a "
+                    "parameter); use BDF, which evaluates it at every Newton iteration");
   if (method.second_order && problem.second_order_pairs().empty())
-    throw Error("options", SourcePos{}, "method `" + method.name + "` needs a separable second-order model "
-                                        "(position' = velocity, velocity' depending on positions only); use Tsit5, "
-                                        "or Vern7 for tight tolerances");
+    throw Error("options", SourcePos{},
+                "method `" + method.name +
+                    "` needs a separable second-order model "
+                    "(position' = velocity, velocity' depending on positions only); use Tsit5, "
+                    "or Vern7 for tight tolerances");
   Solution sol;
   sol.n_states = n;
   sol.n_outputs = problem.output_count();
@@ -580,8 +588,8 @@ void DenseOutput::append(double t0, double h, double t_stop, int degree, const d
 
 void DenseOutput::evaluate(double t, double* x) const {
   if (segments_.empty()) return;
-  auto it = std::upper_bound(segments_.begin(), segments_.end(), t,
-                             [](double v, const Segment& s) { return v < s.t_stop; });
+  auto it =
+      std::upper_bound(segments_.begin(), segments_.end(), t, [](double v, const Segment& s) { return v < s.t_stop; });
   if (it == segments_.end()) --it;
   // Prefer the later segment at a shared boundary only if t is inside it (post-event values start there).
   const Segment& s = *it;

@@ -63,7 +63,8 @@ class ExplicitRK final : public Stepper {
       if (!tab_.fsal) {
         for (int m = 0; m < n_; ++m) {
           double acc = 0.0;
-          for (int j = 0; j < s; ++j) acc += tab_.b[static_cast<std::size_t>(j)] * k_[static_cast<std::size_t>(j)][static_cast<std::size_t>(m)];
+          for (int j = 0; j < s; ++j)
+            acc += tab_.b[static_cast<std::size_t>(j)] * k_[static_cast<std::size_t>(j)][static_cast<std::size_t>(m)];
           x_[static_cast<std::size_t>(m)] = x_old_[static_cast<std::size_t>(m)] + h * acc;
         }
       }
@@ -71,7 +72,9 @@ class ExplicitRK final : public Stepper {
       if (adaptive_) {
         for (int m = 0; m < n_; ++m) {
           double acc = 0.0;
-          for (int j = 0; j < s; ++j) acc += tab_.btilde[static_cast<std::size_t>(j)] * k_[static_cast<std::size_t>(j)][static_cast<std::size_t>(m)];
+          for (int j = 0; j < s; ++j)
+            acc +=
+                tab_.btilde[static_cast<std::size_t>(j)] * k_[static_cast<std::size_t>(j)][static_cast<std::size_t>(m)];
           err_[static_cast<std::size_t>(m)] = h * acc;
         }
         err = ig_.error_norm(err_.data(), x_old_.data(), x_.data());
@@ -167,7 +170,8 @@ class ExplicitRK final : public Stepper {
       double* row = c + static_cast<std::size_t>(m) * n;
       for (std::size_t q = 0; q < n; ++q) {
         double acc = 0.0;
-        for (int i = 0; i < total; ++i) acc += tab_.r[static_cast<std::size_t>(i * deg + m - 1)] * k_[static_cast<std::size_t>(i)][q];
+        for (int i = 0; i < total; ++i)
+          acc += tab_.r[static_cast<std::size_t>(i * deg + m - 1)] * k_[static_cast<std::size_t>(i)][q];
         row[q] = h_last_ * acc;
       }
     }
@@ -183,8 +187,10 @@ class ExplicitRK final : public Stepper {
     double rho = 0.0;
     for (int m = 0; m < n_; ++m) {
       double g = x_old_[static_cast<std::size_t>(m)];
-      for (int j = 0; j < s - 2; ++j) g += h_last_ * a[j] * k_[static_cast<std::size_t>(j)][static_cast<std::size_t>(m)];
-      const double dk = k_[static_cast<std::size_t>(s - 1)][static_cast<std::size_t>(m)] - k_[static_cast<std::size_t>(s - 2)][static_cast<std::size_t>(m)];
+      for (int j = 0; j < s - 2; ++j)
+        g += h_last_ * a[j] * k_[static_cast<std::size_t>(j)][static_cast<std::size_t>(m)];
+      const double dk = k_[static_cast<std::size_t>(s - 1)][static_cast<std::size_t>(m)] -
+                        k_[static_cast<std::size_t>(s - 2)][static_cast<std::size_t>(m)];
       const double dx = x_[static_cast<std::size_t>(m)] - g;
       if (dx != 0.0) rho = std::max(rho, std::fabs(dk / dx));
     }
@@ -236,8 +242,8 @@ class ExplicitRK final : public Stepper {
       const auto& k = k_[static_cast<std::size_t>(i)];
       for (int j = 0; j < n_; ++j) {
         if (std::isfinite(k[static_cast<std::size_t>(j)])) continue;
-        nonfinite_message_ = ig_.non_finite_message(t_ + tab_.c[static_cast<std::size_t>(i)] * h, j,
-                                                    k[static_cast<std::size_t>(j)]);
+        nonfinite_message_ =
+            ig_.non_finite_message(t_ + tab_.c[static_cast<std::size_t>(i)] * h, j, k[static_cast<std::size_t>(j)]);
         return;
       }
     }

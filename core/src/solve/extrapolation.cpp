@@ -18,10 +18,8 @@ class BulirschStoer final : public Stepper {
   explicit BulirschStoer(Integration& ig)
       : Stepper(ig),
         // Boost's error check is per component with one absolute tolerance: use the strictest of ours.
-        stepper_(*std::min_element(ig.atol.begin(), ig.atol.end()), ig.rtol),
-        f0_(static_cast<std::size_t>(ig.n)),
-        f1_(static_cast<std::size_t>(ig.n)),
-        x_old_(static_cast<std::size_t>(ig.n)) {}
+        stepper_(*std::min_element(ig.atol.begin(), ig.atol.end()), ig.rtol), f0_(static_cast<std::size_t>(ig.n)),
+        f1_(static_cast<std::size_t>(ig.n)), x_old_(static_cast<std::size_t>(ig.n)) {}
 
   std::string name() const override { return "BulirschStoer"; }
   int dense_degree() const override { return 3; }
@@ -41,7 +39,8 @@ class BulirschStoer final : public Stepper {
     for (;;) {
       double dt = clip(h_, t_limit);
       const bool lands = dt == t_limit - t_;
-      if (dt <= 16 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(t_))) return ig_.fail_step_size(t_, dt, name());
+      if (dt <= 16 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(t_)))
+        return ig_.fail_step_size(t_, dt, name());
       double t = t_;
       const odeint::controlled_step_result result = stepper_.try_step(system, x_, t, dt);
       if (result == odeint::success) {

@@ -47,7 +47,8 @@ NewtonMatrix::NewtonMatrix(Integration& ig) : ig_(ig), n_(ig.n) {
   if (ig.mass) {  // a general M: its entries replace the diagonal
     std::fill(mass_.begin(), mass_.end(), 0);
     for (int j = 0; j < n_; ++j)
-      for (int k = ig.mass->col_start[static_cast<std::size_t>(j)]; k < ig.mass->col_start[static_cast<std::size_t>(j) + 1]; ++k)
+      for (int k = ig.mass->col_start[static_cast<std::size_t>(j)];
+           k < ig.mass->col_start[static_cast<std::size_t>(j) + 1]; ++k)
         if (ig.mass_varies || ig.mass_values[static_cast<std::size_t>(k)] != 0.0)
           mass_entries_.push_back(MassEntry{ig.mass->row_index[static_cast<std::size_t>(k)], j,
                                             ig.mass_values[static_cast<std::size_t>(k)], -1, k});
@@ -72,7 +73,8 @@ NewtonMatrix::NewtonMatrix(Integration& ig) : ig_(ig), n_(ig.n) {
   entries.reserve(static_cast<std::size_t>(pattern_->nnz() + n_) + mass_entries_.size());
   for (int j = 0; j < n_; ++j) {
     entries.emplace_back(j, j, 0.0);
-    for (int k = pattern_->col_start[static_cast<std::size_t>(j)]; k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k)
+    for (int k = pattern_->col_start[static_cast<std::size_t>(j)];
+         k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k)
       entries.emplace_back(pattern_->row_index[static_cast<std::size_t>(k)], j, 0.0);
   }
   for (const MassEntry& e : mass_entries_) entries.emplace_back(e.row, e.col, 0.0);
@@ -85,7 +87,8 @@ NewtonMatrix::NewtonMatrix(Integration& ig) : ig_(ig), n_(ig.n) {
   const int* inner = w_sparse_.innerIndexPtr();
   for (int j = 0; j < n_; ++j) {
     int pos = outer[j];
-    for (int k = pattern_->col_start[static_cast<std::size_t>(j)]; k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k) {
+    for (int k = pattern_->col_start[static_cast<std::size_t>(j)];
+         k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k) {
       const int row = pattern_->row_index[static_cast<std::size_t>(k)];
       while (inner[pos] < row) ++pos;
       j_to_w_[static_cast<std::size_t>(k)] = pos;
@@ -106,7 +109,8 @@ void NewtonMatrix::update_jacobian(double t, const double* x, const double* f0) 
     if (!sparse_) {
       j_dense_.setZero();
       for (int j = 0; j < n_; ++j)
-        for (int k = pattern_->col_start[static_cast<std::size_t>(j)]; k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k)
+        for (int k = pattern_->col_start[static_cast<std::size_t>(j)];
+             k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k)
           j_dense_(pattern_->row_index[static_cast<std::size_t>(k)], j) = j_values_[static_cast<std::size_t>(k)];
     }
     return;
@@ -257,7 +261,8 @@ void NewtonMatrix::residual(const double* y, double* r) {
     }
   } else {
     for (int j = 0; j < n_; ++j)
-      for (int k = pattern_->col_start[static_cast<std::size_t>(j)]; k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k)
+      for (int k = pattern_->col_start[static_cast<std::size_t>(j)];
+           k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k)
         acc[static_cast<std::size_t>(pattern_->row_index[static_cast<std::size_t>(k)])] +=
             static_cast<long double>(j_values_[static_cast<std::size_t>(k)]) * y[j];
   }
@@ -269,14 +274,16 @@ void NewtonMatrix::residual(const double* y, double* r) {
     if (mass_[i]) accumulate(sum_[i], comp_[i], -alpha_, y[i]);
   }
   for (const MassEntry& e : mass_entries_)
-    accumulate(sum_[static_cast<std::size_t>(e.row)], comp_[static_cast<std::size_t>(e.row)], -alpha_ * e.value, y[e.col]);
+    accumulate(sum_[static_cast<std::size_t>(e.row)], comp_[static_cast<std::size_t>(e.row)], -alpha_ * e.value,
+               y[e.col]);
   if (!sparse_) {
     for (int j = 0; j < n_; ++j)
       for (int i = 0; i < n_; ++i)
         accumulate(sum_[static_cast<std::size_t>(i)], comp_[static_cast<std::size_t>(i)], j_dense_(i, j), y[j]);
   } else {
     for (int j = 0; j < n_; ++j)
-      for (int k = pattern_->col_start[static_cast<std::size_t>(j)]; k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k) {
+      for (int k = pattern_->col_start[static_cast<std::size_t>(j)];
+           k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k) {
         const std::size_t i = static_cast<std::size_t>(pattern_->row_index[static_cast<std::size_t>(k)]);
         accumulate(sum_[i], comp_[i], j_values_[static_cast<std::size_t>(k)], y[j]);
       }
@@ -310,8 +317,10 @@ double NewtonMatrix::jacobian_norm() const {
   }
   std::vector<double> rows(static_cast<std::size_t>(n_), 0.0);
   for (int j = 0; j < n_; ++j)
-    for (int k = pattern_->col_start[static_cast<std::size_t>(j)]; k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k)
-      rows[static_cast<std::size_t>(pattern_->row_index[static_cast<std::size_t>(k)])] += std::fabs(j_values_[static_cast<std::size_t>(k)]);
+    for (int k = pattern_->col_start[static_cast<std::size_t>(j)];
+         k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k)
+      rows[static_cast<std::size_t>(pattern_->row_index[static_cast<std::size_t>(k)])] +=
+          std::fabs(j_values_[static_cast<std::size_t>(k)]);
   for (double r : rows) norm = std::max(norm, r);
   return norm;
 }
@@ -325,7 +334,8 @@ void NewtonMatrix::jacobian_times(const double* x, double* y) const {
   }
   std::fill(y, y + n_, 0.0);
   for (int j = 0; j < n_; ++j)
-    for (int k = pattern_->col_start[static_cast<std::size_t>(j)]; k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k)
+    for (int k = pattern_->col_start[static_cast<std::size_t>(j)];
+         k < pattern_->col_start[static_cast<std::size_t>(j) + 1]; ++k)
       y[pattern_->row_index[static_cast<std::size_t>(k)]] += j_values_[static_cast<std::size_t>(k)] * x[j];
 }
 

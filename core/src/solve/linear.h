@@ -1,9 +1,9 @@
 #pragma once
 // The linear algebra of implicit methods. A stepper keeps the Jacobian J = df/dx at some point and factors Newton
-// matrices W = alpha * M - J (M the diagonal 0/1 mass matrix, or a general constant one); Rosenbrock methods use alpha = 1 / (h gamma),
-// SDIRK and BDF alpha = 1 / (h gamma) as well after scaling their equations; Radau IIA also factors the complex
-// matrix (alpha + i beta) M - J for its complex eigenvalue pair. Dense LU for small or dense
-// Jacobians, Eigen's SparseLU for large sparse ones, chosen automatically from the problem's pattern.
+// matrices W = alpha * M - J (M the diagonal 0/1 mass matrix, or a general constant one); Rosenbrock methods use alpha
+// = 1 / (h gamma), SDIRK and BDF alpha = 1 / (h gamma) as well after scaling their equations; Radau IIA also factors
+// the complex matrix (alpha + i beta) M - J for its complex eigenvalue pair. Dense LU for small or dense Jacobians,
+// Eigen's SparseLU for large sparse ones, chosen automatically from the problem's pattern.
 #include <complex>
 #include <memory>
 #include <vector>

@@ -28,10 +28,14 @@ namespace {
 
 // Looks up a tableau a row names; a name with no tableau is a build error, caught by the first solve or test.
 TableauRef erk(std::string_view name) { return {find_erk_tableau(name), nullptr, nullptr, nullptr, nullptr}; }
-TableauRef rosenbrock(std::string_view name) { return {nullptr, find_rosenbrock_tableau(name), nullptr, nullptr, nullptr}; }
+TableauRef rosenbrock(std::string_view name) {
+  return {nullptr, find_rosenbrock_tableau(name), nullptr, nullptr, nullptr};
+}
 TableauRef dirk(std::string_view name) { return {nullptr, nullptr, find_dirk_tableau(name), nullptr, nullptr}; }
 TableauRef radau(std::string_view name) { return {nullptr, nullptr, nullptr, find_radau_tableau(name), nullptr}; }
-TableauRef symplectic(std::string_view name) { return {nullptr, nullptr, nullptr, nullptr, find_symplectic_tableau(name)}; }
+TableauRef symplectic(std::string_view name) {
+  return {nullptr, nullptr, nullptr, nullptr, find_symplectic_tableau(name)};
+}
 
 }  // namespace
 

@@ -20,8 +20,8 @@ std::vector<std::pair<std::string, std::string>> option_problems(const SolveOpti
   if (!method) {
     std::vector<std::string> names;
     for (const MethodInfo& m : methods()) names.push_back(m.name);
-    add("method", "unknown method `" + o.method + "`" + text::did_you_mean(o.method, names) + "; valid methods: " +
-                      method_names());
+    add("method", "unknown method `" + o.method + "`" + text::did_you_mean(o.method, names) +
+                      "; valid methods: " + method_names());
   }
   if (!(o.rtol > 0) || !(o.rtol < 1) || !std::isfinite(o.rtol))
     add("rtol", "`rtol` must be between 0 and 1 (exclusive), got " + format_number(o.rtol));
@@ -39,8 +39,8 @@ std::vector<std::pair<std::string, std::string>> option_problems(const SolveOpti
   const int saving = (o.n_save_points > 0) + (o.dtsave > 0) + (!o.t_eval.empty());
   if (saving > 1) add("n_save_points", "give at most one of `n_save_points`, `dtsave` and `t_eval`");
   if (o.n_save_points < 0 || o.n_save_points == 1)
-    add("n_save_points", "`n_save_points` must be at least 2 (both ends of tspan), got " +
-                             std::to_string(o.n_save_points));
+    add("n_save_points",
+        "`n_save_points` must be at least 2 (both ends of tspan), got " + std::to_string(o.n_save_points));
   if (o.n_save_points > 10000000) add("n_save_points", "`n_save_points` above 10,000,000 is not supported");
   if (o.dtsave < 0 || !std::isfinite(o.dtsave)) add("dtsave", "`dtsave` must be positive");
   if (o.dtsave > 0 && std::isfinite(o.t1 - o.t0) && (o.t1 - o.t0) / o.dtsave > 1e7)
@@ -59,8 +59,8 @@ std::vector<std::pair<std::string, std::string>> option_problems(const SolveOpti
   }
   if (!(o.dt >= 0) || !std::isfinite(o.dt)) add("dt", "`dt` must be a positive step size");
   if (method && !method->adaptive && method->family != MethodFamily::Auto && !(o.dt > 0))
-    add("dt", "method `" + method->name + "` uses a fixed step: give `dt` (for example dt: " +
-                  format_number((o.t1 - o.t0) / 1000) + ")");
+    add("dt", "method `" + method->name +
+                  "` uses a fixed step: give `dt` (for example dt: " + format_number((o.t1 - o.t0) / 1000) + ")");
   if (o.dt > 0 && std::isfinite(o.t1 - o.t0) && (o.t1 - o.t0) / o.dt > 1e9)
     add("dt", "`dt` " + format_number(o.dt) + " would take more than 1e9 steps");
   if (!(o.dt0 >= 0) || !std::isfinite(o.dt0)) add("dt0", "`dt0` must be positive (or 0 for automatic)");

@@ -313,8 +313,8 @@ class Radau5 final : public Stepper {
   }
 
   static constexpr double kEps = std::numeric_limits<double>::epsilon();
-  static constexpr int kNit = 7;             // Newton iterations allowed per step
-  static constexpr double kThet = 0.001;     // theta below this: keep the Jacobian
+  static constexpr int kNit = 7;          // Newton iterations allowed per step
+  static constexpr double kThet = 0.001;  // theta below this: keep the Jacobian
   static constexpr double kSafe = 0.9;
   static constexpr double kFacL = 5.0, kFacR = 0.125;  // 1/5 <= h_new / h <= 8
   static constexpr double kQuot1 = 1.0, kQuot2 = 1.2;  // keep h (and the LU) for ratios in [1, 1.2]

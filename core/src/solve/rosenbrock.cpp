@@ -169,7 +169,8 @@ class Rodas final : public Stepper {
         std::copy(f0_.begin(), f0_.end(), rhs_.begin());
       } else {
         bool same_point = i > 1 && tab_.c[static_cast<std::size_t>(i)] == tab_.c[static_cast<std::size_t>(i - 1)];
-        for (int j = 0; j < i && same_point; ++j) same_point = a[j] == tab_.a[static_cast<std::size_t>((i - 1) * s + j)];
+        for (int j = 0; j < i && same_point; ++j)
+          same_point = a[j] == tab_.a[static_cast<std::size_t>((i - 1) * s + j)];
         if (!same_point) {
           for (int q = 0; q < n_; ++q) {
             double acc = x_old_[static_cast<std::size_t>(q)];
@@ -184,7 +185,8 @@ class Rodas final : public Stepper {
           tmp_[static_cast<std::size_t>(q)] = acc / h;
         }
         w_.mass_times(tmp_.data(), tmp_.data());
-        for (int q = 0; q < n_; ++q) rhs_[static_cast<std::size_t>(q)] = fx_[static_cast<std::size_t>(q)] + tmp_[static_cast<std::size_t>(q)];
+        for (int q = 0; q < n_; ++q)
+          rhs_[static_cast<std::size_t>(q)] = fx_[static_cast<std::size_t>(q)] + tmp_[static_cast<std::size_t>(q)];
       }
       const double hd = h * tab_.d[static_cast<std::size_t>(i)];
       if (hd != 0.0)

@@ -139,7 +139,8 @@ class Dirk final : public Stepper {
     for (int m = 1; m <= deg; ++m)
       for (std::size_t q = 0; q < n; ++q) {
         double acc = 0.0;
-        for (int i = 0; i < tab_.stages; ++i) acc += tab_.r[static_cast<std::size_t>(i * deg + m - 1)] * F_[static_cast<std::size_t>(i)][q];
+        for (int i = 0; i < tab_.stages; ++i)
+          acc += tab_.r[static_cast<std::size_t>(i * deg + m - 1)] * F_[static_cast<std::size_t>(i)][q];
         c[static_cast<std::size_t>(m) * n + q] = h_last_ * acc;
       }
     interpolate_algebraic(c);
@@ -171,7 +172,8 @@ class Dirk final : public Stepper {
         }
         poly.swap(next);
       }
-      for (int d = 0; d <= dense_degree(); ++d) c[static_cast<std::size_t>(d) * n + q] = d < static_cast<int>(m) ? out[static_cast<std::size_t>(d)] : 0.0;
+      for (int d = 0; d <= dense_degree(); ++d)
+        c[static_cast<std::size_t>(d) * n + q] = d < static_cast<int>(m) ? out[static_cast<std::size_t>(d)] : 0.0;
     }
   }
 
@@ -194,7 +196,8 @@ class Dirk final : public Stepper {
     // global error (at 0.03 for rtol = 1e-10, KenCarp4's VDPOL error grew from 6e-8 to 1.4e-7). The old
     // min(0.03, sqrt(rtol)), 1e-3 at rtol 1e-6, made KenCarp4 fail Newton 3.4 times per accepted step on TRANSAMP;
     // 0.03 1.2 times, at the same accuracy.
-    const double newton_tol = std::max(10 * std::numeric_limits<double>::epsilon() / ig_.rtol, std::min(0.03, 30 * std::sqrt(ig_.rtol)));
+    const double newton_tol =
+        std::max(10 * std::numeric_limits<double>::epsilon() / ig_.rtol, std::min(0.03, 30 * std::sqrt(ig_.rtol)));
     theta_max_ = 0.0;
     max_iterations_ = 0;
     int previous_stage = -1;  // the last implicit stage solved in this attempt (predictor source)
@@ -307,10 +310,10 @@ class Dirk final : public Stepper {
   std::vector<std::vector<double>> F_;
   std::vector<double> x_old_, z_, dz_, y_, r_, fy_, err_, f_end_, slope_, stage_z_;
   double h_ = 0.0, h_last_ = 0.0, factored_h_ = 0.0;
-  double eta_ = 1.0;          // Hairer's eta = theta / (1 - theta) of the last converged stage
-  double theta_max_ = 0.0;    // slowest rate seen in the current attempt
-  double newton_cut_ = 0.5;   // step factor after a Newton failure with a fresh Jacobian
-  int max_iterations_ = 0;    // most Newton iterations a stage of the current attempt needed
+  double eta_ = 1.0;         // Hairer's eta = theta / (1 - theta) of the last converged stage
+  double theta_max_ = 0.0;   // slowest rate seen in the current attempt
+  double newton_cut_ = 0.5;  // step factor after a Newton failure with a fresh Jacobian
+  int max_iterations_ = 0;   // most Newton iterations a stage of the current attempt needed
   bool have_f0_ = false, jac_current_ = false, newton_failed_ = false, refresh_next_ = false, have_slope_ = false;
   bool dae_ = false;
   std::vector<int> nodes_;                         // stages with distinct c

@@ -58,17 +58,19 @@ bool Integration::fail(SolveStatus status, std::string message) {
 std::string Integration::describe_non_finite(double t, const double* x) {
   for (int i = 0; i < n; ++i)
     if (!std::isfinite(x[i]))
-      return "state " + problem.state_name(i) + " is " + text::format_number(x[i]) + " at t = " + text::format_number(t);
+      return "state " + problem.state_name(i) + " is " + text::format_number(x[i]) +
+             " at t = " + text::format_number(t);
   std::vector<double> dx(static_cast<std::size_t>(n));
   f(t, x, dx.data());
   for (int i = 0; i < n; ++i)
-    if (!std::isfinite(dx[static_cast<std::size_t>(i)])) return non_finite_message(t, i, dx[static_cast<std::size_t>(i)]);
+    if (!std::isfinite(dx[static_cast<std::size_t>(i)]))
+      return non_finite_message(t, i, dx[static_cast<std::size_t>(i)]);
   return "";
 }
 
 std::string Integration::non_finite_message(double t, int state, double value) const {
-  return "the equation for " + problem.state_name(state) + " gives " + text::format_number(value) + " at t = " +
-         text::format_number(t) + " (check divisions, sqrt, log and powers of its arguments there)";
+  return "the equation for " + problem.state_name(state) + " gives " + text::format_number(value) +
+         " at t = " + text::format_number(t) + " (check divisions, sqrt, log and powers of its arguments there)";
 }
 
 namespace {
@@ -87,15 +89,18 @@ std::string other_stiff_methods(const std::string& failed) {
 bool Integration::fail_step_size(double t, double h, const std::string& method) {
   const MethodInfo* info = find_method(method);
   const bool stiff = info && info->stiff;
-  const std::string where = "step size underflow in " + method + " at t = " + text::format_number(t) + " (h = " +
-                            text::format_number(h) + "): the solution may blow up or be discontinuous here, ";
+  const std::string where = "step size underflow in " + method + " at t = " + text::format_number(t) +
+                            " (h = " + text::format_number(h) +
+                            "): the solution may blow up or be discontinuous here, ";
   if (!stiff)
     return fail(SolveStatus::StepSizeTooSmall,
                 where + "or the problem is stiff (try " + other_stiff_methods(method) +
                     "), or the tolerances are tighter than the model's arithmetic allows");
   return fail(SolveStatus::StepSizeTooSmall,
-              where + "or the tolerances are tighter than the model's arithmetic allows, or the Jacobian is wrong; "
-                      "another stiff method may get through (try " + other_stiff_methods(method) + ")");
+              where +
+                  "or the tolerances are tighter than the model's arithmetic allows, or the Jacobian is wrong; "
+                  "another stiff method may get through (try " +
+                  other_stiff_methods(method) + ")");
 }
 
 double Stepper::initial_step(double t, const double* x, const double* f0, int order) {

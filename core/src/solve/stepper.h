@@ -23,15 +23,15 @@ struct Integration {
   SolveStats& stats;
   int n;
   double rtol;
-  std::vector<double> atol;            ///< one per state
-  std::vector<std::uint8_t> mask;      ///< 1 where f_i is x_i' (a unit row of M), 0 otherwise (empty: an ODE)
+  std::vector<double> atol;        ///< one per state
+  std::vector<std::uint8_t> mask;  ///< 1 where f_i is x_i' (a unit row of M), 0 otherwise (empty: an ODE)
   /// A general mass matrix (problem.mass_pattern()) and its values; nullptr when M is the diagonal of `mask`.
   const SparsityPattern* mass = nullptr;
   std::vector<double> mass_values;
   bool mass_varies = false;  ///< M depends on t or x (only BDF takes it)
   /// 1 for an equation whose row of M is zero (a constraint 0 = f_i), else 0; empty for an ODE.
   std::vector<std::uint8_t> constraint_rows;
-  double t_end;                        ///< direction and end of the integration
+  double t_end;  ///< direction and end of the integration
 
   SolveStatus failure = SolveStatus::Success;
   std::string failure_message;

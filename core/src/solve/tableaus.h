@@ -15,11 +15,11 @@ namespace numen::detail {
 /// the dense output is needed. Row-major a over all stages; a stage's row uses the stages before it.
 struct ErkTableau {
   std::string name;
-  int stages = 0;          ///< stages of a step (for FSAL methods the last is f(t + h, x_new))
-  int order = 0;           ///< order of the propagated solution
-  int embedded_order = 0;  ///< order of the error estimator's companion solution
-  bool fsal = false;       ///< first same as last: stage `stages - 1` is f(t + h, x_new) and b is a's last row
-  double beta = 0.0;       ///< PI controller's beta (0: plain I controller)
+  int stages = 0;              ///< stages of a step (for FSAL methods the last is f(t + h, x_new))
+  int order = 0;               ///< order of the propagated solution
+  int embedded_order = 0;      ///< order of the error estimator's companion solution
+  bool fsal = false;           ///< first same as last: stage `stages - 1` is f(t + h, x_new) and b is a's last row
+  double beta = 0.0;           ///< PI controller's beta (0: plain I controller)
   std::vector<double> c;       ///< nodes, one per stage including extra dense-output stages
   std::vector<double> a;       ///< total x total, row-major, strictly lower triangular
   std::vector<double> b;       ///< `stages` weights of the solution
@@ -60,12 +60,12 @@ struct DirkTableau {
   int stages = 0;
   int order = 0;
   int embedded_order = 0;
-  bool explicit_first = false;  ///< a_00 = 0: the first stage is f(t, x)
+  bool explicit_first = false;    ///< a_00 = 0: the first stage is f(t, x)
   bool stiffly_accurate = false;  ///< b equals the last row of a (x_new is the last stage value)
-  std::vector<double> a;       ///< stages x stages, row-major, lower triangular including the diagonal
-  std::vector<double> b;       ///< stages
-  std::vector<double> btilde;  ///< stages: err = h * sum btilde_i f_i
-  std::vector<double> c;       ///< stages
+  std::vector<double> a;          ///< stages x stages, row-major, lower triangular including the diagonal
+  std::vector<double> b;          ///< stages
+  std::vector<double> btilde;     ///< stages: err = h * sum btilde_i f_i
+  std::vector<double> c;          ///< stages
   /// Dense output as for ErkTableau: x(theta) = x0 + h sum_i f_i b_i(theta), b_i(theta) = sum_m r[i][m] theta^(m+1).
   /// Empty: cubic Hermite.
   int dense_degree = 0;
@@ -79,11 +79,11 @@ struct DirkTableau {
 struct RadauTableau {
   std::string name;
   int order = 0;
-  std::array<double, 3> c{};   ///< nodes (c_3 = 1: stiffly accurate, x_new = x + Z_3)
-  std::array<double, 9> a{};   ///< A, row-major (for checks; the stepper works with T, TI and the eigenvalues)
-  std::array<double, 9> T{};   ///< row-major, columns are (real and imaginary parts of) eigenvectors of A^-1
-  std::array<double, 9> TI{};  ///< T^-1, row-major
-  double gamma = 0.0;          ///< the real eigenvalue of A^-1
+  std::array<double, 3> c{};       ///< nodes (c_3 = 1: stiffly accurate, x_new = x + Z_3)
+  std::array<double, 9> a{};       ///< A, row-major (for checks; the stepper works with T, TI and the eigenvalues)
+  std::array<double, 9> T{};       ///< row-major, columns are (real and imaginary parts of) eigenvectors of A^-1
+  std::array<double, 9> TI{};      ///< T^-1, row-major
+  double gamma = 0.0;              ///< the real eigenvalue of A^-1
   double alpha = 0.0, beta = 0.0;  ///< the complex pair alpha +- i beta of A^-1
   /// Error estimate (Hairer & Wanner IV.8): err = (gamma / h M - J)^-1 (f(t, x) + M sum_i e_i Z_i / h).
   std::array<double, 3> e{};

@@ -914,7 +914,8 @@ ErkTableau rk4() {
 }  // namespace
 
 const ErkTableau* find_erk_tableau(std::string_view name) {
-  static const std::vector<ErkTableau> all = {  // add new tableaus here
+  static const std::vector<ErkTableau> all = {
+      // add new tableaus here
       tsit5(), dopri5(), bs3(), dp8(), vern7(), vern9(), cash_karp(), fehlberg78(), euler(), midpoint(), rk4()};
   for (const ErkTableau& t : all)
     if (t.name == name) return &t;

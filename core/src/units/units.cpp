@@ -50,9 +50,9 @@ namespace {
 // Exponents in the order m, kg, s, A, K, mol, cd.
 using Exps = std::array<double, kBaseCount>;
 constexpr Exps kOne{}, kM{1}, kKg{0, 1}, kS{0, 0, 1}, kA{0, 0, 0, 1}, kK{0, 0, 0, 0, 1}, kMol{0, 0, 0, 0, 0, 1},
-    kCd{0, 0, 0, 0, 0, 0, 1}, kPerS{0, 0, -1}, kN{1, 1, -2}, kPa{-1, 1, -2}, kJ{2, 1, -2}, kW{2, 1, -3},
-    kC{0, 0, 1, 1}, kV{2, 1, -3, -1}, kF{-2, -1, 4, 2}, kOhm{2, 1, -3, -2}, kSiemens{-2, -1, 3, 2},
-    kWb{2, 1, -2, -1}, kT{0, 1, -2, -1}, kH{2, 1, -2, -2}, kM2{2}, kM3{3}, kMps{1, 0, -1}, kMps2{1, 0, -2};
+    kCd{0, 0, 0, 0, 0, 0, 1}, kPerS{0, 0, -1}, kN{1, 1, -2}, kPa{-1, 1, -2}, kJ{2, 1, -2}, kW{2, 1, -3}, kC{0, 0, 1, 1},
+    kV{2, 1, -3, -1}, kF{-2, -1, 4, 2}, kOhm{2, 1, -3, -2}, kSiemens{-2, -1, 3, 2}, kWb{2, 1, -2, -1}, kT{0, 1, -2, -1},
+    kH{2, 1, -2, -2}, kM2{2}, kM3{3}, kMps{1, 0, -1}, kMps2{1, 0, -2};
 
 struct Row {
   const char* symbol;
@@ -66,7 +66,7 @@ struct Row {
 };
 
 constexpr double kPi = 3.14159265358979323846;
-constexpr double kLbf = 4.4482216152605;       // NIST SP 811 B.8: pound-force, exact by definition of lb and g_n
+constexpr double kLbf = 4.4482216152605;  // NIST SP 811 B.8: pound-force, exact by definition of lb and g_n
 constexpr double kInch = 0.0254;
 
 // The one table of units. Factors: SI definitions, and NIST SP 811 (2008) appendix B.8/B.9 for the others.
@@ -151,7 +151,7 @@ const Row* find_row(std::string_view s) {
 
 struct Named {
   Exps dim;
-  const char* si;        // "" when the dimension has no special unit name
+  const char* si;  // "" when the dimension has no special unit name
   const char* quantity;
 };
 
@@ -225,8 +225,9 @@ bool is_name_start(char c) {
 }
 bool is_name_char(char c) { return is_name_start(c) || is_digit(c); }
 
-constexpr const char* kHelp = "a unit is names like `m`, `kN/m`, `kg*m/s^2`, `1/s`, `J/(kg*K)` or `%` "
-                              "(`numen units` lists them)";
+constexpr const char* kHelp =
+    "a unit is names like `m`, `kN/m`, `kg*m/s^2`, `1/s`, `J/(kg*K)` or `%` "
+    "(`numen units` lists them)";
 
 Unit multiply(const Unit& a, const Unit& b, double sign) {
   Unit u;
@@ -293,9 +294,10 @@ class Parser {
         return u;
       }
       if (s_[start] != '1' || !at('/'))
-        throw UnitError(static_cast<int>(start), "a unit cannot start with a number other than `1` or `1/` (as in "
-                                                 "`1/s`), and a value is one expression followed by its unit; " +
-                                                     std::string(kHelp));
+        throw UnitError(static_cast<int>(start),
+                        "a unit cannot start with a number other than `1` or `1/` (as in "
+                        "`1/s`), and a value is one expression followed by its unit; " +
+                            std::string(kHelp));
       ++i_;
       out_ += "1/";
       u = multiply(u, product(0), -1);
@@ -307,8 +309,10 @@ class Parser {
       const char c = s_[i_];
       std::string msg = "unexpected `" + std::string(1, c) + "` in the unit; " + kHelp;
       if (is_name_start(c) || is_digit(c))
-        msg = "unexpected `" + word(i_) + "` in the unit: units are joined by `*` or `/`, and a value is one "
-              "expression followed by its unit; " + kHelp;
+        msg = "unexpected `" + word(i_) +
+              "` in the unit: units are joined by `*` or `/`, and a value is one "
+              "expression followed by its unit; " +
+              kHelp;
       throw UnitError(static_cast<int>(i_), msg);
     }
     if (!lone_affine) u.offset = 0.0;  // degC inside a compound unit is a difference
@@ -353,11 +357,11 @@ class Parser {
       return from_row(*r, f);
     }
     if (n == "pi" || n == "e")
-      throw UnitError(static_cast<int>(start), "`" + n + "` is a constant, not a unit; a product needs `*` (`2*" +
-                                                   n + "`)");
+      throw UnitError(static_cast<int>(start),
+                      "`" + n + "` is a constant, not a unit; a product needs `*` (`2*" + n + "`)");
     if (n.size() > 1 && (n[0] == 'e' || n[0] == 'E') && n.find_first_not_of("0123456789", 1) == std::string::npos)
-      throw UnitError(static_cast<int>(start), "`" + n + "` is not a unit; write an exponent without a space (`2" +
-                                                   n + "`)");
+      throw UnitError(static_cast<int>(start),
+                      "`" + n + "` is not a unit; write an exponent without a space (`2" + n + "`)");
     // The likeliest slips first: a wrong case ("pa", "KN"), then two units run together ("Nm"), then a typo.
     std::vector<std::string> candidates = symbols();
     for (const char* p : {"k", "m", "M", "µ", "G"})
@@ -403,8 +407,8 @@ class Parser {
       throw UnitError(static_cast<int>(i_), std::string("the unit ends too early; ") + kHelp);
     } else {
       const char c = s_[i_];
-      throw UnitError(static_cast<int>(i_), "expected a unit name, found `" +
-                                                (is_digit(c) ? word(i_) : std::string(1, c)) + "`; " + kHelp);
+      throw UnitError(static_cast<int>(i_),
+                      "expected a unit name, found `" + (is_digit(c) ? word(i_) : std::string(1, c)) + "`; " + kHelp);
     }
     if (at('^')) {
       if (lone_affine) *lone_affine = false;
@@ -441,12 +445,10 @@ double internal_factor(const Unit& unit, const System& system) {
   return unit.scale / std::pow(system.time_scale, unit.dim.e[Time]);
 }
 
-std::string conversion_problem(const Unit& from, std::string_view from_text, const Unit& to,
-                               std::string_view to_text) {
+std::string conversion_problem(const Unit& from, std::string_view from_text, const Unit& to, std::string_view to_text) {
   const std::string f(from_text), t(to_text);
   if (from.dim != to.dim) {
-    std::string msg = "`" + f + "` is " + describe(from.dim) + ", but the field is in `" + t + "`, " +
-                      describe(to.dim);
+    std::string msg = "`" + f + "` is " + describe(from.dim) + ", but the field is in `" + t + "`, " + describe(to.dim);
     // "N*m" for "N/m", and the like: one operator the other way round.
     for (std::size_t i = 0; i < f.size(); ++i) {
       if (f[i] != '*' && f[i] != '/') continue;
@@ -454,15 +456,16 @@ std::string conversion_problem(const Unit& from, std::string_view from_text, con
       swapped[i] = f[i] == '*' ? '/' : '*';
       try {
         if (parse(swapped).dim == to.dim) return msg + " (did you mean `" + swapped + "`?)";
-      } catch (const UnitError&) {
-      }
+      } catch (const UnitError&) {}
     }
     return msg;
   }
   if (std::abs(from.angle - to.angle) > 1e-9 && (from.cycles || to.cycles))
     return "`" + f + "` and `" + t + "` count " + (from.cycles ? "cycles" : "angle") + " and " +
-           (to.cycles ? "cycles" : "angle") + ": one cycle is 2*pi rad, so the conversion is ambiguous; give the "
-           "value in `" + t + "` (a frequency in Hz is an angular velocity in rad/s divided by 2*pi)";
+           (to.cycles ? "cycles" : "angle") +
+           ": one cycle is 2*pi rad, so the conversion is ambiguous; give the "
+           "value in `" +
+           t + "` (a frequency in Hz is an angular velocity in rad/s divided by 2*pi)";
   return {};
 }
 
@@ -524,9 +527,9 @@ std::vector<UnitInfo> table() {
 const std::vector<std::pair<const char*, double>>& prefixes() {
   // Two-letter prefix first, so "dam" is a decametre; "u" stands for micro where µ cannot be typed.
   static const std::vector<std::pair<const char*, double>> p = {
-      {"da", 1e1},  {"Q", 1e30},  {"R", 1e27},  {"Y", 1e24},  {"Z", 1e21},  {"E", 1e18},  {"P", 1e15},
-      {"T", 1e12},  {"G", 1e9},   {"M", 1e6},   {"k", 1e3},   {"h", 1e2},   {"d", 1e-1},  {"c", 1e-2},
-      {"m", 1e-3},  {"µ", 1e-6},  {"μ", 1e-6},  {"u", 1e-6},  {"n", 1e-9},  {"p", 1e-12}, {"f", 1e-15},
+      {"da", 1e1},  {"Q", 1e30},  {"R", 1e27},  {"Y", 1e24},  {"Z", 1e21}, {"E", 1e18},  {"P", 1e15},
+      {"T", 1e12},  {"G", 1e9},   {"M", 1e6},   {"k", 1e3},   {"h", 1e2},  {"d", 1e-1},  {"c", 1e-2},
+      {"m", 1e-3},  {"µ", 1e-6},  {"μ", 1e-6},  {"u", 1e-6},  {"n", 1e-9}, {"p", 1e-12}, {"f", 1e-15},
       {"a", 1e-18}, {"z", 1e-21}, {"y", 1e-24}, {"r", 1e-27}, {"q", 1e-30}};
   return p;
 }

@@ -45,9 +45,9 @@ struct Dimension {
 struct Unit {
   Dimension dim;
   double scale = 1.0;
-  double offset = 0.0;   ///< non-zero only for a lone degC or degF
-  double angle = 0.0;    ///< exponent of plane angle (rad, deg, rev, rpm): dimensionless, kept for conversions
-  bool cycles = false;   ///< counts cycles (Hz)
+  double offset = 0.0;  ///< non-zero only for a lone degC or degF
+  double angle = 0.0;   ///< exponent of plane angle (rad, deg, rev, rpm): dimensionless, kept for conversions
+  bool cycles = false;  ///< counts cycles (Hz)
   bool coherent() const { return scale == 1.0 && offset == 0.0; }
 };
 
@@ -87,10 +87,10 @@ std::string describe(const Dimension& d);
 struct UnitInfo {
   const char* symbol;
   const char* name;
-  double scale;            ///< in SI units of its dimension
-  bool prefixes;           ///< takes SI prefixes
-  std::string si;          ///< base_units() of its dimension
-  std::string quantity;    ///< quantity_name() of its dimension
+  double scale;          ///< in SI units of its dimension
+  bool prefixes;         ///< takes SI prefixes
+  std::string si;        ///< base_units() of its dimension
+  std::string quantity;  ///< quantity_name() of its dimension
 };
 std::vector<UnitInfo> table();
 /// The SI prefixes: (symbol, factor).
