@@ -1165,7 +1165,7 @@ function wire() {
   const preview = (model) => firstPlot.then(() => checker.call('preview', { text: model.text, file: model.file, points: 200 }));
   const gallery = createGallery($('gallery'), loadModel, (name) => Boolean(works.findWork(`gallery:${name}`)), preview);
   help = createHelp({
-    schema: modelSchema,
+    schema: () => import('@schemas/model.schema.json').then((m) => m.default),
     functions: () => (functionTable ? Promise.resolve(functionTable) : core.call('functions')),
     units: () => (unitTable ? Promise.resolve(unitTable) : core.call('units')),
   });

@@ -217,8 +217,13 @@ export function createHelp({ schema, functions, units }) {
   let complete = false;
 
   async function build() {
-    const [f, u] = await Promise.all([functions().catch(() => null), units().catch(() => null)]);
-    const sections = referenceSections(schema, f, u);
+    // The schema may come lazily (a function resolving to it): the page loads it after the first plot.
+    const [s, f, u] = await Promise.all([
+      typeof schema === 'function' ? schema() : schema,
+      functions().catch(() => null),
+      units().catch(() => null),
+    ]);
+    const sections = referenceSections(s, f, u);
     body.replaceChildren(...sections);
     nav.replaceChildren(
       ...sections.map((s) => {
