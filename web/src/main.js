@@ -62,6 +62,8 @@ let help = null; // the model-language reference (ui/help.js)
 let firstPlotDone;
 let editorsLoaded = false; // the editors load after the first plot (ui/lazy-editor.js)
 const firstPlot = new Promise((resolve) => (firstPlotDone = resolve));
+// The model schema, for the editor and the Help reference: loaded when one of them first needs it.
+const modelSchema = () => import('@schemas/model.schema.json').then((m) => m.default);
 
 // ---- small helpers ---------------------------------------------------------------------------------------------
 
@@ -1256,7 +1258,7 @@ async function start() {
   const editorModule = () => import('./editor/editor.js');
   modelEditor = new LazyEditor($('editor-model'), {
     doc: state.model.text,
-    schema: () => import('@schemas/model.schema.json').then((m) => m.default),
+    schema: modelSchema,
     label: 'model editor',
     file: () => state.model.file,
     dynamicValues,
