@@ -1,6 +1,7 @@
 // The workbench page: editors, parameters, runs, sweeps and plans. All computing happens in workers (one core for
 // single solves, one for checking as you type, a pool for sweeps and plans); this module wires the page to them.
 import { CoreService } from './core/client.js';
+import { Type } from './core/protocol.js';
 import { WorkerPool, defaultPoolSize } from './core/pool.js';
 import { LazyEditor } from './ui/lazy-editor.js';
 import { defaultModelName, findModel, models, planFiles, planFor } from './models.js';
@@ -136,8 +137,8 @@ function solveOptions() {
 async function compileModel() {
   const text = modelEditor.text;
   try {
-    const result = await core.call('compile', { text, file: state.model.file });
-    if (modelHandle) core.call('release', { model: modelHandle }).catch(() => {});
+    const result = await core.call(Type.compile, { text, file: state.model.file });
+    if (modelHandle) core.call(Type.release, { model: modelHandle }).catch(() => {});
     modelHandle = result.model;
     compiledText = text;
     const changedLayout = !info || info.name !== result.info.name;
@@ -181,7 +182,7 @@ async function solve() {
   try {
     // Overrides are kept as typed, in display units (so are share links); the core takes coherent values.
     const run = { text: compiledText, file: state.model.file, options: solveOptions(), set: coherentSet(info, state.overrides) };
-    const solution = await core.call('solve', { model: modelHandle, options: run.options, settings: { set: run.set } }, { onProgress: (f) => (progress.value = f) });
+    const solution = await core.call(Type.solve, { model: modelHandle, options: run.options, settings: { set: run.set } }, { onProgress: (f) => (progress.value = f) });
     if (current && state.view.compare) previous = current;
     current = { info, solution, ...run, overrides: { ...state.overrides }, settings: { ...state.settings } };
     await renderSimulation();
@@ -382,11 +383,11 @@ const keptRuns = new KeptRunsPanel($('kept-runs'), {
   redraw: () => renderSimulation(),
   status: setStatus,
   solve: async (run) => {
-    const { model, info: runInfo } = await core.call('compile', { text: run.text, file: run.file });
+    const { model, info: runInfo } = await core.call(Type.compile, { text: run.text, file: run.file });
     try {
-      return { info: runInfo, solution: await core.call('solve', { model, options: run.options, settings: { set: run.set } }) };
+      return { info: runInfo, solution: await core.call(Type.solve, { model, options: run.options, settings: { set: run.set } }) };
     } finally {
-      core.call('release', { model }).catch(() => {});
+      core.call(Type.release, { model }).catch(() => {});
     }
   },
 });
@@ -527,7 +528,7 @@ async function runSweep() {
   const sweepInfo = info;
   // The range is typed in the parameter's display unit, and so are the runs' labels; the core gets coherent values.
   const tasks = values.map((v) => ({
-    type: 'solveText',
+    type: Type.solveText,
     args: { ...base, settings: { set: coherentSet(sweepInfo, { ...state.overrides, [s.param]: v }) } },
   }));
   const runs = values.map((value) => ({ value, solution: null }));
@@ -595,7 +596,7 @@ async function runPlan() {
   const started = performance.now();
   let plan;
   try {
-    plan = await core.call('planInfo', args);
+    plan = await core.call(Type.planInfo, args);
   } catch (e) {
     const diagnostics = e.diagnostics ?? [];
     planEditor.showDiagnostics(diagnostics);
@@ -618,7 +619,7 @@ async function runPlan() {
     }
     merging = (async () => {
       await new Promise((r) => setTimeout(r, 700));
-      const doc = await core.call('merge', { ...args, points: points.map((p) => p ?? pending) });
+      const doc = await core.call(Type.merge, { ...args, points: points.map((p) => p ?? pending) });
       renderResults(doc, true);
     })()
       .catch(() => {})
@@ -635,7 +636,7 @@ async function runPlan() {
   $('plan-status').textContent = `${plan.points} points, ${plan.tests.length} tests`;
   try {
     await pool.run(
-      points.map((_, i) => ({ type: 'runPoint', args: { ...args, point: i } })),
+      points.map((_, i) => ({ type: Type.runPoint, args: { ...args, point: i } })),
       {
         onResult: (i, result) => {
           points[i] = typeof result === 'string' ? result : JSON.stringify({ error: result.error?.message ?? 'failed' });
@@ -652,7 +653,7 @@ async function runPlan() {
     );
     dirty = false;
     await merging;
-    const doc = await core.call('merge', { ...args, points });
+    const doc = await core.call(Type.merge, { ...args, points });
     renderResults(doc, false);
     const ms = performance.now() - started;
     $('plan-status').dataset.ms = ms.toFixed(1);
@@ -663,7 +664,7 @@ async function runPlan() {
       // Cancel keeps what finished: the merged results of the points done, the rest marked pending.
       dirty = false;
       await merging;
-      const doc = await core.call('merge', { ...args, points: points.map((p) => p ?? pending) }).catch(() => null);
+      const doc = await core.call(Type.merge, { ...args, points: points.map((p) => p ?? pending) }).catch(() => null);
       if (doc) renderResults(doc, false);
       $('plan-status').textContent = `Cancelled: the ${finished} of ${plan.points} points that finished are kept`;
     } else $('plan-status').textContent = e.cancelled ? 'Cancelled' : e.message;
@@ -739,7 +740,7 @@ function renderNotes(doc, partial) {
 async function renderCsvLinks(doc) {
   const list = $('results-csv');
   list.replaceChildren();
-  const files = await core.call('resultsCsv', { results: doc });
+  const files = await core.call(Type.resultsCsv, { results: doc });
   for (const f of files) {
     const b = document.createElement('button');
     b.type = 'button';
@@ -765,7 +766,7 @@ function selectEditor(which) {
 /// The standard library's files, asked of the core once (they are built into it: the page has no copy of its own).
 function standardLibraries() {
   stdlibLoading ??= core
-    .call('standardLibraries')
+    .call(Type.standardLibraries)
     .then((files) => (stdlib = files))
     .catch(() => (stdlib = {}));
   return stdlibLoading;
@@ -963,7 +964,7 @@ let unitsLoading = null;
 function unitNames() {
   if (!unitTable && !unitsLoading)
     unitsLoading = core
-      .call('units')
+      .call(Type.units)
       .then((table) => (unitTable = table))
       .catch(() => {})
       .finally(() => (unitsLoading = null));
@@ -975,7 +976,7 @@ let functionsLoading = null;
 function functionNames() {
   if (!functionTable && !functionsLoading)
     functionsLoading = core
-      .call('functions')
+      .call(Type.functions)
       .then((table) => (functionTable = table))
       .catch(() => {})
       .finally(() => (functionsLoading = null));
@@ -1164,12 +1165,12 @@ function wire() {
   });
   $('share-dialog').querySelector('.close').addEventListener('click', () => $('share-dialog').close());
   // Previews are solved by the checking core, after the first plot, so they never delay it.
-  const preview = (model) => firstPlot.then(() => checker.call('preview', { text: model.text, file: model.file, points: 200 }));
+  const preview = (model) => firstPlot.then(() => checker.call(Type.preview, { text: model.text, file: model.file, points: 200 }));
   const gallery = createGallery($('gallery'), loadModel, (name) => Boolean(works.findWork(`gallery:${name}`)), preview);
   help = createHelp({
     schema: modelSchema,
-    functions: () => (functionTable ? Promise.resolve(functionTable) : core.call('functions')),
-    units: () => (unitTable ? Promise.resolve(unitTable) : core.call('units')),
+    functions: () => (functionTable ? Promise.resolve(functionTable) : core.call(Type.functions)),
+    units: () => (unitTable ? Promise.resolve(unitTable) : core.call(Type.units)),
   });
   $('help-button').addEventListener('click', () => help.open());
   const worksDialog = createWorksDialog($('works'), {
@@ -1230,7 +1231,7 @@ function wire() {
 
 async function start() {
   // The core's wasm downloads and compiles in its worker while the page builds its editors.
-  const methodsLoaded = core.call('methods');
+  const methodsLoaded = core.call(Type.methods);
   unitNames(); // asked for now, beside the methods, so completion has them by the time anyone types
   standardLibraries();
   functionNames();
@@ -1264,7 +1265,7 @@ async function start() {
     dynamicValues,
     units: unitNames,
     functions: functionNames,
-    check: (text) => firstPlot.then(() => checker.call('checkModel', { text, file: state.model.file })),
+    check: (text) => firstPlot.then(() => checker.call(Type.checkModel, { text, file: state.model.file })),
     onRun: runShown,
     onChange: (text, { replaced }) => {
       act('setModelText', text);
@@ -1281,7 +1282,7 @@ async function start() {
     units: unitNames,
     check: (text) =>
       text.trim() && !text.trimStart().startsWith('#')
-        ? firstPlot.then(() => checker.call('checkPlan', { ...planArgs(), text }))
+        ? firstPlot.then(() => checker.call(Type.checkPlan, { ...planArgs(), text }))
         : Promise.resolve([]),
     onRun: runShown,
     onChange: (text) => act('setPlanText', text),

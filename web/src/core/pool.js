@@ -1,3 +1,4 @@
+// @ts-check
 // A pool of core workers (one wasm instance each) for sweeps and characterization plans. Tasks are handed out one
 // at a time to whichever worker is free, so uneven tasks still keep every worker busy; results stream back through
 // onResult as they finish. cancel() terminates every worker at once; the next run starts fresh ones.
@@ -10,6 +11,7 @@ export function defaultPoolSize() {
 export class WorkerPool {
   constructor(size = defaultPoolSize()) {
     this.size = size;
+    /** @type {CoreWorker[]} */
     this.workers = [];
     this.generation = 0;
   }
@@ -24,7 +26,11 @@ export class WorkerPool {
     return this.workers;
   }
 
-  /// tasks: [{type, args}]. Resolves with every result (or {error} for a task that threw) in task order.
+  /**
+   * Resolves with every result (or {error} for a task that threw) in task order.
+   * @param {{type: import('./protocol.js').RequestType, args: object}[]} tasks  requests of core/protocol.js
+   * @param {{onResult?: (index: number, result: any) => void, onProgress?: (done: number, total: number) => void}} [callbacks]
+   */
   async run(tasks, { onResult, onProgress } = {}) {
     const generation = ++this.generation;
     const workers = this.ensureWorkers();
@@ -36,6 +42,7 @@ export class WorkerPool {
       while (next < tasks.length) {
         const index = next++;
         const { type, args } = tasks[index];
+        /** @type {any} */
         let result;
         try {
           result = await worker.call(type, args);
