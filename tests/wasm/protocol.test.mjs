@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type, messages, request } from '../../web/src/core/protocol.js';
 import { createHost } from '../../web/src/core/host.js';
+import { planPoolSize } from '../../web/src/core/pool.js';
 import { loadCore, readModel } from './load.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -82,4 +83,19 @@ test('the core\'s errors come back with their diagnostics', async () => {
   assert.equal(reply.ok, false);
   assert.ok(reply.error.diagnostics.length > 0);
   assert.equal(reply.error.diagnostics[0].file, 'broken.yaml');
+});
+
+test('planInfo reports the plan\'s solver.workers; the pool takes it, capped by the machine\'s cores', async () => {
+  const planText = fs.readFileSync(path.join(root, 'models/plans/linear_msd.plan.yaml'), 'utf8');
+  const files = { 'linear_msd.yaml': readModel('linear_msd') };
+  const withWorkers = planText.replace(/^solver:\n/m, 'solver:\n  workers: 3\n');
+  const plan = (text) => ({ key: text, text, file: 'plans/linear_msd.plan.yaml', files, seed: -1 });
+  const given = await ask(Type.planInfo, plan(withWorkers));
+  assert.equal(given.reply.ok, true, given.reply.error?.message);
+  assert.equal(given.reply.result.workers, 3);
+  const left = await ask(Type.planInfo, plan(planText));
+  assert.equal(left.reply.result.workers, 0);
+  assert.equal(planPoolSize(3, 1, 8), 3, 'the plan\'s count wins over the page\'s choice');
+  assert.equal(planPoolSize(16, 1, 4), 4, 'never more workers than cores');
+  assert.equal(planPoolSize(0, 2, 8), 2, 'a plan without workers: the page\'s choice');
 });

@@ -2,7 +2,7 @@
 // single solves, one for checking as you type, a pool for sweeps and plans); this module wires the page to them.
 import { CoreService } from './core/client.js';
 import { Type } from './core/protocol.js';
-import { WorkerPool, defaultPoolSize } from './core/pool.js';
+import { WorkerPool, defaultPoolSize, planPoolSize } from './core/pool.js';
 import { LazyEditor } from './ui/lazy-editor.js';
 import { defaultModelName, findModel, models, planFiles, planFor } from './models.js';
 import * as store from './app/state.js';
@@ -605,7 +605,8 @@ async function runPlan() {
     $('plan-status').textContent = diagnostics.length ? `${diagnostics.length} problem(s) in the plan` : e.message;
     return;
   }
-  const workers = Number($('sweep-workers').value) || defaultPoolSize();
+  // The plan's solver.workers, when it gives one, sizes the pool for this run (capped by the machine's cores).
+  const workers = planPoolSize(plan.workers, Number($('sweep-workers').value) || defaultPoolSize());
   pool.resize(workers);
   const points = new Array(plan.points).fill(null);
   const pending = JSON.stringify({ error: 'pending' });

@@ -4,8 +4,25 @@
 // onResult as they finish. cancel() terminates every worker at once; the next run starts fresh ones.
 import { CoreWorker, cancelledError } from './client.js';
 
+/** The machine's logical cores, as the browser reports them (2 where it does not). */
+export function hardwareCores() {
+  return (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2;
+}
+
 export function defaultPoolSize() {
-  return Math.max(1, (navigator.hardwareConcurrency || 2) - 1);
+  return Math.max(1, hardwareCores() - 1);
+}
+
+/**
+ * The pool's size for a plan's run: the plan's own `solver.workers` when it gives one (never more than the machine's
+ * cores), else what the page chose.
+ * @param {number} planWorkers  the plan's solver.workers (planInfo's `workers`), 0 when the plan leaves it to the page
+ * @param {number} chosen       the page's choice (the Sweep tab's workers)
+ * @param {number} [cores]
+ */
+export function planPoolSize(planWorkers, chosen, cores = hardwareCores()) {
+  if (Number.isInteger(planWorkers) && planWorkers > 0) return Math.max(1, Math.min(planWorkers, cores));
+  return Math.max(1, chosen);
 }
 
 export class WorkerPool {
