@@ -2,13 +2,13 @@
 // single solves, one for checking as you type, a pool for sweeps and plans); this module wires the page to them.
 import { CoreService } from './core/client.js';
 import { Type } from './core/protocol.js';
-import { WorkerPool, defaultPoolSize } from './core/pool.js';
+import { WorkerPool } from './core/pool.js';
 import { LazyEditor } from './ui/lazy-editor.js';
 import { defaultModelName, findModel, models, planFor } from './models.js';
 import * as store from './app/state.js';
 import { History, MemoryStorage, WorkStore, digest } from './app/works.js';
 import { Store } from './app/store.js';
-import { download, downloadPlot, solutionCsv, sweepCsv } from './app/export.js';
+import { download, downloadPlot, solutionCsv } from './app/export.js';
 import { coherentSet } from './app/units.js';
 import { isPlaceholderPlan, starterPlan } from './app/starter.js';
 import { libraryCompletions, standardLibrariesUsed, usedLibraries } from './app/libraries.js';
@@ -19,10 +19,12 @@ import { createWorksDialog } from './ui/works.js';
 import { createHelp } from './ui/help.js';
 import { KeptRunsPanel } from './ui/runs.js';
 import { createPlanView } from './ui/plan-view.js';
+import { createSweepView } from './ui/sweep-view.js';
+import { option } from './ui/dom.js';
 import { createThemeToggle } from './ui/theme.js';
 import { plotColors, themeData, themeLayout } from './app/theme.js';
 import { drawPreview } from './plots/preview.js';
-import { defaultKeys, phaseFigure, sweepFigure, timeSeriesFigure } from './plots/timeseries.js';
+import { defaultKeys, phaseFigure, timeSeriesFigure } from './plots/timeseries.js';
 import { loadedPlotly, plotlyReady } from './plots/plotly.js';
 
 const $ = (id) => document.getElementById(id);
@@ -54,11 +56,11 @@ let unitTable = null; // the core's units (units_json()) for completing unit nam
 let stdlib = null; // the standard library's files {name: text}, from the core (models/lib/ built into it)
 let stdlibLoading = null;
 let functionTable = null; // the core's functions (functions_json()) for completion in equations and the reference
-let lastSweep = null; // {info, runs, key, param} of the last sweep, for its CSV
 let modelEditor;
 let planEditor;
 let help = null; // the model-language reference (ui/help.js)
 let planView; // the Test plan's view (ui/plan-view.js)
+let sweepView; // the Sweep tab (ui/sweep-view.js)
 // Checking as you type waits for the first plot, so its worker does not compete with the first solve.
 let firstPlotDone;
 let editorsLoaded = false; // the editors load after the first plot (ui/lazy-editor.js)
@@ -295,13 +297,6 @@ function renderStats(solutionInfo, roundTripMs) {
 
 // ---- controls built from the compiled model ---------------------------------------------------------------------
 
-function option(value, label = value) {
-  const o = document.createElement('option');
-  o.value = value;
-  o.textContent = label;
-  return o;
-}
-
 function renderModelControls() {
   $('model-name').textContent = state.model.name;
   params.render(info, state.overrides, { only: embedded ? embedSliders() : null });
@@ -333,34 +328,7 @@ function renderModelControls() {
     else if (id === 'phase-y' && measurable[1]) select.value = measurable[1];
     else if (id === 'phase-x') select.value = '';
   }
-  const sweepParam = $('sweep-param');
-  sweepParam.replaceChildren(...[...info.parameters, ...info.states].map((v) => option(v.key, `${v.key}${v.unit ? ` [${v.unit}]` : ''}`)));
-  const sweep = state.view.sweep;
-  if (![...info.parameters, ...info.states].some((v) => v.key === sweep.param)) {
-    const first = info.parameters[0] ?? info.states[0];
-    sweep.param = first?.key ?? '';
-    sweep.from = '';
-    sweep.to = '';
-  }
-  sweepParam.value = sweep.param;
-  fillSweepRange(false);
-  $('sweep-key').replaceChildren(...measurable.map((k) => option(k)));
-  $('sweep-key').value = measurable.includes(sweep.key) ? sweep.key : measurable[0];
-  $('sweep-count').value = sweep.count;
-  $('sweep-spacing').value = sweep.spacing;
-}
-
-function fillSweepRange(reset) {
-  const sweep = state.view.sweep;
-  const variable = [...info.parameters, ...info.states].find((v) => v.key === sweep.param);
-  if (!variable) return;
-  const base = state.overrides[variable.key] ?? variable.value;
-  if (reset || sweep.from === '' || sweep.to === '') {
-    sweep.from = String(base === 0 ? -1 : Number((base * 0.5).toPrecision(6)));
-    sweep.to = String(base === 0 ? 1 : Number((base * 2).toPrecision(6)));
-  }
-  $('sweep-from').value = sweep.from;
-  $('sweep-to').value = sweep.to;
+  sweepView.render(info);
 }
 
 const params = new ParamsPanel($('params'), {
@@ -428,7 +396,7 @@ function exportPlot(format) {
 
 /// The Run of the tab shown: solve, sweep or plan (Ctrl+Enter, Cmd+Enter; from the editors too).
 function runShown() {
-  if (state.view.tab === 'sweep') runSweep();
+  if (state.view.tab === 'sweep') sweepView.run();
   else if (state.view.tab === 'characterize') planView.run();
   else compileAndSolve();
 }
@@ -495,80 +463,6 @@ function offerStarterPlan() {
   if (!info || !isPlaceholderPlan(planEditor.text)) return;
   const starter = starterPlan(info, state.model.file);
   if (starter !== planEditor.text) planEditor.setText(starter);
-}
-
-// ---- sweeps ----------------------------------------------------------------------------------------------------
-
-function sweepValues() {
-  const s = state.view.sweep;
-  const from = Number(s.from);
-  const to = Number(s.to);
-  const count = Math.max(2, Math.min(200, Math.floor(Number(s.count)) || 2));
-  if (!Number.isFinite(from) || !Number.isFinite(to)) throw new Error('give the sweep a numeric range');
-  if (s.spacing === 'log' && !(from > 0 && to > 0)) throw new Error('a log sweep needs a positive range');
-  return Array.from({ length: count }, (_, i) => {
-    const f = i / (count - 1);
-    return s.spacing === 'log' ? from * (to / from) ** f : from + (to - from) * f;
-  });
-}
-
-async function runSweep() {
-  if (!info && !(await compileModel())) return;
-  let values;
-  try {
-    values = sweepValues();
-  } catch (e) {
-    $('sweep-status').textContent = e.message;
-    return;
-  }
-  const s = state.view.sweep;
-  const workers = Number($('sweep-workers').value) || defaultPoolSize();
-  pool.resize(workers);
-  const base = { text: modelEditor.text, file: state.model.file, options: solveOptions() };
-  const sweepInfo = info;
-  // The range is typed in the parameter's display unit, and so are the runs' labels; the core gets coherent values.
-  const tasks = values.map((v) => ({
-    type: Type.solveText,
-    args: { ...base, settings: { set: coherentSet(sweepInfo, { ...state.overrides, [s.param]: v }) } },
-  }));
-  const runs = values.map((value) => ({ value, solution: null }));
-  lastSweep = { info: sweepInfo, runs, key: $('sweep-key').value, param: s.param };
-  $('sweep-csv').disabled = false;
-  const draw = () => {
-    const figure = sweepFigure(sweepInfo, runs, $('sweep-key').value, s.param);
-    return plotlyReady.then((Plotly) => Plotly.react($('sweep-plot'), themeData(figure.data, theme.theme), styled(figure.layout), plotConfig));
-  };
-  let drawing = null;
-  const drawSoon = () => {
-    drawing = drawing ?? new Promise((resolve) => requestAnimationFrame(() => resolve(draw()))).finally(() => (drawing = null));
-  };
-  $('sweep-run').disabled = true;
-  $('sweep-cancel').disabled = false;
-  const started = performance.now();
-  let failed = 0;
-  try {
-    await pool.run(tasks, {
-      onResult: (i, result) => {
-        if (result.error || (result.info.status !== 'success' && result.info.status !== 'terminated')) failed += 1;
-        if (!result.error) runs[i].solution = result;
-        drawSoon();
-      },
-      onProgress: (done, total) => {
-        $('sweep-progress').value = total ? done / total : 0;
-        $('sweep-status').textContent = `${done}/${total} runs`;
-      },
-    });
-    await drawing;
-    await draw();
-    const ms = performance.now() - started;
-    $('sweep-status').dataset.ms = ms.toFixed(1);
-    $('sweep-status').textContent = `${values.length} runs in ${(ms / 1000).toFixed(2)} s on ${Math.min(workers, values.length)} worker${workers === 1 ? '' : 's'}${failed ? `; ${failed} failed` : ''}`;
-  } catch (e) {
-    $('sweep-status').textContent = e.cancelled ? 'Cancelled' : e.message;
-  } finally {
-    $('sweep-run').disabled = false;
-    $('sweep-cancel').disabled = true;
-  }
 }
 
 // ---- editors, tabs, share, export --------------------------------------------------------------------------------
@@ -1020,31 +914,8 @@ function wire() {
   $('export-png').addEventListener('click', () => exportPlot('png'));
   $('export-svg').addEventListener('click', () => exportPlot('svg'));
   $('export-model').addEventListener('click', () => download(`${state.model.name}.yaml`, modelEditor.text, 'application/yaml'));
-  $('sweep-csv').addEventListener('click', () => lastSweep && download(`${state.model.name}-sweep.csv`, sweepCsv(lastSweep.info, lastSweep.runs, lastSweep.key, lastSweep.param), 'text/csv'));
   $('export-plan').addEventListener('click', () => download(state.plan.file.split('/').pop(), planEditor.text, 'application/yaml'));
   for (const b of document.querySelectorAll('#export-menu button')) b.addEventListener('click', () => ($('export-menu').open = false));
-
-  // state is replaced when another save is shown: handlers read it when they run, never capture its parts.
-  $('sweep-param').addEventListener('change', () => {
-    act('setSweep', 'param', $('sweep-param').value);
-    fillSweepRange(true);
-  });
-  for (const [id, key] of [['sweep-from', 'from'], ['sweep-to', 'to'], ['sweep-count', 'count'], ['sweep-spacing', 'spacing'], ['sweep-key', 'key']])
-    $(id).addEventListener('change', () => {
-      act('setSweep', key, $(id).value);
-    });
-  const workers = $('sweep-workers');
-  const cores = navigator.hardwareConcurrency || 2;
-  for (let n = 1; n <= Math.max(cores, 2); ++n) workers.append(option(String(n)));
-  workers.value = String(state.view.workers || defaultPoolSize());
-  workers.addEventListener('change', () => {
-    act('setView', 'workers', Number(workers.value));
-  });
-  $('sweep-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    runSweep();
-  });
-  $('sweep-cancel').addEventListener('click', () => pool.cancel());
 }
 
 async function start() {
@@ -1113,6 +984,15 @@ async function start() {
     showProblems,
     selectEditor,
     draw: drawFigure,
+  });
+  sweepView = createSweepView({
+    store: appStore,
+    pool,
+    editors: { model: modelEditor },
+    model: () => info,
+    compileModel,
+    solveOptions,
+    drawFigure,
   });
   wire();
   keptRuns.render();
