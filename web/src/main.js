@@ -12,7 +12,7 @@ import { download, downloadPlot, solutionCsv } from './app/export.js';
 import { coherentSet } from './app/units.js';
 import { isPlaceholderPlan, starterPlan } from './app/starter.js';
 import { libraryCompletions, standardLibrariesUsed, usedLibraries } from './app/libraries.js';
-import { embedUrl, fullUrl, iframeSnippet, readLocation, withoutTarget } from './app/location.js';
+import { fullUrl, readLocation, withoutTarget } from './app/location.js';
 import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
 import { createWorksDialog } from './ui/works.js';
@@ -20,6 +20,7 @@ import { createHelp } from './ui/help.js';
 import { KeptRunsPanel } from './ui/runs.js';
 import { createPlanView } from './ui/plan-view.js';
 import { createSweepView } from './ui/sweep-view.js';
+import { createShareView } from './ui/share-view.js';
 import { option } from './ui/dom.js';
 import { createThemeToggle } from './ui/theme.js';
 import { plotColors, themeData, themeLayout } from './app/theme.js';
@@ -724,51 +725,6 @@ function dynamicValues({ key, refName, kind, doc }) {
   return [];
 }
 
-/// Share: the link in the address (bookmarkable) and in a dialog to copy by hand, the clipboard tried and its answer
-/// reported as it is.
-async function share() {
-  state.model.text = modelEditor.text;
-  state.plan.text = planEditor.text;
-  let hash;
-  try {
-    // The link carries the user's files; the standard library comes from the app, so the link names its version.
-    hash = await store.encodeShare({ ...state, stdlib: await standardLibraryVersion() });
-  } catch (e) {
-    setStatus(e.message, 'error');
-    return;
-  }
-  const url = `${location.origin}${location.pathname}${hash}`;
-  history.replaceState(null, '', hash);
-  works.setLink(workId, digest(hash));
-  $('share').dataset.url = url;
-  $('share-link').value = url;
-  $('share-embed').value = embedSnippet(url);
-  $('share-dialog').showModal();
-  $('share-link').focus();
-  $('share-link').select();
-  await copyText(url, 'Link copied to the clipboard: it restores this model, plan and view');
-}
-
-/// An iframe for a course page: the embed view (plot and sliders, no editor) of this link.
-function embedSnippet(url) {
-  return iframeSnippet(embedUrl(url), `${state.model.name} (Numen Workbench)`);
-}
-
-async function copyText(text, done) {
-  const status = $('share-status');
-  try {
-    if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
-    await navigator.clipboard.writeText(text);
-    status.textContent = done;
-    status.className = 'status ok';
-    setStatus(done, 'ok');
-  } catch {
-    status.textContent = 'The browser did not let the page copy: the text is selected above, copy it with Ctrl+C (Cmd+C).';
-    status.className = 'status warn';
-    setStatus('Link made; copy it from the Share dialog (the browser refused the clipboard)', 'warn');
-  }
-}
-
 /// The save to show for the page's address: a share link opens as a new saved copy (or the copy made when it was
 /// opened before), ?model= a gallery model's save or a file from this site, else the save shown last. Nothing the
 /// user had is overwritten. Returns {id, state, message}.
@@ -869,16 +825,6 @@ function wire() {
   for (const tab of document.querySelectorAll('.editor-tab')) tab.addEventListener('click', () => selectEditor(tab.dataset.editor));
   for (const tab of document.querySelectorAll('.view-tab')) tab.addEventListener('click', () => selectTab(tab.dataset.tab));
   $('present').addEventListener('click', () => setPresentation(!state.view.presentation));
-  $('share').addEventListener('click', share);
-  $('share-copy').addEventListener('click', () => {
-    $('share-link').select();
-    copyText($('share-link').value, 'Link copied to the clipboard');
-  });
-  $('share-copy-embed').addEventListener('click', () => {
-    $('share-embed').select();
-    copyText($('share-embed').value, 'Embed code copied to the clipboard: paste it into the course page');
-  });
-  $('share-dialog').querySelector('.close').addEventListener('click', () => $('share-dialog').close());
   // Previews are solved by the checking core, after the first plot, so they never delay it.
   const preview = (model) => firstPlot.then(() => checker.call(Type.preview, { text: model.text, file: model.file, points: 200 }));
   const gallery = createGallery($('gallery'), loadModel, (name) => Boolean(works.findWork(`gallery:${name}`)), preview);
@@ -993,6 +939,14 @@ async function start() {
     compileModel,
     solveOptions,
     drawFigure,
+  });
+  createShareView({
+    store: appStore,
+    editors: { model: modelEditor, plan: planEditor },
+    works,
+    workId: () => workId,
+    standardLibraryVersion,
+    setStatus,
   });
   wire();
   keptRuns.render();
