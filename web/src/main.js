@@ -11,7 +11,7 @@ import { Store } from './app/store.js';
 import { download, downloadPlot, solutionCsv } from './app/export.js';
 import { coherentSet } from './app/units.js';
 import { isPlaceholderPlan, starterPlan } from './app/starter.js';
-import { libraryCompletions, standardLibrariesUsed, usedLibraries } from './app/libraries.js';
+import { libraryCompletions, usedLibraries } from './app/libraries.js';
 import { fullUrl, readLocation, withoutTarget } from './app/location.js';
 import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
@@ -21,6 +21,7 @@ import { KeptRunsPanel } from './ui/runs.js';
 import { createPlanView } from './ui/plan-view.js';
 import { createSweepView } from './ui/sweep-view.js';
 import { createShareView } from './ui/share-view.js';
+import { createLibrariesView } from './ui/libraries-view.js';
 import { option } from './ui/dom.js';
 import { createThemeToggle } from './ui/theme.js';
 import { plotColors, themeData, themeLayout } from './app/theme.js';
@@ -36,6 +37,8 @@ const theme = createThemeToggle($('theme'));
 const core = new CoreService(); // compiles and solves the model being edited
 const checker = new CoreService(); // lints as you type, never behind a long solve
 const pool = new WorkerPool();
+// The Libraries tab and the standard library's files (ui/libraries-view.js), asked of the core at start.
+const libraries = createLibrariesView({ core, modelText: () => modelEditor?.text ?? state.model.text });
 
 let state;
 // ?embed=1: the plot and a few sliders for a course page's iframe (&sliders=KEY,KEY chooses them); nothing saved.
@@ -54,8 +57,6 @@ let compiledText = ''; // the text the compiled model (modelHandle) was compiled
 let previous = null;
 let methods = [];
 let unitTable = null; // the core's units (units_json()) for completing unit names in the editors
-let stdlib = null; // the standard library's files {name: text}, from the core (models/lib/ built into it)
-let stdlibLoading = null;
 let functionTable = null; // the core's functions (functions_json()) for completion in equations and the reference
 let modelEditor;
 let planEditor;
@@ -475,52 +476,7 @@ function selectEditor(which) {
   $('editor-model').hidden = which !== 'model';
   $('editor-plan').hidden = which !== 'plan';
   $('editor-libraries').hidden = which !== 'libraries';
-  if (which === 'libraries') showLibraries();
-}
-
-/// The standard library's files, asked of the core once (they are built into it: the page has no copy of its own).
-function standardLibraries() {
-  stdlibLoading ??= core
-    .call(Type.standardLibraries)
-    .then((files) => (stdlib = files))
-    .catch(() => (stdlib = {}));
-  return stdlibLoading;
-}
-
-/// A version of the standard library: a share link records it, so a link made with another one says so on opening.
-async function standardLibraryVersion() {
-  return digest(JSON.stringify(await standardLibraries()));
-}
-
-/// The Libraries tab: the files of the libraries the model uses, read-only (they are the app's, not the user's).
-async function showLibraries() {
-  const files = await standardLibraries();
-  const text = modelEditor?.text ?? state.model.text;
-  const used = standardLibrariesUsed(text, files);
-  const others = usedLibraries(text).filter((name) => !Object.hasOwn(files, name));
-  const pane = $('editor-libraries');
-  const intro = document.createElement('p');
-  intro.textContent = used.length
-    ? 'The standard libraries this model uses (use: [...]): their components, systems and functions, with the equations and units in each description. Read-only: they come with the workbench.'
-    : `This model uses no standard library. Write use: [NAME] at the top to use one of ${Object.keys(files).join(', ')}.`;
-  const sections = used.map(({ name, text: body }) => {
-    const section = document.createElement('section');
-    const title = document.createElement('h3');
-    title.textContent = `${name} `;
-    const note = document.createElement('small');
-    note.textContent = `stdlib/${name}.yaml, read-only`;
-    title.append(note);
-    const pre = document.createElement('pre');
-    pre.textContent = body;
-    section.append(title, pre);
-    return section;
-  });
-  if (others.length) {
-    const p = document.createElement('p');
-    p.textContent = `Library files (${others.join(', ')}) are read beside the model by the CLI and Python; the workbench has only the standard library.`;
-    sections.push(p);
-  }
-  pane.replaceChildren(intro, ...sections);
+  if (which === 'libraries') libraries.show();
 }
 
 function selectTab(which) {
@@ -702,9 +658,9 @@ function functionNames() {
 function dynamicValues({ key, refName, kind, doc }) {
   if (key === 'method' && kind === 'value') return methods.map((m) => ({ label: m.name, detail: m.family, info: m.summary }));
   // Names from the libraries the model uses: components where an entity or a slot names one, systems in the world.
-  if (refName === 'library_ref' || key === 'use') return Object.keys(stdlib ?? {}).map((label) => ({ label, detail: 'standard library' }));
-  if (refName === 'qualified_name') return libraryCompletions(doc, stdlib, 'components');
-  if (key === 'world' && kind === 'key') return libraryCompletions(doc, stdlib, 'systems');
+  if (refName === 'library_ref' || key === 'use') return Object.keys(libraries.files ?? {}).map((label) => ({ label, detail: 'standard library' }));
+  if (refName === 'qualified_name') return libraryCompletions(doc, libraries.files, 'components');
+  if (key === 'world' && kind === 'key') return libraryCompletions(doc, libraries.files, 'systems');
   if (!info) return [];
   const params = info.parameters.map((v) => v.key);
   const states = info.states.map((v) => v.key);
@@ -788,7 +744,7 @@ async function workFromLink(hash, base) {
   const title = `${state.model.name} (link ${new Date().toLocaleString()})`;
   const id = works.create(state, { title, origin: 'link', link });
   // A link made with another standard library still opens, on this app's: say so when its model uses one.
-  const other = madeWith && usedLibraries(state.model.text).length > 0 && madeWith !== (await standardLibraryVersion());
+  const other = madeWith && usedLibraries(state.model.text).length > 0 && madeWith !== (await libraries.standardLibraryVersion());
   const note = other ? ' It was made with another version of the standard library: the model now runs on this one.' : '';
   return { id, state, message: `Opened the link as a new copy, “${title}”; your other work is unchanged (My work).${note}` };
 }
@@ -868,7 +824,7 @@ async function start() {
   // The core's wasm downloads and compiles in its worker while the page builds its editors.
   const methodsLoaded = core.call(Type.methods);
   unitNames(); // asked for now, beside the methods, so completion has them by the time anyone types
-  standardLibraries();
+  libraries.standardLibraries();
   functionNames();
   const fallback = findModel(defaultModelName) ?? models[0];
   if (embedded) {
@@ -945,7 +901,7 @@ async function start() {
     editors: { model: modelEditor, plan: planEditor },
     works,
     workId: () => workId,
-    standardLibraryVersion,
+    standardLibraryVersion: libraries.standardLibraryVersion,
     setStatus,
   });
   wire();
