@@ -271,3 +271,27 @@ test('once loaded, the workbench works offline', async ({ page, context }) => {
   await expect(page.locator('#stats')).toContainText('steps');
   await context.setOffline(false);
 });
+
+test('a plan\'s solver.workers sizes the pool for its run, capped by the machine\'s cores', async ({ page }) => {
+  const g = guard(page);
+  await page.goto('/');
+  await ready(page);
+  await pickModel(page, 'linear_msd');
+  await page.click('.view-tab[data-tab="sweep"]');
+  await page.selectOption('#sweep-workers', '1'); // the page's choice, which the plan's own count overrides
+  await page.click('.editor-tab[data-editor="plan"]');
+  await setEditor(page, 'plan', `model: { file: ../linear_msd.yaml }
+solver: { method: Tsit5, rtol: 1e-8, atol: 1e-10, workers: 2 }
+excitation: { entity: mass, component: body, port: force, output: mass.body.x, scale_by: mass.body.m }
+tests:
+  - { name: sine, type: discrete_frequency_sweep, frequencies: [2, 5, 9, 12] }
+`);
+  await page.click('.view-tab[data-tab="characterize"]');
+  await page.click('#plan-run');
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency || 2);
+  const expected = Math.min(2, cores);
+  await expect(page.locator('#plan-status')).toContainText(`points in`, { timeout: 60_000 });
+  await expect(page.locator('#plan-status')).toContainText(`on ${expected} worker${expected === 1 ? '' : 's'}`);
+  await expect(page.locator('#plan-summary tr[data-test="sine"]')).toHaveClass('ok');
+  g.check();
+});

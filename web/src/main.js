@@ -1,27 +1,32 @@
 // The workbench page: editors, parameters, runs, sweeps and plans. All computing happens in workers (one core for
 // single solves, one for checking as you type, a pool for sweeps and plans); this module wires the page to them.
 import { CoreService } from './core/client.js';
-import { WorkerPool, defaultPoolSize } from './core/pool.js';
+import { Type } from './core/protocol.js';
+import { WorkerPool } from './core/pool.js';
 import { LazyEditor } from './ui/lazy-editor.js';
-import { defaultModelName, findModel, models, planFiles, planFor } from './models.js';
+import { defaultModelName, findModel, models, planFor } from './models.js';
 import * as store from './app/state.js';
 import { History, MemoryStorage, WorkStore, digest } from './app/works.js';
 import { Store } from './app/store.js';
-import { download, downloadPlot, solutionCsv, sweepCsv } from './app/export.js';
+import { download, downloadPlot, solutionCsv } from './app/export.js';
 import { coherentSet } from './app/units.js';
 import { isPlaceholderPlan, starterPlan } from './app/starter.js';
-import { libraryCompletions, standardLibrariesUsed, usedLibraries } from './app/libraries.js';
-import { embedUrl, fullUrl, iframeSnippet, readLocation, withoutTarget } from './app/location.js';
+import { libraryCompletions, usedLibraries } from './app/libraries.js';
+import { fullUrl, readLocation, withoutTarget } from './app/location.js';
 import { ParamsPanel } from './ui/params.js';
 import { createGallery } from './ui/gallery.js';
 import { createWorksDialog } from './ui/works.js';
 import { createHelp } from './ui/help.js';
 import { KeptRunsPanel } from './ui/runs.js';
+import { createPlanView } from './ui/plan-view.js';
+import { createSweepView } from './ui/sweep-view.js';
+import { createShareView } from './ui/share-view.js';
+import { createLibrariesView } from './ui/libraries-view.js';
+import { option } from './ui/dom.js';
 import { createThemeToggle } from './ui/theme.js';
 import { plotColors, themeData, themeLayout } from './app/theme.js';
 import { drawPreview } from './plots/preview.js';
-import { defaultKeys, phaseFigure, sweepFigure, timeSeriesFigure } from './plots/timeseries.js';
-import { panelFigure } from './plots/panels.js';
+import { defaultKeys, phaseFigure, timeSeriesFigure } from './plots/timeseries.js';
 import { loadedPlotly, plotlyReady } from './plots/plotly.js';
 
 const $ = (id) => document.getElementById(id);
@@ -32,6 +37,8 @@ const theme = createThemeToggle($('theme'));
 const core = new CoreService(); // compiles and solves the model being edited
 const checker = new CoreService(); // lints as you type, never behind a long solve
 const pool = new WorkerPool();
+// The Libraries tab and the standard library's files (ui/libraries-view.js), asked of the core at start.
+const libraries = createLibrariesView({ core, modelText: () => modelEditor?.text ?? state.model.text });
 
 let state;
 // ?embed=1: the plot and a few sliders for a course page's iframe (&sliders=KEY,KEY chooses them); nothing saved.
@@ -50,18 +57,18 @@ let compiledText = ''; // the text the compiled model (modelHandle) was compiled
 let previous = null;
 let methods = [];
 let unitTable = null; // the core's units (units_json()) for completing unit names in the editors
-let stdlib = null; // the standard library's files {name: text}, from the core (models/lib/ built into it)
-let stdlibLoading = null;
 let functionTable = null; // the core's functions (functions_json()) for completion in equations and the reference
-let lastResults = null;
-let lastSweep = null; // {info, runs, key, param} of the last sweep, for its CSV
 let modelEditor;
 let planEditor;
 let help = null; // the model-language reference (ui/help.js)
+let planView; // the Test plan's view (ui/plan-view.js)
+let sweepView; // the Sweep tab (ui/sweep-view.js)
 // Checking as you type waits for the first plot, so its worker does not compete with the first solve.
 let firstPlotDone;
 let editorsLoaded = false; // the editors load after the first plot (ui/lazy-editor.js)
 const firstPlot = new Promise((resolve) => (firstPlotDone = resolve));
+// The model schema, for the editor and the Help reference: loaded when one of them first needs it.
+const modelSchema = () => import('@schemas/model.schema.json').then((m) => m.default);
 
 // ---- small helpers ---------------------------------------------------------------------------------------------
 
@@ -134,8 +141,8 @@ function solveOptions() {
 async function compileModel() {
   const text = modelEditor.text;
   try {
-    const result = await core.call('compile', { text, file: state.model.file });
-    if (modelHandle) core.call('release', { model: modelHandle }).catch(() => {});
+    const result = await core.call(Type.compile, { text, file: state.model.file });
+    if (modelHandle) core.call(Type.release, { model: modelHandle }).catch(() => {});
     modelHandle = result.model;
     compiledText = text;
     const changedLayout = !info || info.name !== result.info.name;
@@ -179,7 +186,7 @@ async function solve() {
   try {
     // Overrides are kept as typed, in display units (so are share links); the core takes coherent values.
     const run = { text: compiledText, file: state.model.file, options: solveOptions(), set: coherentSet(info, state.overrides) };
-    const solution = await core.call('solve', { model: modelHandle, options: run.options, settings: { set: run.set } }, { onProgress: (f) => (progress.value = f) });
+    const solution = await core.call(Type.solve, { model: modelHandle, options: run.options, settings: { set: run.set } }, { onProgress: (f) => (progress.value = f) });
     if (current && state.view.compare) previous = current;
     current = { info, solution, ...run, overrides: { ...state.overrides }, settings: { ...state.settings } };
     await renderSimulation();
@@ -292,13 +299,6 @@ function renderStats(solutionInfo, roundTripMs) {
 
 // ---- controls built from the compiled model ---------------------------------------------------------------------
 
-function option(value, label = value) {
-  const o = document.createElement('option');
-  o.value = value;
-  o.textContent = label;
-  return o;
-}
-
 function renderModelControls() {
   $('model-name').textContent = state.model.name;
   params.render(info, state.overrides, { only: embedded ? embedSliders() : null });
@@ -330,34 +330,7 @@ function renderModelControls() {
     else if (id === 'phase-y' && measurable[1]) select.value = measurable[1];
     else if (id === 'phase-x') select.value = '';
   }
-  const sweepParam = $('sweep-param');
-  sweepParam.replaceChildren(...[...info.parameters, ...info.states].map((v) => option(v.key, `${v.key}${v.unit ? ` [${v.unit}]` : ''}`)));
-  const sweep = state.view.sweep;
-  if (![...info.parameters, ...info.states].some((v) => v.key === sweep.param)) {
-    const first = info.parameters[0] ?? info.states[0];
-    sweep.param = first?.key ?? '';
-    sweep.from = '';
-    sweep.to = '';
-  }
-  sweepParam.value = sweep.param;
-  fillSweepRange(false);
-  $('sweep-key').replaceChildren(...measurable.map((k) => option(k)));
-  $('sweep-key').value = measurable.includes(sweep.key) ? sweep.key : measurable[0];
-  $('sweep-count').value = sweep.count;
-  $('sweep-spacing').value = sweep.spacing;
-}
-
-function fillSweepRange(reset) {
-  const sweep = state.view.sweep;
-  const variable = [...info.parameters, ...info.states].find((v) => v.key === sweep.param);
-  if (!variable) return;
-  const base = state.overrides[variable.key] ?? variable.value;
-  if (reset || sweep.from === '' || sweep.to === '') {
-    sweep.from = String(base === 0 ? -1 : Number((base * 0.5).toPrecision(6)));
-    sweep.to = String(base === 0 ? 1 : Number((base * 2).toPrecision(6)));
-  }
-  $('sweep-from').value = sweep.from;
-  $('sweep-to').value = sweep.to;
+  sweepView.render(info);
 }
 
 const params = new ParamsPanel($('params'), {
@@ -380,11 +353,11 @@ const keptRuns = new KeptRunsPanel($('kept-runs'), {
   redraw: () => renderSimulation(),
   status: setStatus,
   solve: async (run) => {
-    const { model, info: runInfo } = await core.call('compile', { text: run.text, file: run.file });
+    const { model, info: runInfo } = await core.call(Type.compile, { text: run.text, file: run.file });
     try {
-      return { info: runInfo, solution: await core.call('solve', { model, options: run.options, settings: { set: run.set } }) };
+      return { info: runInfo, solution: await core.call(Type.solve, { model, options: run.options, settings: { set: run.set } }) };
     } finally {
-      core.call('release', { model }).catch(() => {});
+      core.call(Type.release, { model }).catch(() => {});
     }
   },
 });
@@ -425,8 +398,8 @@ function exportPlot(format) {
 
 /// The Run of the tab shown: solve, sweep or plan (Ctrl+Enter, Cmd+Enter; from the editors too).
 function runShown() {
-  if (state.view.tab === 'sweep') runSweep();
-  else if (state.view.tab === 'characterize') runPlan();
+  if (state.view.tab === 'sweep') sweepView.run();
+  else if (state.view.tab === 'characterize') planView.run();
   else compileAndSolve();
 }
 
@@ -494,260 +467,6 @@ function offerStarterPlan() {
   if (starter !== planEditor.text) planEditor.setText(starter);
 }
 
-// ---- sweeps ----------------------------------------------------------------------------------------------------
-
-function sweepValues() {
-  const s = state.view.sweep;
-  const from = Number(s.from);
-  const to = Number(s.to);
-  const count = Math.max(2, Math.min(200, Math.floor(Number(s.count)) || 2));
-  if (!Number.isFinite(from) || !Number.isFinite(to)) throw new Error('give the sweep a numeric range');
-  if (s.spacing === 'log' && !(from > 0 && to > 0)) throw new Error('a log sweep needs a positive range');
-  return Array.from({ length: count }, (_, i) => {
-    const f = i / (count - 1);
-    return s.spacing === 'log' ? from * (to / from) ** f : from + (to - from) * f;
-  });
-}
-
-async function runSweep() {
-  if (!info && !(await compileModel())) return;
-  let values;
-  try {
-    values = sweepValues();
-  } catch (e) {
-    $('sweep-status').textContent = e.message;
-    return;
-  }
-  const s = state.view.sweep;
-  const workers = Number($('sweep-workers').value) || defaultPoolSize();
-  pool.resize(workers);
-  const base = { text: modelEditor.text, file: state.model.file, options: solveOptions() };
-  const sweepInfo = info;
-  // The range is typed in the parameter's display unit, and so are the runs' labels; the core gets coherent values.
-  const tasks = values.map((v) => ({
-    type: 'solveText',
-    args: { ...base, settings: { set: coherentSet(sweepInfo, { ...state.overrides, [s.param]: v }) } },
-  }));
-  const runs = values.map((value) => ({ value, solution: null }));
-  lastSweep = { info: sweepInfo, runs, key: $('sweep-key').value, param: s.param };
-  $('sweep-csv').disabled = false;
-  const draw = () => {
-    const figure = sweepFigure(sweepInfo, runs, $('sweep-key').value, s.param);
-    return plotlyReady.then((Plotly) => Plotly.react($('sweep-plot'), themeData(figure.data, theme.theme), styled(figure.layout), plotConfig));
-  };
-  let drawing = null;
-  const drawSoon = () => {
-    drawing = drawing ?? new Promise((resolve) => requestAnimationFrame(() => resolve(draw()))).finally(() => (drawing = null));
-  };
-  $('sweep-run').disabled = true;
-  $('sweep-cancel').disabled = false;
-  const started = performance.now();
-  let failed = 0;
-  try {
-    await pool.run(tasks, {
-      onResult: (i, result) => {
-        if (result.error || (result.info.status !== 'success' && result.info.status !== 'terminated')) failed += 1;
-        if (!result.error) runs[i].solution = result;
-        drawSoon();
-      },
-      onProgress: (done, total) => {
-        $('sweep-progress').value = total ? done / total : 0;
-        $('sweep-status').textContent = `${done}/${total} runs`;
-      },
-    });
-    await drawing;
-    await draw();
-    const ms = performance.now() - started;
-    $('sweep-status').dataset.ms = ms.toFixed(1);
-    $('sweep-status').textContent = `${values.length} runs in ${(ms / 1000).toFixed(2)} s on ${Math.min(workers, values.length)} worker${workers === 1 ? '' : 's'}${failed ? `; ${failed} failed` : ''}`;
-  } catch (e) {
-    $('sweep-status').textContent = e.cancelled ? 'Cancelled' : e.message;
-  } finally {
-    $('sweep-run').disabled = false;
-    $('sweep-cancel').disabled = true;
-  }
-}
-
-// ---- characterization plans --------------------------------------------------------------------------------------
-
-/// A plan and the files it may read, with a key naming that content so workers compile it once per run.
-function planArgs() {
-  const args = {
-    text: planEditor.text,
-    file: state.plan.file,
-    files: planFiles({ [state.model.file]: modelEditor.text }),
-    seed: -1,
-  };
-  // The gallery's files never change in a session; the plan and the edited model are what can.
-  args.key = JSON.stringify([args.text, args.file, state.model.file, modelEditor.text]);
-  return args;
-}
-
-async function runPlan() {
-  const args = planArgs();
-  if (!args.text.trim() || args.text.split('\n').every((l) => !l.trim() || l.trimStart().startsWith('#'))) {
-    selectEditor('plan');
-    $('plan-status').textContent = 'The test plan is empty: write one in the Test plan tab (models with an excitation port get a starter plan)';
-    return;
-  }
-  const started = performance.now();
-  let plan;
-  try {
-    plan = await core.call('planInfo', args);
-  } catch (e) {
-    const diagnostics = e.diagnostics ?? [];
-    planEditor.showDiagnostics(diagnostics);
-    showProblems(diagnostics, planEditor);
-    selectEditor('plan');
-    $('plan-status').textContent = diagnostics.length ? `${diagnostics.length} problem(s) in the plan` : e.message;
-    return;
-  }
-  const workers = Number($('sweep-workers').value) || defaultPoolSize();
-  pool.resize(workers);
-  const points = new Array(plan.points).fill(null);
-  const pending = JSON.stringify({ error: 'pending' });
-  let merging = null;
-  let dirty = false;
-  // Partial results: merge what has come in (pending points marked) at most every 0.7 s while the rest runs.
-  const mergePartial = async () => {
-    if (merging) {
-      dirty = true;
-      return;
-    }
-    merging = (async () => {
-      await new Promise((r) => setTimeout(r, 700));
-      const doc = await core.call('merge', { ...args, points: points.map((p) => p ?? pending) });
-      renderResults(doc, true);
-    })()
-      .catch(() => {})
-      .finally(() => {
-        merging = null;
-        if (dirty) {
-          dirty = false;
-          mergePartial();
-        }
-      });
-  };
-  $('plan-run').disabled = true;
-  $('plan-cancel').disabled = false;
-  $('plan-status').textContent = `${plan.points} points, ${plan.tests.length} tests`;
-  try {
-    await pool.run(
-      points.map((_, i) => ({ type: 'runPoint', args: { ...args, point: i } })),
-      {
-        onResult: (i, result) => {
-          points[i] = typeof result === 'string' ? result : JSON.stringify({ error: result.error?.message ?? 'failed' });
-          if (i % 4 === 0) mergePartial();
-        },
-        onProgress: (done, total) => {
-          $('plan-progress').value = total ? done / total : 1;
-          // The time left, from the pace so far (after a few points, so the first slow compile does not dominate).
-          const elapsed = (performance.now() - started) / 1000;
-          const left = done >= Math.min(3, total) && done < total ? (elapsed / done) * (total - done) : null;
-          $('plan-status').textContent = `${done}/${total} points${left !== null ? ` · about ${left < 60 ? `${Math.ceil(left)} s` : `${Math.round(left / 60)} min`} left` : ''}`;
-        },
-      },
-    );
-    dirty = false;
-    await merging;
-    const doc = await core.call('merge', { ...args, points });
-    renderResults(doc, false);
-    const ms = performance.now() - started;
-    $('plan-status').dataset.ms = ms.toFixed(1);
-    $('plan-status').textContent = `${plan.points} points in ${(ms / 1000).toFixed(2)} s on ${Math.min(workers, plan.points)} worker${workers === 1 ? '' : 's'}`;
-  } catch (e) {
-    const finished = points.filter(Boolean).length;
-    if (e.cancelled && finished) {
-      // Cancel keeps what finished: the merged results of the points done, the rest marked pending.
-      dirty = false;
-      await merging;
-      const doc = await core.call('merge', { ...args, points: points.map((p) => p ?? pending) }).catch(() => null);
-      if (doc) renderResults(doc, false);
-      $('plan-status').textContent = `Cancelled: the ${finished} of ${plan.points} points that finished are kept`;
-    } else $('plan-status').textContent = e.cancelled ? 'Cancelled' : e.message;
-  } finally {
-    $('plan-run').disabled = false;
-    $('plan-cancel').disabled = true;
-  }
-}
-
-function renderResults(doc, partial) {
-  if (!partial) lastResults = doc;
-  $('results-json').disabled = partial;
-  const summary = $('plan-summary');
-  summary.replaceChildren();
-  const head = summary.insertRow();
-  for (const h of ['test', 'type', 'status', 'metrics']) {
-    const th = document.createElement('th');
-    th.textContent = h;
-    head.append(th);
-  }
-  for (const t of doc.tests) {
-    const row = summary.insertRow();
-    row.dataset.test = t.name;
-    const metrics = Object.entries(t.metrics ?? {})
-      .filter(([, v]) => typeof v === 'number')
-      .slice(0, 4)
-      .map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`)
-      .join(', ');
-    const status = partial && t.status !== 'ok' ? 'running' : t.status;
-    for (const text of [t.name, t.type, status, metrics]) row.insertCell().textContent = text;
-    row.className = status;
-    if (!partial && t.messages?.length) row.title = t.messages.join('\n');
-  }
-  renderNotes(doc, partial);
-  const panels = $('panels');
-  const existing = [...panels.children];
-  doc.plots.forEach((panel, i) => {
-    let div = existing[i];
-    if (!div) {
-      div = document.createElement('div');
-      div.className = 'panel';
-      panels.append(div);
-    }
-    div.dataset.panel = panel.type;
-    const figure = panelFigure(panel, doc);
-    plotlyReady.then((Plotly) => Plotly.react(div, themeData(figure.data, theme.theme), styled(figure.layout), plotConfig));
-  });
-  for (const extra of existing.slice(doc.plots.length)) extra.remove();
-  if (!partial) renderCsvLinks(doc);
-}
-
-/// Words for results that would otherwise be an empty plot: a response that is zero at every frequency, a test that
-/// failed (with the core's messages).
-function renderNotes(doc, partial) {
-  const notes = $('plan-notes');
-  notes.replaceChildren();
-  if (partial) return;
-  const output = doc.plan?.excitation?.output ?? doc.excitation?.output ?? 'the output';
-  for (const t of doc.tests) {
-    let text = '';
-    if (t.metrics && t.metrics.peak_gain === 0)
-      text = `${t.name}: the response of ${output} to the excitation is zero at every frequency, so its plot is empty. ` +
-        `This output does not move with this input at the operating point: measure another output (a position on the driven component) in the plan's excitation.`;
-    else if (t.status !== 'ok' && t.messages?.length) text = `${t.name}: ${t.messages.join('; ')}`;
-    if (!text) continue;
-    const item = document.createElement('li');
-    item.dataset.test = t.name;
-    item.textContent = text;
-    notes.append(item);
-  }
-}
-
-async function renderCsvLinks(doc) {
-  const list = $('results-csv');
-  list.replaceChildren();
-  const files = await core.call('resultsCsv', { results: doc });
-  for (const f of files) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.textContent = f.name;
-    b.dataset.file = f.name;
-    b.addEventListener('click', () => download(f.name, f.text, 'text/csv'));
-    list.append(b);
-  }
-}
-
 // ---- editors, tabs, share, export --------------------------------------------------------------------------------
 
 function selectEditor(which) {
@@ -757,52 +476,7 @@ function selectEditor(which) {
   $('editor-model').hidden = which !== 'model';
   $('editor-plan').hidden = which !== 'plan';
   $('editor-libraries').hidden = which !== 'libraries';
-  if (which === 'libraries') showLibraries();
-}
-
-/// The standard library's files, asked of the core once (they are built into it: the page has no copy of its own).
-function standardLibraries() {
-  stdlibLoading ??= core
-    .call('standardLibraries')
-    .then((files) => (stdlib = files))
-    .catch(() => (stdlib = {}));
-  return stdlibLoading;
-}
-
-/// A version of the standard library: a share link records it, so a link made with another one says so on opening.
-async function standardLibraryVersion() {
-  return digest(JSON.stringify(await standardLibraries()));
-}
-
-/// The Libraries tab: the files of the libraries the model uses, read-only (they are the app's, not the user's).
-async function showLibraries() {
-  const files = await standardLibraries();
-  const text = modelEditor?.text ?? state.model.text;
-  const used = standardLibrariesUsed(text, files);
-  const others = usedLibraries(text).filter((name) => !Object.hasOwn(files, name));
-  const pane = $('editor-libraries');
-  const intro = document.createElement('p');
-  intro.textContent = used.length
-    ? 'The standard libraries this model uses (use: [...]): their components, systems and functions, with the equations and units in each description. Read-only: they come with the workbench.'
-    : `This model uses no standard library. Write use: [NAME] at the top to use one of ${Object.keys(files).join(', ')}.`;
-  const sections = used.map(({ name, text: body }) => {
-    const section = document.createElement('section');
-    const title = document.createElement('h3');
-    title.textContent = `${name} `;
-    const note = document.createElement('small');
-    note.textContent = `stdlib/${name}.yaml, read-only`;
-    title.append(note);
-    const pre = document.createElement('pre');
-    pre.textContent = body;
-    section.append(title, pre);
-    return section;
-  });
-  if (others.length) {
-    const p = document.createElement('p');
-    p.textContent = `Library files (${others.join(', ')}) are read beside the model by the CLI and Python; the workbench has only the standard library.`;
-    sections.push(p);
-  }
-  pane.replaceChildren(intro, ...sections);
+  if (which === 'libraries') libraries.show();
 }
 
 function selectTab(which) {
@@ -860,6 +534,11 @@ function styled(layout) {
   return themeLayout(out, theme.theme);
 }
 
+/// Draws a figure in a plot element, in the theme shown and Present mode's sizes when it is on.
+function drawFigure(element, figure) {
+  return plotlyReady.then((Plotly) => Plotly.react(element, themeData(figure.data, theme.theme), styled(figure.layout), plotConfig));
+}
+
 function setPresentation(on) {
   act('setView', 'presentation', on);
   document.body.classList.toggle('presentation', on);
@@ -902,10 +581,6 @@ function showWork(id, nextState, message = '') {
   modelHandle = null;
   previous = null;
   current = null;
-  lastResults = null;
-  $('panels').replaceChildren();
-  $('plan-summary').replaceChildren();
-  $('plan-notes').replaceChildren();
   renderUndo();
   showNotice(message);
   saveNow();
@@ -961,7 +636,7 @@ let unitsLoading = null;
 function unitNames() {
   if (!unitTable && !unitsLoading)
     unitsLoading = core
-      .call('units')
+      .call(Type.units)
       .then((table) => (unitTable = table))
       .catch(() => {})
       .finally(() => (unitsLoading = null));
@@ -973,7 +648,7 @@ let functionsLoading = null;
 function functionNames() {
   if (!functionTable && !functionsLoading)
     functionsLoading = core
-      .call('functions')
+      .call(Type.functions)
       .then((table) => (functionTable = table))
       .catch(() => {})
       .finally(() => (functionsLoading = null));
@@ -983,9 +658,9 @@ function functionNames() {
 function dynamicValues({ key, refName, kind, doc }) {
   if (key === 'method' && kind === 'value') return methods.map((m) => ({ label: m.name, detail: m.family, info: m.summary }));
   // Names from the libraries the model uses: components where an entity or a slot names one, systems in the world.
-  if (refName === 'library_ref' || key === 'use') return Object.keys(stdlib ?? {}).map((label) => ({ label, detail: 'standard library' }));
-  if (refName === 'qualified_name') return libraryCompletions(doc, stdlib, 'components');
-  if (key === 'world' && kind === 'key') return libraryCompletions(doc, stdlib, 'systems');
+  if (refName === 'library_ref' || key === 'use') return Object.keys(libraries.files ?? {}).map((label) => ({ label, detail: 'standard library' }));
+  if (refName === 'qualified_name') return libraryCompletions(doc, libraries.files, 'components');
+  if (key === 'world' && kind === 'key') return libraryCompletions(doc, libraries.files, 'systems');
   if (!info) return [];
   const params = info.parameters.map((v) => v.key);
   const states = info.states.map((v) => v.key);
@@ -1004,51 +679,6 @@ function dynamicValues({ key, refName, kind, doc }) {
     return [...doc.matchAll(/name:\s*([A-Za-z_][A-Za-z0-9_.-]*)/g)].map((m) => m[1]);
   if (key === 'file') return models.map((m) => `../${m.file}`);
   return [];
-}
-
-/// Share: the link in the address (bookmarkable) and in a dialog to copy by hand, the clipboard tried and its answer
-/// reported as it is.
-async function share() {
-  state.model.text = modelEditor.text;
-  state.plan.text = planEditor.text;
-  let hash;
-  try {
-    // The link carries the user's files; the standard library comes from the app, so the link names its version.
-    hash = await store.encodeShare({ ...state, stdlib: await standardLibraryVersion() });
-  } catch (e) {
-    setStatus(e.message, 'error');
-    return;
-  }
-  const url = `${location.origin}${location.pathname}${hash}`;
-  history.replaceState(null, '', hash);
-  works.setLink(workId, digest(hash));
-  $('share').dataset.url = url;
-  $('share-link').value = url;
-  $('share-embed').value = embedSnippet(url);
-  $('share-dialog').showModal();
-  $('share-link').focus();
-  $('share-link').select();
-  await copyText(url, 'Link copied to the clipboard: it restores this model, plan and view');
-}
-
-/// An iframe for a course page: the embed view (plot and sliders, no editor) of this link.
-function embedSnippet(url) {
-  return iframeSnippet(embedUrl(url), `${state.model.name} (Numen Workbench)`);
-}
-
-async function copyText(text, done) {
-  const status = $('share-status');
-  try {
-    if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
-    await navigator.clipboard.writeText(text);
-    status.textContent = done;
-    status.className = 'status ok';
-    setStatus(done, 'ok');
-  } catch {
-    status.textContent = 'The browser did not let the page copy: the text is selected above, copy it with Ctrl+C (Cmd+C).';
-    status.className = 'status warn';
-    setStatus('Link made; copy it from the Share dialog (the browser refused the clipboard)', 'warn');
-  }
 }
 
 /// The save to show for the page's address: a share link opens as a new saved copy (or the copy made when it was
@@ -1114,7 +744,7 @@ async function workFromLink(hash, base) {
   const title = `${state.model.name} (link ${new Date().toLocaleString()})`;
   const id = works.create(state, { title, origin: 'link', link });
   // A link made with another standard library still opens, on this app's: say so when its model uses one.
-  const other = madeWith && usedLibraries(state.model.text).length > 0 && madeWith !== (await standardLibraryVersion());
+  const other = madeWith && usedLibraries(state.model.text).length > 0 && madeWith !== (await libraries.standardLibraryVersion());
   const note = other ? ' It was made with another version of the standard library: the model now runs on this one.' : '';
   return { id, state, message: `Opened the link as a new copy, “${title}”; your other work is unchanged (My work).${note}` };
 }
@@ -1151,23 +781,13 @@ function wire() {
   for (const tab of document.querySelectorAll('.editor-tab')) tab.addEventListener('click', () => selectEditor(tab.dataset.editor));
   for (const tab of document.querySelectorAll('.view-tab')) tab.addEventListener('click', () => selectTab(tab.dataset.tab));
   $('present').addEventListener('click', () => setPresentation(!state.view.presentation));
-  $('share').addEventListener('click', share);
-  $('share-copy').addEventListener('click', () => {
-    $('share-link').select();
-    copyText($('share-link').value, 'Link copied to the clipboard');
-  });
-  $('share-copy-embed').addEventListener('click', () => {
-    $('share-embed').select();
-    copyText($('share-embed').value, 'Embed code copied to the clipboard: paste it into the course page');
-  });
-  $('share-dialog').querySelector('.close').addEventListener('click', () => $('share-dialog').close());
   // Previews are solved by the checking core, after the first plot, so they never delay it.
-  const preview = (model) => firstPlot.then(() => checker.call('preview', { text: model.text, file: model.file, points: 200 }));
+  const preview = (model) => firstPlot.then(() => checker.call(Type.preview, { text: model.text, file: model.file, points: 200 }));
   const gallery = createGallery($('gallery'), loadModel, (name) => Boolean(works.findWork(`gallery:${name}`)), preview);
   help = createHelp({
-    schema: () => import('@schemas/model.schema.json').then((m) => m.default),
-    functions: () => (functionTable ? Promise.resolve(functionTable) : core.call('functions')),
-    units: () => (unitTable ? Promise.resolve(unitTable) : core.call('units')),
+    schema: modelSchema,
+    functions: () => (functionTable ? Promise.resolve(functionTable) : core.call(Type.functions)),
+    units: () => (unitTable ? Promise.resolve(unitTable) : core.call(Type.units)),
   });
   $('help-button').addEventListener('click', () => help.open());
   const worksDialog = createWorksDialog($('works'), {
@@ -1196,41 +816,15 @@ function wire() {
   $('export-png').addEventListener('click', () => exportPlot('png'));
   $('export-svg').addEventListener('click', () => exportPlot('svg'));
   $('export-model').addEventListener('click', () => download(`${state.model.name}.yaml`, modelEditor.text, 'application/yaml'));
-  $('sweep-csv').addEventListener('click', () => lastSweep && download(`${state.model.name}-sweep.csv`, sweepCsv(lastSweep.info, lastSweep.runs, lastSweep.key, lastSweep.param), 'text/csv'));
   $('export-plan').addEventListener('click', () => download(state.plan.file.split('/').pop(), planEditor.text, 'application/yaml'));
   for (const b of document.querySelectorAll('#export-menu button')) b.addEventListener('click', () => ($('export-menu').open = false));
-
-  // state is replaced when another save is shown: handlers read it when they run, never capture its parts.
-  $('sweep-param').addEventListener('change', () => {
-    act('setSweep', 'param', $('sweep-param').value);
-    fillSweepRange(true);
-  });
-  for (const [id, key] of [['sweep-from', 'from'], ['sweep-to', 'to'], ['sweep-count', 'count'], ['sweep-spacing', 'spacing'], ['sweep-key', 'key']])
-    $(id).addEventListener('change', () => {
-      act('setSweep', key, $(id).value);
-    });
-  const workers = $('sweep-workers');
-  const cores = navigator.hardwareConcurrency || 2;
-  for (let n = 1; n <= Math.max(cores, 2); ++n) workers.append(option(String(n)));
-  workers.value = String(state.view.workers || defaultPoolSize());
-  workers.addEventListener('change', () => {
-    act('setView', 'workers', Number(workers.value));
-  });
-  $('sweep-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    runSweep();
-  });
-  $('sweep-cancel').addEventListener('click', () => pool.cancel());
-  $('plan-run').addEventListener('click', runPlan);
-  $('plan-cancel').addEventListener('click', () => pool.cancel());
-  $('results-json').addEventListener('click', () => lastResults && download('results.json', `${JSON.stringify(lastResults, null, 1)}\n`, 'application/json'));
 }
 
 async function start() {
   // The core's wasm downloads and compiles in its worker while the page builds its editors.
-  const methodsLoaded = core.call('methods');
+  const methodsLoaded = core.call(Type.methods);
   unitNames(); // asked for now, beside the methods, so completion has them by the time anyone types
-  standardLibraries();
+  libraries.standardLibraries();
   functionNames();
   const fallback = findModel(defaultModelName) ?? models[0];
   if (embedded) {
@@ -1256,13 +850,13 @@ async function start() {
   const editorModule = () => import('./editor/editor.js');
   modelEditor = new LazyEditor($('editor-model'), {
     doc: state.model.text,
-    schema: () => import('@schemas/model.schema.json').then((m) => m.default),
+    schema: modelSchema,
     label: 'model editor',
     file: () => state.model.file,
     dynamicValues,
     units: unitNames,
     functions: functionNames,
-    check: (text) => firstPlot.then(() => checker.call('checkModel', { text, file: state.model.file })),
+    check: (text) => firstPlot.then(() => checker.call(Type.checkModel, { text, file: state.model.file })),
     onRun: runShown,
     onChange: (text, { replaced }) => {
       act('setModelText', text);
@@ -1279,11 +873,37 @@ async function start() {
     units: unitNames,
     check: (text) =>
       text.trim() && !text.trimStart().startsWith('#')
-        ? firstPlot.then(() => checker.call('checkPlan', { ...planArgs(), text }))
+        ? firstPlot.then(() => checker.call(Type.checkPlan, { ...planView.planArgs(), text }))
         : Promise.resolve([]),
     onRun: runShown,
     onChange: (text) => act('setPlanText', text),
   }, editorModule);
+  planView = createPlanView({
+    store: appStore,
+    core,
+    pool,
+    editors: { model: modelEditor, plan: planEditor },
+    showProblems,
+    selectEditor,
+    draw: drawFigure,
+  });
+  sweepView = createSweepView({
+    store: appStore,
+    pool,
+    editors: { model: modelEditor },
+    model: () => info,
+    compileModel,
+    solveOptions,
+    drawFigure,
+  });
+  createShareView({
+    store: appStore,
+    editors: { model: modelEditor, plan: planEditor },
+    works,
+    workId: () => workId,
+    standardLibraryVersion: libraries.standardLibraryVersion,
+    setStatus,
+  });
   wire();
   keptRuns.render();
   themeEditors();

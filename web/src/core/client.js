@@ -1,12 +1,18 @@
-// Promise-based clients for the core workers. CoreWorker talks to one worker; requests are answered in order of
-// completion, with progress on the way. terminate() really stops the worker (a solve in progress dies with it) and
-// rejects what was pending; CoreService wraps it so that a cancelled worker is replaced on the next request.
+// @ts-check
+// Promise-based clients for the core workers, speaking core/protocol.js. CoreWorker talks to one worker; requests
+// are answered in order of completion, with progress on the way. terminate() really stops the worker (a solve in
+// progress dies with it) and rejects what was pending; CoreService wraps it so that a cancelled worker is replaced
+// on the next request.
+import { isRequestType, request, unknownTypeMessage } from './protocol.js';
 
 export class CoreError extends Error {
+  /** @param {string} message @param {import('./protocol.js').Diagnostic[]} diagnostics */
   constructor(message, diagnostics = []) {
     super(message);
     this.name = 'CoreError';
     this.diagnostics = diagnostics;
+    this.cancelled = false;
+    this.restarted = false;
   }
 }
 
@@ -19,9 +25,10 @@ export function cancelledError() {
 export class CoreWorker {
   constructor() {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    /** @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void, onProgress?: (f: number) => void}>} */
     this.pending = new Map();
     this.nextId = 1;
-    this.worker.onmessage = ({ data }) => {
+    this.worker.onmessage = (/** @type {MessageEvent<import('./protocol.js').Reply>} */ { data }) => {
       const request = this.pending.get(data.id);
       if (!request) return;
       if ('progress' in data) {
@@ -43,16 +50,19 @@ export class CoreWorker {
     };
   }
 
+  /**
+   * Sends one request of core/protocol.js (`type` from its `Type`) and resolves with its reply's result.
+   * @param {import('./protocol.js').RequestType} type
+   * @param {object} [args]
+   * @param {{onProgress?: (fraction: number) => void, transfer?: Transferable[]}} [options]
+   */
   call(type, args = {}, { onProgress, transfer = [] } = {}) {
+    if (!isRequestType(type)) return Promise.reject(new CoreError(unknownTypeMessage(type)));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ id, type, ...args, progress: Boolean(onProgress) }, transfer);
+      this.worker.postMessage(request(id, type, args, Boolean(onProgress)), transfer);
     });
-  }
-
-  get busy() {
-    return this.pending.size > 0;
   }
 
   terminate() {
@@ -66,6 +76,7 @@ export class CoreWorker {
 /// One logical core that survives cancellation: cancel() kills the worker, the next call starts a fresh one.
 export class CoreService {
   constructor() {
+    /** @type {CoreWorker | null} */
     this.worker = null;
   }
 
@@ -74,12 +85,9 @@ export class CoreService {
     return this.worker;
   }
 
+  /** @param {import('./protocol.js').RequestType} type @param {object} [args] @param {Parameters<CoreWorker['call']>[2]} [options] */
   call(type, args, options) {
     return this.current.call(type, args, options);
-  }
-
-  get busy() {
-    return Boolean(this.worker?.busy);
   }
 
   cancel() {

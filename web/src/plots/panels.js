@@ -322,7 +322,7 @@ function stochastic(panel, doc) {
   return { data, layout: stacked([{ height: 1.4, title: { text: 'PSD' }, type: 'log', exponentformat: 'power' }, { title: { text: withUnit('|H1|', units.h1_magnitude) }, type: 'log' }, { height: 0.6, title: { text: 'coherence' }, range: [0, 1.05] }], { title: { text: 'frequency [Hz]' }, type: 'log' }, { title: { text: panel.title ?? 'Random vibration' } }) };
 }
 
-export const panelBuilders = {
+const panelBuilders = {
   bode,
   nyquist,
   chirp_timeseries: chirpTimeseries,

@@ -195,8 +195,9 @@ export function filterReference(root, query) {
   return shown;
 }
 
-/// The Help dialog. functions() and units() return promises of the core's tables; the reference is built on first
-/// open (again if a table was missing then).
+/// The Help dialog. schema() returns a promise of the model schema (loaded on first open, off the first plot's path),
+/// functions() and units() promises of the core's tables; the reference is built on first open (again if a table was
+/// missing then).
 export function createHelp({ schema, functions, units }) {
   const dialog = el('dialog', { id: 'help', 'aria-labelledby': 'help-title', className: 'help' });
   const close = el('button', { type: 'button', className: 'close', 'aria-label': 'close the reference', text: '✕' });
@@ -217,12 +218,7 @@ export function createHelp({ schema, functions, units }) {
   let complete = false;
 
   async function build() {
-    // The schema may come lazily (a function resolving to it): the page loads it after the first plot.
-    const [s, f, u] = await Promise.all([
-      typeof schema === 'function' ? schema() : schema,
-      functions().catch(() => null),
-      units().catch(() => null),
-    ]);
+    const [s, f, u] = await Promise.all([schema(), functions().catch(() => null), units().catch(() => null)]);
     const sections = referenceSections(s, f, u);
     body.replaceChildren(...sections);
     nav.replaceChildren(
