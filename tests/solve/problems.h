@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include <string>
@@ -152,6 +153,18 @@ class KnownDae : public LambdaProblem {
         }) {}
   std::vector<std::uint8_t> differential_mask() const override { return {1, 0}; }
   static double x(double t) { return (std::exp(-t) + std::sin(t) - std::cos(t)) / 2; }
+};
+
+/// x'' = -x as the separable system q' = p, p' = -q, with its (position, velocity) pair declared for the
+/// symplectic methods.
+class SeparableOscillator : public LambdaProblem {
+ public:
+  SeparableOscillator()
+      : LambdaProblem(2, [](double, const double* x, double* dx) {
+          dx[0] = x[1];
+          dx[1] = -x[0];
+        }) {}
+  std::vector<std::pair<int, int>> second_order_pairs() const override { return {{0, 1}}; }
 };
 
 }  // namespace numen::test

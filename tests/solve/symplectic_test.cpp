@@ -10,17 +10,6 @@
 namespace numen {
 namespace {
 
-// The harmonic oscillator with its (position, velocity) structure declared.
-class Oscillator : public test::LambdaProblem {
- public:
-  Oscillator()
-      : LambdaProblem(2, [](double, const double* x, double* dx) {
-          dx[0] = x[1];
-          dx[1] = -x[0];
-        }) {}
-  std::vector<std::pair<int, int>> second_order_pairs() const override { return {{0, 1}}; }
-};
-
 // The pendulum q'' = -sin q (nonlinear, so a method's order is not only its linear order).
 class Pendulum : public test::LambdaProblem {
  public:
@@ -74,7 +63,7 @@ TEST_P(Symplectic, OrderOnThePendulum) {
 }
 
 TEST_P(Symplectic, EnergyStaysBoundedOverAHundredThousandPeriods) {
-  Oscillator p;
+  test::SeparableOscillator p;
   SolveOptions o;
   o.method = GetParam().method;
   const double period = 2 * M_PI;

@@ -316,17 +316,6 @@ TEST(MethodRegistry, RowsAreTheMethodTable) {
   }
 }
 
-// x'' = -x as the separable system the symplectic rows need; the others take y' = -y.
-class Oscillator : public test::LambdaProblem {
- public:
-  Oscillator()
-      : LambdaProblem(2, [](double, const double* x, double* dx) {
-          dx[0] = x[1];
-          dx[1] = -x[0];
-        }) {}
-  std::vector<std::pair<int, int>> second_order_pairs() const override { return {{0, 1}}; }
-};
-
 test::LambdaProblem decay() {
   return test::LambdaProblem(
       1, [](double, const double* x, double* dx) { dx[0] = -x[0]; },
@@ -336,7 +325,7 @@ test::LambdaProblem decay() {
 // The error at t = 2 of the row's stepper, built by its constructor and driven in steps of h (an adaptive method
 // gets a tolerance so loose that every step is clipped to h, so it runs at fixed step too).
 double fixed_step_error(const MethodRow& row, double h) {
-  Oscillator oscillator;
+  test::SeparableOscillator oscillator;
   test::LambdaProblem y = decay();
   OdeProblem& p = row.info.second_order ? static_cast<OdeProblem&>(oscillator) : y;
   SolveOptions o;
