@@ -1,6 +1,6 @@
 // Accessibility (issue 12): axe-core finds no serious or critical violation on the workbench at the three sizes, in
-// both themes, with a kept run listed, with the export menu, the share dialog, the gallery and My work open, and in
-// the embed view.
+// both themes, with a kept run listed, with the export menu, the share dialog, the gallery, My work and Help open,
+// and in the embed view.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { ready } from './support.js';
@@ -44,6 +44,10 @@ for (const theme of ['light', 'dark'])
       await page.click('#works-button');
       await expect(page.locator('#works')).toBeVisible();
       found.push(...(await violations(page, 'my work open')));
+      await page.keyboard.press('Escape');
+      await page.click('#help-button');
+      await expect(page.locator('#help #help-file .help-entry').first()).toBeVisible();
+      found.push(...(await violations(page, 'help open')));
       expect(found).toEqual([]);
       await context.close();
     });

@@ -41,7 +41,17 @@ function section(id, title, intro, entries) {
   const s = el('section', { className: 'help-section', id: `help-${id}`, 'aria-labelledby': `help-${id}-title` });
   s.append(el('h3', { id: `help-${id}-title`, text: title }));
   if (intro) s.append(el('p', { className: 'help-intro' }, ...rich(intro)));
-  s.append(el('dl', {}, ...entries));
+  // A definition list holds only its entries: a subheading (h4) closes one list and the next entries start another.
+  let list = null;
+  for (const e of entries) {
+    if (e.tagName === 'H4' || !e.classList?.contains('help-entry')) {
+      s.append(e);
+      list = null;
+    } else {
+      if (!list) s.append((list = el('dl', {})));
+      list.append(e);
+    }
+  }
   return s;
 }
 
