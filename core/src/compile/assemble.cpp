@@ -6,6 +6,28 @@
 
 namespace numen::compile {
 
+namespace {
+// Sorts (row, col, value) entries by column, then row, and returns their compressed-column pattern; `values` gets the
+// entries' nodes in the pattern's order. Used for the Jacobian and for a general mass matrix.
+template <class E>
+SparsityPattern column_pattern(int n, std::vector<E>& entries, std::vector<expr::NodeId>& values) {
+  std::sort(entries.begin(), entries.end(),
+            [](const E& a, const E& b) { return a.col != b.col ? a.col < b.col : a.row < b.row; });
+  SparsityPattern pattern;
+  pattern.n = n;
+  pattern.col_start.assign(static_cast<std::size_t>(n) + 1, 0);
+  values.reserve(entries.size());
+  for (const E& e : entries) {
+    pattern.row_index.push_back(e.row);
+    ++pattern.col_start[static_cast<std::size_t>(e.col) + 1];
+    values.push_back(e.value);
+  }
+  for (int j = 0; j < n; ++j)
+    pattern.col_start[static_cast<std::size_t>(j) + 1] += pattern.col_start[static_cast<std::size_t>(j)];
+  return pattern;
+}
+}  // namespace
+
 using expr::NodeId;
 using expr::Op;
 
@@ -125,19 +147,8 @@ void Compiler::assemble() {
   m.program = expr::Program(n, static_cast<int>(m.parameters.size()), static_cast<int>(m.discretes.size()), n_inputs);
   m.rhs_tape = m.program.add_tape(graph_, f_);
   if (!mass_entries_.empty()) {
-    std::sort(mass_entries_.begin(), mass_entries_.end(),
-              [](const MassEntry& a, const MassEntry& b) { return a.col != b.col ? a.col < b.col : a.row < b.row; });
-    SparsityPattern& mp = m.mass_pattern;
-    mp.n = n;
-    mp.col_start.assign(static_cast<std::size_t>(n) + 1, 0);
     std::vector<NodeId> values;
-    for (const MassEntry& e : mass_entries_) {
-      mp.row_index.push_back(e.row);
-      ++mp.col_start[static_cast<std::size_t>(e.col) + 1];
-      values.push_back(e.value);
-    }
-    for (int j = 0; j < n; ++j)
-      mp.col_start[static_cast<std::size_t>(j) + 1] += mp.col_start[static_cast<std::size_t>(j)];
+    m.mass_pattern = column_pattern(n, mass_entries_, values);
     m.mass_tape = m.program.add_tape(graph_, values);
     // Unit rows: a `der(x) +=` row whose only M entry is (i, i) = 1.
     m.unit_rows.assign(static_cast<std::size_t>(n), 0);
@@ -175,20 +186,9 @@ void Compiler::assemble() {
       }
     }
   }
-  std::sort(entries.begin(), entries.end(),
-            [](const Entry& a, const Entry& b) { return a.col != b.col ? a.col < b.col : a.row < b.row; });
-  SparsityPattern& pattern = m.jacobian_pattern;
-  pattern.n = n;
-  pattern.col_start.assign(static_cast<std::size_t>(n) + 1, 0);
   std::vector<NodeId> jac;
-  jac.reserve(entries.size());
-  for (const Entry& e : entries) {
-    pattern.row_index.push_back(e.row);
-    ++pattern.col_start[static_cast<std::size_t>(e.col) + 1];
-    jac.push_back(e.value);
-  }
-  for (int j = 0; j < n; ++j)
-    pattern.col_start[static_cast<std::size_t>(j) + 1] += pattern.col_start[static_cast<std::size_t>(j)];
+  m.jacobian_pattern = column_pattern(n, entries, jac);
+  const SparsityPattern& pattern = m.jacobian_pattern;
   m.jacobian_tape = m.program.add_tape(graph_, jac);
   const std::vector<NodeId> switches = switching_functions();
   if (!switches.empty()) {
