@@ -91,10 +91,10 @@ export class ParamsPanel {
         details.dataset.entity = group.entity;
         const id = `${title}/${group.entity}`;
         details.open = this.opened.get(id) ?? group.open;
-        details.addEventListener('toggle', () => {
-          if (!filter.value.trim()) this.opened.set(id, details.open); // the user's choice, kept across re-renders
-        });
         const summary = document.createElement('summary');
+        // The user's choice, kept across re-renders and filtering. Taken from the click (a key on the summary clicks
+        // too), not from `toggle`: that event comes later, after the filter may have folded the group itself.
+        summary.addEventListener('click', () => this.opened.set(id, !details.open));
         summary.textContent = `${group.entity} (${group.variables.length})`;
         details.append(summary, ...group.variables.map((v) => this.row(v, overrides[v.key])));
         this.root.append(details);
