@@ -10,6 +10,7 @@
 #include "compile/model_problem.h"
 #include "expr/tape.h"
 #include "numen/numen.h"
+#include "poppet_odeint.h"
 
 namespace {
 
@@ -80,6 +81,18 @@ void fluid_poppet_rhs(benchmark::State& state, bool compiled) {
   state.counters["instructions"] = poppet.model.stats().rhs_instructions;
 }
 
+// The same f written by hand (bench/poppet_odeint.h), at the same state: what a compiled tape could reach.
+void fluid_poppet_rhs_by_hand(benchmark::State& state) {
+  static Poppet poppet;
+  const numen::bench::PoppetByHand by_hand;
+  numen::bench::PoppetByHand::State x{}, dx{};
+  std::copy(poppet.x.begin(), poppet.x.end(), x.begin());
+  for (auto _ : state) {
+    by_hand(x, dx, 0.075);
+    benchmark::DoNotOptimize(dx.data());
+  }
+}
+
 void fluid_poppet_jacobian(benchmark::State& state, bool compiled) {
   static Poppet poppet;
   JitMode mode(compiled);
@@ -111,7 +124,44 @@ void fluid_poppet_solve(benchmark::State& state, const char* method, bool compil
   state.counters["jacobians"] = static_cast<double>(s.stats.jacobian_evals);
 }
 
+// The anchor (issue 16): the same model by hand in C++ on Boost.Odeint's dense-output dopri5, same tolerances and
+// output times. `max_diff` is the largest difference from numen's Tsit5 solution, per state as a fraction of that
+// state's largest magnitude: both solve the same problem to the same tolerance, so it should be small.
+void fluid_poppet_odeint(benchmark::State& state, bool dense) {
+  static Poppet poppet;
+  const numen::SolveOptions o = poppet.model.simulate();
+  const numen::bench::PoppetByHand by_hand;
+  std::vector<double> out;
+  long calls = 0;
+  for (auto _ : state) {
+    calls = by_hand.solve(o.t1, o.rtol, o.atol.at(0), o.n_save_points, out, dense);
+    benchmark::DoNotOptimize(out.data());
+  }
+  numen::SolveOptions tsit5 = o;
+  tsit5.method = "Tsit5";
+  const numen::Solution s = numen::solve(poppet.model, tsit5);
+  double worst = 0.0;
+  for (int i = 0; i < s.n_states; ++i) {
+    double scale = 0.0, diff = 0.0;
+    for (std::size_t j = 0; j < s.size(); ++j) {
+      scale = std::max(scale, std::fabs(s.state(i, j)));
+      diff = std::max(diff, std::fabs(s.state(i, j) - out[static_cast<std::size_t>(6 * j + i)]));
+    }
+    worst = std::max(worst, diff / scale);
+  }
+  state.counters["f_evals"] = static_cast<double>(calls);
+  state.counters["max_diff"] = worst;
+}
+
 int register_poppet() {
+  benchmark::RegisterBenchmark("BM_FluidPoppetRhs/by_hand", fluid_poppet_rhs_by_hand);
+  // The anchor first: bench/report.mjs prints every poppet solve as a ratio to it.
+  benchmark::RegisterBenchmark("BM_FluidPoppetSolve/Odeint_dopri5_dense_by_hand", [](benchmark::State& s) {
+    fluid_poppet_odeint(s, true);
+  })->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("BM_FluidPoppetSolve/Odeint_dopri5_controlled_by_hand", [](benchmark::State& s) {
+    fluid_poppet_odeint(s, false);
+  })->Unit(benchmark::kMillisecond);
   for (bool compiled : {false, true}) {
     const std::string mode = compiled ? "compiled" : "interpreted";
     benchmark::RegisterBenchmark(("BM_FluidPoppetRhs/" + mode).c_str(),

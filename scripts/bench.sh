@@ -19,11 +19,18 @@ node build/wasm-bench/bench/numen_bench_wasm.cjs > "$out/model-wasm.json"
 echo
 echo "Model compiler and tapes (wasm in Node $(node --version), same machine, same run):"
 node bench/report.mjs native="$out/model-native.json" wasm="$out/model-wasm.json"
+echo
+echo "fluid_poppet's solve against the same model by hand on Boost.Odeint's dopri5 (bench/poppet_odeint.h), each build"
+echo "against its own anchor in the same run (issue 16's target: 0.3):"
+node bench/report.mjs --anchor BM_FluidPoppetSolve/Odeint_dopri5_dense_by_hand native="$out/model-native.json" \
+  wasm="$out/model-wasm.json"
 if [ -x ./build/native/bench/numen_solver_bench ]; then
   bash bench/solvers.sh "$out"
 fi
 # The workbench in Chromium: first plot, bytes on the wire, re-solve, sweep speed-up (bench/browser/).
 bash scripts/build.sh wasm
+# Large models and the tape compilers: the stiff chain at 1k/4k/16k states, CLI process and wasm core.
+node bench/chain/chain.mjs
 bash scripts/build.sh web
 npx playwright test --config bench/browser.config.js
 # Cold start (issues 12 and 16): navigation to first plot on a desktop and a 4x-throttled phone profile, median of 7.
