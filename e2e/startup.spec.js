@@ -8,7 +8,7 @@ test('the first solution is drawn as a static plot while Plotly is held back, th
   const g = guard(page);
   let release;
   const held = new Promise((r) => (release = r));
-  await page.route(/plotly-cartesian[^/]*\.js$/, async (route) => {
+  await page.route(/\/assets\/plotly-[^/]*\.js$/, async (route) => {
     await held;
     await route.continue();
   });
@@ -29,6 +29,38 @@ test('the first solution is drawn as a static plot while Plotly is held back, th
   expect(order.every((t) => t !== null)).toBe(true);
   expect(order[0]).toBeLessThan(order[1]);
   expect(order[1]).toBeLessThan(order[2]);
+  g.check();
+});
+
+test("the site's own Plotly build draws every trace type the figures use, with colour bars and image export", async ({ page }) => {
+  // Plotly is built from its sources with only these traces (web/src/plots/plotly-bundle.js): scatter for time
+  // series and most panels, bar for two-tone spectra, heatmap for parameter grids (web/src/plots/panels.js).
+  const g = guard(page);
+  await page.goto('/?model=coupled_spring');
+  await ready(page);
+  const drawn = await page.evaluate(async () => {
+    const Plotly = (await import(document.querySelector('link[rel=modulepreload][href*=plotly]').href)).default;
+    const div = document.createElement('div');
+    div.style.cssText = 'width:600px;height:400px';
+    document.body.append(div);
+    await Plotly.newPlot(div, [
+      { type: 'heatmap', z: [[1, 2], [3, 4]], colorbar: { title: { text: 'z' } } },
+      { type: 'bar', x: [1, 2], y: [3, 4], base: -1, width: 0.1 },
+      { type: 'scatter', mode: 'lines+markers', x: [0, 1], y: [1, 0], marker: { color: [0, 1], showscale: true } },
+    ]);
+    const png = await Plotly.toImage(div, { format: 'png', width: 300, height: 200 });
+    const out = {
+      types: div._fullData.map((d) => d.type),
+      heatmaps: div.querySelectorAll('.heatmaplayer image').length,
+      bars: div.querySelectorAll('.barlayer .point').length,
+      lines: div.querySelectorAll('.scatterlayer .js-line').length,
+      colorbars: div.querySelectorAll('.colorbar').length,
+      png: png.startsWith('data:image/png;base64,'),
+    };
+    div.remove();
+    return out;
+  });
+  expect(drawn).toEqual({ types: ['heatmap', 'bar', 'scatter'], heatmaps: 1, bars: 2, lines: 1, colorbars: 2, png: true });
   g.check();
 });
 

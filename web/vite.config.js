@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { precompressed, preloadPlotly } from './precompressed.js';
+import { plotlySources } from './plotly-sources.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -33,7 +34,7 @@ function offlineServiceWorker() {
 }
 
 export default defineConfig({
-  plugins: [offlineServiceWorker(), preloadPlotly(), precompressed()],
+  plugins: [plotlySources(), offlineServiceWorker(), preloadPlotly(), precompressed()],
   root: here,
   base: './',
   resolve: {

@@ -36,14 +36,18 @@ if (!args.includes('--no-build')) {
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
-/// Another commit's web/ beside links to this checkout's models, schemas, wasm build and packages, built there.
+/// Another commit's web/ beside links to this checkout's models, schemas and wasm build, built there; with this
+/// checkout's packages when its package-lock.json is the same, else with its own (npm ci).
 function buildBaseline(ref) {
   const dir = path.join(root, 'build/bench-startup', ref.replace(/[^A-Za-z0-9._-]/g, '_'));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const archive = spawnSync('bash', ['-c', `git archive ${JSON.stringify(ref)} web package.json | tar -x -C ${JSON.stringify(dir)}`], { cwd: root, stdio: 'inherit' });
+  const archive = spawnSync('bash', ['-c', `git archive ${JSON.stringify(ref)} web package.json package-lock.json | tar -x -C ${JSON.stringify(dir)}`], { cwd: root, stdio: 'inherit' });
   if (archive.status !== 0) throw new Error(`could not export ${ref}`);
-  for (const name of ['models', 'schemas', 'build', 'node_modules']) fs.symlinkSync(path.join(root, name), path.join(dir, name));
+  for (const name of ['models', 'schemas', 'build']) fs.symlinkSync(path.join(root, name), path.join(dir, name));
+  const lock = (d) => fs.readFileSync(path.join(d, 'package-lock.json'), 'utf8');
+  if (lock(dir) === lock(root)) fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  else if (spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' }).status !== 0) throw new Error(`could not install ${ref}'s packages`);
   const built = spawnSync('npx', ['vite', 'build', '--config', path.join(dir, 'web/vite.config.js'), '--logLevel', 'warn'], { cwd: dir, stdio: 'inherit' });
   if (built.status !== 0) throw new Error(`could not build ${ref}`);
   return dir;

@@ -74,3 +74,17 @@ test('every compressible file of a build gets .br and .gz twins that decode to i
   assert.ok(!fs.existsSync(path.join(dir, 'assets/a.js.br.br')));
   fs.rmSync(dir, { recursive: true });
 });
+
+test("Plotly's sources get Node's `global` (only modules under node_modules that name it) and no map CSS", async () => {
+  const { plotlySources } = await import('../../web/plotly-sources.js');
+  const plugin = plotlySources();
+  const hover = plugin.transform('if (typeof global.matchMedia === "function") x = 1;', '/r/node_modules/has-hover/index.js');
+  assert.match(hover.code, /^var global = globalThis;\n/);
+  assert.equal(plugin.transform('const y = 1;', '/r/node_modules/d3/d3.js'), null);
+  assert.equal(plugin.transform('if (typeof global == "object") f(global);', '/r/build/wasm/wasm/numen.js'), null);
+  assert.equal(plugin.transform('o.global = 1; globalThis.x = 2;', '/r/node_modules/a/b.js'), null);
+  const css = plugin.resolveId('maplibre-gl/dist/maplibre-gl.css');
+  assert.ok(css);
+  assert.equal(plugin.load(css), 'export default {};');
+  assert.equal(plugin.resolveId('./x.css'), null);
+});

@@ -1,13 +1,14 @@
-// Plotly is the largest part of the page's code (1.4 MB). The page's HTML preloads it (downloaded and compiled off
-// the main thread, alongside the main module and the core's wasm), but it is run only when something first asks to
-// draw with it: on a slow phone, running it takes seconds of the main thread, and the first solution is drawn as a
+// Plotly is the largest part of the page's code (1.1 MB, built from its sources with only the traces the workbench
+// draws: plots/plotly-bundle.js). The page's HTML preloads it (downloaded and compiled off the main thread,
+// alongside the main module and the core's wasm), but it is run only when something first asks to draw with it: on
+// a slow phone, running it takes a large part of a second of the main thread, and the first solution is drawn as a
 // static preview (plots/preview.js) before that. Everything that draws awaits `plotlyReady`.
 let plotly = null;
 let loading = null;
 
 /// Runs Plotly (once) and resolves with it.
 export function loadPlotly() {
-  loading ??= import('plotly.js-cartesian-dist-min').then((m) => {
+  loading ??= import('./plotly-bundle.js').then((m) => {
     plotly = m.default;
     performance.mark('numen:plotly-loaded');
     return plotly;
