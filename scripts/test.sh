@@ -11,8 +11,10 @@ stage "setup"
 bash scripts/setup.sh
 stage "layers (scripts/check_layers.mjs)"
 node scripts/check_layers.mjs
-stage "C++ format (scripts/check_format.sh, .clang-format)"
-bash scripts/check_format.sh
+stage "C++ format (scripts/check_format.sh cpp, .clang-format)"
+bash scripts/check_format.sh cpp
+stage "JavaScript format (scripts/check_format.sh web, .prettierrc)"
+bash scripts/check_format.sh web
 stage "native build"
 bash scripts/build.sh native
 stage "C++ tests (ctest)"
