@@ -14,7 +14,8 @@ const runs = args.map((arg) => {
 });
 const unitScale = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };
 const ns = (b) => b.real_time * unitScale[b.time_unit ?? 'ns'];
-const pretty = (v) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} ms` : v >= 1e3 ? `${(v / 1e3).toFixed(2)} µs` : `${v.toFixed(0)} ns`);
+const pretty = (v) =>
+  v >= 1e6 ? `${(v / 1e6).toFixed(2)} ms` : v >= 1e3 ? `${(v / 1e3).toFixed(2)} µs` : `${v.toFixed(0)} ns`;
 
 if (anchor) {
   const group = anchor.slice(0, anchor.lastIndexOf('/') + 1);
@@ -25,7 +26,8 @@ if (anchor) {
     if (!name.startsWith(group)) continue;
     const row = [name === anchor ? `${name} (anchor)` : name];
     for (const run of runs) {
-      const b = run.results.get(name), a = run.results.get(anchor);
+      const b = run.results.get(name),
+        a = run.results.get(anchor);
       row.push(b ? pretty(ns(b)) : '—', b && a ? (ns(b) / ns(a)).toFixed(2) : '—');
     }
     console.log(`| ${row.join(' | ')} |`);

@@ -5,12 +5,12 @@
 import fs from 'node:fs';
 
 const [reference, ...files] = process.argv.slice(2);
-const unit = { ns: 1e-6, us: 1e-3, ms: 1, s: 1e3 };  // to milliseconds
-const curves = new Map();  // problem -> method -> [{error, ms}]
+const unit = { ns: 1e-6, us: 1e-3, ms: 1, s: 1e3 }; // to milliseconds
+const curves = new Map(); // problem -> method -> [{error, ms}]
 for (const file of files) {
   for (const b of JSON.parse(fs.readFileSync(file, 'utf8')).benchmarks) {
     const [, problem, method] = b.name.split('/');
-    if (!(b.error > 0 && b.error < 0.1)) continue;  // failed or far off: no point on the curve
+    if (!(b.error > 0 && b.error < 0.1)) continue; // failed or far off: no point on the curve
     if (!curves.has(problem)) curves.set(problem, new Map());
     const byMethod = curves.get(problem);
     if (!byMethod.has(method)) byMethod.set(method, []);
@@ -36,7 +36,9 @@ const geomean = (xs) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.le
 for (const [problem, byMethod] of curves) {
   const ref = byMethod.get(reference);
   if (!ref) continue;
-  console.log(`\n${problem}: time to reach ${reference}'s achieved error, as a ratio to ${reference} (lower is faster)`);
+  console.log(
+    `\n${problem}: time to reach ${reference}'s achieved error, as a ratio to ${reference} (lower is faster)`,
+  );
   const methods = [...byMethod.keys()].filter((m) => m !== reference);
   console.log(`| ${reference} error | ${reference} time | ${methods.map((m) => `${m} / ${reference}`).join(' | ')} |`);
   console.log(`|---|---|${methods.map(() => '---').join('|')}|`);
@@ -50,5 +52,7 @@ for (const [problem, byMethod] of curves) {
     });
     console.log(`| ${point.error.toExponential(1)} | ${point.ms.toFixed(3)} ms | ${cells.join(' | ')} |`);
   }
-  console.log(`| geometric mean | | ${methods.map((m) => (ratios[m].length ? geomean(ratios[m]).toFixed(2) : '—')).join(' | ')} |`);
+  console.log(
+    `| geometric mean | | ${methods.map((m) => (ratios[m].length ? geomean(ratios[m]).toFixed(2) : '—')).join(' | ')} |`,
+  );
 }

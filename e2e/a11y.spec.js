@@ -16,12 +16,19 @@ async function violations(page, what) {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${what}: ${v.id} (${v.impact}) at ${n.target.join(' ')}: ${n.failureSummary?.split('\n')[1]?.trim() ?? v.help}`));
+    .flatMap((v) =>
+      v.nodes.map(
+        (n) =>
+          `${what}: ${v.id} (${v.impact}) at ${n.target.join(' ')}: ${n.failureSummary?.split('\n')[1]?.trim() ?? v.help}`,
+      ),
+    );
 }
 
 for (const theme of ['light', 'dark'])
   for (const viewport of sizes)
-    test(`no serious or critical violations at ${viewport.width}x${viewport.height}, ${theme} theme, menus and dialogs open`, async ({ browser }) => {
+    test(`no serious or critical violations at ${viewport.width}x${viewport.height}, ${theme} theme, menus and dialogs open`, async ({
+      browser,
+    }) => {
       const context = await browser.newContext({ viewport, colorScheme: theme, hasTouch: viewport.width < 900 });
       const page = await context.newPage();
       await page.goto('/');

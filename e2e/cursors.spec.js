@@ -6,12 +6,15 @@ import { guard, pickModel, ready } from './support.js';
 /// Where on the page a plot's data point is drawn: trace `trace`, point `index` (from Plotly's own axis mapping).
 async function pointOnPage(plot, trace, index) {
   const box = await plot.boundingBox();
-  const at = await plot.evaluate((gd, [i, k]) => {
-    const d = gd._fullData[i];
-    const xa = gd._fullLayout[`xaxis${(d.xaxis ?? 'x').slice(1)}`];
-    const ya = gd._fullLayout[`yaxis${(d.yaxis ?? 'y').slice(1)}`];
-    return { x: xa._offset + xa.l2p(xa.d2l(d.x[k])), y: ya._offset + ya.l2p(ya.d2l(d.y[k])) };
-  }, [trace, index]);
+  const at = await plot.evaluate(
+    (gd, [i, k]) => {
+      const d = gd._fullData[i];
+      const xa = gd._fullLayout[`xaxis${(d.xaxis ?? 'x').slice(1)}`];
+      const ya = gd._fullLayout[`yaxis${(d.yaxis ?? 'y').slice(1)}`];
+      return { x: xa._offset + xa.l2p(xa.d2l(d.x[k])), y: ya._offset + ya.l2p(ya.d2l(d.y[k])) };
+    },
+    [trace, index],
+  );
   return { x: box.x + at.x, y: box.y + at.y };
 }
 
@@ -33,7 +36,7 @@ async function inArea(plot, fx, fy) {
   return { x: box.x + box.width * fx, y: box.y + box.height * fy };
 }
 
-test('hovering the time series reads every variable at the cursor\'s time, with units', async ({ page }) => {
+test("hovering the time series reads every variable at the cursor's time, with units", async ({ page }) => {
   const g = guard(page);
   await page.goto('/?model=oscillator');
   await ready(page);
@@ -51,12 +54,14 @@ test('hovering the time series reads every variable at the cursor\'s time, with 
   g.check();
 });
 
-test('the fluid poppet\'s stacked panels read out together, each value in its own unit', async ({ page }) => {
+test("the fluid poppet's stacked panels read out together, each value in its own unit", async ({ page }) => {
   const g = guard(page);
   await page.goto('/');
   await ready(page);
   const units = await page.evaluate(() =>
-    Object.entries(document.querySelector('#plot').layout).filter(([k]) => /^yaxis\d*$/.test(k)).map(([, a]) => /\[(.*)\]/.exec(a.title.text)?.[1]),
+    Object.entries(document.querySelector('#plot').layout)
+      .filter(([k]) => /^yaxis\d*$/.test(k))
+      .map(([, a]) => /\[(.*)\]/.exec(a.title.text)?.[1]),
   );
   expect(units.length).toBeGreaterThan(1);
   const plot = page.locator('#plot');
@@ -64,7 +69,8 @@ test('the fluid poppet\'s stacked panels read out together, each value in its ow
   expect(text).toMatch(/t = [-\d.e+]+ s/);
   for (const unit of units.filter(Boolean)) expect(text).toContain(` ${unit}`);
   const names = await page.evaluate(() => document.querySelector('#plot').data.map((d) => d.name));
-  for (const name of names) expect(text, 'variables of every panel, not only the one under the pointer').toContain(name);
+  for (const name of names)
+    expect(text, 'variables of every panel, not only the one under the pointer').toContain(name);
   g.check();
 });
 
@@ -74,7 +80,9 @@ test('a phase portrait and a sweep read out the nearest point in the units of th
   await ready(page);
   await page.selectOption('#phase-x', 'osc.oscillator.x');
   await page.selectOption('#phase-y', 'osc.oscillator.v');
-  await expect.poll(() => page.evaluate(() => document.querySelector('#plot').layout.xaxis.title.text)).toContain('osc.oscillator.x');
+  await expect
+    .poll(() => page.evaluate(() => document.querySelector('#plot').layout.xaxis.title.text))
+    .toContain('osc.oscillator.x');
   const plot = page.locator('#plot');
   const phase = await readoutAt(page, plot, await pointOnPage(plot, 0, 40));
   expect(phase).toMatch(/osc\.oscillator\.x = [-\d.e+]+ m/);
@@ -94,7 +102,9 @@ test('a phase portrait and a sweep read out the nearest point in the units of th
   g.check();
 });
 
-test('a Bode panel reads out frequency in Hz, magnitude in dB with its reference, phase in degrees', async ({ page }) => {
+test('a Bode panel reads out frequency in Hz, magnitude in dB with its reference, phase in degrees', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   const g = guard(page);
   await page.goto('/?model=linear_msd');

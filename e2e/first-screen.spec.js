@@ -5,7 +5,9 @@
 import { test, expect } from '@playwright/test';
 import { guard, pickModel, ready, savedState, setEditor, traces } from './support.js';
 
-test('a newcomer sees one line saying what to do, over the valve, its two tanks and its lift, and the valve\'s sliders', async ({ page }) => {
+test("a newcomer sees one line saying what to do, over the valve, its two tanks and its lift, and the valve's sliders", async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   const g = guard(page);
   await page.goto('/');
@@ -15,7 +17,9 @@ test('a newcomer sees one line saying what to do, over the valve, its two tanks 
   await expect(hint).toContainText('Start here: drag a parameter slider');
   await expect(hint).toContainText('Help (?)');
   // One line: the banner is no taller than one line of its text (plus padding).
-  const lineHeight = await page.locator('#notice-text').evaluate((e) => parseFloat(getComputedStyle(e).lineHeight) || 20);
+  const lineHeight = await page
+    .locator('#notice-text')
+    .evaluate((e) => parseFloat(getComputedStyle(e).lineHeight) || 20);
   expect((await page.locator('#notice-text').boundingBox()).height).toBeLessThan(1.6 * lineHeight);
   const shown = (await traces(page)).filter((t) => !t.name.includes('previous')).map((t) => t.name.split(' ')[0]);
   expect(shown).toEqual(['valve.poppet.x', 'inlet_tank.volume.p', 'outlet_tank.volume.p']);
@@ -101,13 +105,18 @@ test('`parms:` is one error that names params, not six that call parameters port
   const text = (await savedState(page)).model.text;
   await setEditor(page, 'model', text.replace('    params:', '    parms:'));
   await expect(page.locator('#diagnostics li.error')).toHaveCount(1);
-  await expect(page.locator('#diagnostics li.error')).toContainText('unknown key `parms` in component `oscillator` (did you mean `params`?)');
+  await expect(page.locator('#diagnostics li.error')).toContainText(
+    'unknown key `parms` in component `oscillator` (did you mean `params`?)',
+  );
   await expect(page.locator('.cm-lintRange-error')).toHaveCount(1); // the editor marks that one place only
   await expect(page.locator('#status')).toContainText('1 problem in the model');
   g.check();
 });
 
-test('a link whose model does not compile says there is nothing to plot, not "the last good run"', async ({ page, browser }) => {
+test('a link whose model does not compile says there is nothing to plot, not "the last good run"', async ({
+  page,
+  browser,
+}) => {
   // The link: made from a model broken on purpose.
   const maker = await browser.newContext();
   const other = await maker.newPage();

@@ -5,7 +5,8 @@ import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import { guard, pickModel, ready, savedState, setEditor, traces } from './support.js';
 
-const theta = async (page) => (await traces(page)).find((t) => t.name.startsWith('pendulum.pendulum.theta') && !t.name.includes('previous'));
+const theta = async (page) =>
+  (await traces(page)).find((t) => t.name.startsWith('pendulum.pendulum.theta') && !t.name.includes('previous'));
 
 test("editing L in the YAML after dragging L's slider changes L", async ({ page }) => {
   const g = guard(page);
@@ -82,7 +83,10 @@ test('plot images are of the tab shown, titled with the model; the sweep exports
 
   const [data] = await Promise.all([page.waitForEvent('download'), page.click('#sweep-csv')]);
   expect(data.suggestedFilename()).toBe('oscillator-sweep.csv');
-  const rows = fs.readFileSync(await data.path(), 'utf8').trim().split('\n');
+  const rows = fs
+    .readFileSync(await data.path(), 'utf8')
+    .trim()
+    .split('\n');
   expect(rows[0]).toBe('run,osc.oscillator.zeta [1],t,osc.oscillator.x [m]'); // zeta is dimensionless, and says so
   const curves = (await traces(page, '#sweep-plot')).filter((t) => t.mode === 'lines');
   expect(rows.length - 1).toBe(curves.reduce((n, c) => n + c.x.length, 0));

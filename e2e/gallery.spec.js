@@ -42,7 +42,9 @@ for (const entry of entries.filter((e) => e.plan)) {
   });
 }
 
-test('every gallery card shows its human title from the model file and a preview of its first plot', async ({ page }) => {
+test('every gallery card shows its human title from the model file and a preview of its first plot', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const g = guard(page);
   await page.goto('/');

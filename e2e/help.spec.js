@@ -7,7 +7,9 @@ import { editorText, guard, pickModel, ready, setEditor } from './support.js';
 
 const schema = JSON.parse(fs.readFileSync('schemas/model.schema.json', 'utf8'));
 
-test('the reference opens with Help and with ?, lists keys, fields, equations, units and every function, and Escape closes it', async ({ page }) => {
+test('the reference opens with Help and with ?, lists keys, fields, equations, units and every function, and Escape closes it', async ({
+  page,
+}) => {
   const g = guard(page);
   await page.goto('/');
   await ready(page);
@@ -31,10 +33,17 @@ test('the reference opens with Help and with ?, lists keys, fields, equations, u
   await expect(help.locator('#help-units dt', { hasText: '9.81[m/s^2]' })).toBeVisible();
   await expect(help.locator('#help-units summary')).toContainText('numen units');
   // Every function the core knows, with its signature and description (the table the core gives the page).
-  const functions = await help.locator('.help-function').evaluateAll((rows) => rows.map((r) => [r.dataset.name, r.querySelector('dt').textContent, r.querySelector('dd').textContent]));
+  const functions = await help
+    .locator('.help-function')
+    .evaluateAll((rows) =>
+      rows.map((r) => [r.dataset.name, r.querySelector('dt').textContent, r.querySelector('dd').textContent]),
+    );
   expect(functions.length).toBeGreaterThan(35);
   for (const name of ['sqrt', 'atan2', 'clamp', 'interp', 'der', 'softpen', 'orifice_mdot', 'smooth_step'])
-    expect(functions.some(([n]) => n === name), name).toBe(true);
+    expect(
+      functions.some(([n]) => n === name),
+      name,
+    ).toBe(true);
   const atan2 = functions.find(([n]) => n === 'atan2');
   expect(atan2[1]).toBe('atan2(y, x)');
   expect(atan2[2]).toContain('angle of the point');

@@ -14,8 +14,13 @@ const sizes = [
 ];
 
 for (const size of sizes) {
-  test(`at ${size.width}x${size.height} (${size.name}) the plot is wide, wholly on screen, and nothing overflows`, async ({ browser }) => {
-    const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, hasTouch: size.name === 'phone' });
+  test(`at ${size.width}x${size.height} (${size.name}) the plot is wide, wholly on screen, and nothing overflows`, async ({
+    browser,
+  }) => {
+    const context = await browser.newContext({
+      viewport: { width: size.width, height: size.height },
+      hasTouch: size.name === 'phone',
+    });
     const page = await context.newPage();
     const g = guard(page);
     await page.goto('/?model=pendulum');
@@ -42,9 +47,16 @@ for (const size of sizes) {
       expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
       // Every control a finger uses is at least 40 px tall.
       const small = await page.evaluate(() =>
-        [...document.querySelectorAll('.bar button, .bar select, .bar input, .bar summary, .params button, .params input, .plot-options select, .plot-options summary, .tabs button')]
+        [
+          ...document.querySelectorAll(
+            '.bar button, .bar select, .bar input, .bar summary, .params button, .params input, .plot-options select, .plot-options summary, .tabs button',
+          ),
+        ]
           .filter((el) => el.offsetParent !== null)
-          .map((el) => [el.id || el.getAttribute('aria-label') || el.textContent.trim(), el.getBoundingClientRect().height])
+          .map((el) => [
+            el.id || el.getAttribute('aria-label') || el.textContent.trim(),
+            el.getBoundingClientRect().height,
+          ])
           .filter(([, h]) => h < 40),
       );
       expect(small, 'controls under 40 px').toEqual([]);
@@ -87,7 +99,10 @@ test('Present mode puts large type on the plot itself: ticks, legend and axis ti
   await context.close();
 });
 
-test("the Share dialog's iframe snippet shows the plot and the chosen sliders in 600x400, and the sliders work", async ({ page, browser }) => {
+test("the Share dialog's iframe snippet shows the plot and the chosen sliders in 600x400, and the sliders work", async ({
+  page,
+  browser,
+}) => {
   // The teacher changes L and copies the embed code from Share.
   const teacherContext = await browser.newContext();
   const teacher = await teacherContext.newPage();
@@ -103,19 +118,29 @@ test("the Share dialog's iframe snippet shows the plot and the chosen sliders in
   const snippet = await teacher.locator('#share-embed').inputValue();
   await teacherContext.close();
   const at = origin.replace(/[./]/g, (c) => `\\${c}`);
-  expect(snippet).toMatch(new RegExp(`^<iframe src="${at}\\?embed=1#n=\\d+&amp;h=[0-9a-f]{8}&amp;s=[\\w-]+" width="600" height="400"`));
+  expect(snippet).toMatch(
+    new RegExp(`^<iframe src="${at}\\?embed=1#n=\\d+&amp;h=[0-9a-f]{8}&amp;s=[\\w-]+" width="600" height="400"`),
+  );
 
   // The course page.
   const g = guard(page);
   await page.setViewportSize({ width: 900, height: 560 });
-  await page.setContent(`<!doctype html><html><body style="margin:20px"><h1>Week 3: the pendulum</h1>${snippet}</body></html>`);
+  await page.setContent(
+    `<!doctype html><html><body style="margin:20px"><h1>Week 3: the pendulum</h1>${snippet}</body></html>`,
+  );
   const frameElement = page.locator('iframe');
   const frame = page.frameLocator('iframe');
   await expect(frame.locator('body')).toHaveAttribute('data-state', 'ready');
   const outer = await frameElement.boundingBox();
   const inside = async (locator) => {
     const b = await locator.boundingBox();
-    return b && b.x >= outer.x - 0.5 && b.y >= outer.y - 0.5 && b.x + b.width <= outer.x + outer.width + 0.5 && b.y + b.height <= outer.y + outer.height + 0.5;
+    return (
+      b &&
+      b.x >= outer.x - 0.5 &&
+      b.y >= outer.y - 0.5 &&
+      b.x + b.width <= outer.x + outer.width + 0.5 &&
+      b.y + b.height <= outer.y + outer.height + 0.5
+    );
   };
   await expect(frame.locator('#editor-model')).toBeHidden();
   await expect(frame.locator('.bar')).toBeHidden();
@@ -128,15 +153,30 @@ test("the Share dialog's iframe snippet shows the plot and the chosen sliders in
   expect(await inside(sliderRow), "the link's slider is wholly inside the iframe").toBe(true);
   expect(await frame.locator('.param').count()).toBe(1);
   // The student moves the slider: the plot re-solves.
-  const before = await plot.evaluate((el) => el.data.find((d) => d.name.startsWith('pendulum.pendulum.theta') && !d.name.includes('previous')).y[300]);
+  const before = await plot.evaluate(
+    (el) => el.data.find((d) => d.name.startsWith('pendulum.pendulum.theta') && !d.name.includes('previous')).y[300],
+  );
   await sliderRow.locator('input[type="range"]').fill('900');
   await expect
-    .poll(() => plot.evaluate((el) => el.data.find((d) => d.name.startsWith('pendulum.pendulum.theta') && !d.name.includes('previous')).y[300]))
+    .poll(() =>
+      plot.evaluate(
+        (el) =>
+          el.data.find((d) => d.name.startsWith('pendulum.pendulum.theta') && !d.name.includes('previous')).y[300],
+      ),
+    )
     .not.toBe(before);
   await expect(frame.locator('#embed-open')).toBeVisible();
   await frameElement.screenshot({ path: 'test-results/screens/embed-600x400.png' });
   await shot(page, 'embed-course-page');
   // The embed needs no storage: here (an about:blank page framing the site) the browser denies it to the frame.
-  expect(await frame.locator('body').evaluate(() => { try { return localStorage.length >= 0; } catch { return 'denied'; } })).toBe('denied');
+  expect(
+    await frame.locator('body').evaluate(() => {
+      try {
+        return localStorage.length >= 0;
+      } catch {
+        return 'denied';
+      }
+    }),
+  ).toBe('denied');
   g.check();
 });

@@ -5,7 +5,9 @@ import { test, expect } from '@playwright/test';
 import zlib from 'node:zlib';
 import { guard, pickModel, ready, savedState, setEditor } from './support.js';
 
-test('the Libraries tab shows the standard libraries the model uses, and a link from another version opens', async ({ page }) => {
+test('the Libraries tab shows the standard libraries the model uses, and a link from another version opens', async ({
+  page,
+}) => {
   const g = guard(page);
   await page.goto('/');
   await ready(page);
@@ -21,7 +23,11 @@ test('the Libraries tab shows the standard libraries the model uses, and a link 
 
   // Completion: an entity's component names come from the library.
   const saved = await savedState(page, 'thermal_rc');
-  await setEditor(page, 'model', saved.model.text.replace('  air: { ambient: {} }', '  air: { ambient: {} }\n  fin: { convec'));
+  await setEditor(
+    page,
+    'model',
+    saved.model.text.replace('  air: { ambient: {} }', '  air: { ambient: {} }\n  fin: { convec'),
+  );
   await page.locator('#editor-model .cm-line', { hasText: 'convec' }).click();
   await page.keyboard.press('End');
   await page.keyboard.press('Control+Space');

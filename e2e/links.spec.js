@@ -32,7 +32,10 @@ async function linkFor(browser, model, act = async () => {}) {
   return url;
 }
 
-test('a link cut short, one altered, and one from another version each say so, and the solve does not hide it', async ({ page, browser }) => {
+test('a link cut short, one altered, and one from another version each say so, and the solve does not hide it', async ({
+  page,
+  browser,
+}) => {
   const url = await linkFor(browser, 'lorenz');
   const [, data] = /&s=(.*)$/.exec(url);
   const g = guard(page);
@@ -74,7 +77,10 @@ test('a link cut short, one altered, and one from another version each say so, a
   g.check();
 });
 
-test('a second link pasted into an open tab opens as a new copy, and the address keeps it', async ({ page, browser }) => {
+test('a second link pasted into an open tab opens as a new copy, and the address keeps it', async ({
+  page,
+  browser,
+}) => {
   const lorenz = await linkFor(browser, 'lorenz');
   const pendulum = await linkFor(browser, 'pendulum', async (p) => {
     await p.locator('.param[data-key="pendulum.pendulum.L"] input[type="number"]').fill('2');
@@ -121,7 +127,8 @@ test('Share says the link was copied only when it was, and shows it to copy by h
 test('a browser that refuses the clipboard gets the link selected to copy, not a false "copied"', async ({ page }) => {
   // What a browser without clipboard permission does: writeText rejects.
   await page.addInitScript(() => {
-    navigator.clipboard.writeText = () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
+    navigator.clipboard.writeText = () =>
+      Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));
   });
   await page.goto('/');
   await ready(page);
@@ -129,10 +136,13 @@ test('a browser that refuses the clipboard gets the link selected to copy, not a
   await expect(page.locator('#share-status')).toContainText('did not let the page copy');
   await expect(page.locator('#share-status')).not.toContainText('copied to');
   await expect(page.locator('#share-link')).toBeVisible();
-  expect(await page.evaluate(() => [document.activeElement.id, getSelection().toString() || document.activeElement.value.slice(document.activeElement.selectionStart, document.activeElement.selectionEnd)])).toEqual([
-    'share-link',
-    await page.locator('#share-link').inputValue(),
-  ]);
+  expect(
+    await page.evaluate(() => [
+      document.activeElement.id,
+      getSelection().toString() ||
+        document.activeElement.value.slice(document.activeElement.selectionStart, document.activeElement.selectionEnd),
+    ]),
+  ).toEqual(['share-link', await page.locator('#share-link').inputValue()]);
   await page.keyboard.press('Escape');
   await expect(page.locator('#share-dialog')).toBeHidden();
 });
@@ -142,7 +152,9 @@ test('the link carries the view: the phase portrait chosen and the zoom', async 
   const url = await linkFor(browser, 'lorenz', async (p) => {
     await p.selectOption('#phase-x', 'lorenz.lorenz.x');
     await p.selectOption('#phase-y', 'lorenz.lorenz.z');
-    await expect.poll(() => p.evaluate(() => document.querySelector('#plot').layout.xaxis.title.text)).toMatch(/^lorenz\.lorenz\.x/);
+    await expect
+      .poll(() => p.evaluate(() => document.querySelector('#plot').layout.xaxis.title.text))
+      .toMatch(/^lorenz\.lorenz\.x/);
     // Zoom with the mouse, as a user does: a drag across the middle of the plot.
     const box = await p.locator('#plot .nsewdrag').first().boundingBox();
     await p.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);

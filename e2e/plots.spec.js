@@ -39,22 +39,36 @@ test('Bode ticks read as frequencies, phase ticks fall on 45 degrees, legends cl
   }));
   // The plan sweeps 0.5 .. 50 Hz: every label is a frequency as written, 1-2-5 in each decade.
   expect(ticks.x).toEqual(expect.arrayContaining(['0.5', '1', '2', '5', '10', '20', '50']));
-  expect(ticks.x.filter((t) => t === '5'), 'one "5", for 5 Hz: no bare minor digits').toHaveLength(1);
+  expect(
+    ticks.x.filter((t) => t === '5'),
+    'one "5", for 5 Hz: no bare minor digits',
+  ).toHaveLength(1);
   expect(ticks.phase.length).toBeGreaterThan(1);
   for (const p of ticks.phase) expect(Math.abs(p % 45), `phase tick ${p}`).toBe(0);
   expect(await legendOverlaps(page, '.panel')).toEqual([]);
   g.check();
 });
 
-for (const viewport of [{ width: 390, height: 844 }, { width: 1024, height: 768 }, { width: 1440, height: 900 }]) {
-  test(`the simulation plot's legend covers no title at ${viewport.width}x${viewport.height}, and its colours are distinct`, async ({ browser }) => {
+for (const viewport of [
+  { width: 390, height: 844 },
+  { width: 1024, height: 768 },
+  { width: 1440, height: 900 },
+]) {
+  test(`the simulation plot's legend covers no title at ${viewport.width}x${viewport.height}, and its colours are distinct`, async ({
+    browser,
+  }) => {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     const g = guard(page);
     await page.goto('/?model=coupled_spring'); // six variables: three masses' positions and velocities
     await ready(page);
     expect(await legendOverlaps(page, '#plot')).toEqual([]);
-    const colours = await page.evaluate(() => document.querySelector('#plot').data.filter((d) => !d.name.includes('previous')).map((d) => d.line.color));
+    const colours = await page.evaluate(() =>
+      document
+        .querySelector('#plot')
+        .data.filter((d) => !d.name.includes('previous'))
+        .map((d) => d.line.color),
+    );
     expect(colours.length).toBeGreaterThanOrEqual(6);
     expect(new Set(colours).size).toBe(colours.length);
     g.check();

@@ -38,7 +38,12 @@ test('keep runs under what changed, compare, hide, rename, delete; they survive 
   let all = await traces(page);
   const kept = keptTrace(all, 'osc.oscillator.x', 'zeta = 0.2');
   expect(kept.y).toEqual(damped.y);
-  const dashes = await page.evaluate(() => document.querySelector('#plot').data.filter((d) => d.name.includes('(zeta = 0.2)') || d.name.includes('(zeta = 0.2, omega')).map((d) => d.line.dash));
+  const dashes = await page.evaluate(() =>
+    document
+      .querySelector('#plot')
+      .data.filter((d) => d.name.includes('(zeta = 0.2)') || d.name.includes('(zeta = 0.2, omega'))
+      .map((d) => d.line.dash),
+  );
   expect(new Set(dashes).size).toBe(2);
   expect(shownTrace(all, 'osc.oscillator.x').y).not.toEqual(damped.y);
 
@@ -51,21 +56,27 @@ test('keep runs under what changed, compare, hide, rename, delete; they survive 
   // Renamed, the legend follows.
   await first.locator('.run-name').fill('heavily damped');
   await first.locator('.run-name').press('Enter');
-  await expect.poll(async () => Boolean(keptTrace(await traces(page), 'osc.oscillator.x', 'heavily damped'))).toBe(true);
+  await expect
+    .poll(async () => Boolean(keptTrace(await traces(page), 'osc.oscillator.x', 'heavily damped')))
+    .toBe(true);
 
   // A reload: the list is the same, and the runs are solved again from what was kept, to the same numbers.
   await page.reload();
   await ready(page);
   await expect(page.locator('.kept-list .run-name')).toHaveCount(2);
   await expect(page.locator('.kept-list .run-name').first()).toHaveValue('heavily damped');
-  await expect.poll(async () => keptTrace(await traces(page), 'osc.oscillator.x', 'heavily damped')?.y.length ?? 0).toBeGreaterThan(0);
+  await expect
+    .poll(async () => keptTrace(await traces(page), 'osc.oscillator.x', 'heavily damped')?.y.length ?? 0)
+    .toBeGreaterThan(0);
   all = await traces(page);
   expect(keptTrace(all, 'osc.oscillator.x', 'heavily damped').y).toEqual(damped.y);
 
   // Deleted, it is gone from the plot, the list and the save.
   await page.locator('.kept-list li').first().locator('.run-delete').click();
   await expect(page.locator('.kept-list li')).toHaveCount(1);
-  await expect.poll(async () => Boolean(keptTrace(await traces(page), 'osc.oscillator.x', 'heavily damped'))).toBe(false);
+  await expect
+    .poll(async () => Boolean(keptTrace(await traces(page), 'osc.oscillator.x', 'heavily damped')))
+    .toBe(false);
   await page.reload();
   await ready(page);
   await expect(page.locator('.kept-list li')).toHaveCount(1);

@@ -27,7 +27,10 @@ async function editPendulum(page) {
   return edited;
 }
 
-test("a teacher's link opens as a new copy and the student's edited pendulum is still there", async ({ page, browser }) => {
+test("a teacher's link opens as a new copy and the student's edited pendulum is still there", async ({
+  page,
+  browser,
+}) => {
   const g = guard(page);
   // The teacher: Lorenz with a changed parameter, shared.
   const teacherContext = await browser.newContext();
@@ -65,7 +68,9 @@ test("a teacher's link opens as a new copy and the student's edited pendulum is 
   g.check();
 });
 
-test('each gallery model keeps its edits, and "start again from the original" leaves them in My work', async ({ page }) => {
+test('each gallery model keeps its edits, and "start again from the original" leaves them in My work', async ({
+  page,
+}) => {
   const g = guard(page);
   await page.goto('/');
   await ready(page);
@@ -116,7 +121,8 @@ test('parameter changes undo and redo, a slider drag as one step', async ({ page
   await page.goto('/');
   await ready(page);
   await pickModel(page, 'oscillator');
-  const x = async () => (await traces(page)).find((t) => t.name.startsWith('osc.oscillator.x') && !t.name.includes('previous')).y[200];
+  const x = async () =>
+    (await traces(page)).find((t) => t.name.startsWith('osc.oscillator.x') && !t.name.includes('previous')).y[200];
   const original = await x();
   await expect(page.locator('#param-undo')).toBeDisabled();
   await setParam(page, 'osc.oscillator.zeta', 0.4);
@@ -133,7 +139,9 @@ test('parameter changes undo and redo, a slider drag as one step', async ({ page
   await expect(page.locator('#param-undo')).toBeDisabled();
   await page.click('#param-redo');
   await page.click('#param-redo');
-  await expect.poll(async () => (await savedState(page)).overrides).toEqual({ 'osc.oscillator.zeta': 0.4, 'osc.oscillator.omega': dragged });
+  await expect
+    .poll(async () => (await savedState(page)).overrides)
+    .toEqual({ 'osc.oscillator.zeta': 0.4, 'osc.oscillator.omega': dragged });
   await expect(paramField(page, 'osc.oscillator.zeta')).toHaveValue('0.4');
   g.check();
 });

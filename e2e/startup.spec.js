@@ -4,7 +4,9 @@
 import { test, expect } from '@playwright/test';
 import { editorText, guard, ready, origin } from './support.js';
 
-test('the first solution is drawn as a static plot while Plotly is held back, then becomes the interactive plot', async ({ page }) => {
+test('the first solution is drawn as a static plot while Plotly is held back, then becomes the interactive plot', async ({
+  page,
+}) => {
   const g = guard(page);
   let release;
   const held = new Promise((r) => (release = r));
@@ -25,14 +27,20 @@ test('the first solution is drawn as a static plot while Plotly is held back, th
   await expect(preview).toHaveCount(0);
   const traces = await page.evaluate(() => document.querySelector('#plot').data.length);
   expect(paths).toBe(traces);
-  const order = await page.evaluate(() => ['numen:plot-preview', 'numen:plotly-loaded', 'numen:first-plot'].map((n) => performance.getEntriesByName(n)[0]?.startTime ?? null));
+  const order = await page.evaluate(() =>
+    ['numen:plot-preview', 'numen:plotly-loaded', 'numen:first-plot'].map(
+      (n) => performance.getEntriesByName(n)[0]?.startTime ?? null,
+    ),
+  );
   expect(order.every((t) => t !== null)).toBe(true);
   expect(order[0]).toBeLessThan(order[1]);
   expect(order[1]).toBeLessThan(order[2]);
   g.check();
 });
 
-test("the site's own Plotly build draws every trace type the figures use, with colour bars and image export", async ({ page }) => {
+test("the site's own Plotly build draws every trace type the figures use, with colour bars and image export", async ({
+  page,
+}) => {
   // Plotly is built from its sources with only these traces (web/src/plots/plotly-bundle.js): scatter for time
   // series and most panels, bar for two-tone spectra, heatmap for parameter grids (web/src/plots/panels.js).
   const g = guard(page);
@@ -44,7 +52,14 @@ test("the site's own Plotly build draws every trace type the figures use, with c
     div.style.cssText = 'width:600px;height:400px';
     document.body.append(div);
     await Plotly.newPlot(div, [
-      { type: 'heatmap', z: [[1, 2], [3, 4]], colorbar: { title: { text: 'z' } } },
+      {
+        type: 'heatmap',
+        z: [
+          [1, 2],
+          [3, 4],
+        ],
+        colorbar: { title: { text: 'z' } },
+      },
       { type: 'bar', x: [1, 2], y: [3, 4], base: -1, width: 0.1 },
       { type: 'scatter', mode: 'lines+markers', x: [0, 1], y: [1, 0], marker: { color: [0, 1], showscale: true } },
     ]);
@@ -60,11 +75,20 @@ test("the site's own Plotly build draws every trace type the figures use, with c
     div.remove();
     return out;
   });
-  expect(drawn).toEqual({ types: ['heatmap', 'bar', 'scatter'], heatmaps: 1, bars: 2, lines: 1, colorbars: 2, png: true });
+  expect(drawn).toEqual({
+    types: ['heatmap', 'bar', 'scatter'],
+    heatmaps: 1,
+    bars: 2,
+    lines: 1,
+    colorbars: 2,
+    png: true,
+  });
   g.check();
 });
 
-test('the editors load after the first plot: the text shows at once, and nothing typed or set before is lost', async ({ page }) => {
+test('the editors load after the first plot: the text shows at once, and nothing typed or set before is lost', async ({
+  page,
+}) => {
   const g = guard(page);
   let release;
   const held = new Promise((r) => (release = r));
@@ -85,11 +109,25 @@ test('the editors load after the first plot: the text shows at once, and nothing
   g.check();
 });
 
-test('files are sent precompressed (brotli) with their own types; the wasm stays application/wasm', async ({ request, page }) => {
+test('files are sent precompressed (brotli) with their own types; the wasm stays application/wasm', async ({
+  request,
+  page,
+}) => {
   await page.goto('/');
   await ready(page);
-  const wasm = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).find((n) => n.endsWith('.wasm')) ?? null);
-  const files = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((n) => /\/assets\/.*\.(js|css)$/.test(n)));
+  const wasm = await page.evaluate(
+    () =>
+      performance
+        .getEntriesByType('resource')
+        .map((r) => r.name)
+        .find((n) => n.endsWith('.wasm')) ?? null,
+  );
+  const files = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((r) => r.name)
+      .filter((n) => /\/assets\/.*\.(js|css)$/.test(n)),
+  );
   // The worker's fetch of the wasm is not in the page's resource list: find its name in the worker's code.
   const worker = files.find((f) => /worker-/.test(f));
   let wasmUrl = wasm;
@@ -122,7 +160,9 @@ async function streamingFallback(page, url) {
   return messages.some((m) => /wasm streaming compile failed|falling back to ArrayBuffer/.test(m));
 }
 
-test('the core compiles streaming from the brotli-encoded wasm (and the check sees a fallback when there is one)', async ({ browser }) => {
+test('the core compiles streaming from the brotli-encoded wasm (and the check sees a fallback when there is one)', async ({
+  browser,
+}) => {
   // No service worker: only the core's worker fetches the wasm.
   const served = await browser.newContext({ serviceWorkers: 'block' });
   expect(await streamingFallback(await served.newPage(), `${origin}?model=oscillator`)).toBe(false);

@@ -31,7 +31,14 @@ export async function ready(page) {
 
 export async function traces(page, selector = '#plot') {
   return page.evaluate(
-    (sel) => (document.querySelector(sel).data ?? []).map((d) => ({ name: d.name, x: d.x ? Array.from(d.x) : [], y: d.y ? Array.from(d.y) : [], mode: d.mode, type: d.type })),
+    (sel) =>
+      (document.querySelector(sel).data ?? []).map((d) => ({
+        name: d.name,
+        x: d.x ? Array.from(d.x) : [],
+        y: d.y ? Array.from(d.y) : [],
+        mode: d.mode,
+        type: d.type,
+      })),
     selector,
   );
 }
@@ -55,7 +62,10 @@ export async function setEditor(page, which, text) {
 }
 
 export async function editorText(page, which) {
-  return page.evaluate((w) => [...document.querySelectorAll(`#editor-${w} .cm-line`)].map((l) => l.textContent).join('\n'), which);
+  return page.evaluate(
+    (w) => [...document.querySelectorAll(`#editor-${w} .cm-line`)].map((l) => l.textContent).join('\n'),
+    which,
+  );
 }
 
 export async function pickModel(page, name) {

@@ -8,7 +8,10 @@ import { guard, ready } from './support.js';
 function rgb(color) {
   const hex = /^#([0-9a-f]{6})$/i.exec(color);
   if (hex) return [0, 2, 4].map((i) => parseInt(hex[1].slice(i, i + 2), 16));
-  return color.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+  return color
+    .match(/\d+(\.\d+)?/g)
+    .slice(0, 3)
+    .map(Number);
 }
 function luminance(color) {
   const [r, g, b] = rgb(color).map((v) => {
@@ -40,7 +43,9 @@ async function looks(page) {
   });
 }
 
-test('a dark system gets the dark theme: page, plot, editor and dialogs; the palette stays distinct and visible', async ({ browser }) => {
+test('a dark system gets the dark theme: page, plot, editor and dialogs; the palette stays distinct and visible', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const g = guard(page);
@@ -59,7 +64,9 @@ test('a dark system gets the dark theme: page, plot, editor and dialogs; the pal
   for (const c of dark.colours) expect(contrast(c, dark.paper), `${c} on ${dark.paper}`).toBeGreaterThanOrEqual(3);
   // Hover read-outs and dialogs are dark too.
   await page.click('#share');
-  const dialog = await page.locator('#share-dialog').evaluate((d) => ({ bg: getComputedStyle(d).backgroundColor, fg: getComputedStyle(d).color }));
+  const dialog = await page
+    .locator('#share-dialog')
+    .evaluate((d) => ({ bg: getComputedStyle(d).backgroundColor, fg: getComputedStyle(d).color }));
   expect(luminance(dialog.bg)).toBeLessThan(0.05);
   expect(contrast(dialog.fg, dialog.bg)).toBeGreaterThan(7);
   await page.keyboard.press('Escape');
@@ -68,7 +75,9 @@ test('a dark system gets the dark theme: page, plot, editor and dialogs; the pal
   await context.close();
 });
 
-test('the toggle overrides the system, is remembered across a reload, and repaints plots and editors', async ({ browser }) => {
+test('the toggle overrides the system, is remembered across a reload, and repaints plots and editors', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ colorScheme: 'light', viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const g = guard(page);
@@ -117,7 +126,12 @@ test('with light chosen, a dark system still shows light', async ({ browser }) =
 
 for (const colorScheme of ['light', 'dark'])
   test(`the phone layout and the embed in the ${colorScheme} theme (screenshots)`, async ({ browser }) => {
-    const context = await browser.newContext({ colorScheme, viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const context = await browser.newContext({
+      colorScheme,
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+    });
     const page = await context.newPage();
     const g = guard(page);
     await page.goto('/?model=pendulum');
@@ -127,7 +141,9 @@ for (const colorScheme of ['light', 'dark'])
     await page.setViewportSize({ width: 600, height: 400 });
     await page.goto('/?model=pendulum&embed=1');
     await expect(page.locator('body')).toHaveAttribute('data-state', /drawn|ready/);
-    await expect.poll(() => page.evaluate(() => document.querySelector('#plot')._fullLayout?.paper_bgcolor)).toBe(colorScheme === 'dark' ? '#1b1f24' : '#ffffff');
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('#plot')._fullLayout?.paper_bgcolor))
+      .toBe(colorScheme === 'dark' ? '#1b1f24' : '#ffffff');
     await page.screenshot({ path: `test-results/screens/theme-${colorScheme}-embed-600x400.png` });
     g.check();
     await context.close();

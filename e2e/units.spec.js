@@ -48,7 +48,9 @@ test('a unit mistake in an equation is marked over the offending term, not the w
   // The mark covers `o.v + o.x` (the sum of unlike terms), more than the word at the column and less than the line.
   const marked = await marks.evaluateAll((els) => els.map((e) => e.textContent).join(''));
   expect(marked).toBe('o.v + o.x');
-  await expect(page.locator('#editor-model .cm-line', { has: page.locator('.cm-lintRange-error') })).toHaveText('      - der(o.x) += o.v + o.x');
+  await expect(page.locator('#editor-model .cm-line', { has: page.locator('.cm-lintRange-error') })).toHaveText(
+    '      - der(o.x) += o.v + o.x',
+  );
   await marks.first().hover();
   await expect(page.locator('.cm-tooltip-lint')).toContainText('`o.v` is in m/s');
   await shot(page, 'unit-error');
@@ -70,7 +72,10 @@ test('completion offers unit names after a number and after `unit:`', async ({ p
   let labels = await completionLabels(page);
   expect(labels).toContain('kN');
   expect(labels).toContain('kN/m');
-  expect(labels.every((l) => l.startsWith('k')), labels.join(' ')).toBe(true); // filtered by what is typed
+  expect(
+    labels.every((l) => l.startsWith('k')),
+    labels.join(' '),
+  ).toBe(true); // filtered by what is typed
   await page.keyboard.type('N/');
   // Name by name: after `kN/`, the units that can follow, the common compound first.
   await expect.poll(async () => (await completionLabels(page)).every((l) => l.startsWith('kN/'))).toBe(true);
@@ -93,7 +98,10 @@ test('completion offers unit names after a number and after `unit:`', async ({ p
   labels = await completionLabels(page);
   expect(labels).toContain('mm');
   expect(labels).toContain('mm/s');
-  expect(labels.every((l) => l.startsWith('mm')), labels.join(' ')).toBe(true);
+  expect(
+    labels.every((l) => l.startsWith('mm')),
+    labels.join(' '),
+  ).toBe(true);
   await page.keyboard.press('Escape');
   g.check();
 });
@@ -127,7 +135,10 @@ test('a state declared in km/h and mm is shown, plotted, exported and set in tho
   // The CSV names each column with its unit and holds the same display values.
   await page.click('#export-menu summary');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
-  const rows = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+  const rows = fs
+    .readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split('\n');
   expect(rows[0]).toBe('t,osc.oscillator.x [mm],osc.oscillator.v [km/h],osc.oscillator.energy [J/kg]');
   const first = rows[1].split(',').map(Number);
   expect(first[1]).toBe(1000);
@@ -154,7 +165,9 @@ test('a state declared in km/h and mm is shown, plotted, exported and set in tho
   const slid = Number(await field.inputValue());
   expect(slid).not.toBe(72);
   await expect.poll(async () => (await current(page, 'osc.oscillator.v [km/h]')).y[0]).toBeCloseTo(slid, 6);
-  expect(worst(await current(page, 'osc.oscillator.x [mm]'), (t) => 1000 * oscillator(t, 1, slid / 3.6).x)).toBeLessThan(1e-3);
+  expect(
+    worst(await current(page, 'osc.oscillator.x [mm]'), (t) => 1000 * oscillator(t, 1, slid / 3.6).x),
+  ).toBeLessThan(1e-3);
   await shot(page, 'units-display');
 
   // A sweep over v: its range is in km/h, its curves in mm.
@@ -185,10 +198,13 @@ test('an output in degC is plotted and exported in degC', async ({ page }) => {
   const celsius = await current(page, 'block.capacity.celsius [degC]');
   // The block starts at the ambient 20 degC and settles 11.32 K above it (20 W through the network of the model).
   expect(celsius.y[0]).toBeCloseTo(20, 9);
-  expect(Math.abs(celsius.y.at(-1) - (20 + 20 / 2.12 * 1.2))).toBeLessThan(0.05);
+  expect(Math.abs(celsius.y.at(-1) - (20 + (20 / 2.12) * 1.2))).toBeLessThan(0.05);
   await page.click('#export-menu summary');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
-  const rows = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+  const rows = fs
+    .readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split('\n');
   const header = rows[0].split(',');
   const T = header.indexOf('block.capacity.T [K]');
   const C = header.indexOf('block.capacity.celsius [degC]');

@@ -60,7 +60,9 @@ test('a long plan shows the time left, and Cancel keeps the points that finished
   await page.selectOption('#sweep-workers', '1'); // the pool's size, set on the Sweep tab
   await page.click('.view-tab[data-tab="characterize"]');
   await page.click('#plan-run');
-  await expect(page.locator('#plan-status')).toHaveText(/^\d+\/\d+ points · about \d+ (s|min) left$/, { timeout: 60_000 });
+  await expect(page.locator('#plan-status')).toHaveText(/^\d+\/\d+ points · about \d+ (s|min) left$/, {
+    timeout: 60_000,
+  });
   await page.click('#plan-cancel');
   await expect(page.locator('#plan-status')).toHaveText(/^Cancelled: the \d+ of \d+ points that finished are kept$/);
   await expect(page.locator('#results-json')).toBeEnabled();

@@ -13,7 +13,8 @@ const declared = fs
   .filter((f) => f.endsWith('.yaml') && /^plots:/m.test(fs.readFileSync(path.join(models, f), 'utf8')))
   .map((f) => f.replace(/\.yaml$/, ''));
 
-test('some gallery models declare their view', () => expect(declared).toEqual(expect.arrayContaining(['lorenz', 'pendulum', 'quarter_car'])));
+test('some gallery models declare their view', () =>
+  expect(declared).toEqual(expect.arrayContaining(['lorenz', 'pendulum', 'quarter_car'])));
 
 for (const name of declared) {
   test(`${name} opens on the view its file declares`, async ({ page }) => {
@@ -22,8 +23,16 @@ for (const name of declared) {
     await ready(page);
     await pickModel(page, name);
     const text = fs.readFileSync(path.join(models, `${name}.yaml`), 'utf8');
-    const show = /^plots:.*show: \[([^\]]*)\]/m.exec(text)?.[1].split(',').map((k) => k.trim()) ?? [];
-    const phase = /^plots:.*phase: \[([^\]]*)\]/m.exec(text)?.[1].split(',').map((k) => k.trim()) ?? [];
+    const show =
+      /^plots:.*show: \[([^\]]*)\]/m
+        .exec(text)?.[1]
+        .split(',')
+        .map((k) => k.trim()) ?? [];
+    const phase =
+      /^plots:.*phase: \[([^\]]*)\]/m
+        .exec(text)?.[1]
+        .split(',')
+        .map((k) => k.trim()) ?? [];
     const names = async () => (await traces(page)).map((t) => t.name ?? '').join(' | ');
     if (phase.length) {
       // A declared phase portrait is what the plot shows: y against x.

@@ -51,7 +51,12 @@ test('the oscillator plots its analytic solution, and a parameter edit changes t
   // The slider re-solves as it moves.
   const before = x.y[100];
   await page.locator('.param[data-key="osc.oscillator.omega"] input[type="range"]').fill('700');
-  await expect.poll(async () => (await traces(page)).find((t) => t.name.startsWith('osc.oscillator.x') && !t.name.includes('previous')).y[100]).not.toBe(before);
+  await expect
+    .poll(
+      async () =>
+        (await traces(page)).find((t) => t.name.startsWith('osc.oscillator.x') && !t.name.includes('previous')).y[100],
+    )
+    .not.toBe(before);
   g.check();
 });
 
@@ -107,7 +112,9 @@ test('a characterization plan produces a Bode plot that matches the analytic FRF
   await expect(page.locator('#plan-status')).toContainText('points in', { timeout: 60_000 });
   await expect(page.locator('#plan-summary tr[data-test="stepped_sine"]')).toHaveClass('ok');
   const bode = page.locator('.panel[data-panel="bode"]').first();
-  const data = await bode.evaluate((el) => el.data.map((d) => ({ name: d.name, x: Array.from(d.x), y: Array.from(d.y), yaxis: d.yaxis })));
+  const data = await bode.evaluate((el) =>
+    el.data.map((d) => ({ name: d.name, x: Array.from(d.x), y: Array.from(d.y), yaxis: d.yaxis })),
+  );
   const stepped = data.find((d) => d.name === 'stepped_sine' && !d.yaxis);
   expect(stepped.x.length).toBe(25);
   for (let i = 0; i < stepped.x.length; ++i) {
@@ -122,7 +129,10 @@ test('a characterization plan produces a Bode plot that matches the analytic FRF
   expect(await page.locator('.panel').count()).toBeGreaterThanOrEqual(5);
   // The results download as CSV tables made by the core.
   await page.click('#results-csv-menu summary');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#results-csv button[data-file="stepped_sine.csv"]')]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('#results-csv button[data-file="stepped_sine.csv"]'),
+  ]);
   const csv = fs.readFileSync(await download.path(), 'utf8');
   expect(csv.split('\n')[0]).toBe('frequency,magnitude,magnitude_db,phase_deg,real,imag');
   await shot(page, 'characterize');
@@ -170,7 +180,10 @@ test('exported solution CSV holds the plotted solution', async ({ page }) => {
   await page.click('#export-menu summary');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   expect(download.suggestedFilename()).toBe('oscillator.csv');
-  const rows = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+  const rows = fs
+    .readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split('\n');
   // States, then outputs, each named with its unit as `numen run` writes them.
   expect(rows[0]).toBe('t,osc.oscillator.x [m],osc.oscillator.v [m/s],osc.oscillator.energy [J/kg]');
   expect(rows).toHaveLength(502);
@@ -234,7 +247,9 @@ test('the plan editor completes keys from the schema and marks schema errors at 
   await setEditor(page, 'plan', broken);
   await expect(page.locator('#editor-plan .cm-lintRange-error').first()).toBeVisible();
   // The mark sits on the misspelt key's own line.
-  await expect(page.locator('#editor-plan .cm-line', { has: page.locator('.cm-lintRange-error') })).toContainText('measure_period: 4');
+  await expect(page.locator('#editor-plan .cm-line', { has: page.locator('.cm-lintRange-error') })).toContainText(
+    'measure_period: 4',
+  );
   await page.hover('#editor-plan .cm-lintRange-error');
   await expect(page.locator('.cm-tooltip-lint')).toContainText('did you mean `measure_periods`');
   // Completion inside a stepped-sine test offers that type's keys.
@@ -272,7 +287,7 @@ test('once loaded, the workbench works offline', async ({ page, context }) => {
   await context.setOffline(false);
 });
 
-test('a plan\'s solver.workers sizes the pool for its run, capped by the machine\'s cores', async ({ page }) => {
+test("a plan's solver.workers sizes the pool for its run, capped by the machine's cores", async ({ page }) => {
   const g = guard(page);
   await page.goto('/');
   await ready(page);
@@ -280,12 +295,16 @@ test('a plan\'s solver.workers sizes the pool for its run, capped by the machine
   await page.click('.view-tab[data-tab="sweep"]');
   await page.selectOption('#sweep-workers', '1'); // the page's choice, which the plan's own count overrides
   await page.click('.editor-tab[data-editor="plan"]');
-  await setEditor(page, 'plan', `model: { file: ../linear_msd.yaml }
+  await setEditor(
+    page,
+    'plan',
+    `model: { file: ../linear_msd.yaml }
 solver: { method: Tsit5, rtol: 1e-8, atol: 1e-10, workers: 2 }
 excitation: { entity: mass, component: body, port: force, output: mass.body.x, scale_by: mass.body.m }
 tests:
   - { name: sine, type: discrete_frequency_sweep, frequencies: [2, 5, 9, 12] }
-`);
+`,
+  );
   await page.click('.view-tab[data-tab="characterize"]');
   await page.click('#plan-run');
   const cores = await page.evaluate(() => navigator.hardwareConcurrency || 2);

@@ -11,7 +11,10 @@ export const STAGES = ['common', 'units', 'expr', 'model', 'solve', 'compile', '
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sources = (dir) =>
   fs.existsSync(dir)
-    ? fs.readdirSync(dir, { recursive: true }).filter((f) => /\.(h|cpp|in)$/.test(f)).map((f) => path.join(dir, f))
+    ? fs
+        .readdirSync(dir, { recursive: true })
+        .filter((f) => /\.(h|cpp|in)$/.test(f))
+        .map((f) => path.join(dir, f))
     : [];
 
 function includes(file) {
@@ -33,14 +36,17 @@ export function violations() {
         const to = STAGES.indexOf(top);
         if (to < 0) out.push(`${where(file, line)}: "${header}" is not in a stage of core/src (${STAGES.join(' → ')})`);
         else if (to > rank)
-          out.push(`${where(file, line)}: ${stage} includes "${header}", a later stage (${STAGES.join(' → ')}); ` +
-                   `move the code down, or reach it through the public API`);
+          out.push(
+            `${where(file, line)}: ${stage} includes "${header}", a later stage (${STAGES.join(' → ')}); ` +
+              `move the code down, or reach it through the public API`,
+          );
       }
     }
   }
   for (const file of sources(path.join(root, 'core/include/numen')))
     for (const { line, header } of includes(file))
-      if (!header.startsWith('numen/')) out.push(`${where(file, line)}: a public header includes "${header}"; it may include only numen/ headers`);
+      if (!header.startsWith('numen/'))
+        out.push(`${where(file, line)}: a public header includes "${header}"; it may include only numen/ headers`);
   for (const dir of ['cli', 'wasm', 'python'])
     for (const file of sources(path.join(root, dir)))
       for (const { line, header } of includes(file))

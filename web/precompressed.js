@@ -24,7 +24,9 @@ function compressible(file) {
 }
 
 function walk(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 /// Writes FILE.br and FILE.gz for each compressible file under `dir`; returns {raw, br, gz} byte totals.
@@ -87,7 +89,10 @@ export function precompressed() {
         if (pathname.endsWith('/')) pathname += 'index.html';
         const file = path.join(outDir, pathname);
         if (!file.startsWith(outDir + path.sep) || !Object.hasOwn(TYPES, path.extname(file))) return next();
-        const encoding = chooseEncoding(req.headers['accept-encoding'], { br: fs.existsSync(`${file}.br`), gzip: fs.existsSync(`${file}.gz`) });
+        const encoding = chooseEncoding(req.headers['accept-encoding'], {
+          br: fs.existsSync(`${file}.br`),
+          gzip: fs.existsSync(`${file}.gz`),
+        });
         if (!encoding) return next();
         const body = `${file}.${encoding === 'br' ? 'br' : 'gz'}`;
         const stat = fs.statSync(body);
@@ -96,7 +101,10 @@ export function precompressed() {
         res.setHeader('Content-Encoding', encoding);
         res.setHeader('Content-Length', stat.size);
         res.setHeader('Vary', 'Accept-Encoding');
-        res.setHeader('Cache-Control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader(
+          'Cache-Control',
+          pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
         if (req.method === 'HEAD') return res.end();
         fs.createReadStream(body).pipe(res);
       });
@@ -133,7 +141,10 @@ export function preloadPlotly() {
       handler(html, ctx) {
         const chunk = Object.values(ctx.bundle ?? {}).find(isPlotlyChunk);
         if (!chunk) return html;
-        return html.replace('</head>', `  <link rel="modulepreload" crossorigin href="./${chunk.fileName}">\n  </head>`);
+        return html.replace(
+          '</head>',
+          `  <link rel="modulepreload" crossorigin href="./${chunk.fileName}">\n  </head>`,
+        );
       },
     },
   };

@@ -21,7 +21,10 @@ function offlineServiceWorker() {
       outDir = config.build.outDir;
     },
     closeBundle() {
-      const assets = fs.readdirSync(path.join(outDir, 'assets')).filter((f) => !/\.(br|gz)$/.test(f)).sort();
+      const assets = fs
+        .readdirSync(path.join(outDir, 'assets'))
+        .filter((f) => !/\.(br|gz)$/.test(f))
+        .sort();
       const files = ['./', './index.html', ...assets.map((f) => `./assets/${f}`)];
       const version = crypto.createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16);
       const template = fs.readFileSync(path.join(here, 'src/sw.template.js'), 'utf8');

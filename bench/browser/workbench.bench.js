@@ -56,7 +56,10 @@ test('a 12-run fluid poppet sweep on one and on two workers', async ({ page }) =
     await expect(page.locator('#sweep-status')).toContainText('12 runs in');
     timings[workers] = Number(await page.locator('#sweep-status').getAttribute('data-ms')); // the second (warm) run
   }
-  report('sweep of 12 fluid_poppet runs, ms on 1 / 2 workers', `${timings['1'].toFixed(0)} / ${timings['2'].toFixed(0)} (speed-up ${(timings['1'] / timings['2']).toFixed(2)})`);
+  report(
+    'sweep of 12 fluid_poppet runs, ms on 1 / 2 workers',
+    `${timings['1'].toFixed(0)} / ${timings['2'].toFixed(0)} (speed-up ${(timings['1'] / timings['2']).toFixed(2)})`,
+  );
 });
 
 // Cold starts on the desktop and the 4x-throttled phone profile, medians against another commit in the same run:

@@ -30,7 +30,9 @@ const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} m
 
 function chainFile(n) {
   const file = path.join(out, `chain${n}.yaml`);
-  const made = spawnSync(path.join(root, 'build/native/bench/numen_chain_yaml'), [String(n), '1e6', '1'], { encoding: 'utf8' });
+  const made = spawnSync(path.join(root, 'build/native/bench/numen_chain_yaml'), [String(n), '1e6', '1'], {
+    encoding: 'utf8',
+  });
   if (made.status !== 0) throw new Error(`numen_chain_yaml failed: ${made.stderr}`);
   fs.writeFileSync(file, made.stdout);
   return file;
@@ -38,8 +40,26 @@ function chainFile(n) {
 
 // One CLI process under /usr/bin/time: its wall and CPU time, peak memory, and the solve's own wall time.
 function cliRun(file) {
-  const args = ['-f', 'TIME %e %U %S %M', path.join(root, 'build/native/cli/numen'), 'run', file, '--method', 'BDF',
-    '--tspan', '0,0.1', '--rtol', '1e-6', '--atol', '1e-8', '--n-save-points', '2', '--stats', '-o', '/dev/null'];
+  const args = [
+    '-f',
+    'TIME %e %U %S %M',
+    path.join(root, 'build/native/cli/numen'),
+    'run',
+    file,
+    '--method',
+    'BDF',
+    '--tspan',
+    '0,0.1',
+    '--rtol',
+    '1e-6',
+    '--atol',
+    '1e-8',
+    '--n-save-points',
+    '2',
+    '--stats',
+    '-o',
+    '/dev/null',
+  ];
   const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`numen run failed: ${r.stderr}`);
   const [, wall, user, sys, rss] = r.stderr.match(/TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/);
@@ -82,23 +102,37 @@ async function wasmRuns(files) {
     }
     M.setTapeCompilation(true);
     const pick = (key) => median(results.map((r) => r[key]));
-    rows.push({ compile: pick('compile'), first: pick('first'), again: pick('again'), interpreted: pick('interpreted'), compiled: results[0].compiled });
+    rows.push({
+      compile: pick('compile'),
+      first: pick('first'),
+      again: pick('again'),
+      interpreted: pick('interpreted'),
+      compiled: results[0].compiled,
+    });
   }
   return rows;
 }
 
 const files = masses.map(chainFile);
-console.log(`\nThe chain of stiff springs, BDF over 0.1 s (rtol 1e-6, atol 1e-8), medians of ${runs} runs; native CLI:\n`);
+console.log(
+  `\nThe chain of stiff springs, BDF over 0.1 s (rtol 1e-6, atol 1e-8), medians of ${runs} runs; native CLI:\n`,
+);
 console.log('| states | steps | process wall | process cpu | solve (--stats) | process - solve | peak memory |');
 console.log('|---|---|---|---|---|---|---|');
 for (const [i, file] of files.entries()) {
   const rs = Array.from({ length: runs }, () => cliRun(file));
   const pick = (key) => median(rs.map((r) => r[key]));
-  console.log(`| ${2 * masses[i]} | ${rs[0].steps} | ${ms(pick('wall'))} | ${ms(pick('cpu'))} | ${ms(pick('solve'))} | ` +
-    `${ms(median(rs.map((r) => r.wall - r.solve)))} | ${pick('rss').toFixed(0)} MiB |`);
+  console.log(
+    `| ${2 * masses[i]} | ${rs[0].steps} | ${ms(pick('wall'))} | ${ms(pick('cpu'))} | ${ms(pick('solve'))} | ` +
+      `${ms(median(rs.map((r) => r.wall - r.solve)))} | ${pick('rss').toFixed(0)} MiB |`,
+  );
 }
 console.log(`\nThe same in the wasm core under Node ${process.version} (the browser's build):\n`);
-console.log('| states | compile | first solve (code generated during it) | solve again (compiled) | first - again | interpreted solve | tapes compiled |');
+console.log(
+  '| states | compile | first solve (code generated during it) | solve again (compiled) | first - again | interpreted solve | tapes compiled |',
+);
 console.log('|---|---|---|---|---|---|---|');
 for (const [i, r] of (await wasmRuns(files)).entries())
-  console.log(`| ${2 * masses[i]} | ${ms(r.compile)} | ${ms(r.first)} | ${ms(r.again)} | ${ms(r.first - r.again)} | ${ms(r.interpreted)} | ${r.compiled} |`);
+  console.log(
+    `| ${2 * masses[i]} | ${ms(r.compile)} | ${ms(r.first)} | ${ms(r.again)} | ${ms(r.first - r.again)} | ${ms(r.interpreted)} | ${r.compiled} |`,
+  );

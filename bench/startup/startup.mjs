@@ -42,13 +42,22 @@ function buildBaseline(ref) {
   const dir = path.join(root, 'build/bench-startup', ref.replace(/[^A-Za-z0-9._-]/g, '_'));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const archive = spawnSync('bash', ['-c', `git archive ${JSON.stringify(ref)} web package.json package-lock.json | tar -x -C ${JSON.stringify(dir)}`], { cwd: root, stdio: 'inherit' });
+  const archive = spawnSync(
+    'bash',
+    ['-c', `git archive ${JSON.stringify(ref)} web package.json package-lock.json | tar -x -C ${JSON.stringify(dir)}`],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (archive.status !== 0) throw new Error(`could not export ${ref}`);
   for (const name of ['models', 'schemas', 'build']) fs.symlinkSync(path.join(root, name), path.join(dir, name));
   const lock = (d) => fs.readFileSync(path.join(d, 'package-lock.json'), 'utf8');
   if (lock(dir) === lock(root)) fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
-  else if (spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' }).status !== 0) throw new Error(`could not install ${ref}'s packages`);
-  const built = spawnSync('npx', ['vite', 'build', '--config', path.join(dir, 'web/vite.config.js'), '--logLevel', 'warn'], { cwd: dir, stdio: 'inherit' });
+  else if (spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' }).status !== 0)
+    throw new Error(`could not install ${ref}'s packages`);
+  const built = spawnSync(
+    'npx',
+    ['vite', 'build', '--config', path.join(dir, 'web/vite.config.js'), '--logLevel', 'warn'],
+    { cwd: dir, stdio: 'inherit' },
+  );
   if (built.status !== 0) throw new Error(`could not build ${ref}`);
   return dir;
 }
@@ -56,11 +65,15 @@ function buildBaseline(ref) {
 const servers = [];
 /// The server `npm start` runs (scripts/start.sh) for the checkout at `dir`, on a port of its own.
 function serve(dir, at) {
-  const server = spawn('npx', ['vite', 'preview', '--config', 'web/vite.config.js', '--port', String(at), '--strictPort', '--host', '127.0.0.1'], {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  });
+  const server = spawn(
+    'npx',
+    ['vite', 'preview', '--config', 'web/vite.config.js', '--port', String(at), '--strictPort', '--host', '127.0.0.1'],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
+    },
+  );
   servers.push(server);
   return `http://127.0.0.1:${at}/`;
 }
@@ -92,7 +105,12 @@ const profiles = {
 };
 
 async function coldLoad(browser, profile, origin) {
-  const context = await browser.newContext({ viewport: profile.viewport, hasTouch: profile.hasTouch, isMobile: profile.isMobile, deviceScaleFactor: profile.deviceScaleFactor });
+  const context = await browser.newContext({
+    viewport: profile.viewport,
+    hasTouch: profile.hasTouch,
+    isMobile: profile.isMobile,
+    deviceScaleFactor: profile.deviceScaleFactor,
+  });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -112,10 +130,17 @@ async function coldLoad(browser, profile, origin) {
     }).observe({ type: 'longtask', buffered: true });
   });
   await page.goto(origin);
-  await page.waitForFunction(() => performance.getEntriesByName('numen:first-plot').length > 0, null, { timeout: 120_000 });
+  await page.waitForFunction(() => performance.getEntriesByName('numen:first-plot').length > 0, null, {
+    timeout: 120_000,
+  });
   const marks = await page.evaluate(() => {
     const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
-    return { firstPlot: at('numen:first-plot'), preview: at('numen:plot-preview'), coreReady: at('numen:core-ready'), longTasks: window.__longTasks };
+    return {
+      firstPlot: at('numen:first-plot'),
+      preview: at('numen:plot-preview'),
+      coreReady: at('numen:core-ready'),
+      longTasks: window.__longTasks,
+    };
   });
   await context.close();
   return { ...marks, bytes, encodings };
@@ -129,7 +154,15 @@ const median = (values) => {
 for (const v of variants) await waitForServer(v.origin);
 const browser = await chromium.launch({
   executablePath: process.env.NUMEN_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 });
 const lines = [];
 try {
@@ -140,30 +173,37 @@ try {
     for (let i = 0; i < runs; ++i)
       for (let k = 0; k < variants.length; ++k) all[k][i] = await coldLoad(browser, profile, variants[k].origin);
     variants.forEach((v, k) => {
-    const samples = all[k];
-    const firstPlot = samples.map((s) => s.firstPlot);
-    const line = {
-      name: `cold start, ${name} profile, ${v.name}`,
-      first_plot_median_ms: Math.round(median(firstPlot)),
-      first_plot_ms: firstPlot.map(Math.round),
-      core_ready_median_ms: Math.round(median(samples.map((s) => s.coreReady))),
-      // The static drawing of the first solution shown while Plotly loads (null: the build has none, or Plotly won).
-      preview_median_ms: samples.some((s) => s.preview !== null) ? Math.round(median(samples.map((s) => s.preview ?? s.firstPlot))) : null,
-      long_tasks_median_ms: Math.round(median(samples.map((s) => s.longTasks))),
-      transferred_kB: Math.round(samples[0].bytes / 1000),
-      encodings: samples[0].encodings,
-    };
-    lines.push(line);
-    console.log(`${line.name}: first plot median ${line.first_plot_median_ms} ms of ${runs} cold loads (${line.first_plot_ms.join(', ')}); ${line.preview_median_ms !== null ? `plot drawn (static, before Plotly) ${line.preview_median_ms} ms; ` : ''}core ready ${line.core_ready_median_ms} ms; long tasks ${line.long_tasks_median_ms} ms; ${line.transferred_kB} kB transferred by the page`);
+      const samples = all[k];
+      const firstPlot = samples.map((s) => s.firstPlot);
+      const line = {
+        name: `cold start, ${name} profile, ${v.name}`,
+        first_plot_median_ms: Math.round(median(firstPlot)),
+        first_plot_ms: firstPlot.map(Math.round),
+        core_ready_median_ms: Math.round(median(samples.map((s) => s.coreReady))),
+        // The static drawing of the first solution shown while Plotly loads (null: the build has none, or Plotly won).
+        preview_median_ms: samples.some((s) => s.preview !== null)
+          ? Math.round(median(samples.map((s) => s.preview ?? s.firstPlot)))
+          : null,
+        long_tasks_median_ms: Math.round(median(samples.map((s) => s.longTasks))),
+        transferred_kB: Math.round(samples[0].bytes / 1000),
+        encodings: samples[0].encodings,
+      };
+      lines.push(line);
+      console.log(
+        `${line.name}: first plot median ${line.first_plot_median_ms} ms of ${runs} cold loads (${line.first_plot_ms.join(', ')}); ${line.preview_median_ms !== null ? `plot drawn (static, before Plotly) ${line.preview_median_ms} ms; ` : ''}core ready ${line.core_ready_median_ms} ms; long tasks ${line.long_tasks_median_ms} ms; ${line.transferred_kB} kB transferred by the page`,
+      );
     });
     if (variants.length === 2) {
       const [a, b] = lines.slice(-2);
-      console.log(`  ${name}: this checkout / ${baseline} = ${(b.first_plot_median_ms / a.first_plot_median_ms).toFixed(2)}`);
+      console.log(
+        `  ${name}: this checkout / ${baseline} = ${(b.first_plot_median_ms / a.first_plot_median_ms).toFixed(2)}`,
+      );
     }
   }
   console.log('content encodings (this checkout):', JSON.stringify(lines.at(-1).encodings));
   fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
-  for (const line of lines) fs.appendFileSync(path.join(root, 'test-results/measurements.jsonl'), `${JSON.stringify(line)}\n`);
+  for (const line of lines)
+    fs.appendFileSync(path.join(root, 'test-results/measurements.jsonl'), `${JSON.stringify(line)}\n`);
 } finally {
   await browser.close();
   stopServers();

@@ -11,7 +11,10 @@ import { loadCore } from './load.mjs';
 
 const M = await loadCore();
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bad_models');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const libraries = Object.fromEntries(
   fs.readdirSync(path.join(dir, 'lib')).map((f) => [`lib/${f}`, fs.readFileSync(path.join(dir, 'lib', f), 'utf8')]),
 );
@@ -29,7 +32,10 @@ for (const file of files) {
     assert.ok(errors[0].message.includes(message), errors[0].message);
     if (file.includes('_unit_') && errors[0].end_line > 0) {
       // A span that starts where the error does and ends after it.
-      assert.ok(errors[0].end_line > errors[0].line || errors[0].end_column > errors[0].column, JSON.stringify(errors[0]));
+      assert.ok(
+        errors[0].end_line > errors[0].line || errors[0].end_column > errors[0].column,
+        JSON.stringify(errors[0]),
+      );
     }
   });
 }

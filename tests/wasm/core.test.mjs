@@ -14,7 +14,8 @@ const oscillatorX = (t, omega = 2 * Math.PI, zeta = 0.05) => {
 test('every public function is bound', () => {
   for (const name of ['compileModel', 'solve', 'methods', 'version']) assert.equal(typeof M[name], 'function', name);
   for (const name of ['info']) assert.equal(typeof M.Model.prototype[name], 'function', `Model.${name}`);
-  for (const name of ['t', 'x', 'y', 'info']) assert.equal(typeof M.Solution.prototype[name], 'function', `Solution.${name}`);
+  for (const name of ['t', 'x', 'y', 'info'])
+    assert.equal(typeof M.Solution.prototype[name], 'function', `Solution.${name}`);
   assert.match(M.version(), /^\d+\.\d+\.\d+$/);
   assert.ok(JSON.parse(M.methods()).some((m) => m.name === 'Tsit5'));
 });
@@ -23,7 +24,10 @@ test('the oscillator solves to its analytic solution', () => {
   const model = M.compileModel(readModel('oscillator'), 'oscillator.yaml');
   try {
     const info = JSON.parse(model.info());
-    assert.deepEqual(info.states.map((s) => s.key), ['osc.oscillator.x', 'osc.oscillator.v']);
+    assert.deepEqual(
+      info.states.map((s) => s.key),
+      ['osc.oscillator.x', 'osc.oscillator.v'],
+    );
     const solution = M.solve(model, JSON.stringify({ rtol: 1e-10, atol: 1e-12 }), '{}');
     try {
       const t = solution.t();
@@ -41,7 +45,11 @@ test('the oscillator solves to its analytic solution', () => {
     } finally {
       solution.delete();
     }
-    const stiffer = M.solve(model, JSON.stringify({ n_save_points: 3 }), JSON.stringify({ set: { 'osc.oscillator.zeta': 0.5 } }));
+    const stiffer = M.solve(
+      model,
+      JSON.stringify({ n_save_points: 3 }),
+      JSON.stringify({ set: { 'osc.oscillator.zeta': 0.5 } }),
+    );
     assert.ok(Math.abs(stiffer.x()[2] - oscillatorX(5, 2 * Math.PI, 0.5)) < 1e-6);
     stiffer.delete();
   } finally {
@@ -51,7 +59,11 @@ test('the oscillator solves to its analytic solution', () => {
 
 test('errors arrive as JS Errors with file, line and column', () => {
   assert.throws(
-    () => M.compileModel('model: m\ncomponents:\n  a: { states: { x: 0 } }\nsystems:\n  s:\n    slots: [p: a]\n    equations: ["der(p.x) += p.q"]\n', 'bad.yaml'),
+    () =>
+      M.compileModel(
+        'model: m\ncomponents:\n  a: { states: { x: 0 } }\nsystems:\n  s:\n    slots: [p: a]\n    equations: ["der(p.x) += p.q"]\n',
+        'bad.yaml',
+      ),
     (e) => {
       assert.ok(e instanceof Error);
       assert.match(e.message, /^bad\.yaml:7:30: error: .*no field `q`/);
@@ -67,7 +79,7 @@ test('errors arrive as JS Errors with file, line and column', () => {
 
 // Hot tapes are compiled to WebAssembly modules at run time (core/src/expr/wasm_codegen.cpp): the compiled solve
 // must be the interpreted solve, bit for bit, and the model must report that its tapes did compile.
-test('hot tapes compile to WebAssembly and give the interpreter\'s numbers bit for bit', () => {
+test("hot tapes compile to WebAssembly and give the interpreter's numbers bit for bit", () => {
   const model = M.compileModel(readModel('fluid_poppet'), 'fluid_poppet.yaml');
   try {
     const compiled = () => JSON.parse(model.info()).stats.compiled_tapes;
@@ -88,7 +100,8 @@ test('hot tapes compile to WebAssembly and give the interpreter\'s numbers bit f
     const fast = solveAll();
     assert.equal(fast.stats.accepted_steps, reference.stats.accepted_steps);
     assert.equal(fast.x.length, reference.x.length);
-    for (let k = 0; k < fast.x.length; ++k) assert.ok(Object.is(fast.x[k], reference.x[k]), `x[${k}]: ${fast.x[k]} vs ${reference.x[k]}`);
+    for (let k = 0; k < fast.x.length; ++k)
+      assert.ok(Object.is(fast.x[k], reference.x[k]), `x[${k}]: ${fast.x[k]} vs ${reference.x[k]}`);
   } finally {
     M.setTapeCompilation(true);
     model.delete();
@@ -99,8 +112,10 @@ test('the transistor amplifier, written node by node with der() inside its equat
   // TRANSAMP of the Test Set for IVP Solvers: the reference at t = 0.2 (PSIDE, rtol = atol = 1e-14). The browser's
   // core builds the same mass matrix as the native one; 1e-6 V is what the fifth-order methods reach at 1e-8
   // (tests/compile/mass_matrix_test.cpp).
-  const reference = [-0.5562145012262709e-2, 3.006522471903042, 2.849958788608128, 2.926422536206241,
-    2.704617865010554, 2.761837778393145, 4.770927631616772, 1.236995868091548];
+  const reference = [
+    -0.5562145012262709e-2, 3.006522471903042, 2.849958788608128, 2.926422536206241, 2.704617865010554,
+    2.761837778393145, 4.770927631616772, 1.236995868091548,
+  ];
   const model = M.compileModel(readModel('transistor_amplifier'), 'transistor_amplifier.yaml');
   try {
     assert.equal(JSON.parse(model.info()).features.mass_matrix, true);
@@ -109,12 +124,17 @@ test('the transistor amplifier, written node by node with der() inside its equat
       try {
         assert.equal(JSON.parse(s.info()).status, 'success', method);
         const x = s.x();
-        reference.forEach((r, i) => assert.ok(Math.abs(x[i * 2 + 1] - r) <= 1e-6, `${method} u${i + 1}: ${x[i * 2 + 1]} vs ${r}`));
+        reference.forEach((r, i) =>
+          assert.ok(Math.abs(x[i * 2 + 1] - r) <= 1e-6, `${method} u${i + 1}: ${x[i * 2 + 1]} vs ${r}`),
+        );
       } finally {
         s.delete();
       }
     }
-    assert.throws(() => M.solve(model, JSON.stringify({ method: 'Tsit5' }), '{}'), /der\(\) inside its equations.*Rodas5P/);
+    assert.throws(
+      () => M.solve(model, JSON.stringify({ method: 'Tsit5' }), '{}'),
+      /der\(\) inside its equations.*Rodas5P/,
+    );
   } finally {
     model.delete();
   }

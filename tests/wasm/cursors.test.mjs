@@ -25,16 +25,23 @@ test('every trace of a panel gets a read-out in the units of its own axes; colou
       { type: 'scatter', x: [null], y: [null], hoverinfo: 'skip' },
       { type: 'heatmap', x: ['1'], y: ['2'], z: [[3]], colorbar: { title: { text: 'peak [m]' } } },
     ],
-    layout: { xaxis: { title: { text: 'frequency [Hz]' } }, yaxis: { title: { text: '|H| [dB re 1 m/N]' } }, yaxis2: { title: { text: 'phase [deg]' } } },
+    layout: {
+      xaxis: { title: { text: 'frequency [Hz]' } },
+      yaxis: { title: { text: '|H| [dB re 1 m/N]' } },
+      yaxis2: { title: { text: 'phase [deg]' } },
+    },
   });
-  assert.equal(figure.data[0].hovertemplate, '<b>%{fullData.name}</b><br>frequency = %{x:.5~g} Hz<br>|H| = %{y:.5~g} dB re 1 m/N<extra></extra>');
+  assert.equal(
+    figure.data[0].hovertemplate,
+    '<b>%{fullData.name}</b><br>frequency = %{x:.5~g} Hz<br>|H| = %{y:.5~g} dB re 1 m/N<extra></extra>',
+  );
   assert.match(figure.data[1].hovertemplate, /phase = %\{y:\.5~g\} deg/);
   assert.equal(figure.data[2].hovertemplate, undefined);
   assert.match(figure.data[3].hovertemplate, /peak = %\{z:\.5~g\} m/);
   assert.equal(figure.layout.hovermode, 'closest');
 });
 
-test('time series read out together at the cursor\'s time, each value in its panel\'s unit', () => {
+test("time series read out together at the cursor's time, each value in its panel's unit", () => {
   const figure = withTimeCursor(
     {
       data: [
@@ -42,11 +49,19 @@ test('time series read out together at the cursor\'s time, each value in its pan
         { name: 'a.x [m]', x: [0], y: [1], yaxis: 'y2' },
         { name: 'a.n', x: [0], y: [1], yaxis: 'y3' },
       ],
-      layout: { xaxis: { title: { text: 't [min]' } }, yaxis: { title: { text: '[Pa]' } }, yaxis2: { title: { text: '[m]' } }, yaxis3: { title: { text: 'value' } } },
+      layout: {
+        xaxis: { title: { text: 't [min]' } },
+        yaxis: { title: { text: '[Pa]' } },
+        yaxis2: { title: { text: '[m]' } },
+        yaxis3: { title: { text: 'value' } },
+      },
     },
     't [min]',
   );
-  assert.deepEqual(figure.data.map((d) => d.hovertemplate), ['%{y:.5~g} Pa', '%{y:.5~g} m', '%{y:.5~g}']);
+  assert.deepEqual(
+    figure.data.map((d) => d.hovertemplate),
+    ['%{y:.5~g} Pa', '%{y:.5~g} m', '%{y:.5~g}'],
+  );
   assert.equal(figure.layout.hovermode, 'x unified');
   assert.equal(figure.layout.hoversubplots, 'axis');
   assert.equal(figure.layout.xaxis.unifiedhovertitle.text, 't = %{x:.5~g} min');

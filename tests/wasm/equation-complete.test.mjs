@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { loadCore, readModel } from './load.mjs';
 import { unitCatalogue, unitContext, unitOptions } from '../../web/src/editor/unit-complete.js';
 import {
-  componentFields, documentValue, equationContext, equationOptions, functionTemplate, systemSlots,
+  componentFields,
+  documentValue,
+  equationContext,
+  equationOptions,
+  functionTemplate,
+  systemSlots,
 } from '../../web/src/editor/equation-complete.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -54,7 +59,11 @@ test('an equation item is an expression context; keys and other sections are not
   assert.equal(equationContext(doc, doc.indexOf('10 N/m') + 2), null); // a parameter value
   // Quoted, in a flow list, in an event's condition and action.
   const flow = 'systems:\n  s: { slots: [m: mass], equations: ["der(m.x) += m.' + '"] }\n';
-  assert.deepEqual(equationContext(flow, flow.indexOf('m.' + '"') + 2), { system: 's', kind: 'equation', head: 'der(m.x) += m.' });
+  assert.deepEqual(equationContext(flow, flow.indexOf('m.' + '"') + 2), {
+    system: 's',
+    kind: 'equation',
+    head: 'der(m.x) += m.',
+  });
   assert.equal(equationContext(doc, doc.indexOf('c.x < 0') + 3).kind, 'condition');
   assert.equal(equationContext(doc, doc.indexOf('-c.v"') + 3).kind, 'assignment');
 });
@@ -87,7 +96,18 @@ test('der( at the start of an equation; functions with their argument lists; loc
   assert.equal(start.result.options.find((o) => o.label === 'der').template, 'der(${state}) += ${expression}');
   assert.ok(!at('x + d').labels.includes('der'), 'der only starts an equation');
   const s = at('c.x + s');
-  for (const name of ['sqrt', 'sin', 'sinh', 'sign', 'sum', 'smooth_step', 'smooth_abs', 'softpen', 'step', 'spring_force'])
+  for (const name of [
+    'sqrt',
+    'sin',
+    'sinh',
+    'sign',
+    'sum',
+    'smooth_step',
+    'smooth_abs',
+    'softpen',
+    'step',
+    'spring_force',
+  ])
     assert.ok(s.labels.includes(name), name);
   const atan2 = at('atan').result.options.find((o) => o.label === 'atan2');
   assert.equal(atan2.detail, '(y, x)');
@@ -112,7 +132,10 @@ test('nothing inside numbers or unit literals', () => {
 test('every gallery model: each slot of each system completes to the fields its component declares', () => {
   // Data-driven over models/: the model's own systems whose slots name the model's own components (components
   // from `use:` libraries are the Libraries tab's).
-  const names = fs.readdirSync(path.join(root, 'models')).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5));
+  const names = fs
+    .readdirSync(path.join(root, 'models'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -5));
   let checked = 0;
   for (const name of names) {
     const value = documentValue(readModel(name));
@@ -123,7 +146,11 @@ test('every gallery model: each slot of each system completes to the fields its 
         const r = equationOptions(value, system, 'equation', `${slot}.`, functions);
         const fields = componentFields(value, component).map((f) => f.name);
         assert.ok(fields.length > 0, `${name}: ${component} has fields`);
-        assert.deepEqual(r.options.map((o) => o.label), fields, `${name}: ${system}.${slot}`);
+        assert.deepEqual(
+          r.options.map((o) => o.label),
+          fields,
+          `${name}: ${system}.${slot}`,
+        );
       }
     }
   }

@@ -17,7 +17,10 @@ test('a path fills its box: the lowest value at the bottom, the highest at the t
 });
 
 test('every model solves to a preview of finite curves', () => {
-  const names = fs.readdirSync(new URL('../../models', import.meta.url)).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+  const names = fs
+    .readdirSync(new URL('../../models', import.meta.url))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''));
   assert.ok(names.length >= 19);
   for (const name of names) {
     const model = M.compileModel(readModel(name), `${name}.yaml`);

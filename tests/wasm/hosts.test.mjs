@@ -19,8 +19,14 @@ const M = await loadCore();
 
 const gallery = JSON.parse(fs.readFileSync(path.join(modelsDir, 'gallery.json'), 'utf8'));
 const tagsOf = new Map(gallery.groups.flatMap((g) => g.models.map((m) => [m.file, m.tags ?? []])));
-const modelFiles = fs.readdirSync(modelsDir).filter((f) => f.endsWith('.yaml')).sort();
-const planFiles = fs.readdirSync(path.join(modelsDir, 'plans')).filter((f) => f.endsWith('.yaml')).sort();
+const modelFiles = fs
+  .readdirSync(modelsDir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
+const planFiles = fs
+  .readdirSync(path.join(modelsDir, 'plans'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const allFiles = Object.fromEntries(modelFiles.map((f) => [f, fs.readFileSync(path.join(modelsDir, f), 'utf8')]));
 
 function solveWasm(model) {
@@ -33,7 +39,9 @@ function solveWasm(model) {
 }
 
 function solveNative(file) {
-  return JSON.parse(execFileSync(native, ['run', path.join('models', file), '--format', 'json'], { cwd: root, maxBuffer: 1 << 28 }));
+  return JSON.parse(
+    execFileSync(native, ['run', path.join('models', file), '--format', 'json'], { cwd: root, maxBuffer: 1 << 28 }),
+  );
 }
 
 test('the native CLI and the gallery exist', () => {
@@ -142,7 +150,10 @@ for (const file of planFiles) {
       const points = [];
       for (let i = 0; i < plan.pointCount(); ++i) {
         const p = plan.runPoint(i);
-        assert.doesNotThrow(() => JSON.parse(p), `point ${i} (${plan.pointLabel(i)}) is not valid JSON: ${p.slice(0, 200)}`);
+        assert.doesNotThrow(
+          () => JSON.parse(p),
+          `point ${i} (${plan.pointLabel(i)}) is not valid JSON: ${p.slice(0, 200)}`,
+        );
         points.push(p);
       }
       wasm = JSON.parse(plan.merge(points));

@@ -3,7 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeShare, encodeShare, isShareHash } from '../../web/src/app/state.js';
 
-const state = { v: 1, model: { name: 'lorenz', file: 'lorenz.yaml', text: 'model: lorenz\n'.repeat(40) }, overrides: { a: 1 } };
+const state = {
+  v: 1,
+  model: { name: 'lorenz', file: 'lorenz.yaml', text: 'model: lorenz\n'.repeat(40) },
+  overrides: { a: 1 },
+};
 
 test('a link round-trips, and its hash is recognised', async () => {
   const hash = await encodeShare(state);
@@ -16,7 +20,10 @@ test('a link round-trips, and its hash is recognised', async () => {
 test('cut short, altered, other version: each its own error', async () => {
   const hash = await encodeShare(state);
   const data = hash.split('&s=')[1];
-  await assert.rejects(decodeShare(hash.slice(0, hash.length - 10)), (e) => e.kind === 'truncated' && /holds \d+ of its \d+ characters/.test(e.message));
+  await assert.rejects(
+    decodeShare(hash.slice(0, hash.length - 10)),
+    (e) => e.kind === 'truncated' && /holds \d+ of its \d+ characters/.test(e.message),
+  );
   // Every single-character change in the data is caught (deflate alone would decode some of them).
   for (let i = 0; i < data.length; i += 7) {
     const altered = data.slice(0, i) + (data[i] === 'A' ? 'B' : 'A') + data.slice(i + 1);

@@ -6,8 +6,18 @@ import { embedUrl, fullUrl, iframeSnippet, readLocation, withoutTarget } from '.
 const site = 'http://127.0.0.1:4174/';
 
 test('an address names a link, a model, an embed and its sliders', () => {
-  assert.deepEqual(readLocation(`${site}?embed=1&sliders=a.b.k,%20a.b.m#n=4&s=abcd`), { link: '#n=4&s=abcd', model: null, embed: true, sliders: ['a.b.k', 'a.b.m'] });
-  assert.deepEqual(readLocation(`${site}?model=pendulum`), { link: null, model: 'pendulum', embed: false, sliders: [] });
+  assert.deepEqual(readLocation(`${site}?embed=1&sliders=a.b.k,%20a.b.m#n=4&s=abcd`), {
+    link: '#n=4&s=abcd',
+    model: null,
+    embed: true,
+    sliders: ['a.b.k', 'a.b.m'],
+  });
+  assert.deepEqual(readLocation(`${site}?model=pendulum`), {
+    link: null,
+    model: 'pendulum',
+    embed: false,
+    sliders: [],
+  });
   assert.equal(readLocation(`${site}#s=abcd`).link, '#s=abcd'); // links of earlier versions
   assert.equal(readLocation(`${site}#top`).link, null);
 });

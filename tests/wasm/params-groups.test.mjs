@@ -19,12 +19,28 @@ test('the valve: grouped by entity, the poppet open, the tanks, pipes and orific
   const info = infoOf('fluid_poppet');
   assert.ok(info.parameters.length + info.states.length > GROUP_ABOVE);
   const groups = entityGroups(info.parameters);
-  assert.deepEqual(groups.map((g) => g.entity), ['inlet_tank', 'inlet_pipe', 'outlet_pipe', 'outlet_tank', 'orifice_in', 'orifice_out', 'valve']);
-  assert.deepEqual(groups.filter((g) => g.open).map((g) => g.entity), ['valve']);
+  assert.deepEqual(
+    groups.map((g) => g.entity),
+    ['inlet_tank', 'inlet_pipe', 'outlet_pipe', 'outlet_tank', 'orifice_in', 'orifice_out', 'valve'],
+  );
+  assert.deepEqual(
+    groups.filter((g) => g.open).map((g) => g.entity),
+    ['valve'],
+  );
   assert.equal(groups.flatMap((g) => g.variables).length, info.parameters.length); // nothing lost
   // A changed value opens its group.
-  assert.deepEqual(entityGroups(info.parameters, { 'inlet_tank.volume.V': 0.02 }).filter((g) => g.open).map((g) => g.entity), ['inlet_tank', 'valve']);
-  assert.deepEqual(entityGroups(info.states).filter((g) => g.open).map((g) => g.entity), ['valve']);
+  assert.deepEqual(
+    entityGroups(info.parameters, { 'inlet_tank.volume.V': 0.02 })
+      .filter((g) => g.open)
+      .map((g) => g.entity),
+    ['inlet_tank', 'valve'],
+  );
+  assert.deepEqual(
+    entityGroups(info.states)
+      .filter((g) => g.open)
+      .map((g) => g.entity),
+    ['valve'],
+  );
 });
 
 test('small models are not grouped', () => {

@@ -19,14 +19,22 @@ const host = createHost(loadCore);
 async function ask(type, args, { progress = false, id = 7 } = {}) {
   const posted = [];
   await host.receive(request(id, type, args, progress), (message, transfer) => posted.push({ message, transfer }));
-  return { reply: posted.at(-1).message, progress: posted.slice(0, -1).map((p) => p.message), transfer: posted.at(-1).transfer };
+  return {
+    reply: posted.at(-1).message,
+    progress: posted.slice(0, -1).map((p) => p.message),
+    transfer: posted.at(-1).transfer,
+  };
 }
 
 test('one table: every message type has a handler and a documented request and reply, and no handler is undocumented', () => {
   const types = Object.values(Type);
   assert.deepEqual(Object.keys(Type), types, 'each type is named by itself');
   assert.deepEqual(Object.keys(messages).sort(), [...types].sort(), 'every type is documented, nothing else is');
-  assert.deepEqual(Object.keys(host.handlers).sort(), [...types].sort(), 'every type has a handler, and every handler a type');
+  assert.deepEqual(
+    Object.keys(host.handlers).sort(),
+    [...types].sort(),
+    'every type has a handler, and every handler a type',
+  );
   for (const type of types) {
     const doc = messages[type];
     assert.equal(typeof doc.summary, 'string', type);
@@ -67,25 +75,33 @@ test('arguments cannot collide with the envelope: args named id, type or progres
   assert.equal(reply.id, 7);
   assert.equal(reply.ok, true, reply.error?.message);
   assert.equal(typeof reply.result.model, 'number');
-  const solved = await ask(Type.solve, { model: reply.result.model, options: { n_save_points: 11 }, settings: {} }, { progress: true });
+  const solved = await ask(
+    Type.solve,
+    { model: reply.result.model, options: { n_save_points: 11 }, settings: {} },
+    { progress: true },
+  );
   assert.equal(solved.reply.ok, true, solved.reply.error?.message);
   assert.equal(solved.reply.result.t.length, 11);
   assert.equal(solved.reply.result.info.status, 'success');
-  assert.deepEqual(solved.transfer, [solved.reply.result.t.buffer, solved.reply.result.x.buffer, solved.reply.result.y.buffer]);
+  assert.deepEqual(solved.transfer, [
+    solved.reply.result.t.buffer,
+    solved.reply.result.x.buffer,
+    solved.reply.result.y.buffer,
+  ]);
   for (const p of solved.progress) assert.ok(p.id === 7 && p.progress >= 0 && p.progress <= 1);
   assert.deepEqual((await ask(Type.release, { model: reply.result.model })).reply, { id: 7, ok: true, result: true });
   const gone = await ask(Type.solve, { model: reply.result.model });
   assert.match(gone.reply.error.message, /no compiled model/);
 });
 
-test('the core\'s errors come back with their diagnostics', async () => {
+test("the core's errors come back with their diagnostics", async () => {
   const { reply } = await ask(Type.compile, { text: 'model: broken\nparms: {}\n', file: 'broken.yaml' });
   assert.equal(reply.ok, false);
   assert.ok(reply.error.diagnostics.length > 0);
   assert.equal(reply.error.diagnostics[0].file, 'broken.yaml');
 });
 
-test('planInfo reports the plan\'s solver.workers; the pool takes it, capped by the machine\'s cores', async () => {
+test("planInfo reports the plan's solver.workers; the pool takes it, capped by the machine's cores", async () => {
   const planText = fs.readFileSync(path.join(root, 'models/plans/linear_msd.plan.yaml'), 'utf8');
   const files = { 'linear_msd.yaml': readModel('linear_msd') };
   const withWorkers = planText.replace(/^solver:\n/m, 'solver:\n  workers: 3\n');
@@ -95,7 +111,7 @@ test('planInfo reports the plan\'s solver.workers; the pool takes it, capped by 
   assert.equal(given.reply.result.workers, 3);
   const left = await ask(Type.planInfo, plan(planText));
   assert.equal(left.reply.result.workers, 0);
-  assert.equal(planPoolSize(3, 1, 8), 3, 'the plan\'s count wins over the page\'s choice');
+  assert.equal(planPoolSize(3, 1, 8), 3, "the plan's count wins over the page's choice");
   assert.equal(planPoolSize(16, 1, 4), 4, 'never more workers than cores');
-  assert.equal(planPoolSize(0, 2, 8), 2, 'a plan without workers: the page\'s choice');
+  assert.equal(planPoolSize(0, 2, 8), 2, "a plan without workers: the page's choice");
 });

@@ -19,10 +19,13 @@ test("a valve's starter plan measures the poppet's lift per newton around its 80
   assert.equal(c.output, 'valve.poppet.x');
   assert.equal(c.scaleBy, 'valve.poppet.m');
   assert.ok(c.fStart < 80 && c.fEnd > 80, `${c.fStart}..${c.fEnd}`);
-  assert.match(starterPlan(valve, 'fluid_poppet.yaml'), /output: valve\.poppet\.x, amplitude: 1, scale_by: valve\.poppet\.m/);
+  assert.match(
+    starterPlan(valve, 'fluid_poppet.yaml'),
+    /output: valve\.poppet\.x, amplitude: 1, scale_by: valve\.poppet\.m/,
+  );
 });
 
-test('only an empty plan or the page\'s own note is replaced', () => {
+test("only an empty plan or the page's own note is replaced", () => {
   const note = starterPlan({ ...valve, inputs: [] }, 'x.yaml');
   assert.equal(isPlaceholderPlan(note), true);
   assert.equal(isPlaceholderPlan('  \n'), true);

@@ -22,13 +22,16 @@ const info = {
 const nt = 1001;
 const t = Float64Array.from({ length: nt }, (_, i) => i / 100);
 const x = new Float64Array(2 * nt);
-for (let i = 0; i < nt; ++i) (x[i] = Math.sin(t[i] * 40)), (x[nt + i] = 3 + 2 * Math.cos(t[i]));
+for (let i = 0; i < nt; ++i) ((x[i] = Math.sin(t[i] * 40)), (x[nt + i] = 3 + 2 * Math.cos(t[i])));
 
 test('the preview puts each unit in its panel, scaled to its own values, one path per curve', () => {
   const figure = timeSeriesFigure(info, { t, x, y: new Float64Array(0) }, ['a.x', 'a.v']);
   const g = previewGeometry(figure, 600, 400);
   assert.equal(g.panels.length, 2);
-  assert.deepEqual(g.panels.map((p) => p.title), ['[m]', '[m/s]']);
+  assert.deepEqual(
+    g.panels.map((p) => p.title),
+    ['[m]', '[m/s]'],
+  );
   assert.ok(g.panels[0].bottom <= g.panels[1].top, 'stacked, top to bottom');
   assert.ok(g.panels[0].lo < -0.99 && g.panels[0].hi > 0.99);
   assert.ok(g.panels[1].lo < 1.01 && g.panels[1].hi > 4.99);
@@ -78,7 +81,10 @@ test('every compressible file of a build gets .br and .gz twins that decode to i
 test("Plotly's sources get Node's `global` (only modules under node_modules that name it) and no map CSS", async () => {
   const { plotlySources } = await import('../../web/plotly-sources.js');
   const plugin = plotlySources();
-  const hover = plugin.transform('if (typeof global.matchMedia === "function") x = 1;', '/r/node_modules/has-hover/index.js');
+  const hover = plugin.transform(
+    'if (typeof global.matchMedia === "function") x = 1;',
+    '/r/node_modules/has-hover/index.js',
+  );
   assert.match(hover.code, /^var global = globalThis;\n/);
   assert.equal(plugin.transform('const y = 1;', '/r/node_modules/d3/d3.js'), null);
   assert.equal(plugin.transform('if (typeof global == "object") f(global);', '/r/build/wasm/wasm/numen.js'), null);

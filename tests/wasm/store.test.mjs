@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { Store, staleOverrides } from '../../web/src/app/store.js';
 import { History } from '../../web/src/app/works.js';
 
-const state = () => ({ model: { name: 'pendulum', text: '' }, plan: { text: '' }, settings: {}, overrides: {}, view: { sweep: {} } });
+const state = () => ({
+  model: { name: 'pendulum', text: '' },
+  plan: { text: '' },
+  settings: {},
+  overrides: {},
+  view: { sweep: {} },
+});
 
 test('every action is heard by the subscribers: autosave is one', () => {
   const store = new Store(state());
@@ -33,8 +39,14 @@ test('parameters undo and redo through the store; replacing the state starts a n
 });
 
 test('the text wins over a stale override, and only over that one', () => {
-  const before = [{ key: 'L', value: 1, unit: 'm' }, { key: 'g', value: 9.81, unit: 'm/s^2' }];
-  const after = [{ key: 'L', value: 2, unit: 'm' }, { key: 'g', value: 9.81, unit: 'm/s^2' }];
+  const before = [
+    { key: 'L', value: 1, unit: 'm' },
+    { key: 'g', value: 9.81, unit: 'm/s^2' },
+  ];
+  const after = [
+    { key: 'L', value: 2, unit: 'm' },
+    { key: 'g', value: 9.81, unit: 'm/s^2' },
+  ];
   assert.deepEqual(staleOverrides({ L: 3.9, g: 9.7, gone: 1 }, before, after), ['L', 'gone']);
   const store = new Store(state());
   store.dispatch('setParam', 'L', 3.9);

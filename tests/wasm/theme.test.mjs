@@ -1,10 +1,18 @@
 // Themes (web/src/app/theme.js): the system's preference until the user chooses; plots themed slot for slot.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DARK_PALETTE, LIGHT_PALETTE, resolveTheme, themeColor, themeData, themeLayout, toggled } from '../../web/src/app/theme.js';
+import {
+  DARK_PALETTE,
+  LIGHT_PALETTE,
+  resolveTheme,
+  themeColor,
+  themeData,
+  themeLayout,
+  toggled,
+} from '../../web/src/app/theme.js';
 import { palette } from '../../web/src/plots/timeseries.js';
 
-test('the user\'s choice wins over the system\'s; nothing chosen follows the system', () => {
+test("the user's choice wins over the system's; nothing chosen follows the system", () => {
   assert.equal(resolveTheme(null, true), 'dark');
   assert.equal(resolveTheme(null, false), 'light');
   assert.equal(resolveTheme('light', true), 'light');
@@ -14,7 +22,7 @@ test('the user\'s choice wins over the system\'s; nothing chosen follows the sys
   assert.equal(toggled('light'), 'dark');
 });
 
-test('the plots\' palette is the light theme\'s; the dark one has as many distinct colours, slot for slot', () => {
+test("the plots' palette is the light theme's; the dark one has as many distinct colours, slot for slot", () => {
   assert.deepEqual(palette, LIGHT_PALETTE);
   assert.equal(new Set(DARK_PALETTE).size, LIGHT_PALETTE.length);
   LIGHT_PALETTE.forEach((c, i) => {
@@ -26,7 +34,11 @@ test('the plots\' palette is the light theme\'s; the dark one has as many distin
 });
 
 test('a themed figure: trace colours swapped, every axis gridded in the theme, the input untouched', () => {
-  const data = [{ line: { color: '#000000', width: 2 } }, { marker: { color: '#882255' } }, { marker: { color: [1, 2] } }];
+  const data = [
+    { line: { color: '#000000', width: 2 } },
+    { marker: { color: '#882255' } },
+    { marker: { color: [1, 2] } },
+  ];
   const dark = themeData(data, 'dark');
   assert.equal(dark[0].line.color, '#F2F2F2');
   assert.equal(dark[0].line.width, 2);

@@ -22,13 +22,19 @@ test('the unit table is bound: units with their SI scale, and the SI prefixes', 
   const bar = table.units.find((u) => u.symbol === 'bar');
   assert.deepEqual([bar.scale, bar.si, bar.prefixes], [1e5, 'kg/(m*s^2)', true]);
   assert.ok(table.units.some((u) => u.symbol === 'N' && u.prefixes));
-  assert.deepEqual(table.prefixes.find(([p]) => p === 'k'), ['k', 1000]);
+  assert.deepEqual(
+    table.prefixes.find(([p]) => p === 'k'),
+    ['k', 1000],
+  );
 });
 
 test('after a number, completion offers the units that start with what is typed', () => {
   const k = labels('  k: 20 k');
   for (const u of ['kN', 'kN/m', 'kPa', 'kg', 'km/h']) assert.ok(k.includes(u), u);
-  assert.ok(k.every((u) => u.startsWith('k')), 'only what starts with `k`');
+  assert.ok(
+    k.every((u) => u.startsWith('k')),
+    'only what starts with `k`',
+  );
   assert.ok(k.length < 60, `not a flood: ${k.length} options`);
   // A compound is completed name by name.
   const perLength = labels('  k: 20 kN/');
@@ -43,7 +49,7 @@ test('after a number, completion offers the units that start with what is typed'
   assert.ok(labels('omega: 2*pi r').includes('rad/s'));
 });
 
-test('after `unit:` completion offers units, the document\'s own first', () => {
+test("after `unit:` completion offers units, the document's own first", () => {
   const doc = 'states:\n  T: { value: 1, unit: J/(kg*K) }\n';
   assert.equal(labels('x: { value: 3, unit: J', doc)[0], 'J/(kg*K)');
   assert.ok(labels('x: { value: 3, unit: m').includes('mm'));
@@ -65,7 +71,10 @@ test('every unit the completion can offer is one the core accepts', () => {
   const text = `model: all_units\ncomponents:\n  c:\n    params:\n${params}\nentities:\n  e: { c: {} }\n`;
   const diagnostics = JSON.parse(M.checkModel(text, 'all_units.yaml'));
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  assert.deepEqual(errors.map((d) => `${units[d.line - 5]}: ${d.message}`), []);
+  assert.deepEqual(
+    errors.map((d) => `${units[d.line - 5]}: ${d.message}`),
+    [],
+  );
   assert.ok(units.length > 200, `${units.length} units`);
 });
 
@@ -101,7 +110,10 @@ test('display values and coherent values convert as the core does', () => {
   }
   // Affine units: degC shown from kelvin.
   const celsius = { scale: 1, offset: 273.15 };
-  assert.deepEqual(Array.from(displaySeries(celsius, new Float64Array([273.15, 293.15]))).map((c) => Number(c.toFixed(9))), [0, 20]);
+  assert.deepEqual(
+    Array.from(displaySeries(celsius, new Float64Array([273.15, 293.15]))).map((c) => Number(c.toFixed(9))),
+    [0, 20],
+  );
   const plain = new Float64Array([1, 2]);
   assert.equal(displaySeries({ scale: 1, offset: 0 }, plain), plain); // nothing to convert: the same array
 });
@@ -140,7 +152,11 @@ tests:
 });
 
 test("the model's time unit reaches the page for the time axis", () => {
-  for (const [name, unit] of [['predator_prey', 'yr'], ['lorenz', '1'], ['oscillator', 's']]) {
+  for (const [name, unit] of [
+    ['predator_prey', 'yr'],
+    ['lorenz', '1'],
+    ['oscillator', 's'],
+  ]) {
     const model = M.compileModel(readModel(name), `${name}.yaml`);
     try {
       assert.equal(JSON.parse(model.info()).time_unit, unit, name);

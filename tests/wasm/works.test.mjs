@@ -4,7 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { History, LEGACY_KEY, MemoryStorage, WorkStore, digest } from '../../web/src/app/works.js';
 
-const stateOf = (name, text = `model: ${name}\n`) => ({ v: 1, model: { name, file: `${name}.yaml`, text }, overrides: {} });
+const stateOf = (name, text = `model: ${name}\n`) => ({
+  v: 1,
+  model: { name, file: `${name}.yaml`, text },
+  overrides: {},
+});
 
 function clock() {
   let t = 1000;
@@ -21,7 +25,10 @@ test('saves are separate: saving one never touches another', () => {
   assert.equal(works.findWork('gallery:pendulum').id, a);
   assert.equal(works.findLink(digest('#s=abc')).id, b);
   assert.equal(works.findLink(digest('#s=abd')), null);
-  assert.deepEqual(works.list().map((e) => e.id), [b, a]); // the most recent first
+  assert.deepEqual(
+    works.list().map((e) => e.id),
+    [b, a],
+  ); // the most recent first
 });
 
 test('snapshots are not the working save of their model', () => {

@@ -83,7 +83,8 @@ function debounce(fn, ms) {
 /// Stores the page's state in its save now (before switching saves, so nothing pending is lost).
 function saveNow() {
   if (!state || !workId) return;
-  if (!works.save(workId, state)) setStatus('Could not save to this browser\'s storage (full or disabled): export the model file to keep it', 'warn');
+  if (!works.save(workId, state))
+    setStatus("Could not save to this browser's storage (full or disabled): export the model file to keep it", 'warn');
 }
 const saveSoon = debounce(saveNow, 250);
 
@@ -125,7 +126,10 @@ function solveOptions() {
   const options = {};
   const s = state.settings;
   if (s.method) options.method = s.method;
-  for (const [key, id] of [['rtol', 'rtol'], ['atol', 'atol']]) {
+  for (const [key, id] of [
+    ['rtol', 'rtol'],
+    ['atol', 'atol'],
+  ]) {
     const v = number(s[key]);
     $(id).classList.toggle('invalid', Number.isNaN(v));
     if (Number.isFinite(v)) options[key] = v;
@@ -158,7 +162,9 @@ async function compileModel() {
     return true;
   } catch (e) {
     if (e.cancelled) return false;
-    const diagnostics = e.diagnostics?.length ? e.diagnostics : [{ file: state.model.file, line: 1, column: 1, message: e.message }];
+    const diagnostics = e.diagnostics?.length
+      ? e.diagnostics
+      : [{ file: state.model.file, line: 1, column: 1, message: e.message }];
     modelEditor.showDiagnostics(diagnostics);
     showProblems(diagnostics, modelEditor);
     const plotNote = current ? 'the plot shows the last good run' : 'nothing to plot until it compiles';
@@ -185,8 +191,17 @@ async function solve() {
   const showProgress = setTimeout(() => (progress.hidden = false), 300);
   try {
     // Overrides are kept as typed, in display units (so are share links); the core takes coherent values.
-    const run = { text: compiledText, file: state.model.file, options: solveOptions(), set: coherentSet(info, state.overrides) };
-    const solution = await core.call(Type.solve, { model: modelHandle, options: run.options, settings: { set: run.set } }, { onProgress: (f) => (progress.value = f) });
+    const run = {
+      text: compiledText,
+      file: state.model.file,
+      options: solveOptions(),
+      set: coherentSet(info, state.overrides),
+    };
+    const solution = await core.call(
+      Type.solve,
+      { model: modelHandle, options: run.options, settings: { set: run.set } },
+      { onProgress: (f) => (progress.value = f) },
+    );
     if (current && state.view.compare) previous = current;
     current = { info, solution, ...run, overrides: { ...state.overrides }, settings: { ...state.settings } };
     await renderSimulation();
@@ -195,9 +210,14 @@ async function solve() {
     $('stats').dataset.roundTripMs = total.toFixed(1);
     renderStats(solution.info, total);
     const ok = solution.info.status === 'success' || solution.info.status === 'terminated';
-    setStatus(ok ? `${info.name}: ${solution.info.points} points` : `${solution.info.status}: ${solution.info.message}`, ok ? '' : 'error');
+    setStatus(
+      ok ? `${info.name}: ${solution.info.points} points` : `${solution.info.status}: ${solution.info.message}`,
+      ok ? '' : 'error',
+    );
     document.body.dataset.state = editorsLoaded ? 'ready' : 'drawn';
-    $('diagnostics').querySelectorAll('li.error').forEach((li) => li.remove());
+    $('diagnostics')
+      .querySelectorAll('li.error')
+      .forEach((li) => li.remove());
   } catch (e) {
     if (e.cancelled) {
       modelHandle = null; // the worker that held it is gone
@@ -250,10 +270,15 @@ async function renderSimulation() {
   const ranges = state.view.ranges;
   if (ranges?.mode === (xKey ? 'phase' : 'time'))
     for (const [axis, range] of Object.entries(ranges.axes ?? {}))
-      if (figure.layout[axis] && Array.isArray(range)) figure.layout[axis] = { ...figure.layout[axis], range: [...range], autorange: false };
+      if (figure.layout[axis] && Array.isArray(range))
+        figure.layout[axis] = { ...figure.layout[axis], range: [...range], autorange: false };
   // Before Plotly has loaded (the first plot, on a slow device): a static drawing of the same figure, at once.
   if (!loadedPlotly() && !xKey) {
-    drawPreview($('plot'), { data: themeData(figure.data, theme.theme), layout: figure.layout }, plotColors(theme.theme));
+    drawPreview(
+      $('plot'),
+      { data: themeData(figure.data, theme.theme), layout: figure.layout },
+      plotColors(theme.theme),
+    );
     performance.mark('numen:plot-preview');
     setStatus('Solved: the interactive plot (zoom, values under the cursor) is loading…');
     // On screen before Plotly runs (a frame, or at most 100 ms where frames are paused, as in a background tab).
@@ -276,7 +301,8 @@ function rememberRanges() {
   const layout = $('plot').layout ?? {};
   const axes = {};
   for (const [name, axis] of Object.entries(layout))
-    if (/^[xy]axis\d*$/.test(name) && axis?.autorange === false && Array.isArray(axis.range)) axes[name] = axis.range.map(Number);
+    if (/^[xy]axis\d*$/.test(name) && axis?.autorange === false && Array.isArray(axis.range))
+      axes[name] = axis.range.map(Number);
   const next = Object.keys(axes).length ? { mode: $('phase-x').value ? 'phase' : 'time', axes } : null;
   if (JSON.stringify(next) === JSON.stringify(state.view.ranges)) return;
   act('setView', 'ranges', next);
@@ -312,7 +338,11 @@ function renderModelControls() {
     box.value = v.key;
     box.checked = chosen.has(v.key);
     box.addEventListener('change', () => {
-      act('setView', 'keys', [...variables.querySelectorAll('input:checked')].map((b) => b.value));
+      act(
+        'setView',
+        'keys',
+        [...variables.querySelectorAll('input:checked')].map((b) => b.value),
+      );
       renderSimulation();
     });
     label.append(box, ` ${v.key}${v.unit ? ` [${v.unit}]` : ''}`);
@@ -324,7 +354,8 @@ function renderModelControls() {
     // The user's choice for this model, else what the model file asks for (`plots: phase`), else what was shown.
     const chosen = state.view.phase?.[id === 'phase-x' ? 'x' : 'y'];
     const declared = info.plots?.phase?.[id === 'phase-x' ? 0 : 1];
-    const keep = chosen !== undefined && (chosen === '' || measurable.includes(chosen)) ? chosen : (declared ?? select.value);
+    const keep =
+      chosen !== undefined && (chosen === '' || measurable.includes(chosen)) ? chosen : (declared ?? select.value);
     select.replaceChildren(...(id === 'phase-x' ? [option('', 'off')] : []), ...measurable.map((k) => option(k)));
     if (measurable.includes(keep)) select.value = keep;
     else if (id === 'phase-y' && measurable[1]) select.value = measurable[1];
@@ -355,7 +386,10 @@ const keptRuns = new KeptRunsPanel($('kept-runs'), {
   solve: async (run) => {
     const { model, info: runInfo } = await core.call(Type.compile, { text: run.text, file: run.file });
     try {
-      return { info: runInfo, solution: await core.call(Type.solve, { model, options: run.options, settings: { set: run.set } }) };
+      return {
+        info: runInfo,
+        solution: await core.call(Type.solve, { model, options: run.options, settings: { set: run.set } }),
+      };
     } finally {
       core.call(Type.release, { model }).catch(() => {});
     }
@@ -380,7 +414,12 @@ const redoParams = () => restoreOverrides(act('redo'));
 /// model's name and what the plot is.
 function exportPlot(format) {
   const tab = state.view.tab;
-  const element = tab === 'sweep' ? $('sweep-plot') : tab === 'characterize' ? [...$('panels').children].find((d) => d.data) : $('plot');
+  const element =
+    tab === 'sweep'
+      ? $('sweep-plot')
+      : tab === 'characterize'
+        ? [...$('panels').children].find((d) => d.data)
+        : $('plot');
   if (!element?.data) {
     setStatus(`Nothing plotted in the ${tab} tab yet: run it first`, 'warn');
     return;
@@ -389,11 +428,13 @@ function exportPlot(format) {
     tab === 'sweep'
       ? `sweep of ${state.view.sweep.param}`
       : tab === 'characterize'
-        ? element.dataset.panel ?? 'characterization'
+        ? (element.dataset.panel ?? 'characterization')
         : $('phase-x').value
           ? `phase portrait ${$('phase-y').value} vs ${$('phase-x').value}`
           : 'simulation';
-  downloadPlot(element, format, `${state.model.name}-${tab}`, `${state.model.name}: ${what}`).catch((e) => setStatus(e.message, 'error'));
+  downloadPlot(element, format, `${state.model.name}-${tab}`, `${state.model.name}: ${what}`).catch((e) =>
+    setStatus(e.message, 'error'),
+  );
 }
 
 /// The Run of the tab shown: solve, sweep or plan (Ctrl+Enter, Cmd+Enter; from the editors too).
@@ -403,7 +444,10 @@ function runShown() {
   else compileAndSolve();
 }
 
-const typing = (el) => el?.closest?.('.cm-editor') || (el?.tagName === 'INPUT' && !['checkbox', 'range', 'radio', 'button'].includes(el.type)) || el?.tagName === 'TEXTAREA';
+const typing = (el) =>
+  el?.closest?.('.cm-editor') ||
+  (el?.tagName === 'INPUT' && !['checkbox', 'range', 'radio', 'button'].includes(el.type)) ||
+  el?.tagName === 'TEXTAREA';
 
 /// Keys of the whole page: Ctrl+Enter runs, Escape closes an open menu, Ctrl+Z / Ctrl+Shift+Z undo and redo parameter
 /// changes (outside the editors and text fields, whose own undo they are).
@@ -419,7 +463,13 @@ function pageKeys(event) {
     event.preventDefault();
     for (const menu of open) menu.open = false;
     open.at(-1).querySelector('summary')?.focus();
-  } else if (event.key === '?' && !mod && !event.altKey && !typing(event.target) && !document.querySelector('dialog[open]')) {
+  } else if (
+    event.key === '?' &&
+    !mod &&
+    !event.altKey &&
+    !typing(event.target) &&
+    !document.querySelector('dialog[open]')
+  ) {
     event.preventDefault();
     help?.open();
   } else if (mod && !typing(event.target) && (event.key === 'z' || event.key === 'Z' || event.key === 'y')) {
@@ -435,7 +485,11 @@ function openWork(id) {
   if (!saved) return;
   forgetLocation();
   const entry = works.entry(id);
-  showWork(id, store.normalize(saved, freshState(findModel(defaultModelName) ?? models[0])), `${entry?.title ?? 'work'}: opened from My work`);
+  showWork(
+    id,
+    store.normalize(saved, freshState(findModel(defaultModelName) ?? models[0])),
+    `${entry?.title ?? 'work'}: opened from My work`,
+  );
 }
 
 /// A named copy of what the page shows, kept as it is now (the page goes on with the save it shows).
@@ -443,8 +497,15 @@ function keepCopy(title) {
   state.model.text = modelEditor.text;
   state.plan.text = planEditor.text;
   const name = title || `${state.model.name} ${new Date().toLocaleString()}`;
-  const id = works.create(structuredClone(state), { title: name, origin: works.entry(workId)?.origin ?? '', kind: 'snapshot' });
-  setStatus(id ? `Kept a copy: “${name}” (My work)` : 'Could not save the copy: this browser\'s storage is full or disabled', id ? 'ok' : 'error');
+  const id = works.create(structuredClone(state), {
+    title: name,
+    origin: works.entry(workId)?.origin ?? '',
+    kind: 'snapshot',
+  });
+  setStatus(
+    id ? `Kept a copy: “${name}” (My work)` : "Could not save the copy: this browser's storage is full or disabled",
+    id ? 'ok' : 'error',
+  );
 }
 
 /// A second link pasted into an open tab: opened as a new saved copy, the work shown so far kept.
@@ -472,7 +533,8 @@ function offerStarterPlan() {
 function selectEditor(which) {
   act('setView', 'editor', which);
   if (which === 'plan') offerStarterPlan();
-  for (const tab of document.querySelectorAll('.editor-tab')) tab.setAttribute('aria-selected', String(tab.dataset.editor === which));
+  for (const tab of document.querySelectorAll('.editor-tab'))
+    tab.setAttribute('aria-selected', String(tab.dataset.editor === which));
   $('editor-model').hidden = which !== 'model';
   $('editor-plan').hidden = which !== 'plan';
   $('editor-libraries').hidden = which !== 'libraries';
@@ -481,7 +543,8 @@ function selectEditor(which) {
 
 function selectTab(which) {
   act('setView', 'tab', which);
-  for (const tab of document.querySelectorAll('.view-tab')) tab.setAttribute('aria-selected', String(tab.dataset.tab === which));
+  for (const tab of document.querySelectorAll('.view-tab'))
+    tab.setAttribute('aria-selected', String(tab.dataset.tab === which));
   for (const view of document.querySelectorAll('.view')) view.hidden = view.dataset.view !== which;
   resizePlots();
 }
@@ -536,7 +599,9 @@ function styled(layout) {
 
 /// Draws a figure in a plot element, in the theme shown and Present mode's sizes when it is on.
 function drawFigure(element, figure) {
-  return plotlyReady.then((Plotly) => Plotly.react(element, themeData(figure.data, theme.theme), styled(figure.layout), plotConfig));
+  return plotlyReady.then((Plotly) =>
+    Plotly.react(element, themeData(figure.data, theme.theme), styled(figure.layout), plotConfig),
+  );
 }
 
 function setPresentation(on) {
@@ -546,14 +611,17 @@ function setPresentation(on) {
   const Plotly = loadedPlotly();
   if (Plotly)
     for (const el of [$('plot'), $('sweep-plot'), ...$('panels').children])
-      if (el.data) Plotly.relayout(el, { ...plotStyle(el.layout, on), 'margin.l': on ? 95 : 70, 'margin.b': on ? 75 : 50 });
+      if (el.data)
+        Plotly.relayout(el, { ...plotStyle(el.layout, on), 'margin.l': on ? 95 : 70, 'margin.b': on ? 75 : 50 });
   requestAnimationFrame(resizePlots);
 }
 
 /// The editors in the theme shown, once they and their theme module are loaded (both after the first plot).
 function themeEditors() {
   for (const editor of [modelEditor, planEditor])
-    editor.ready.then(() => import('./ui/editor-theme.js')).then(({ applyEditorTheme }) => applyEditorTheme(editor.view, theme.theme));
+    editor.ready
+      .then(() => import('./ui/editor-theme.js'))
+      .then(({ applyEditorTheme }) => applyEditorTheme(editor.view, theme.theme));
 }
 
 /// Everything drawn, in the theme now shown (the toggle or the system changed it).
@@ -596,7 +664,12 @@ function showNotice(message) {
 
 /// The page's controls from state (after a switch of save): run settings, tabs, view options.
 function applyView() {
-  for (const [id, key] of [['rtol', 'rtol'], ['atol', 'atol'], ['t-end', 't_end']]) $(id).value = state.settings[key] ?? '';
+  for (const [id, key] of [
+    ['rtol', 'rtol'],
+    ['atol', 'atol'],
+    ['t-end', 't_end'],
+  ])
+    $(id).value = state.settings[key] ?? '';
   if (methods.length) $('method').value = state.settings.method ?? '';
   $('compare').checked = state.view.compare;
   selectEditor(state.view.editor);
@@ -656,9 +729,11 @@ function functionNames() {
 }
 
 function dynamicValues({ key, refName, kind, doc }) {
-  if (key === 'method' && kind === 'value') return methods.map((m) => ({ label: m.name, detail: m.family, info: m.summary }));
+  if (key === 'method' && kind === 'value')
+    return methods.map((m) => ({ label: m.name, detail: m.family, info: m.summary }));
   // Names from the libraries the model uses: components where an entity or a slot names one, systems in the world.
-  if (refName === 'library_ref' || key === 'use') return Object.keys(libraries.files ?? {}).map((label) => ({ label, detail: 'standard library' }));
+  if (refName === 'library_ref' || key === 'use')
+    return Object.keys(libraries.files ?? {}).map((label) => ({ label, detail: 'standard library' }));
   if (refName === 'qualified_name') return libraryCompletions(doc, libraries.files, 'components');
   if (key === 'world' && kind === 'key') return libraryCompletions(doc, libraries.files, 'systems');
   if (!info) return [];
@@ -705,7 +780,12 @@ async function workFromLocation(fallback) {
         const origin = `file:${url.pathname}`;
         const existing = works.findWork(origin);
         const saved = existing && works.load(existing.id);
-        if (saved) return { id: existing.id, state: store.normalize(saved, base), message: `${file}: your saved work, as you left it` };
+        if (saved)
+          return {
+            id: existing.id,
+            state: store.normalize(saved, base),
+            message: `${file}: your saved work, as you left it`,
+          };
         const state = store.initialState({ name: file.replace(/\.yaml$/, ''), file, text }, '');
         return { id: works.create(state, { origin }), state };
       }
@@ -744,9 +824,16 @@ async function workFromLink(hash, base) {
   const title = `${state.model.name} (link ${new Date().toLocaleString()})`;
   const id = works.create(state, { title, origin: 'link', link });
   // A link made with another standard library still opens, on this app's: say so when its model uses one.
-  const other = madeWith && usedLibraries(state.model.text).length > 0 && madeWith !== (await libraries.standardLibraryVersion());
-  const note = other ? ' It was made with another version of the standard library: the model now runs on this one.' : '';
-  return { id, state, message: `Opened the link as a new copy, “${title}”; your other work is unchanged (My work).${note}` };
+  const other =
+    madeWith && usedLibraries(state.model.text).length > 0 && madeWith !== (await libraries.standardLibraryVersion());
+  const note = other
+    ? ' It was made with another version of the standard library: the model now runs on this one.'
+    : '';
+  return {
+    id,
+    state,
+    message: `Opened the link as a new copy, “${title}”; your other work is unchanged (My work).${note}`,
+  };
 }
 
 /// A problem with the address (a damaged link, a model that cannot load): shown until dismissed, never overwritten
@@ -759,7 +846,12 @@ function showLinkError(message) {
 function wire() {
   $('run').addEventListener('click', () => (modelHandle ? solve() : compileAndSolve()));
   $('cancel').addEventListener('click', () => core.cancel());
-  for (const [id, key] of [['method', 'method'], ['rtol', 'rtol'], ['atol', 'atol'], ['t-end', 't_end']]) {
+  for (const [id, key] of [
+    ['method', 'method'],
+    ['rtol', 'rtol'],
+    ['atol', 'atol'],
+    ['t-end', 't_end'],
+  ]) {
     const input = $(id);
     input.value = state.settings[key] ?? '';
     input.addEventListener('change', () => {
@@ -778,11 +870,14 @@ function wire() {
       act('setView', 'ranges', null);
       renderSimulation();
     });
-  for (const tab of document.querySelectorAll('.editor-tab')) tab.addEventListener('click', () => selectEditor(tab.dataset.editor));
-  for (const tab of document.querySelectorAll('.view-tab')) tab.addEventListener('click', () => selectTab(tab.dataset.tab));
+  for (const tab of document.querySelectorAll('.editor-tab'))
+    tab.addEventListener('click', () => selectEditor(tab.dataset.editor));
+  for (const tab of document.querySelectorAll('.view-tab'))
+    tab.addEventListener('click', () => selectTab(tab.dataset.tab));
   $('present').addEventListener('click', () => setPresentation(!state.view.presentation));
   // Previews are solved by the checking core, after the first plot, so they never delay it.
-  const preview = (model) => firstPlot.then(() => checker.call(Type.preview, { text: model.text, file: model.file, points: 200 }));
+  const preview = (model) =>
+    firstPlot.then(() => checker.call(Type.preview, { text: model.text, file: model.file, points: 200 }));
   const gallery = createGallery($('gallery'), loadModel, (name) => Boolean(works.findWork(`gallery:${name}`)), preview);
   help = createHelp({
     schema: modelSchema,
@@ -812,12 +907,20 @@ function wire() {
   document.addEventListener('keydown', pageKeys);
   $('gallery-button').addEventListener('click', () => gallery.open());
 
-  $('export-csv').addEventListener('click', () => current && download(`${state.model.name}.csv`, solutionCsv(current.info, current.solution), 'text/csv'));
+  $('export-csv').addEventListener(
+    'click',
+    () => current && download(`${state.model.name}.csv`, solutionCsv(current.info, current.solution), 'text/csv'),
+  );
   $('export-png').addEventListener('click', () => exportPlot('png'));
   $('export-svg').addEventListener('click', () => exportPlot('svg'));
-  $('export-model').addEventListener('click', () => download(`${state.model.name}.yaml`, modelEditor.text, 'application/yaml'));
-  $('export-plan').addEventListener('click', () => download(state.plan.file.split('/').pop(), planEditor.text, 'application/yaml'));
-  for (const b of document.querySelectorAll('#export-menu button')) b.addEventListener('click', () => ($('export-menu').open = false));
+  $('export-model').addEventListener('click', () =>
+    download(`${state.model.name}.yaml`, modelEditor.text, 'application/yaml'),
+  );
+  $('export-plan').addEventListener('click', () =>
+    download(state.plan.file.split('/').pop(), planEditor.text, 'application/yaml'),
+  );
+  for (const b of document.querySelectorAll('#export-menu button'))
+    b.addEventListener('click', () => ($('export-menu').open = false));
 }
 
 async function start() {
@@ -848,36 +951,44 @@ async function start() {
   works.setCurrent(workId);
   // The editors load after the first plot (ui/lazy-editor.js): CodeMirror and the schemas are off its path.
   const editorModule = () => import('./editor/editor.js');
-  modelEditor = new LazyEditor($('editor-model'), {
-    doc: state.model.text,
-    schema: modelSchema,
-    label: 'model editor',
-    file: () => state.model.file,
-    dynamicValues,
-    units: unitNames,
-    functions: functionNames,
-    check: (text) => firstPlot.then(() => checker.call(Type.checkModel, { text, file: state.model.file })),
-    onRun: runShown,
-    onChange: (text, { replaced }) => {
-      act('setModelText', text);
-      // A gallery pick replaces the text and compiles at once; only typing waits for a pause.
-      if (!replaced) compileSoon();
+  modelEditor = new LazyEditor(
+    $('editor-model'),
+    {
+      doc: state.model.text,
+      schema: modelSchema,
+      label: 'model editor',
+      file: () => state.model.file,
+      dynamicValues,
+      units: unitNames,
+      functions: functionNames,
+      check: (text) => firstPlot.then(() => checker.call(Type.checkModel, { text, file: state.model.file })),
+      onRun: runShown,
+      onChange: (text, { replaced }) => {
+        act('setModelText', text);
+        // A gallery pick replaces the text and compiles at once; only typing waits for a pause.
+        if (!replaced) compileSoon();
+      },
     },
-  }, editorModule);
-  planEditor = new LazyEditor($('editor-plan'), {
-    doc: state.plan.text,
-    schema: () => import('@schemas/plan.schema.json').then((m) => m.default),
-    label: 'plan editor',
-    file: () => state.plan.file,
-    dynamicValues,
-    units: unitNames,
-    check: (text) =>
-      text.trim() && !text.trimStart().startsWith('#')
-        ? firstPlot.then(() => checker.call(Type.checkPlan, { ...planView.planArgs(), text }))
-        : Promise.resolve([]),
-    onRun: runShown,
-    onChange: (text) => act('setPlanText', text),
-  }, editorModule);
+    editorModule,
+  );
+  planEditor = new LazyEditor(
+    $('editor-plan'),
+    {
+      doc: state.plan.text,
+      schema: () => import('@schemas/plan.schema.json').then((m) => m.default),
+      label: 'plan editor',
+      file: () => state.plan.file,
+      dynamicValues,
+      units: unitNames,
+      check: (text) =>
+        text.trim() && !text.trimStart().startsWith('#')
+          ? firstPlot.then(() => checker.call(Type.checkPlan, { ...planView.planArgs(), text }))
+          : Promise.resolve([]),
+      onRun: runShown,
+      onChange: (text) => act('setPlanText', text),
+    },
+    editorModule,
+  );
   planView = createPlanView({
     store: appStore,
     core,
@@ -914,7 +1025,10 @@ async function start() {
   performance.mark('numen:editors-ready');
   methods = await methodsLoaded;
   performance.mark('numen:core-ready');
-  $('method').replaceChildren(option('', "model's"), ...methods.map((m) => option(m.name, `${m.name}${m.stiff ? ' (stiff)' : ''}`)));
+  $('method').replaceChildren(
+    option('', "model's"),
+    ...methods.map((m) => option(m.name, `${m.name}${m.stiff ? ' (stiff)' : ''}`)),
+  );
   $('method').value = state.settings.method ?? '';
   await compileAndSolve();
   performance.mark('numen:first-plot');
@@ -940,7 +1054,9 @@ function storageOrMemory() {
     localStorage.removeItem(probe);
     return localStorage;
   } catch {
-    showLinkError('This browser does not let the page save your work (storage disabled): export the model file to keep it');
+    showLinkError(
+      'This browser does not let the page save your work (storage disabled): export the model file to keep it',
+    );
     return new MemoryStorage();
   }
 }

@@ -53,5 +53,5 @@ export function planFiles(extra = {}) {
 }
 
 export function planFor(model) {
-  return model?.plan ? plans.get(model.plan) ?? null : null;
+  return model?.plan ? (plans.get(model.plan) ?? null) : null;
 }

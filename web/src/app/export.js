@@ -18,7 +18,11 @@ export function download(name, text, type = 'text/plain') {
 
 /// The layout of `numen run --outputs`: a header `t,<states>,<outputs>`, each column named `key [unit]` (the bare key
 /// without a unit) and given in that display unit, a row per saved point, shortest round-trip numbers.
-export function solutionCsv(info, solution, keys = [...info.states.map((s) => s.key), ...info.outputs.map((o) => o.key)]) {
+export function solutionCsv(
+  info,
+  solution,
+  keys = [...info.states.map((s) => s.key), ...info.outputs.map((o) => o.key)],
+) {
   const columns = keys.map((k) => ({ key: k, series: variableSeries(info, solution, k) })).filter((c) => c.series);
   const lines = [['t', ...columns.map((c) => labelWithUnit(c.key, c.series.variable.unit))].join(',')];
   for (let k = 0; k < solution.t.length; ++k) {
@@ -40,7 +44,8 @@ export function sweepCsv(info, runs, key, param) {
     const series = variableSeries(info, run.solution, key);
     if (!series) return;
     unit = series.variable.unit;
-    for (let k = 0; k < run.solution.t.length; ++k) rows.push(`${i + 1},${run.value},${run.solution.t[k]},${series.values[k]}`);
+    for (let k = 0; k < run.solution.t.length; ++k)
+      rows.push(`${i + 1},${run.value},${run.solution.t[k]},${series.values[k]}`);
   });
   return `${['run', labelWithUnit(param, swept?.unit), 't', labelWithUnit(key, unit)].join(',')}\n${rows.join('\n')}\n`;
 }

@@ -7,7 +7,14 @@ export function usedLibraries(text) {
   const flow = /^use:[ \t]*\[([^\]\n]*)\]/m.exec(text);
   const block = /^use:[ \t]*(?:#.*)?\n((?:[ \t]+-[^\n]*\n?)+)/m.exec(text);
   const entries = flow ? flow[1].split(',') : block ? block[1].split('\n').map((l) => l.replace(/^\s*-/, '')) : [];
-  return entries.map((e) => e.replace(/#.*/, '').trim().replace(/^["']|["']$/g, '')).filter(Boolean);
+  return entries
+    .map((e) =>
+      e
+        .replace(/#.*/, '')
+        .trim()
+        .replace(/^["']|["']$/g, ''),
+    )
+    .filter(Boolean);
 }
 
 /// The names declared in a top-level section (`components`, `systems`) of a YAML text, block or flow style.

@@ -6,7 +6,10 @@ import { isShareHash } from './state.js';
 /// {link: '#n=..&s=..' | null, model: NAME-or-path | null, embed: bool, sliders: [keys]} for an address.
 export function readLocation(href) {
   const url = new URL(href);
-  const sliders = (url.searchParams.get('sliders') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const sliders = (url.searchParams.get('sliders') ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   return {
     link: isShareHash(url.hash) ? url.hash : null,
     model: url.searchParams.get('model') || null,

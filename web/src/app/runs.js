@@ -9,7 +9,16 @@ export const MAX_KEPT_RUNS = 8;
 
 /// Dash patterns of kept runs, in order: each run keeps its pattern while it exists, colour stays the variable's.
 /// (The previous run, overlaid when "overlay previous run" is ticked, is dotted: no kept run is.)
-export const RUN_DASHES = ['dash', 'dashdot', 'longdash', 'longdashdot', '12px,4px,2px,4px,2px,4px', '6px,2px', '14px,6px', '3px,3px,9px,3px'];
+export const RUN_DASHES = [
+  'dash',
+  'dashdot',
+  'longdash',
+  'longdashdot',
+  '12px,4px,2px,4px,2px,4px',
+  '6px,2px',
+  '14px,6px',
+  '3px,3px,9px,3px',
+];
 
 /// The last part of a key (valve.poppet.k -> k): what a reader calls the parameter.
 export function shortName(key) {
@@ -34,7 +43,12 @@ export function changeLabel(info, overrides = {}, settings = {}) {
     const unit = variables.get(key)?.unit;
     return `${label} = ${labelNumber(overrides[key])}${unit && unit !== '1' ? ` ${unit}` : ''}`;
   });
-  for (const [key, words] of [['method', 'method'], ['rtol', 'rtol'], ['atol', 'atol'], ['t_end', 't end']])
+  for (const [key, words] of [
+    ['method', 'method'],
+    ['rtol', 'rtol'],
+    ['atol', 'atol'],
+    ['t_end', 't end'],
+  ])
     if (settings?.[key]) parts.push(`${words} ${settings[key]}`);
   if (!parts.length) return 'as written';
   return parts.length <= 2 ? parts.join(', ') : `${parts.slice(0, 2).join(', ')} and ${parts.length - 2} more`;
@@ -49,7 +63,16 @@ export function uniqueName(name, taken) {
 
 /// A kept run's record. `run`: {id, name, text, file, options, set}; the name defaults to what changed.
 export function keptRun({ id, name, text, file, options = {}, set = {}, dash }) {
-  return { id, name, text, file, options: structuredClone(options), set: structuredClone(set), visible: true, dash: dash ?? 0 };
+  return {
+    id,
+    name,
+    text,
+    file,
+    options: structuredClone(options),
+    set: structuredClone(set),
+    visible: true,
+    dash: dash ?? 0,
+  };
 }
 
 /// The first dash pattern no kept run uses (so a new run never looks like one still on the plot).
@@ -65,7 +88,13 @@ export function normalizeRuns(runs) {
   return runs
     .filter((r) => r && typeof r.id === 'string' && typeof r.text === 'string' && typeof r.name === 'string')
     .slice(0, MAX_KEPT_RUNS)
-    .map((r) => ({ ...r, visible: r.visible !== false, dash: Number.isInteger(r.dash) ? r.dash : 0, options: r.options ?? {}, set: r.set ?? {} }));
+    .map((r) => ({
+      ...r,
+      visible: r.visible !== false,
+      dash: Number.isInteger(r.dash) ? r.dash : 0,
+      options: r.options ?? {},
+      set: r.set ?? {},
+    }));
 }
 
 export const runActions = {
@@ -73,13 +102,22 @@ export const runActions = {
   keepRun(state, history, run) {
     state.runs = state.runs ?? [];
     if (state.runs.length >= MAX_KEPT_RUNS) return false;
-    state.runs.push({ ...run, name: uniqueName(run.name, state.runs.map((r) => r.name)) });
+    state.runs.push({
+      ...run,
+      name: uniqueName(
+        run.name,
+        state.runs.map((r) => r.name),
+      ),
+    });
     return true;
   },
   renameRun(state, history, id, name) {
     const run = state.runs?.find((r) => r.id === id);
     if (!run || !String(name).trim()) return false;
-    run.name = uniqueName(String(name).trim(), state.runs.filter((r) => r !== run).map((r) => r.name));
+    run.name = uniqueName(
+      String(name).trim(),
+      state.runs.filter((r) => r !== run).map((r) => r.name),
+    );
     return true;
   },
   showRun(state, history, id, visible) {

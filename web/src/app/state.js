@@ -134,7 +134,10 @@ export async function decodeShare(hash) {
         `Mail and chat programs sometimes cut long links. ${advice}`,
     );
   if (!/^[A-Za-z0-9_-]*$/.test(data) || (expected !== null && data.length !== expected))
-    throw new LinkError('corrupted', `This link is damaged: it contains characters a workbench link never has. ${advice}`);
+    throw new LinkError(
+      'corrupted',
+      `This link is damaged: it contains characters a workbench link never has. ${advice}`,
+    );
   let state;
   try {
     const bytes = await pipe(fromBase64Url(data), new DecompressionStream('deflate-raw'));

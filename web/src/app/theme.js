@@ -23,8 +23,28 @@ export function toggled(shown) {
 /// Colours of a plot in a theme.
 export function plotColors(theme) {
   return theme === 'dark'
-    ? { paper: '#1b1f24', plot: '#1b1f24', text: '#e6e9ec', muted: '#aab3bc', grid: '#343b43', line: '#59636d', zero: '#6b7682', hoverBg: '#262c33', hoverBorder: '#59636d' }
-    : { paper: '#ffffff', plot: '#ffffff', text: '#1d2329', muted: '#5b6670', grid: '#e4e7eb', line: '#a4acb4', zero: '#7c858e', hoverBg: '#ffffff', hoverBorder: '#a4acb4' };
+    ? {
+        paper: '#1b1f24',
+        plot: '#1b1f24',
+        text: '#e6e9ec',
+        muted: '#aab3bc',
+        grid: '#343b43',
+        line: '#59636d',
+        zero: '#6b7682',
+        hoverBg: '#262c33',
+        hoverBorder: '#59636d',
+      }
+    : {
+        paper: '#ffffff',
+        plot: '#ffffff',
+        text: '#1d2329',
+        muted: '#5b6670',
+        grid: '#e4e7eb',
+        line: '#a4acb4',
+        zero: '#7c858e',
+        hoverBg: '#ffffff',
+        hoverBorder: '#a4acb4',
+      };
 }
 
 const slot = new Map();
@@ -44,7 +64,8 @@ export function themeData(data, theme) {
   return data.map((trace) => {
     const out = { ...trace };
     if (trace.line?.color) out.line = { ...trace.line, color: themeColor(trace.line.color, theme) };
-    if (typeof trace.marker?.color === 'string') out.marker = { ...trace.marker, color: themeColor(trace.marker.color, theme) };
+    if (typeof trace.marker?.color === 'string')
+      out.marker = { ...trace.marker, color: themeColor(trace.marker.color, theme) };
     return out;
   });
 }
@@ -58,12 +79,18 @@ export function themeLayout(layout, theme) {
     plot_bgcolor: c.plot,
     font: { ...layout?.font, color: c.text },
     legend: { ...layout?.legend, bgcolor: 'rgba(0,0,0,0)', font: { ...layout?.legend?.font, color: c.text } },
-    hoverlabel: { ...layout?.hoverlabel, bgcolor: c.hoverBg, bordercolor: c.hoverBorder, font: { ...layout?.hoverlabel?.font, color: c.text } },
+    hoverlabel: {
+      ...layout?.hoverlabel,
+      bgcolor: c.hoverBg,
+      bordercolor: c.hoverBorder,
+      font: { ...layout?.hoverlabel?.font, color: c.text },
+    },
   };
   for (const [name, axis] of Object.entries(layout ?? {}))
     if (/^[xy]axis\d*$/.test(name) && axis && typeof axis === 'object')
       out[name] = { ...axis, gridcolor: c.grid, linecolor: c.line, zerolinecolor: c.zero, tickcolor: c.line };
   if (!Object.keys(out).some((k) => /^[xy]axis\d*$/.test(k)))
-    for (const name of ['xaxis', 'yaxis']) out[name] = { gridcolor: c.grid, linecolor: c.line, zerolinecolor: c.zero, tickcolor: c.line };
+    for (const name of ['xaxis', 'yaxis'])
+      out[name] = { gridcolor: c.grid, linecolor: c.line, zerolinecolor: c.zero, tickcolor: c.line };
   return out;
 }

@@ -34,7 +34,8 @@ export function displaySeries(variable, values) {
 /// The variables a run's `set` can name (parameters, initial values, discretes), by key.
 function settable(info) {
   const byKey = new Map();
-  for (const v of [...(info?.parameters ?? []), ...(info?.states ?? []), ...(info?.discretes ?? [])]) byKey.set(v.key, v);
+  for (const v of [...(info?.parameters ?? []), ...(info?.states ?? []), ...(info?.discretes ?? [])])
+    byKey.set(v.key, v);
   return byKey;
 }
 
@@ -59,7 +60,7 @@ export function labelWithUnit(key, unit) {
 /// (`m/((m/s^2)*kg)`): the same unit, easier to read on an axis.
 export function tidyUnit(unit) {
   let out = unit ?? '';
-  for (let before = ''; before !== out; ) {
+  for (let before = ''; before !== out;) {
     before = out;
     out = out.replace(/\(([A-Za-zµμΩ°%]+)\)/g, '$1');
   }

@@ -108,7 +108,8 @@ export class WorkStore {
     if (!this.write(workKey(id), state)) return false;
     entry.updated = this.now();
     entry.model = state?.model?.name ?? entry.model;
-    if (entry.kind === 'work' && entry.autoTitle !== false && entry.origin.startsWith('gallery:')) entry.title = entry.model;
+    if (entry.kind === 'work' && entry.autoTitle !== false && entry.origin.startsWith('gallery:'))
+      entry.title = entry.model;
     return this.write(INDEX_KEY, index);
   }
 
@@ -133,7 +134,10 @@ export class WorkStore {
 
   remove(id) {
     this.storage.removeItem(workKey(id));
-    this.write(INDEX_KEY, this.index().filter((e) => e.id !== id));
+    this.write(
+      INDEX_KEY,
+      this.index().filter((e) => e.id !== id),
+    );
   }
 
   /// The latest working save (not a snapshot) from a given origin, e.g. 'gallery:pendulum'.

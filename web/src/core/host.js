@@ -82,7 +82,8 @@ export function createHost(createCore) {
     },
     [Type.checkModel]: (M, { text, file }) => ({ value: JSON.parse(M.checkModel(text, file)) }),
     [Type.checkPlan]: (M, { text, file, files }) => ({ value: JSON.parse(M.checkPlan(text, file, files)) }),
-    [Type.solve]: (M, { model: id, options = {}, settings = {} }, progress) => solve(M, model(id), options, settings, progress),
+    [Type.solve]: (M, { model: id, options = {}, settings = {} }, progress) =>
+      solve(M, model(id), options, settings, progress),
     // One solve of a model given by its text (sweep members): compiled once per worker, then reused.
     [Type.solveText]: (M, { text, file, options = {}, settings = {} }) =>
       solve(M, modelFromText(M, text, file), options, settings, null),
@@ -103,7 +104,13 @@ export function createHost(createCore) {
       const labels = [];
       for (let i = 0; i < count; ++i) labels.push(plan.pointLabel(i));
       return {
-        value: { points: count, labels, tests: plan.testNames(), workers: plan.workers(), model: JSON.parse(plan.modelInfo()) },
+        value: {
+          points: count,
+          labels,
+          tests: plan.testNames(),
+          workers: plan.workers(),
+          model: JSON.parse(plan.modelInfo()),
+        },
       };
     },
     [Type.runPoint]: (M, args) => ({ value: planFromText(M, args).runPoint(args.point) }),
@@ -136,7 +143,9 @@ export function createHost(createCore) {
         id,
         ok: false,
         error: {
-          message: trapped ? `internal error in the core (${e.message}); it was restarted: run again` : String(e?.message ?? e),
+          message: trapped
+            ? `internal error in the core (${e.message}); it was restarted: run again`
+            : String(e?.message ?? e),
           diagnostics: e?.diagnostics ?? [],
           restarted: trapped,
         },

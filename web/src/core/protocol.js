@@ -95,7 +95,7 @@ export const messages = Object.freeze({
   [Type.methods]: {
     summary: 'the solver methods, for the method menu and completion',
     args: {},
-    reply: '{name, family, stiff, order, summary, ...}[]: the core\'s method table (methods())',
+    reply: "{name, family, stiff, order, summary, ...}[]: the core's method table (methods())",
   },
   [Type.units]: {
     summary: 'the unit table, for completing unit names',
@@ -108,27 +108,27 @@ export const messages = Object.freeze({
     reply: 'object: functions_json(), every function with its arguments and description',
   },
   [Type.standardLibraries]: {
-    summary: 'the standard library\'s files (models/lib/, built into the core)',
+    summary: "the standard library's files (models/lib/, built into the core)",
     args: {},
     reply: 'Record<string, string>: library name -> YAML text',
   },
   [Type.compile]: {
     summary: 'compiles a model and keeps its handle in the worker',
-    args: { text: 'string: the model\'s YAML', file: 'string: its file name, for diagnostics' },
-    reply: '{model: number, info: object}: the handle\'s number (for solve and release) and the model\'s description',
+    args: { text: "string: the model's YAML", file: 'string: its file name, for diagnostics' },
+    reply: "{model: number, info: object}: the handle's number (for solve and release) and the model's description",
   },
   [Type.release]: {
-    summary: 'frees a compiled model\'s handle',
+    summary: "frees a compiled model's handle",
     args: { model: 'number: a handle from compile' },
     reply: 'true',
   },
   [Type.checkModel]: {
-    summary: 'checks a model\'s text as it is typed (nothing kept)',
+    summary: "checks a model's text as it is typed (nothing kept)",
     args: { text: 'string', file: 'string' },
     reply: 'Diagnostic[]: every problem found, empty when the model compiles',
   },
   [Type.checkPlan]: {
-    summary: 'checks a plan\'s text as it is typed (nothing kept)',
+    summary: "checks a plan's text as it is typed (nothing kept)",
     args: { text: 'string', file: 'string', files: 'Record<string, string>: files the plan may read' },
     reply: 'Diagnostic[]',
   },
@@ -136,7 +136,7 @@ export const messages = Object.freeze({
     summary: 'solves a compiled model; sends progress when asked',
     args: {
       model: 'number: a handle from compile',
-      options: 'object: solver options (method, rtol, atol, tspan, ...); the model\'s simulate block supplies the rest',
+      options: "object: solver options (method, rtol, atol, tspan, ...); the model's simulate block supplies the rest",
       settings: 'object: {set: {KEY: coherent value}}, parameter and initial-value overrides',
     },
     reply: 'Solution',
@@ -147,24 +147,28 @@ export const messages = Object.freeze({
     reply: 'Solution',
   },
   [Type.preview]: {
-    summary: 'a gallery card\'s preview: the model as published, solved on a coarse grid',
+    summary: "a gallery card's preview: the model as published, solved on a coarse grid",
     args: { text: 'string', file: 'string', points: 'number: saved points (80 by default)' },
     reply: '{info: object, solution: Solution}',
   },
   [Type.planInfo]: {
     summary: 'compiles a plan (kept while its key stays the same) and describes it',
     args: { '...': 'PlanArgs' },
-    reply: '{points: number, labels: string[], tests: string[], workers: number, model: object}: workers is the ' +
-      'plan\'s solver.workers, 0 when it leaves the choice to the page',
+    reply:
+      '{points: number, labels: string[], tests: string[], workers: number, model: object}: workers is the ' +
+      "plan's solver.workers, 0 when it leaves the choice to the page",
   },
   [Type.runPoint]: {
     summary: 'runs one point of a plan (any worker: the plan is compiled there when its key is new)',
     args: { '...': 'PlanArgs', point: 'number: 0..points-1' },
-    reply: 'string: the point\'s result, JSON text for merge',
+    reply: "string: the point's result, JSON text for merge",
   },
   [Type.merge]: {
-    summary: 'merges the points\' results into the plan\'s results document',
-    args: { '...': 'PlanArgs', points: 'string[]: runPoint\'s results, in point order ({"error": "pending"} for any not done)' },
+    summary: "merges the points' results into the plan's results document",
+    args: {
+      '...': 'PlanArgs',
+      points: 'string[]: runPoint\'s results, in point order ({"error": "pending"} for any not done)',
+    },
     reply: 'object: the results document {tests, plots, plan, model, ...}',
   },
   [Type.resultsCsv]: {

@@ -3,16 +3,35 @@
 // span), and change notification for autosave and re-runs.
 import { Compartment, EditorState, Prec } from '@codemirror/state';
 import {
-  EditorView, crosshairCursor, drawSelection, dropCursor, highlightActiveLine, highlightActiveLineGutter,
-  highlightSpecialChars, keymap, lineNumbers, rectangularSelection,
+  EditorView,
+  crosshairCursor,
+  drawSelection,
+  dropCursor,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+  rectangularSelection,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import {
-  bracketMatching, defaultHighlightStyle, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting,
+  bracketMatching,
+  defaultHighlightStyle,
+  foldGutter,
+  foldKeymap,
+  indentOnInput,
+  syntaxHighlighting,
 } from '@codemirror/language';
 import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
 import { yaml } from '@codemirror/lang-yaml';
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, snippetCompletion } from '@codemirror/autocomplete';
+import {
+  autocompletion,
+  closeBrackets,
+  closeBracketsKeymap,
+  completionKeymap,
+  snippetCompletion,
+} from '@codemirror/autocomplete';
 import { linter, lintGutter, lintKeymap, setDiagnostics, forceLinting } from '@codemirror/lint';
 import { schemaCompletion } from './schema-complete.js';
 import { unitCompletion } from './unit-complete.js';
@@ -49,14 +68,21 @@ export function toEditorDiagnostics(doc, diagnostics, file) {
         const word = /^[^\s,:{}[\]]+/.exec(doc.sliceString(from, line.to));
         to = word ? from + word[0].length : Math.min(from + 1, line.to);
       }
-      return { from, to: Math.max(to, from), severity: d.severity === 'warning' ? 'warning' : 'error', message: d.message };
+      return {
+        from,
+        to: Math.max(to, from),
+        severity: d.severity === 'warning' ? 'warning' : 'error',
+        message: d.message,
+      };
     });
 }
 
 /// Inside an equation, slots, fields and functions (and nothing else); where a unit is being typed, unit names;
 /// anywhere else, what the schema allows.
 function completion({ schema, dynamicValues, units, functions }) {
-  const equationSource = functions ? equationCompletion(functions, ({ template, ...o }) => snippetCompletion(template, o)) : () => null;
+  const equationSource = functions
+    ? equationCompletion(functions, ({ template, ...o }) => snippetCompletion(template, o))
+    : () => null;
   const unitSource = unitCompletion(units);
   const schemaSource = schemaCompletion(schema, dynamicValues);
   return (context) => {
@@ -96,8 +122,13 @@ export class YamlEditor {
           highlightActiveLine(),
           highlightSelectionMatches(),
           keymap.of([
-            ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap,
-            ...completionKeymap, ...lintKeymap,
+            ...closeBracketsKeymap,
+            ...defaultKeymap,
+            ...searchKeymap,
+            ...historyKeymap,
+            ...foldKeymap,
+            ...completionKeymap,
+            ...lintKeymap,
           ]),
           // Tab is the page's: it moves focus out of the editor, so a keyboard user is never trapped and never
           // indents the model by accident. Ctrl+] / Ctrl+[ indent (defaultKeymap); tabIndents(true) opts in.
@@ -158,7 +189,9 @@ export class YamlEditor {
 
   /// Shows diagnostics now (a run's compile errors), until the next lint pass replaces them.
   showDiagnostics(diagnostics) {
-    this.view.dispatch(setDiagnostics(this.view.state, toEditorDiagnostics(this.view.state.doc, diagnostics, this.options.file?.())));
+    this.view.dispatch(
+      setDiagnostics(this.view.state, toEditorDiagnostics(this.view.state.doc, diagnostics, this.options.file?.())),
+    );
   }
 
   relint() {

@@ -8,11 +8,20 @@ import { parser } from '@lezer/yaml';
 
 const unquote = (s) => {
   const t = s.trim();
-  if (t.length >= 2 && ((t[0] === '"' && t.at(-1) === '"') || (t[0] === "'" && t.at(-1) === "'"))) return t.slice(1, -1);
+  if (t.length >= 2 && ((t[0] === '"' && t.at(-1) === '"') || (t[0] === "'" && t.at(-1) === "'")))
+    return t.slice(1, -1);
   return t;
 };
 
-const VALUE_NODES = new Set(['BlockMapping', 'FlowMapping', 'BlockSequence', 'FlowSequence', 'Literal', 'QuotedLiteral', 'BlockLiteral']);
+const VALUE_NODES = new Set([
+  'BlockMapping',
+  'FlowMapping',
+  'BlockSequence',
+  'FlowSequence',
+  'Literal',
+  'QuotedLiteral',
+  'BlockLiteral',
+]);
 
 /// A lezer YAML node as a plain value (maps, lists, strings; null for what is missing). Tolerant of half-typed text.
 export function nodeValue(text, node) {
@@ -22,7 +31,8 @@ export function nodeValue(text, node) {
     case 'Item':
     case 'Tagged':
     case 'Anchored': {
-      for (let c = node.firstChild; c; c = c.nextSibling) if (VALUE_NODES.has(c.name) || c.name === 'Tagged') return nodeValue(text, c);
+      for (let c = node.firstChild; c; c = c.nextSibling)
+        if (VALUE_NODES.has(c.name) || c.name === 'Tagged') return nodeValue(text, c);
       return null;
     }
     case 'BlockMapping':
@@ -33,7 +43,8 @@ export function nodeValue(text, node) {
         const key = pair.getChild('Key');
         if (!key) continue;
         let value = null;
-        for (let v = key.nextSibling; v; v = v.nextSibling) if (VALUE_NODES.has(v.name) || v.name === 'Tagged') value = v;
+        for (let v = key.nextSibling; v; v = v.nextSibling)
+          if (VALUE_NODES.has(v.name) || v.name === 'Tagged') value = v;
         out[unquote(text.slice(key.from, key.to))] = nodeValue(text, value);
       }
       return out;
@@ -41,7 +52,8 @@ export function nodeValue(text, node) {
     case 'BlockSequence':
     case 'FlowSequence': {
       const out = [];
-      for (let item = node.firstChild; item; item = item.nextSibling) if (item.name === 'Item') out.push(nodeValue(text, item));
+      for (let item = node.firstChild; item; item = item.nextSibling)
+        if (item.name === 'Item') out.push(nodeValue(text, item));
       return out;
     }
     case 'Literal':
@@ -85,7 +97,19 @@ function pathOf(text, node) {
 export function equationContext(doc, pos, tree = parser.parse(doc)) {
   let node = tree.resolveInner(pos, -1);
   // The scalar being typed; on an empty `- ` item the cursor sits in the sequence itself.
-  while (node && !['Literal', 'QuotedLiteral', 'Item', 'BlockSequence', 'FlowSequence', 'Pair', 'BlockMapping', 'FlowMapping'].includes(node.name))
+  while (
+    node &&
+    ![
+      'Literal',
+      'QuotedLiteral',
+      'Item',
+      'BlockSequence',
+      'FlowSequence',
+      'Pair',
+      'BlockMapping',
+      'FlowMapping',
+    ].includes(node.name)
+  )
     node = node.parent;
   if (!node) return null;
   let head = '';
@@ -106,7 +130,8 @@ export function equationContext(doc, pos, tree = parser.parse(doc)) {
   if (path[0] !== 'systems' || typeof path[1] !== 'string') return null;
   const system = path[1];
   if (path[2] === 'equations') return { system, kind: 'equation', head };
-  if (path[2] === 'events' && ['when', 'zero', 'do'].includes(path[4])) return { system, kind: path[4] === 'do' ? 'assignment' : 'condition', head };
+  if (path[2] === 'events' && ['when', 'zero', 'do'].includes(path[4]))
+    return { system, kind: path[4] === 'do' ? 'assignment' : 'condition', head };
   return null;
 }
 
@@ -115,8 +140,10 @@ export function systemSlots(model, system) {
   const slots = model?.systems?.[system]?.slots;
   const out = {};
   if (Array.isArray(slots)) {
-    for (const s of slots) if (s && typeof s === 'object') for (const [k, v] of Object.entries(s)) out[k] = typeof v === 'string' ? v : '';
-  } else if (slots && typeof slots === 'object') for (const [k, v] of Object.entries(slots)) out[k] = typeof v === 'string' ? v : '';
+    for (const s of slots)
+      if (s && typeof s === 'object') for (const [k, v] of Object.entries(s)) out[k] = typeof v === 'string' ? v : '';
+  } else if (slots && typeof slots === 'object')
+    for (const [k, v] of Object.entries(slots)) out[k] = typeof v === 'string' ? v : '';
   return out;
 }
 
@@ -147,7 +174,8 @@ export function componentFields(model, component) {
     if (!fields || typeof fields !== 'object' || Array.isArray(fields)) continue;
     for (const [name, spec] of Object.entries(fields)) {
       if (!/^[A-Za-z_]\w*$/.test(name)) continue;
-      const description = spec && typeof spec === 'object' && typeof spec.description === 'string' ? spec.description : '';
+      const description =
+        spec && typeof spec === 'object' && typeof spec.description === 'string' ? spec.description : '';
       out.push({ name, kind, unit: fieldUnit(section, spec), description });
     }
   }
@@ -171,7 +199,14 @@ export function systemLocals(model, system) {
 export function userFunctions(doc) {
   const out = [];
   for (const m of doc.matchAll(/^[ \t]*["']?([A-Za-z_]\w*)\s*\(([\w\s,]*)\)["']?\s*:/gm))
-    if (!out.some((f) => f.name === m[1])) out.push({ name: m[1], args: m[2].split(',').map((a) => a.trim()).filter(Boolean) });
+    if (!out.some((f) => f.name === m[1]))
+      out.push({
+        name: m[1],
+        args: m[2]
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean),
+      });
   return out;
 }
 
@@ -181,7 +216,13 @@ export function functionTemplate(name, args) {
   return `${name}(${fields.join(', ')})`;
 }
 
-const FIELD_TYPE = { state: 'variable', param: 'constant', algebraic: 'variable', discrete: 'variable', output: 'property' };
+const FIELD_TYPE = {
+  state: 'variable',
+  param: 'constant',
+  algebraic: 'variable',
+  discrete: 'variable',
+  output: 'property',
+};
 
 /// Completion options for the expression text `head` typed so far in `system` of `model` (documentValue of the text
 /// `doc`), with the core's function table `functions` ({functions, constants}). Returns {from (an offset into head), options} or null.
@@ -215,22 +256,56 @@ export function equationOptions(model, system, kind, head, functions, { explicit
   const atStart = /^\s*$/.test(before);
   if (atStart && kind === 'equation') {
     options.push(
-      { label: 'der', type: 'keyword', detail: '(state) += expression', info: 'Adds to the time derivative of a state: der(a.x) += a.v', template: 'der(${state}) += ${expression}', boost: 3 },
-      { label: 'residual', type: 'keyword', detail: '(algebraic) += expression', info: 'Adds to the algebraic equation 0 = sum of contributions', template: 'residual(${algebraic}) += ${expression}' },
+      {
+        label: 'der',
+        type: 'keyword',
+        detail: '(state) += expression',
+        info: 'Adds to the time derivative of a state: der(a.x) += a.v',
+        template: 'der(${state}) += ${expression}',
+        boost: 3,
+      },
+      {
+        label: 'residual',
+        type: 'keyword',
+        detail: '(algebraic) += expression',
+        info: 'Adds to the algebraic equation 0 = sum of contributions',
+        template: 'residual(${algebraic}) += ${expression}',
+      },
     );
   }
   for (const [slot, component] of Object.entries(slots))
-    options.push({ label: slot, type: 'variable', detail: `slot: ${component}`, info: `The ${component} in this slot; type ${slot}. for its fields`, apply: `${slot}.`, boost: 2 });
+    options.push({
+      label: slot,
+      type: 'variable',
+      detail: `slot: ${component}`,
+      info: `The ${component} in this slot; type ${slot}. for its fields`,
+      apply: `${slot}.`,
+      boost: 2,
+    });
   for (const name of systemLocals(model, system))
-    if (!Object.hasOwn(slots, name)) options.push({ label: name, type: 'variable', detail: 'local', info: `defined in this system: ${name} = ...` });
+    if (!Object.hasOwn(slots, name))
+      options.push({ label: name, type: 'variable', detail: 'local', info: `defined in this system: ${name} = ...` });
   for (const f of userFunctions(doc))
-    options.push({ label: f.name, type: 'function', detail: `(${f.args.join(', ')})`, info: 'defined in this model (functions:)', template: functionTemplate(f.name, f.args) });
+    options.push({
+      label: f.name,
+      type: 'function',
+      detail: `(${f.args.join(', ')})`,
+      info: 'defined in this model (functions:)',
+      template: functionTemplate(f.name, f.args),
+    });
   for (const f of functions?.functions ?? []) {
     if (f.name === 'der' || f.name === 'residual') continue; // offered at the start of an equation only
     const units = f.units ? ` Units: ${f.args.map((a, i) => `${a} [${f.units[i]}]`).join(', ')}.` : '';
-    options.push({ label: f.name, type: 'function', detail: `(${f.args.join(', ')})`, info: `${f.signature}: ${f.description}.${units}`, template: functionTemplate(f.name, f.args) });
+    options.push({
+      label: f.name,
+      type: 'function',
+      detail: `(${f.args.join(', ')})`,
+      info: `${f.signature}: ${f.description}.${units}`,
+      template: functionTemplate(f.name, f.args),
+    });
   }
-  for (const c of functions?.constants ?? []) options.push({ label: c.name, type: 'constant', detail: 'constant', info: c.description });
+  for (const c of functions?.constants ?? [])
+    options.push({ label: c.name, type: 'constant', detail: 'constant', info: c.description });
   const shown = options.filter((o) => o.label.startsWith(word));
   return shown.length ? { from: head.length - word.length, options: shown } : null;
 }
@@ -253,9 +328,16 @@ export function equationCompletion(functions, toOption = (o) => o) {
       cachedDoc = doc;
       cached = documentValue(doc, tree);
     }
-    const result = equationOptions(cached, where.system, where.kind, where.head, functions?.(), { explicit: context.explicit, doc });
+    const result = equationOptions(cached, where.system, where.kind, where.head, functions?.(), {
+      explicit: context.explicit,
+      doc,
+    });
     if (!result) return false;
     const start = context.pos - where.head.length;
-    return { from: start + result.from, options: result.options.map((o) => (o.template ? toOption(o) : o)), validFor: /^\w*$/ };
+    return {
+      from: start + result.from,
+      options: result.options.map((o) => (o.template ? toOption(o) : o)),
+      validFor: /^\w*$/,
+    };
   };
 }

@@ -89,7 +89,7 @@ export function schemaCompletion(schema, dynamicValues = () => []) {
     const doc = context.state.doc.toString();
     let ctx = yamlContext(doc, context.pos);
     if (!ctx) return null;
-    if (!context.explicit && ctx.word === '') return null;  // typing pops the list up; Ctrl-Space always does
+    if (!context.explicit && ctx.word === '') return null; // typing pops the list up; Ctrl-Space always does
     let options = [];
     const lastKey = () => [...ctx.path].reverse().find((f) => typeof f.segment === 'string')?.segment ?? '';
     if (ctx.kind === 'key') {
@@ -103,8 +103,15 @@ export function schemaCompletion(schema, dynamicValues = () => []) {
             return { label: k, type: 'property', detail: typeLabel(d), info: d?.description, apply: `${k}: ` };
           });
       } else if (e && (e.additional || e.propertyNames)) {
-        options = dynamicValues({ key: lastKey(), refName: nav.effective(e.propertyNames ?? {})?.refName, kind: 'key', doc }).map((o) =>
-          typeof o === 'string' ? { label: o, type: 'variable', apply: `${o}: ` } : { type: 'variable', apply: `${o.label}: `, ...o },
+        options = dynamicValues({
+          key: lastKey(),
+          refName: nav.effective(e.propertyNames ?? {})?.refName,
+          kind: 'key',
+          doc,
+        }).map((o) =>
+          typeof o === 'string'
+            ? { label: o, type: 'variable', apply: `${o}: ` }
+            : { type: 'variable', apply: `${o.label}: `, ...o },
         );
       } else {
         // A list of scalars (`- value`): complete values instead.

@@ -7,15 +7,71 @@
 
 /// The prefixes offered in completion (the core accepts every SI prefix; these are the ones people write).
 export const COMMON_PREFIXES = ['k', 'M', 'G', 'm', 'µ', 'u', 'n'];
-const PREFIX_NAMES = { k: 'kilo', M: 'mega', G: 'giga', m: 'milli', µ: 'micro', u: 'micro', n: 'nano', c: 'centi', h: 'hecto' };
+const PREFIX_NAMES = {
+  k: 'kilo',
+  M: 'mega',
+  G: 'giga',
+  m: 'milli',
+  µ: 'micro',
+  u: 'micro',
+  n: 'nano',
+  c: 'centi',
+  h: 'hecto',
+};
 
 /// Compound units engineers write often, offered when their names are all in the core's table.
 export const COMMON_COMPOUNDS = [
-  'N/m', 'kN/m', 'N/mm', 'MN/m', 'N*s/m', 'kN*s/m', 'N*m', 'kN*m', 'N*m/rad', 'N*m*s/rad', 'kg*m^2',
-  'm/s', 'km/h', 'mm/s', 'm/s^2', 'rad/s', 'rad/s^2', 'deg/s', '1/s', 'm^2', 'mm^2', 'cm^2', 'm^3', 'cm^3',
-  'kg/s', 'g/s', 'kg/m^3', 'g/cm^3', 'm^3/s', 'L/min', 'L/s', 'Pa*s', 'mPa*s', 'm^2/s',
-  'J/(kg*K)', 'kJ/(kg*K)', 'J/K', 'J/kg', 'kJ/kg', 'W/(m*K)', 'W/(m^2*K)', 'W/m^2', 'K/W', 'kWh',
-  'V/A', 'A/V', 'V*s', 'A*h', 'mA*h', 'N/A', 'Wb/A',
+  'N/m',
+  'kN/m',
+  'N/mm',
+  'MN/m',
+  'N*s/m',
+  'kN*s/m',
+  'N*m',
+  'kN*m',
+  'N*m/rad',
+  'N*m*s/rad',
+  'kg*m^2',
+  'm/s',
+  'km/h',
+  'mm/s',
+  'm/s^2',
+  'rad/s',
+  'rad/s^2',
+  'deg/s',
+  '1/s',
+  'm^2',
+  'mm^2',
+  'cm^2',
+  'm^3',
+  'cm^3',
+  'kg/s',
+  'g/s',
+  'kg/m^3',
+  'g/cm^3',
+  'm^3/s',
+  'L/min',
+  'L/s',
+  'Pa*s',
+  'mPa*s',
+  'm^2/s',
+  'J/(kg*K)',
+  'kJ/(kg*K)',
+  'J/K',
+  'J/kg',
+  'kJ/kg',
+  'W/(m*K)',
+  'W/(m^2*K)',
+  'W/m^2',
+  'K/W',
+  'kWh',
+  'V/A',
+  'A/V',
+  'V*s',
+  'A*h',
+  'mA*h',
+  'N/A',
+  'Wb/A',
 ];
 
 const UNIT_CHARS = /[A-Za-z0-9µμΩ°%*/^()\-]*$/;
@@ -48,7 +104,8 @@ export function unitCatalogue(table) {
   // A name is known when it is in the table, or is a prefix joined to a row that takes prefixes (`kg`, `hPa`).
   const knownName = (name) => {
     if (bySymbol.has(name)) return true;
-    for (const p of prefixes.keys()) if (name.length > p.length && name.startsWith(p) && bySymbol.get(name.slice(p.length))?.prefixes) return true;
+    for (const p of prefixes.keys())
+      if (name.length > p.length && name.startsWith(p) && bySymbol.get(name.slice(p.length))?.prefixes) return true;
     return false;
   };
   const known = (unit) => {
@@ -75,7 +132,8 @@ export function unitContext(head) {
   if (word !== '' && !/^([A-Za-zµμΩ°%(]|1\/|1$)/.test(word)) return null;
   const afterUnitKey = /(^|[\s{,])(time_)?unit:\s*["']?$/.test(before);
   // A number (`20`, `-9.81`, `3e5`), or `pi` ending a product (`2*pi rad/s`), then a space.
-  const afterNumber = /(^|[^A-Za-z0-9_.])(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s+$/.test(before) || /[*/^(]\s*pi\s+$/.test(before);
+  const afterNumber =
+    /(^|[^A-Za-z0-9_.])(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s+$/.test(before) || /[*/^(]\s*pi\s+$/.test(before);
   // In an equation, a literal's unit is in brackets right after it: `9.81[m/s^2]`.
   const inBrackets = /(\d|\d\.|\bpi)\[$/.test(before);
   if (!afterUnitKey && !afterNumber && !inBrackets) return null;
@@ -93,7 +151,8 @@ export function unitOptions(catalogue, word, docUnits = [], { explicit = false }
     options.push(o);
   };
   // Whole units first: the document's own, then the common compounds.
-  for (const u of docUnits) if (catalogue.known(u)) push({ label: u, type: 'constant', detail: 'in this file', boost: 3 });
+  for (const u of docUnits)
+    if (catalogue.known(u)) push({ label: u, type: 'constant', detail: 'in this file', boost: 3 });
   for (const u of catalogue.compounds) push({ label: u, type: 'constant', detail: 'unit', boost: 2 });
   // Then the name being typed: after the last `*`, `/` or `(`.
   const cut = Math.max(word.lastIndexOf('*'), word.lastIndexOf('/'), word.lastIndexOf('('));
@@ -105,7 +164,13 @@ export function unitOptions(catalogue, word, docUnits = [], { explicit = false }
     if (atom.prefixed && partial === '') continue; // prefixed forms once a letter narrows them down
     if (lead && !/^[A-Za-zµμΩ]/.test(atom.label)) continue; // `%` and `°C` stand alone
     if (!atom.label.startsWith(partial)) continue;
-    push({ label: lead + atom.label, type: 'constant', detail: atom.detail, info: atom.info, boost: atom.prefixed ? 0 : 1 });
+    push({
+      label: lead + atom.label,
+      type: 'constant',
+      detail: atom.detail,
+      info: atom.info,
+      boost: atom.prefixed ? 0 : 1,
+    });
   }
   return options;
 }
@@ -125,7 +190,9 @@ export function unitCompletion(units) {
     const where = unitContext(line.text.slice(0, context.pos - line.from));
     if (!where) return null;
     if (!context.explicit && where.word === '') return null; // a space alone does not pop the list up
-    const options = unitOptions(catalogue, where.word, documentUnits(context.state.doc.toString()), { explicit: context.explicit });
+    const options = unitOptions(catalogue, where.word, documentUnits(context.state.doc.toString()), {
+      explicit: context.explicit,
+    });
     if (options.length === 0) return null;
     return { from: line.from + where.from, options, filter: false };
   };

@@ -57,10 +57,16 @@ function members(result) {
   if (!result?.family) return [{ result, label: result?.name ?? '', value: null }];
   const out = [];
   for (const m of result.family) {
-    const label = Object.entries(m.values).map(([k, v]) => `${k} = ${Number(v).toPrecision(3)}`).join(', ');
+    const label = Object.entries(m.values)
+      .map(([k, v]) => `${k} = ${Number(v).toPrecision(3)}`)
+      .join(', ');
     const value = Object.values(m.values)[0];
     for (const inner of members(m.result)) {
-      out.push({ result: inner.result, label: inner.label && inner.value !== null ? `${label}; ${inner.label}` : label, value: inner.value ?? value });
+      out.push({
+        result: inner.result,
+        label: inner.label && inner.value !== null ? `${label}; ${inner.label}` : label,
+        value: inner.value ?? value,
+      });
     }
   }
   return out;
@@ -94,7 +100,11 @@ function traceStyle(run) {
   const sampled = run.type === 'discrete_frequency_sweep';
   return {
     mode: sampled ? 'lines+markers' : 'lines',
-    line: { color: run.color, width: noisy ? 1 : 2, dash: run.type === 'linearized_frf' && !run.family ? 'dash' : 'solid' },
+    line: {
+      color: run.color,
+      width: noisy ? 1 : 2,
+      dash: run.type === 'linearized_frf' && !run.family ? 'dash' : 'solid',
+    },
     marker: { color: run.color, size: 6 },
   };
 }
@@ -102,10 +112,24 @@ function traceStyle(run) {
 function colorbar(runs, title) {
   const values = runs.filter((r) => r.family && Number.isFinite(r.value)).map((r) => r.value);
   if (values.length < 2) return [];
-  return [{
-    type: 'scatter', mode: 'markers', x: [null], y: [null], showlegend: false, hoverinfo: 'skip',
-    marker: { colorscale: familyColorscale, cmin: Math.min(...values), cmax: Math.max(...values), color: [values[0]], showscale: true, colorbar: { title: { text: title ?? '' }, thickness: 14 } },
-  }];
+  return [
+    {
+      type: 'scatter',
+      mode: 'markers',
+      x: [null],
+      y: [null],
+      showlegend: false,
+      hoverinfo: 'skip',
+      marker: {
+        colorscale: familyColorscale,
+        cmin: Math.min(...values),
+        cmax: Math.max(...values),
+        color: [values[0]],
+        showscale: true,
+        colorbar: { title: { text: title ?? '' }, thickness: 14 },
+      },
+    },
+  ];
 }
 
 function bode(panel, doc) {
@@ -116,25 +140,68 @@ function bode(panel, doc) {
   for (const run of runs) {
     const t = table(run.result, 'frf');
     const style = traceStyle(run);
-    data.push({ type: 'scatter', name: run.name, x: t.columns.frequency, y: db ? t.columns.magnitude_db : t.columns.magnitude, ...style, legendgroup: run.name, showlegend: runs.length <= 12 });
-    if (phase) data.push({ type: 'scatter', name: run.name, x: t.columns.frequency, y: t.columns.phase_deg, yaxis: 'y2', ...style, legendgroup: run.name, showlegend: false });
+    data.push({
+      type: 'scatter',
+      name: run.name,
+      x: t.columns.frequency,
+      y: db ? t.columns.magnitude_db : t.columns.magnitude,
+      ...style,
+      legendgroup: run.name,
+      showlegend: runs.length <= 12,
+    });
+    if (phase)
+      data.push({
+        type: 'scatter',
+        name: run.name,
+        x: t.columns.frequency,
+        y: t.columns.phase_deg,
+        yaxis: 'y2',
+        ...style,
+        legendgroup: run.name,
+        showlegend: false,
+      });
   }
   data.push(...colorbar(runs, panel.color_by));
   const unit = runs[0] ? table(runs[0].result, 'frf').units.magnitude : '';
-  const rows = [{ height: 2, title: { text: db ? inDecibels('|H|', unit) : withUnit('|H|', unit) }, type: db ? 'linear' : 'log' }];
+  const rows = [
+    { height: 2, title: { text: db ? inDecibels('|H|', unit) : withUnit('|H|', unit) }, type: db ? 'linear' : 'log' },
+  ];
   if (phase) rows.push({ height: 1, title: { text: 'phase [deg]' } });
-  return { data, layout: stacked(rows, { title: { text: 'frequency [Hz]' }, type: panel.log_x === false ? 'linear' : 'log' }, { title: { text: panel.title ?? 'Bode' } }) };
+  return {
+    data,
+    layout: stacked(
+      rows,
+      { title: { text: 'frequency [Hz]' }, type: panel.log_x === false ? 'linear' : 'log' },
+      { title: { text: panel.title ?? 'Bode' } },
+    ),
+  };
 }
 
 function nyquist(panel, doc) {
   const runs = runsOf(doc, panel.tests).filter((r) => r.result?.tables?.frf);
   const data = runs.map((run) => {
     const t = table(run.result, 'frf');
-    return { type: 'scatter', name: run.name, x: t.columns.real, y: t.columns.imag, ...traceStyle(run), showlegend: runs.length <= 12 };
+    return {
+      type: 'scatter',
+      name: run.name,
+      x: t.columns.real,
+      y: t.columns.imag,
+      ...traceStyle(run),
+      showlegend: runs.length <= 12,
+    };
   });
   data.push(...colorbar(runs, panel.color_by));
   const units = runs[0] ? table(runs[0].result, 'frf').units : {};
-  return { data, layout: { title: { text: panel.title ?? 'Nyquist' }, margin: { l: 70, r: 30, t: 40, b: 50 }, xaxis: { title: { text: withUnit('Re H', units.real) }, zeroline: true }, yaxis: { title: { text: withUnit('Im H', units.imag) }, scaleanchor: 'x', zeroline: true }, legend: legendRight } };
+  return {
+    data,
+    layout: {
+      title: { text: panel.title ?? 'Nyquist' },
+      margin: { l: 70, r: 30, t: 40, b: 50 },
+      xaxis: { title: { text: withUnit('Re H', units.real) }, zeroline: true },
+      yaxis: { title: { text: withUnit('Im H', units.imag) }, scaleanchor: 'x', zeroline: true },
+      legend: legendRight,
+    },
+  };
 }
 
 function chirpTimeseries(panel, doc) {
@@ -142,11 +209,37 @@ function chirpTimeseries(panel, doc) {
   const data = [];
   runs.forEach((run, i) => {
     const t = table(run.result, 'timeseries');
-    if (i === 0) data.push({ type: 'scatter', mode: 'lines', name: `${run.name} input`, x: t.columns.time, y: t.columns.input, line: { color: '#868e96', width: 1 } });
-    data.push({ type: 'scatter', mode: 'lines', name: run.name, x: t.columns.time, y: t.columns.response, yaxis: 'y2', line: { color: run.color, width: 1.2 } });
+    if (i === 0)
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        name: `${run.name} input`,
+        x: t.columns.time,
+        y: t.columns.input,
+        line: { color: '#868e96', width: 1 },
+      });
+    data.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: run.name,
+      x: t.columns.time,
+      y: t.columns.response,
+      yaxis: 'y2',
+      line: { color: run.color, width: 1.2 },
+    });
   });
   const t0 = runs[0] && table(runs[0].result, 'timeseries');
-  return { data, layout: stacked([{ title: { text: withUnit('input', t0?.units.input) } }, { height: 2, title: { text: withUnit('response', t0?.units.response) } }], { title: { text: withUnit('t', t0?.units.time || 's') } }, { title: { text: panel.title ?? 'Chirp' } }) };
+  return {
+    data,
+    layout: stacked(
+      [
+        { title: { text: withUnit('input', t0?.units.input) } },
+        { height: 2, title: { text: withUnit('response', t0?.units.response) } },
+      ],
+      { title: { text: withUnit('t', t0?.units.time || 's') } },
+      { title: { text: panel.title ?? 'Chirp' } },
+    ),
+  };
 }
 
 function amplitudeSweep(panel, doc) {
@@ -154,11 +247,43 @@ function amplitudeSweep(panel, doc) {
   const data = [];
   for (const run of runs) {
     const t = table(run.result, 'amplitude_response');
-    data.push({ type: 'scatter', mode: 'lines+markers', name: run.name, x: t.columns.amplitude, y: panel.db ? t.columns.magnitude.map((m) => 20 * Math.log10(m)) : t.columns.magnitude, line: { color: run.color }, marker: { color: run.color } });
-    data.push({ type: 'scatter', mode: 'lines+markers', name: run.name, x: t.columns.amplitude, y: t.columns.phase_deg, yaxis: 'y2', line: { color: run.color }, marker: { color: run.color }, showlegend: false });
+    data.push({
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: run.name,
+      x: t.columns.amplitude,
+      y: panel.db ? t.columns.magnitude.map((m) => 20 * Math.log10(m)) : t.columns.magnitude,
+      line: { color: run.color },
+      marker: { color: run.color },
+    });
+    data.push({
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: run.name,
+      x: t.columns.amplitude,
+      y: t.columns.phase_deg,
+      yaxis: 'y2',
+      line: { color: run.color },
+      marker: { color: run.color },
+      showlegend: false,
+    });
   }
   const units = runs[0] ? table(runs[0].result, 'amplitude_response').units : {};
-  return { data, layout: stacked([{ height: 2, title: { text: panel.db ? inDecibels('gain', units.magnitude) : withUnit('|H|', units.magnitude) }, type: panel.db ? 'linear' : 'log' }, { title: { text: 'phase [deg]' } }], { title: { text: withUnit('drive amplitude', units.amplitude) }, type: 'log' }, { title: { text: panel.title ?? 'Amplitude sweep' } }) };
+  return {
+    data,
+    layout: stacked(
+      [
+        {
+          height: 2,
+          title: { text: panel.db ? inDecibels('gain', units.magnitude) : withUnit('|H|', units.magnitude) },
+          type: panel.db ? 'linear' : 'log',
+        },
+        { title: { text: 'phase [deg]' } },
+      ],
+      { title: { text: withUnit('drive amplitude', units.amplitude) }, type: 'log' },
+      { title: { text: panel.title ?? 'Amplitude sweep' } },
+    ),
+  };
 }
 
 function dcSweep(panel, doc) {
@@ -166,11 +291,36 @@ function dcSweep(panel, doc) {
   const data = [];
   for (const run of runs) {
     const t = table(run.result, 'dc_response');
-    data.push({ type: 'scatter', mode: 'lines+markers', name: `${run.name} |H|`, x: t.columns.dc, y: t.columns.magnitude, line: { color: run.color } });
-    data.push({ type: 'scatter', mode: 'lines+markers', name: `${run.name} operating output`, x: t.columns.dc, y: t.columns.operating_output, yaxis: 'y2', line: { color: run.color, dash: 'dot' } });
+    data.push({
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: `${run.name} |H|`,
+      x: t.columns.dc,
+      y: t.columns.magnitude,
+      line: { color: run.color },
+    });
+    data.push({
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: `${run.name} operating output`,
+      x: t.columns.dc,
+      y: t.columns.operating_output,
+      yaxis: 'y2',
+      line: { color: run.color, dash: 'dot' },
+    });
   }
   const units = runs[0] ? table(runs[0].result, 'dc_response').units : {};
-  return { data, layout: stacked([{ title: { text: withUnit('small-signal |H|', units.magnitude) } }, { title: { text: withUnit('operating output', units.operating_output) } }], { title: { text: withUnit('DC offset', units.dc) } }, { title: { text: panel.title ?? 'DC operating points' } }) };
+  return {
+    data,
+    layout: stacked(
+      [
+        { title: { text: withUnit('small-signal |H|', units.magnitude) } },
+        { title: { text: withUnit('operating output', units.operating_output) } },
+      ],
+      { title: { text: withUnit('DC offset', units.dc) } },
+      { title: { text: panel.title ?? 'DC operating points' } },
+    ),
+  };
 }
 
 function metricsVsKey(panel, doc) {
@@ -182,9 +332,30 @@ function metricsVsKey(panel, doc) {
     if (!t) continue;
     const keys = result.swept ?? [];
     xTitle = panel.color_by ?? keys[0];
-    const metrics = panel.metric ? [panel.metric] : Object.keys(t.columns).filter((c) => !keys.includes(c)).slice(0, 4);
-    metrics.forEach((m, i) => data.push({ type: 'scatter', mode: 'lines+markers', name: `${name}: ${m}`, x: t.columns[xTitle], y: t.columns[m], yaxis: i === 0 ? 'y' : `y${i + 1}`, line: { color: palette[i % palette.length] } }));
-    return { data, layout: stacked(metrics.map((m) => ({ title: { text: m } })), { title: { text: xTitle } }, { title: { text: panel.title ?? name } }) };
+    const metrics = panel.metric
+      ? [panel.metric]
+      : Object.keys(t.columns)
+          .filter((c) => !keys.includes(c))
+          .slice(0, 4);
+    metrics.forEach((m, i) =>
+      data.push({
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: `${name}: ${m}`,
+        x: t.columns[xTitle],
+        y: t.columns[m],
+        yaxis: i === 0 ? 'y' : `y${i + 1}`,
+        line: { color: palette[i % palette.length] },
+      }),
+    );
+    return {
+      data,
+      layout: stacked(
+        metrics.map((m) => ({ title: { text: m } })),
+        { title: { text: xTitle } },
+        { title: { text: panel.title ?? name } },
+      ),
+    };
   }
   return { data, layout: {} };
 }
@@ -206,12 +377,32 @@ function doeScatter(panel, doc) {
   const metric = panel.metric ?? result.outputs?.[0] ?? Object.keys(t.columns).find((c) => !keys.includes(c));
   const xKey = keys[0];
   const colorKey = panel.color_by ?? keys[1];
-  const data = [{
-    type: 'scatter', mode: 'markers', name: metric, x: t.columns[xKey], y: t.columns[metric],
-    marker: { size: 10, color: colorKey ? t.columns[colorKey] : palette[0], colorscale: familyColorscale, showscale: Boolean(colorKey), colorbar: colorKey ? { title: { text: colorKey }, thickness: 14 } : undefined },
-    text: t.columns[xKey].map((_, i) => keys.map((k) => `${k} = ${t.columns[k][i].toPrecision(4)}`).join('<br>')),
-  }];
-  return { data, layout: { title: { text: panel.title ?? `${result.design}: ${metric}` }, margin: { l: 70, r: 30, t: 40, b: 50 }, xaxis: { title: { text: xKey } }, yaxis: { title: { text: metric } } } };
+  const data = [
+    {
+      type: 'scatter',
+      mode: 'markers',
+      name: metric,
+      x: t.columns[xKey],
+      y: t.columns[metric],
+      marker: {
+        size: 10,
+        color: colorKey ? t.columns[colorKey] : palette[0],
+        colorscale: familyColorscale,
+        showscale: Boolean(colorKey),
+        colorbar: colorKey ? { title: { text: colorKey }, thickness: 14 } : undefined,
+      },
+      text: t.columns[xKey].map((_, i) => keys.map((k) => `${k} = ${t.columns[k][i].toPrecision(4)}`).join('<br>')),
+    },
+  ];
+  return {
+    data,
+    layout: {
+      title: { text: panel.title ?? `${result.design}: ${metric}` },
+      margin: { l: 70, r: 30, t: 40, b: 50 },
+      xaxis: { title: { text: xKey } },
+      yaxis: { title: { text: metric } },
+    },
+  };
 }
 
 function gridHeatmap(panel, doc) {
@@ -227,8 +418,22 @@ function gridHeatmap(panel, doc) {
     z[ys.indexOf(t.columns[keys[1]][i])][xs.indexOf(t.columns[keys[0]][i])] = v;
   });
   return {
-    data: [{ type: 'heatmap', x: xs.map(String), y: ys.map(String), z, colorscale: familyColorscale, colorbar: { title: { text: metric } } }],
-    layout: { title: { text: panel.title ?? metric }, margin: { l: 80, r: 30, t: 40, b: 60 }, xaxis: { title: { text: keys[0] }, type: 'category' }, yaxis: { title: { text: keys[1] }, type: 'category' } },
+    data: [
+      {
+        type: 'heatmap',
+        x: xs.map(String),
+        y: ys.map(String),
+        z,
+        colorscale: familyColorscale,
+        colorbar: { title: { text: metric } },
+      },
+    ],
+    layout: {
+      title: { text: panel.title ?? metric },
+      margin: { l: 80, r: 30, t: 40, b: 60 },
+      xaxis: { title: { text: keys[0] }, type: 'category' },
+      yaxis: { title: { text: keys[1] }, type: 'category' },
+    },
   };
 }
 
@@ -243,9 +448,27 @@ function twoTone(panel, doc) {
       byOrder.get(o).push(i);
     });
     for (const [order, rows] of byOrder)
-      data.push({ type: 'bar', name: `${run.name} order ${order}`, x: rows.map((i) => t.columns.frequency[i]), y: rows.map((i) => t.columns.level_dbc[i]), base: -200, width: 0.01, marker: { color: palette[(order - 1) % palette.length] } });
+      data.push({
+        type: 'bar',
+        name: `${run.name} order ${order}`,
+        x: rows.map((i) => t.columns.frequency[i]),
+        y: rows.map((i) => t.columns.level_dbc[i]),
+        base: -200,
+        width: 0.01,
+        marker: { color: palette[(order - 1) % palette.length] },
+      });
   }
-  return { data, layout: { title: { text: panel.title ?? 'Two-tone products' }, margin: { l: 70, r: 30, t: 40, b: 50 }, xaxis: { title: { text: 'frequency [Hz]' } }, yaxis: { title: { text: 'level [dBc]' } }, barmode: 'overlay', legend: legendRight } };
+  return {
+    data,
+    layout: {
+      title: { text: panel.title ?? 'Two-tone products' },
+      margin: { l: 70, r: 30, t: 40, b: 50 },
+      xaxis: { title: { text: 'frequency [Hz]' } },
+      yaxis: { title: { text: 'level [dBc]' } },
+      barmode: 'overlay',
+      legend: legendRight,
+    },
+  };
 }
 
 function thdSpectrum(panel, doc) {
@@ -253,14 +476,36 @@ function thdSpectrum(panel, doc) {
   const data = [];
   for (const run of runs) {
     const t = table(run.result, 'harmonics');
-    data.push({ type: 'scatter', mode: 'lines+markers', name: `${run.name} THD`, x: t.columns.frequency, y: t.columns.thd_percent, line: { color: run.color } });
+    data.push({
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: `${run.name} THD`,
+      x: t.columns.frequency,
+      y: t.columns.thd_percent,
+      line: { color: run.color },
+    });
     const harmonics = Object.keys(t.columns).filter((c) => /^h\d+_amplitude$/.test(c) && c !== 'h1_amplitude');
     harmonics.forEach((h, i) => {
       const dbc = t.columns[h].map((a, k) => 20 * Math.log10(a / t.columns.h1_amplitude[k]));
-      data.push({ type: 'scatter', mode: 'lines+markers', name: `${run.name} ${h.replace('_amplitude', '')}`, x: t.columns.frequency, y: dbc, yaxis: 'y2', line: { color: palette[(i + 1) % palette.length] } });
+      data.push({
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: `${run.name} ${h.replace('_amplitude', '')}`,
+        x: t.columns.frequency,
+        y: dbc,
+        yaxis: 'y2',
+        line: { color: palette[(i + 1) % palette.length] },
+      });
     });
   }
-  return { data, layout: stacked([{ title: { text: 'THD [%]' }, type: 'log' }, { title: { text: 'harmonic [dBc]' } }], { title: { text: 'frequency [Hz]' }, type: 'log' }, { title: { text: panel.title ?? 'Harmonic distortion' } }) };
+  return {
+    data,
+    layout: stacked(
+      [{ title: { text: 'THD [%]' }, type: 'log' }, { title: { text: 'harmonic [dBc]' } }],
+      { title: { text: 'frequency [Hz]' }, type: 'log' },
+      { title: { text: panel.title ?? 'Harmonic distortion' } },
+    ),
+  };
 }
 
 function backbone(panel, doc) {
@@ -269,11 +514,45 @@ function backbone(panel, doc) {
   for (const run of runs) {
     const b = table(run.result, 'backbone');
     const d = table(run.result, 'decay');
-    data.push({ type: 'scatter', mode: 'lines+markers', name: `${run.name} backbone`, x: b.columns.frequency, y: b.columns.amplitude, line: { color: run.color } });
-    data.push({ type: 'scatter', mode: 'lines+markers', name: `${run.name} damping ratio`, x: b.columns.amplitude, y: b.columns.damping_ratio, xaxis: 'x2', yaxis: 'y2', line: { color: run.color, dash: 'dot' } });
+    data.push({
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: `${run.name} backbone`,
+      x: b.columns.frequency,
+      y: b.columns.amplitude,
+      line: { color: run.color },
+    });
+    data.push({
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: `${run.name} damping ratio`,
+      x: b.columns.amplitude,
+      y: b.columns.damping_ratio,
+      xaxis: 'x2',
+      yaxis: 'y2',
+      line: { color: run.color, dash: 'dot' },
+    });
     if (d) {
-      data.push({ type: 'scatter', mode: 'lines', name: `${run.name} response`, x: d.columns.time, y: d.columns.response, xaxis: 'x3', yaxis: 'y3', line: { color: '#868e96', width: 1 } });
-      data.push({ type: 'scatter', mode: 'lines', name: `${run.name} envelope`, x: d.columns.time, y: d.columns.envelope, xaxis: 'x3', yaxis: 'y3', line: { color: run.color } });
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        name: `${run.name} response`,
+        x: d.columns.time,
+        y: d.columns.response,
+        xaxis: 'x3',
+        yaxis: 'y3',
+        line: { color: '#868e96', width: 1 },
+      });
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        name: `${run.name} envelope`,
+        x: d.columns.time,
+        y: d.columns.envelope,
+        xaxis: 'x3',
+        yaxis: 'y3',
+        line: { color: run.color },
+      });
     }
   }
   const units = runs[0] ? table(runs[0].result, 'backbone').units : {};
@@ -300,12 +579,36 @@ function phasePortrait(panel, doc) {
   const data = [];
   for (const run of runs) {
     const t = table(run.result, 'trajectory');
-    data.push({ type: 'scatter', mode: 'lines', name: run.name, x: t.columns.x, y: t.columns.y, line: { color: run.color, width: 1.2 } });
+    data.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: run.name,
+      x: t.columns.x,
+      y: t.columns.y,
+      line: { color: run.color, width: 1.2 },
+    });
     const p = table(run.result, 'poincare');
-    if (p) data.push({ type: 'scatter', mode: 'markers', name: `${run.name} Poincaré`, x: p.columns.x, y: p.columns.y, marker: { color: '#d9480f', size: 8, symbol: 'x' } });
+    if (p)
+      data.push({
+        type: 'scatter',
+        mode: 'markers',
+        name: `${run.name} Poincaré`,
+        x: p.columns.x,
+        y: p.columns.y,
+        marker: { color: '#d9480f', size: 8, symbol: 'x' },
+      });
   }
   const t0 = runs[0] && table(runs[0].result, 'trajectory');
-  return { data, layout: { title: { text: panel.title ?? 'Phase portrait' }, margin: { l: 70, r: 30, t: 40, b: 50 }, xaxis: { title: { text: withUnit('x', t0?.units.x) } }, yaxis: { title: { text: withUnit('y', t0?.units.y) } }, legend: legendRight } };
+  return {
+    data,
+    layout: {
+      title: { text: panel.title ?? 'Phase portrait' },
+      margin: { l: 70, r: 30, t: 40, b: 50 },
+      xaxis: { title: { text: withUnit('x', t0?.units.x) } },
+      yaxis: { title: { text: withUnit('y', t0?.units.y) } },
+      legend: legendRight,
+    },
+  };
 }
 
 function stochastic(panel, doc) {
@@ -313,13 +616,54 @@ function stochastic(panel, doc) {
   const data = [];
   for (const run of runs) {
     const s = table(run.result, 'spectra');
-    data.push({ type: 'scatter', mode: 'lines', name: `${run.name} input PSD`, x: s.columns.frequency, y: s.columns.input_psd, line: { color: '#868e96', width: 1 } });
-    data.push({ type: 'scatter', mode: 'lines', name: `${run.name} response PSD`, x: s.columns.frequency, y: s.columns.response_psd, line: { color: run.color, width: 1.4 } });
-    data.push({ type: 'scatter', mode: 'lines', name: `${run.name} |H1|`, x: s.columns.frequency, y: s.columns.h1_magnitude, yaxis: 'y2', line: { color: run.color, width: 1.4 } });
-    data.push({ type: 'scatter', mode: 'lines', name: `${run.name} coherence`, x: s.columns.frequency, y: s.columns.coherence, yaxis: 'y3', line: { color: '#2b8a3e', width: 1.2 } });
+    data.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: `${run.name} input PSD`,
+      x: s.columns.frequency,
+      y: s.columns.input_psd,
+      line: { color: '#868e96', width: 1 },
+    });
+    data.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: `${run.name} response PSD`,
+      x: s.columns.frequency,
+      y: s.columns.response_psd,
+      line: { color: run.color, width: 1.4 },
+    });
+    data.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: `${run.name} |H1|`,
+      x: s.columns.frequency,
+      y: s.columns.h1_magnitude,
+      yaxis: 'y2',
+      line: { color: run.color, width: 1.4 },
+    });
+    data.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: `${run.name} coherence`,
+      x: s.columns.frequency,
+      y: s.columns.coherence,
+      yaxis: 'y3',
+      line: { color: '#2b8a3e', width: 1.2 },
+    });
   }
   const units = runs[0] ? table(runs[0].result, 'spectra').units : {};
-  return { data, layout: stacked([{ height: 1.4, title: { text: 'PSD' }, type: 'log', exponentformat: 'power' }, { title: { text: withUnit('|H1|', units.h1_magnitude) }, type: 'log' }, { height: 0.6, title: { text: 'coherence' }, range: [0, 1.05] }], { title: { text: 'frequency [Hz]' }, type: 'log' }, { title: { text: panel.title ?? 'Random vibration' } }) };
+  return {
+    data,
+    layout: stacked(
+      [
+        { height: 1.4, title: { text: 'PSD' }, type: 'log', exponentformat: 'power' },
+        { title: { text: withUnit('|H1|', units.h1_magnitude) }, type: 'log' },
+        { height: 0.6, title: { text: 'coherence' }, range: [0, 1.05] },
+      ],
+      { title: { text: 'frequency [Hz]' }, type: 'log' },
+      { title: { text: panel.title ?? 'Random vibration' } },
+    ),
+  };
 }
 
 const panelBuilders = {

@@ -23,25 +23,37 @@ function tick(v) {
 /// oscillation keeps its envelope).
 export function previewGeometry(figure, width, height) {
   const { data, layout } = figure;
-  const margin = { l: layout.margin?.l ?? 70, r: layout.margin?.r ?? 20, t: Math.max(layout.margin?.t ?? 20, 36), b: layout.margin?.b ?? 50 };
+  const margin = {
+    l: layout.margin?.l ?? 70,
+    r: layout.margin?.r ?? 20,
+    t: Math.max(layout.margin?.t ?? 20, 36),
+    b: layout.margin?.b ?? 50,
+  };
   const plotW = Math.max(10, width - margin.l - margin.r);
   const plotH = Math.max(10, height - margin.t - margin.b);
   const axisNames = Object.keys(layout).filter((k) => /^yaxis\d*$/.test(k));
   const finite = (arr) => Array.from(arr ?? []).filter(Number.isFinite);
   let tLo = Infinity;
   let tHi = -Infinity;
-  for (const trace of data) for (const t of finite(trace.x)) (tLo = Math.min(tLo, t)), (tHi = Math.max(tHi, t));
-  if (!(tHi > tLo)) (tLo = 0), (tHi = 1);
+  for (const trace of data) for (const t of finite(trace.x)) ((tLo = Math.min(tLo, t)), (tHi = Math.max(tHi, t)));
+  if (!(tHi > tLo)) ((tLo = 0), (tHi = 1));
   const panels = axisNames.map((name) => {
     const ref = name === 'yaxis' ? 'y' : `y${name.slice(5)}`;
     const traces = data.filter((d) => (d.yaxis ?? 'y') === ref);
     let lo = Infinity;
     let hi = -Infinity;
-    for (const trace of traces) for (const v of finite(trace.y)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-    if (!(hi > lo)) (lo = Number.isFinite(lo) ? lo - 1 : 0), (hi = Number.isFinite(hi) ? hi + 1 : 1);
+    for (const trace of traces) for (const v of finite(trace.y)) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+    if (!(hi > lo)) ((lo = Number.isFinite(lo) ? lo - 1 : 0), (hi = Number.isFinite(hi) ? hi + 1 : 1));
     const pad = (hi - lo) * 0.05;
     const [d0, d1] = layout[name].domain ?? [0, 1];
-    return { ref, title: layout[name].title?.text ?? '', lo: lo - pad, hi: hi + pad, top: margin.t + (1 - d1) * plotH, bottom: margin.t + (1 - d0) * plotH };
+    return {
+      ref,
+      title: layout[name].title?.text ?? '',
+      lo: lo - pad,
+      hi: hi + pad,
+      top: margin.t + (1 - d1) * plotH,
+      bottom: margin.t + (1 - d0) * plotH,
+    };
   });
   const paths = [];
   for (const trace of data) {
@@ -57,17 +69,33 @@ export function previewGeometry(figure, width, height) {
       const c = Math.round(px(t) * 2) / 2; // half-pixel columns
       const col = columns.get(c);
       if (!col) columns.set(c, { first: v, min: v, max: v, last: v });
-      else (col.min = Math.min(col.min, v)), (col.max = Math.max(col.max, v)), (col.last = v);
+      else ((col.min = Math.min(col.min, v)), (col.max = Math.max(col.max, v)), (col.last = v));
     }
     const parts = [];
     for (const [c, col] of columns) {
       parts.push(`${parts.length ? 'L' : 'M'}${c.toFixed(1)} ${py(col.first).toFixed(1)}`);
-      if (col.min !== col.first || col.max !== col.first) parts.push(`L${c.toFixed(1)} ${py(col.min).toFixed(1)}L${c.toFixed(1)} ${py(col.max).toFixed(1)}`);
+      if (col.min !== col.first || col.max !== col.first)
+        parts.push(`L${c.toFixed(1)} ${py(col.min).toFixed(1)}L${c.toFixed(1)} ${py(col.max).toFixed(1)}`);
       parts.push(`L${c.toFixed(1)} ${py(col.last).toFixed(1)}`);
     }
-    paths.push({ d: parts.join(''), color: trace.line?.color ?? '#444', width: trace.line?.width ?? 2, dash: dashArray(trace.line?.dash, trace.line?.width), opacity: trace.opacity ?? 1 });
+    paths.push({
+      d: parts.join(''),
+      color: trace.line?.color ?? '#444',
+      width: trace.line?.width ?? 2,
+      dash: dashArray(trace.line?.dash, trace.line?.width),
+      opacity: trace.opacity ?? 1,
+    });
   }
-  return { margin, plotW, plotH, panels, paths, time: { lo: tLo, hi: tHi, title: layout.xaxis?.title?.text ?? 't' }, ticks: { tLo: tick(tLo), tHi: tick(tHi) }, tick };
+  return {
+    margin,
+    plotW,
+    plotH,
+    panels,
+    paths,
+    time: { lo: tLo, hi: tHi, title: layout.xaxis?.title?.text ?? 't' },
+    ticks: { tLo: tick(tLo), tHi: tick(tHi) },
+    tick,
+  };
 }
 
 /// Draws the preview into `el` (replacing an earlier one); colors: {paper, text, grid}. Returns the SVG element.
@@ -92,18 +120,51 @@ export function drawPreview(el, figure, colors) {
   };
   const right = g.margin.l + g.plotW;
   for (const p of g.panels) {
-    add('rect', { x: g.margin.l, y: p.top, width: g.plotW, height: p.bottom - p.top, fill: 'none', stroke: colors.grid });
+    add('rect', {
+      x: g.margin.l,
+      y: p.top,
+      width: g.plotW,
+      height: p.bottom - p.top,
+      fill: 'none',
+      stroke: colors.grid,
+    });
     add('text', { x: g.margin.l - 6, y: p.top + 10, 'text-anchor': 'end', fill: colors.text }, g.tick(p.hi));
     add('text', { x: g.margin.l - 6, y: p.bottom, 'text-anchor': 'end', fill: colors.text }, g.tick(p.lo));
-    add('text', { x: 14, y: (p.top + p.bottom) / 2, 'text-anchor': 'middle', fill: colors.text, transform: `rotate(-90 14 ${(p.top + p.bottom) / 2})` }, p.title);
+    add(
+      'text',
+      {
+        x: 14,
+        y: (p.top + p.bottom) / 2,
+        'text-anchor': 'middle',
+        fill: colors.text,
+        transform: `rotate(-90 14 ${(p.top + p.bottom) / 2})`,
+      },
+      p.title,
+    );
   }
   for (const path of g.paths)
-    add('path', { d: path.d, fill: 'none', stroke: path.color, 'stroke-width': path.width, 'stroke-dasharray': path.dash, opacity: path.opacity, 'stroke-linejoin': 'round' });
+    add('path', {
+      d: path.d,
+      fill: 'none',
+      stroke: path.color,
+      'stroke-width': path.width,
+      'stroke-dasharray': path.dash,
+      opacity: path.opacity,
+      'stroke-linejoin': 'round',
+    });
   const bottom = g.margin.t + g.plotH;
   add('text', { x: g.margin.l, y: bottom + 16, 'text-anchor': 'start', fill: colors.text }, g.ticks.tLo);
   add('text', { x: right, y: bottom + 16, 'text-anchor': 'end', fill: colors.text }, g.ticks.tHi);
-  add('text', { x: g.margin.l + g.plotW / 2, y: bottom + 34, 'text-anchor': 'middle', fill: colors.text }, g.time.title);
-  add('text', { x: right, y: 16, 'text-anchor': 'end', fill: colors.text, opacity: 0.7 }, 'loading the interactive plot…');
+  add(
+    'text',
+    { x: g.margin.l + g.plotW / 2, y: bottom + 34, 'text-anchor': 'middle', fill: colors.text },
+    g.time.title,
+  );
+  add(
+    'text',
+    { x: right, y: 16, 'text-anchor': 'end', fill: colors.text, opacity: 0.7 },
+    'loading the interactive plot…',
+  );
   el.append(svg);
   return svg;
 }

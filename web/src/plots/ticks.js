@@ -28,7 +28,11 @@ export function logTicks(lo, hi) {
       if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) tickvals.push(v);
     }
   // A range inside one decade without a 1-2-5 tick in it: its two ends.
-  if (tickvals.length < 2) return { tickvals: [lo, hi], ticktext: [tickLabel(Number(lo.toPrecision(3))), tickLabel(Number(hi.toPrecision(3)))] };
+  if (tickvals.length < 2)
+    return {
+      tickvals: [lo, hi],
+      ticktext: [tickLabel(Number(lo.toPrecision(3))), tickLabel(Number(hi.toPrecision(3)))],
+    };
   return { tickvals, ticktext: tickvals.map(tickLabel) };
 }
 

@@ -69,27 +69,48 @@ export function timeSeriesFigure(info, solution, keys, { previous = null, kept =
   units.forEach((unit, row) => {
     const top = 1 - row * (height + gap);
     const axis = row === 0 ? 'y' : `y${row + 1}`;
-    layout[axisName(row)] = { title: { text: unit === '1' ? 'value' : `[${unit}]` }, domain: [top - height, top], anchor: 'x' };
+    layout[axisName(row)] = {
+      title: { text: unit === '1' ? 'value' : `[${unit}]` },
+      domain: [top - height, top],
+      anchor: 'x',
+    };
     for (const { key, series } of groups.get(unit)) {
       const color = palette[colour++ % palette.length];
       for (const run of kept) {
         const series0 = run.solution && variableSeries(run.info, run.solution, key);
         if (!series0 || series0.variable.unit !== series.variable.unit) continue;
         data.push({
-          type: 'scatter', mode: 'lines', name: `${key} (${run.name})`, x: Array.from(run.solution.t), y: Array.from(series0.values),
-          yaxis: axis, line: { color, dash: RUN_DASHES[run.dash % RUN_DASHES.length], width: 1.5 }, opacity: 0.8,
+          type: 'scatter',
+          mode: 'lines',
+          name: `${key} (${run.name})`,
+          x: Array.from(run.solution.t),
+          y: Array.from(series0.values),
+          yaxis: axis,
+          line: { color, dash: RUN_DASHES[run.dash % RUN_DASHES.length], width: 1.5 },
+          opacity: 0.8,
           legendgroup: `kept:${run.name}`,
         });
       }
       const old = previous && variableSeries(previous.info, previous.solution, key);
       if (old && old.variable.unit === series.variable.unit)
         data.push({
-          type: 'scatter', mode: 'lines', name: `${key} (previous)`, x: Array.from(previous.solution.t),
-          y: Array.from(old.values), yaxis: axis, line: { color, dash: 'dot', width: 1.5 }, opacity: 0.6,
+          type: 'scatter',
+          mode: 'lines',
+          name: `${key} (previous)`,
+          x: Array.from(previous.solution.t),
+          y: Array.from(old.values),
+          yaxis: axis,
+          line: { color, dash: 'dot', width: 1.5 },
+          opacity: 0.6,
         });
       data.push({
-        type: 'scatter', mode: 'lines', name: labelWithUnit(key, series.variable.unit),
-        x: Array.from(solution.t), y: Array.from(series.values), yaxis: axis, line: { color, width: 2 },
+        type: 'scatter',
+        mode: 'lines',
+        name: labelWithUnit(key, series.variable.unit),
+        x: Array.from(solution.t),
+        y: Array.from(series.values),
+        yaxis: axis,
+        line: { color, width: 2 },
       });
     }
   });
@@ -103,7 +124,16 @@ export function phaseFigure(info, solution, xKey, yKey) {
   if (!x || !y) return { data: [], layout: {} };
   const label = (s, k) => labelWithUnit(k, s.variable.unit);
   return withCursors({
-    data: [{ type: 'scatter', mode: 'lines', x: Array.from(x.values), y: Array.from(y.values), name: `${yKey} vs ${xKey}`, line: { color: palette[0] } }],
+    data: [
+      {
+        type: 'scatter',
+        mode: 'lines',
+        x: Array.from(x.values),
+        y: Array.from(y.values),
+        name: `${yKey} vs ${xKey}`,
+        line: { color: palette[0] },
+      },
+    ],
     layout: {
       margin: { l: 70, r: 20, t: 20, b: 50 },
       xaxis: { title: { text: label(x, xKey) } },
@@ -163,14 +193,31 @@ export function sweepFigure(info, runs, key, param) {
     if (!series) continue;
     unit = series.variable.unit;
     data.push({
-      type: 'scatter', mode: 'lines', name: `${param} = ${run.value.toPrecision(4)}${swept?.unit ? ` ${swept.unit}` : ''}`, x: Array.from(run.solution.t),
-      y: Array.from(series.values), line: { color: familyColor(position(run.value)), width: 1.6 }, showlegend: runs.length <= 12,
+      type: 'scatter',
+      mode: 'lines',
+      name: `${param} = ${run.value.toPrecision(4)}${swept?.unit ? ` ${swept.unit}` : ''}`,
+      x: Array.from(run.solution.t),
+      y: Array.from(series.values),
+      line: { color: familyColor(position(run.value)), width: 1.6 },
+      showlegend: runs.length <= 12,
     });
   }
   const values = runs.map((r) => r.value);
   data.push({
-    type: 'scatter', mode: 'markers', x: [null], y: [null], showlegend: false, hoverinfo: 'skip',
-    marker: { colorscale: familyColorscale, cmin: Math.min(...values), cmax: Math.max(...values), color: [values[0]], showscale: true, colorbar: { title: { text: paramLabel }, thickness: 14 } },
+    type: 'scatter',
+    mode: 'markers',
+    x: [null],
+    y: [null],
+    showlegend: false,
+    hoverinfo: 'skip',
+    marker: {
+      colorscale: familyColorscale,
+      cmin: Math.min(...values),
+      cmax: Math.max(...values),
+      color: [values[0]],
+      showscale: true,
+      colorbar: { title: { text: paramLabel }, thickness: 14 },
+    },
   });
   return withCursors({
     data,

@@ -11,7 +11,8 @@ const darkChrome = EditorView.theme(
     '&': { color: '#e6e9ec', backgroundColor: '#1b1f24' },
     '.cm-content': { caretColor: '#e6e9ec' },
     '.cm-cursor, .cm-dropCursor': { borderLeftColor: '#e6e9ec' },
-    '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection': { backgroundColor: '#2f4a6d' },
+    '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection':
+      { backgroundColor: '#2f4a6d' },
     '.cm-activeLine': { backgroundColor: '#232a32' },
     '.cm-activeLineGutter': { backgroundColor: '#232a32' },
     '.cm-gutters': { backgroundColor: '#161a1e', color: '#8d97a1', borderRight: '1px solid #3a424b' },

@@ -22,7 +22,8 @@ export class LazyEditor {
     this.placeholder.setAttribute('aria-label', `${options.label ?? 'editor'} (loading)`);
     this.placeholder.tabIndex = 0;
     this.placeholder.textContent = this.pendingText;
-    for (const event of ['pointerdown', 'focus', 'keydown']) this.placeholder.addEventListener(event, () => this.load(true), { once: true });
+    for (const event of ['pointerdown', 'focus', 'keydown'])
+      this.placeholder.addEventListener(event, () => this.load(true), { once: true });
     parent.append(this.placeholder);
     let resolve;
     this.ready = new Promise((r) => (resolve = r));

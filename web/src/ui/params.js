@@ -35,10 +35,21 @@ export function sliderScale(base, min, max) {
         toSlider: (v) => (v > 0 ? (Math.log10(v / min) / decades) * SLIDER_STEPS : 0),
       };
     }
-    return { toValue: (s) => min + ((max - min) * s) / SLIDER_STEPS, toSlider: (v) => ((v - min) / (max - min)) * SLIDER_STEPS };
+    return {
+      toValue: (s) => min + ((max - min) * s) / SLIDER_STEPS,
+      toSlider: (v) => ((v - min) / (max - min)) * SLIDER_STEPS,
+    };
   }
-  if (base > 0) return { toValue: (s) => base * 10 ** (2 * s / SLIDER_STEPS - 1), toSlider: (v) => (v > 0 ? ((Math.log10(v / base) + 1) * SLIDER_STEPS) / 2 : 0) };
-  if (base < 0) return { toValue: (s) => base * 10 ** (2 * s / SLIDER_STEPS - 1), toSlider: (v) => (v < 0 ? ((Math.log10(v / base) + 1) * SLIDER_STEPS) / 2 : 0) };
+  if (base > 0)
+    return {
+      toValue: (s) => base * 10 ** ((2 * s) / SLIDER_STEPS - 1),
+      toSlider: (v) => (v > 0 ? ((Math.log10(v / base) + 1) * SLIDER_STEPS) / 2 : 0),
+    };
+  if (base < 0)
+    return {
+      toValue: (s) => base * 10 ** ((2 * s) / SLIDER_STEPS - 1),
+      toSlider: (v) => (v < 0 ? ((Math.log10(v / base) + 1) * SLIDER_STEPS) / 2 : 0),
+    };
   return { toValue: (s) => (2 * s) / SLIDER_STEPS - 1, toSlider: (v) => ((v + 1) * SLIDER_STEPS) / 2 };
 }
 
@@ -106,7 +117,10 @@ export class ParamsPanel {
       for (const [key, row] of this.rows) row.element.hidden = q !== '' && !key.toLowerCase().includes(q);
       // While filtering, the groups with a match are open; cleared, they are as they were.
       for (const g of groups)
-        g.details.open = q === '' ? (this.opened.get(g.id) ?? g.open) : [...g.details.querySelectorAll('.param')].some((r) => !r.hidden);
+        g.details.open =
+          q === ''
+            ? (this.opened.get(g.id) ?? g.open)
+            : [...g.details.querySelectorAll('.param')].some((r) => !r.hidden);
     });
   }
 

@@ -40,7 +40,8 @@ export function createPlanView({ store, core, pool, editors, showProblems, selec
     const args = planArgs();
     if (!args.text.trim() || args.text.split('\n').every((l) => !l.trim() || l.trimStart().startsWith('#'))) {
       selectEditor('plan');
-      $('plan-status').textContent = 'The test plan is empty: write one in the Test plan tab (models with an excitation port get a starter plan)';
+      $('plan-status').textContent =
+        'The test plan is empty: write one in the Test plan tab (models with an excitation port get a starter plan)';
       return;
     }
     const started = performance.now();
@@ -90,7 +91,8 @@ export function createPlanView({ store, core, pool, editors, showProblems, selec
         points.map((_, i) => ({ type: Type.runPoint, args: { ...args, point: i } })),
         {
           onResult: (i, result) => {
-            points[i] = typeof result === 'string' ? result : JSON.stringify({ error: result.error?.message ?? 'failed' });
+            points[i] =
+              typeof result === 'string' ? result : JSON.stringify({ error: result.error?.message ?? 'failed' });
             if (i % 4 === 0) mergePartial();
           },
           onProgress: (done, total) => {
@@ -98,7 +100,8 @@ export function createPlanView({ store, core, pool, editors, showProblems, selec
             // The time left, from the pace so far (after a few points, so the first slow compile does not dominate).
             const elapsed = (performance.now() - started) / 1000;
             const left = done >= Math.min(3, total) && done < total ? (elapsed / done) * (total - done) : null;
-            $('plan-status').textContent = `${done}/${total} points${left !== null ? ` · about ${left < 60 ? `${Math.ceil(left)} s` : `${Math.round(left / 60)} min`} left` : ''}`;
+            $('plan-status').textContent =
+              `${done}/${total} points${left !== null ? ` · about ${left < 60 ? `${Math.ceil(left)} s` : `${Math.round(left / 60)} min`} left` : ''}`;
           },
         },
       );
@@ -108,7 +111,8 @@ export function createPlanView({ store, core, pool, editors, showProblems, selec
       renderResults(doc, false);
       const ms = performance.now() - started;
       $('plan-status').dataset.ms = ms.toFixed(1);
-      $('plan-status').textContent = `${plan.points} points in ${(ms / 1000).toFixed(2)} s on ${Math.min(workers, plan.points)} worker${workers === 1 ? '' : 's'}`;
+      $('plan-status').textContent =
+        `${plan.points} points in ${(ms / 1000).toFixed(2)} s on ${Math.min(workers, plan.points)} worker${workers === 1 ? '' : 's'}`;
     } catch (e) {
       const finished = points.filter(Boolean).length;
       if (e.cancelled && finished) {
@@ -177,7 +181,8 @@ export function createPlanView({ store, core, pool, editors, showProblems, selec
     for (const t of doc.tests) {
       let text = '';
       if (t.metrics && t.metrics.peak_gain === 0)
-        text = `${t.name}: the response of ${output} to the excitation is zero at every frequency, so its plot is empty. ` +
+        text =
+          `${t.name}: the response of ${output} to the excitation is zero at every frequency, so its plot is empty. ` +
           `This output does not move with this input at the operating point: measure another output (a position on the driven component) in the plan's excitation.`;
       else if (t.status !== 'ok' && t.messages?.length) text = `${t.name}: ${t.messages.join('; ')}`;
       if (!text) continue;
@@ -214,7 +219,10 @@ export function createPlanView({ store, core, pool, editors, showProblems, selec
 
   $('plan-run').addEventListener('click', runPlan);
   $('plan-cancel').addEventListener('click', () => pool.cancel());
-  $('results-json').addEventListener('click', () => lastResults && download('results.json', `${JSON.stringify(lastResults, null, 1)}\n`, 'application/json'));
+  $('results-json').addEventListener(
+    'click',
+    () => lastResults && download('results.json', `${JSON.stringify(lastResults, null, 1)}\n`, 'application/json'),
+  );
 
   return { run: runPlan, planArgs };
 }

@@ -161,7 +161,16 @@ function dashSample(index) {
   svg.setAttribute('aria-hidden', 'true');
   svg.dataset.dash = RUN_DASHES[index % RUN_DASHES.length];
   const line = document.createElementNS(ns, 'line');
-  for (const [k, v] of Object.entries({ x1: 0, y1: 4, x2: 30, y2: 4, stroke: 'currentColor', 'stroke-width': 2, 'stroke-dasharray': pattern })) line.setAttribute(k, v);
+  for (const [k, v] of Object.entries({
+    x1: 0,
+    y1: 4,
+    x2: 30,
+    y2: 4,
+    stroke: 'currentColor',
+    'stroke-width': 2,
+    'stroke-dasharray': pattern,
+  }))
+    line.setAttribute(k, v);
   svg.append(line);
   return svg;
 }

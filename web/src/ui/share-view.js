@@ -57,22 +57,25 @@ export function createShareView({ store, editors, works, workId, standardLibrary
       status.className = 'status ok';
       setStatus(done, 'ok');
     } catch {
-      status.textContent = 'The browser did not let the page copy: the text is selected above, copy it with Ctrl+C (Cmd+C).';
+      status.textContent =
+        'The browser did not let the page copy: the text is selected above, copy it with Ctrl+C (Cmd+C).';
       status.className = 'status warn';
       setStatus('Link made; copy it from the Share dialog (the browser refused the clipboard)', 'warn');
     }
   }
 
-    $('share').addEventListener('click', share);
-    $('share-copy').addEventListener('click', () => {
-      $('share-link').select();
-      copyText($('share-link').value, 'Link copied to the clipboard');
-    });
-    $('share-copy-embed').addEventListener('click', () => {
-      $('share-embed').select();
-      copyText($('share-embed').value, 'Embed code copied to the clipboard: paste it into the course page');
-    });
-    $('share-dialog').querySelector('.close').addEventListener('click', () => $('share-dialog').close());
+  $('share').addEventListener('click', share);
+  $('share-copy').addEventListener('click', () => {
+    $('share-link').select();
+    copyText($('share-link').value, 'Link copied to the clipboard');
+  });
+  $('share-copy-embed').addEventListener('click', () => {
+    $('share-embed').select();
+    copyText($('share-embed').value, 'Embed code copied to the clipboard: paste it into the course page');
+  });
+  $('share-dialog')
+    .querySelector('.close')
+    .addEventListener('click', () => $('share-dialog').close());
 
   return { share };
 }

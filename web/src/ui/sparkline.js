@@ -9,7 +9,7 @@ export function sparkPath(xs, ys, { width = 120, height = 40, pad = 2, xRange = 
   const range = (vs) => {
     let lo = Infinity;
     let hi = -Infinity;
-    for (const v of vs) if (finite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+    for (const v of vs) if (finite(v)) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
     if (!finite(lo)) return [0, 1];
     if (hi - lo <= 1e-12 * Math.max(1, Math.abs(hi))) return [lo - 1, hi + 1]; // a constant: a line in the middle
     return [lo, hi];
@@ -40,7 +40,12 @@ export function previewPaths(info, solution, size = {}) {
   if (phase?.length === 2) {
     const x = variableSeries(info, solution, phase[0]);
     const y = variableSeries(info, solution, phase[1]);
-    if (x && y) return { kind: 'phase', paths: [{ key: phase[1], d: sparkPath(x.values, y.values, size) }], label: `${phase[1]} against ${phase[0]}` };
+    if (x && y)
+      return {
+        kind: 'phase',
+        paths: [{ key: phase[1], d: sparkPath(x.values, y.values, size) }],
+        label: `${phase[1]} against ${phase[0]}`,
+      };
   }
   const keys = defaultKeys(info).slice(0, 3);
   const paths = [];

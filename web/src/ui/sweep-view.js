@@ -66,7 +66,9 @@ export function createSweepView({ store, pool, editors, model, compileModel, sol
     };
     let drawing = null;
     const drawSoon = () => {
-      drawing = drawing ?? new Promise((resolve) => requestAnimationFrame(() => resolve(draw()))).finally(() => (drawing = null));
+      drawing =
+        drawing ??
+        new Promise((resolve) => requestAnimationFrame(() => resolve(draw()))).finally(() => (drawing = null));
     };
     $('sweep-run').disabled = true;
     $('sweep-cancel').disabled = false;
@@ -88,7 +90,8 @@ export function createSweepView({ store, pool, editors, model, compileModel, sol
       await draw();
       const ms = performance.now() - started;
       $('sweep-status').dataset.ms = ms.toFixed(1);
-      $('sweep-status').textContent = `${values.length} runs in ${(ms / 1000).toFixed(2)} s on ${Math.min(workers, values.length)} worker${workers === 1 ? '' : 's'}${failed ? `; ${failed} failed` : ''}`;
+      $('sweep-status').textContent =
+        `${values.length} runs in ${(ms / 1000).toFixed(2)} s on ${Math.min(workers, values.length)} worker${workers === 1 ? '' : 's'}${failed ? `; ${failed} failed` : ''}`;
     } catch (e) {
       $('sweep-status').textContent = e.cancelled ? 'Cancelled' : e.message;
     } finally {
@@ -116,7 +119,9 @@ export function createSweepView({ store, pool, editors, model, compileModel, sol
   function render(info) {
     const measurable = [...info.states, ...info.outputs].map((v) => v.key);
     const sweepParam = $('sweep-param');
-    sweepParam.replaceChildren(...[...info.parameters, ...info.states].map((v) => option(v.key, `${v.key}${v.unit ? ` [${v.unit}]` : ''}`)));
+    sweepParam.replaceChildren(
+      ...[...info.parameters, ...info.states].map((v) => option(v.key, `${v.key}${v.unit ? ` [${v.unit}]` : ''}`)),
+    );
     const sweep = store.state.view.sweep;
     if (![...info.parameters, ...info.states].some((v) => v.key === sweep.param)) {
       const first = info.parameters[0] ?? info.states[0];
@@ -137,7 +142,13 @@ export function createSweepView({ store, pool, editors, model, compileModel, sol
     store.dispatch('setSweep', 'param', $('sweep-param').value);
     fillSweepRange(true);
   });
-  for (const [id, key] of [['sweep-from', 'from'], ['sweep-to', 'to'], ['sweep-count', 'count'], ['sweep-spacing', 'spacing'], ['sweep-key', 'key']])
+  for (const [id, key] of [
+    ['sweep-from', 'from'],
+    ['sweep-to', 'to'],
+    ['sweep-count', 'count'],
+    ['sweep-spacing', 'spacing'],
+    ['sweep-key', 'key'],
+  ])
     $(id).addEventListener('change', () => {
       store.dispatch('setSweep', key, $(id).value);
     });
@@ -153,7 +164,16 @@ export function createSweepView({ store, pool, editors, model, compileModel, sol
     runSweep();
   });
   $('sweep-cancel').addEventListener('click', () => pool.cancel());
-  $('sweep-csv').addEventListener('click', () => lastSweep && download(`${store.state.model.name}-sweep.csv`, sweepCsv(lastSweep.info, lastSweep.runs, lastSweep.key, lastSweep.param), 'text/csv'));
+  $('sweep-csv').addEventListener(
+    'click',
+    () =>
+      lastSweep &&
+      download(
+        `${store.state.model.name}-sweep.csv`,
+        sweepCsv(lastSweep.info, lastSweep.runs, lastSweep.key, lastSweep.param),
+        'text/csv',
+      ),
+  );
 
   return { run: runSweep, render };
 }

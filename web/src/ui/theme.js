@@ -20,7 +20,10 @@ export function createThemeToggle(button) {
     const next = resolveTheme(stored(), media.matches);
     document.documentElement.dataset.theme = next;
     button.setAttribute('aria-pressed', String(next === 'dark'));
-    button.title = next === 'dark' ? 'Switch to the light theme (remembered in this browser)' : 'Switch to the dark theme (remembered in this browser)';
+    button.title =
+      next === 'dark'
+        ? 'Switch to the light theme (remembered in this browser)'
+        : 'Switch to the dark theme (remembered in this browser)';
     if (next === shown) return;
     shown = next;
     for (const listener of listeners) listener(shown);
