@@ -1,7 +1,6 @@
-// The workbench's state: what the user edits and sees. One plain object, autosaved to localStorage and carried
-// whole in a share link (compressed into the URL's hash, never sent anywhere).
+// The workbench's state: what the user edits and sees. One plain object, saved by app/works.js and carried whole in
+// a share link (compressed into the URL's hash, never sent anywhere).
 
-export const STORAGE_KEY = 'numen.workbench.v1';
 export const MAX_SHARE_LENGTH = 60_000; // characters of the hash; longer links break in mail and chat clients
 
 export function initialState(model, planText) {
@@ -44,24 +43,6 @@ export function normalize(state, base) {
       sweep: { ...base.view.sweep, ...state.view?.sweep },
     },
   };
-}
-
-export function loadSaved() {
-  try {
-    const text = localStorage.getItem(STORAGE_KEY);
-    return text ? JSON.parse(text) : null;
-  } catch {
-    return null;
-  }
-}
-
-export function save(state) {
-  try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
-    return true;
-  } catch {
-    return false; // storage full or disabled: the editors still hold the text
-  }
 }
 
 // ---- share links: deflate-raw (CompressionStream, built into the browser) + base64url ---------------------------
