@@ -47,6 +47,84 @@ TEST(JsonApi, BadOptionsNameTheKey) {
   EXPECT_THROW(settings_from_json(R"({"set": {"a": "b"}})"), Error);
 }
 
+// The solution CSV of every host (numen run --format csv, the workbench's Export): columns named with their display
+// units, values converted to them, each number the shortest text that reads back, written the same way on every
+// host (fixed notation down to 1e-4 and for whole numbers, as %g does; the wasm build has no to_chars to fall back
+// on). The series are set by hand, so each expected cell is known exactly.
+const char* const kCsvModel = R"(model: csv_units
+components:
+  body:
+    states:
+      x: { value: 1000, unit: mm }
+      v: { value: 0, unit: m/s }
+    params:
+      k: { value: 1, unit: 1/s^2 }
+    outputs:
+      speed: { unit: km/h }
+systems:
+  dynamics:
+    slots: [b: body]
+    equations:
+      - b.speed = b.v
+      - der(b.x) += b.v
+      - der(b.v) += -b.k * b.x
+entities:
+  mass: { body: {} }
+)";
+
+TEST(JsonApi, SolutionCsvWritesDisplayUnitsAndShortestNumbers) {
+  const Model m = Model::compile(kCsvModel, "csv_units.yaml");
+  // t: fixed vs exponent choices; x (m, shown in mm); v (m/s as is); speed (m/s, shown in km/h).
+  const std::vector<double> t = {0, 0.0005, 100000, 1.0 / 3};
+  const std::vector<double> x = {1, 0.0012, 0.5, -2.5};
+  const std::vector<double> v = {0.1, 1e-5, -2.5, 1e300};
+  const std::vector<double> speed = {10, 0, -5, 1e-300};
+  std::vector<double> xs = x;
+  xs.insert(xs.end(), v.begin(), v.end());
+  EXPECT_EQ(solution_csv(m, t, xs, speed, true),
+            "t,mass.body.x [mm],mass.body.v [m/s],mass.body.speed [km/h]\n"
+            "0,1000,0.1,36\n"
+            "0.0005,1.2,1e-05,0\n"
+            "100000,500,-2.5,-18\n"
+            "0.3333333333333333,-2500,1e+300,3.6e-300\n");
+  EXPECT_EQ(solution_csv(m, t, xs, {}, false),
+            "t,mass.body.x [mm],mass.body.v [m/s]\n"
+            "0,1000,0.1\n"
+            "0.0005,1.2,1e-05\n"
+            "100000,500,-2.5\n"
+            "0.3333333333333333,-2500,1e+300\n");
+}
+
+TEST(JsonApi, SolutionCsvOfASolveEqualsTheCsvOfItsSeries) {
+  const Model m = test::load_model("oscillator");
+  SolveOptions o = m.simulate();
+  o.n_save_points = 11;
+  const Solution sol = solve(m, o);
+  const std::string csv = solution_csv(m, sol, true);
+  EXPECT_EQ(csv, solution_csv(m, sol.t, sol.x, sol.y, true));
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 12);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "t,osc.oscillator.x [m],osc.oscillator.v [m/s],osc.oscillator.energy [J/kg]");
+}
+
+// Series from a host that do not fit the model are refused, not read out of bounds.
+TEST(JsonApi, SolutionCsvRefusesSeriesOfAnotherLayout) {
+  const Model m = Model::compile(kCsvModel, "csv_units.yaml");
+  EXPECT_THROW(solution_csv(m, {0, 1}, {1, 2, 3}, {0, 0}, true), Error);  // 3 state values, 2 states x 2 points
+  EXPECT_THROW(solution_csv(m, {0, 1}, {1, 2, 3, 4}, {0}, true), Error);  // 1 output value for 2 points
+  EXPECT_NO_THROW(solution_csv(m, {0, 1}, {1, 2, 3, 4}, {}, false));      // outputs not written: not needed
+  const Model lorenz = test::load_model("lorenz");                        // 3 states: a solution of it does not fit
+  SolveOptions o = lorenz.simulate();
+  o.n_save_points = 3;
+  EXPECT_THROW(solution_csv(m, solve(lorenz, o), false), Error);
+  try {
+    solution_csv(m, {0}, {1}, {0}, true);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("csv_units"), std::string::npos) << e.what();
+  }
+}
+
 // The one list of functions (numen functions, the wasm module, the workbench's reference and completion) has every
 // builtin the compiler knows, each with a signature whose arguments match what the compiler accepts.
 TEST(JsonApi, FunctionsListEveryBuiltinWithItsSignature) {

@@ -3,6 +3,7 @@
 // One implementation here, so the browser and the CLI describe models and solutions identically.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "numen/model.h"
 #include "numen/options.h"
@@ -31,8 +32,14 @@ RunSettings settings_from_json(std::string_view json);
 std::string solution_info_json(const Solution& solution);
 
 /// The solution as CSV, the one writer for every host: a header `t,KEY [UNIT],...` (the states, then the outputs
-/// when with_outputs), a row per saved point, every value in its field's display unit, shortest round-trip numbers.
+/// when with_outputs), a row per saved point, every value in its field's display unit, shortest round-trip numbers
+/// (the same digits on every host). Throws numen::Error when the solution's layout is not the model's.
 std::string solution_csv(const Model& model, const Solution& solution, bool with_outputs);
+
+/// The same for a solution a host kept as its series alone (the browser's page holds t, x and y, not the Solution):
+/// x and y are state- and output-major as in Solution, in coherent units. Series of the wrong length throw.
+std::string solution_csv(const Model& model, std::vector<double> t, std::vector<double> x, std::vector<double> y,
+                         bool with_outputs);
 
 /// [{name, aliases, family, order, adaptive, stiff, mass_matrix, second_order, summary}]
 std::string methods_json();

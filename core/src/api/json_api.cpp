@@ -1,6 +1,5 @@
 #include "numen/json.h"
 
-#include <charconv>
 #include <cmath>
 
 #include "common/json.h"
@@ -126,39 +125,49 @@ std::string model_info_json(const Model& model) {
 
 std::string options_to_json(const SolveOptions& options) { return options_json(options).dump(); }
 
-namespace {
-// Shortest round-trip text, fast (a solution is many numbers).
-std::string csv_number(double v) {
-#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
-  char buf[32];
-  const auto result = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, result.ptr);
-#else
-  return text::format_number(v);
-#endif
-}
-}  // namespace
-
 std::string solution_csv(const Model& model, const Solution& sol, bool with_outputs) {
-  auto column = [](const Variable& v) { return v.unit.empty() ? v.key : v.key + " [" + v.unit + "]"; };
-  std::string out = "t";
-  for (const Variable& v : model.states()) out += "," + column(v);
-  if (with_outputs)
-    for (const Variable& v : model.outputs()) out += "," + column(v);
-  out += "\n";
-  out.reserve(out.size() + sol.t.size() * static_cast<std::size_t>(sol.n_states + 1) * 20);
   const auto& states = model.states();
   const auto& outputs = model.outputs();
-  for (std::size_t k = 0; k < sol.t.size(); ++k) {
-    out += csv_number(sol.t[k]);
-    for (int i = 0; i < sol.n_states; ++i)
-      out += "," + csv_number(states[static_cast<std::size_t>(i)].to_display(sol.state(i, k)));
+  const std::size_t nt = sol.t.size();
+  // A solution of another model (or series of the wrong length from a host) would be read out of bounds.
+  if (static_cast<std::size_t>(sol.n_states) != states.size() || sol.x.size() != states.size() * nt ||
+      (with_outputs &&
+       (static_cast<std::size_t>(sol.n_outputs) != outputs.size() || sol.y.size() != outputs.size() * nt)))
+    throw Error("csv", SourcePos{},
+                "the solution does not fit model `" + model.name() + "` (" + std::to_string(states.size()) +
+                    " states, " + std::to_string(outputs.size()) + " outputs): " + std::to_string(nt) +
+                    " points with " + std::to_string(sol.x.size()) + " state and " + std::to_string(sol.y.size()) +
+                    " output values");
+  auto column = [](const Variable& v) { return v.unit.empty() ? v.key : v.key + " [" + v.unit + "]"; };
+  std::string out = "t";
+  for (const Variable& v : states) out += "," + column(v);
+  if (with_outputs)
+    for (const Variable& v : outputs) out += "," + column(v);
+  out += "\n";
+  out.reserve(out.size() + nt * (states.size() + 1) * 20);
+  // text::format_number on every host (the wasm build's libc++ has no floating-point to_chars), so that the CLI and
+  // the browser write the same digits.
+  for (std::size_t k = 0; k < nt; ++k) {
+    out += text::format_number(sol.t[k]);
+    for (std::size_t i = 0; i < states.size(); ++i)
+      out += "," + text::format_number(states[i].to_display(sol.state(static_cast<int>(i), k)));
     if (with_outputs)
-      for (int i = 0; i < sol.n_outputs; ++i)
-        out += "," + csv_number(outputs[static_cast<std::size_t>(i)].to_display(sol.output(i, k)));
+      for (std::size_t i = 0; i < outputs.size(); ++i)
+        out += "," + text::format_number(outputs[i].to_display(sol.output(static_cast<int>(i), k)));
     out += "\n";
   }
   return out;
+}
+
+std::string solution_csv(const Model& model, std::vector<double> t, std::vector<double> x, std::vector<double> y,
+                         bool with_outputs) {
+  Solution sol;
+  sol.n_states = static_cast<int>(model.states().size());
+  sol.n_outputs = static_cast<int>(model.outputs().size());
+  sol.t = std::move(t);
+  sol.x = std::move(x);
+  sol.y = std::move(y);
+  return solution_csv(model, sol, with_outputs);
 }
 
 SolveOptions options_from_json(std::string_view text, const SolveOptions& base) {

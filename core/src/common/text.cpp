@@ -79,7 +79,11 @@ std::string format_number(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   char buf[40];
-  for (int precision = 1; precision <= 17; ++precision) {
+  // The shortest %g precision that reads back. A normal double has at most one decimal of 15 or fewer significant
+  // digits that reads back to it (such decimals are 1e-15 apart relative, doubles 2.2e-16), and %.15g writes it
+  // without trailing zeros, as a shorter precision would: so the search starts at 15, 4 times fewer tries per
+  // number (CSV files are many numbers). Subnormals have fewer digits of precision and are searched from 1.
+  for (int precision = std::isnormal(value) ? 15 : 1; precision <= 17; ++precision) {
     std::snprintf(buf, sizeof buf, "%.*g", precision, value);
     if (std::strtod(buf, nullptr) == value) break;
   }
