@@ -184,8 +184,11 @@ test('exported solution CSV holds the plotted solution', async ({ page }) => {
     .readFileSync(await download.path(), 'utf8')
     .trim()
     .split('\n');
-  // States, then outputs, each named with its unit as `numen run` writes them.
+  // The core's writer (solution_csv, as `numen run --outputs --format csv`): states, then outputs, each named with
+  // its unit; the first row is the start, x0 = 1 m at rest with (2 pi)^2 / 2 J/kg, in the shortest text that reads
+  // back (0, not 0.0 or 0e+00).
   expect(rows[0]).toBe('t,osc.oscillator.x [m],osc.oscillator.v [m/s],osc.oscillator.energy [J/kg]');
+  expect(rows[1]).toMatch(/^0,1,0,19\.7392088021787\d*$/);
   expect(rows).toHaveLength(502);
   for (const row of [rows[1], rows[250], rows[501]]) {
     const [t, x, v, energy] = row.split(',').map(Number);

@@ -71,6 +71,14 @@ val solution_t(const numen::Solution& s) { return float64_array(s.t); }
 val solution_x(const numen::Solution& s) { return float64_array(s.x); }
 val solution_y(const numen::Solution& s) { return float64_array(s.y); }
 std::string solution_info(const numen::Solution& s) { return numen::solution_info_json(s); }
+// A solution the page kept as its series (Float64Arrays t, x, y, as solution_t/x/y gave them) written as CSV.
+std::string solution_csv(const numen::Model& m, const val& t, const val& x, const val& y, bool with_outputs) {
+  return guarded([&] {
+    return numen::solution_csv(m, emscripten::convertJSArrayToNumberVector<double>(t),
+                               emscripten::convertJSArrayToNumberVector<double>(x),
+                               emscripten::convertJSArrayToNumberVector<double>(y), with_outputs);
+  });
+}
 std::string version() { return NUMEN_VERSION; }
 
 // Plans read their model and data files from a JS object {path: text} (numen::in_memory_files says how).
@@ -165,6 +173,7 @@ EMSCRIPTEN_BINDINGS(numen) {
   emscripten::function("functionsJson", &numen::functions_json);
   emscripten::function("solve", &solve_model);
   emscripten::function("solveWithProgress", &solve_with_progress);
+  emscripten::function("solutionCsv", &solution_csv);
   emscripten::function("methods", &numen::methods_json);
   emscripten::function("version", &version);
   emscripten::function("setTapeCompilation", &numen::set_tape_compilation);

@@ -171,3 +171,101 @@ for (const file of planFiles) {
     compareNumbers(wasm, reference, Math.max(1e-7, 1000 * (reference.solver?.rtol ?? 0)));
   });
 }
+
+// The solution CSV: one writer in the core (solution_csv), used by the workbench's Export (the worker's
+// solutionCsv) and by `numen run --outputs --format csv`. First the same numbers on both hosts, so the files must be
+// equal byte for byte: states that stay where they start and outputs of parameters and time (no libm in the way),
+// in display units with a scale (mm, km), saved at times and holding values whose shortest text is fixed notation
+// where an exponent would be as short (0.0001, 100000: the hosts once wrote 1e-04 and 1e+05 differently).
+function wasmCsv(text, file, options = {}) {
+  const model = M.compileModel(text, file);
+  try {
+    const solution = M.solve(model, JSON.stringify(options), '{}');
+    try {
+      assert.equal(JSON.parse(solution.info()).status, 'success', `${file}: ${solution.info()}`);
+      return M.solutionCsv(model, solution.t(), solution.x(), solution.y(), true);
+    } finally {
+      solution.delete();
+    }
+  } finally {
+    model.delete();
+  }
+}
+
+function nativeCsv(modelPath) {
+  return execFileSync(native, ['run', modelPath, '--outputs', '--format', 'csv'], {
+    cwd: root,
+    maxBuffer: 1 << 28,
+    encoding: 'utf8',
+  });
+}
+
+const steadyModel = `model: csv_hosts
+components:
+  probe:
+    states:
+      x: { value: 0.5, unit: mm }
+      y: { value: 1e-3, unit: m }
+    params:
+      v: { value: 36, unit: km/h }
+      n: { value: 100000, unit: "1" }
+    outputs:
+      travelled: { unit: km }
+      count: { unit: "1" }
+systems:
+  motion:
+    slots: [p: probe]
+    equations:
+      - der(p.x) += 0 * p.v
+      - der(p.y) += 0 * p.v
+      - p.travelled = p.v * t
+      - p.count = p.n
+entities:
+  probe1: { probe: {} }
+simulate:
+  tspan: [0, 0.001]
+  dtsave: 0.0001
+`;
+
+test('the solution CSV of the same numbers is the same file from the wasm core and the native CLI', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'numen-csv-'));
+  try {
+    const file = path.join(dir, 'csv_hosts.yaml');
+    fs.writeFileSync(file, steadyModel);
+    const cli = nativeCsv(file);
+    const rows = cli.trim().split('\n');
+    assert.equal(
+      rows[0],
+      't,probe1.probe.x [mm],probe1.probe.y [m],probe1.probe.travelled [km],probe1.probe.count [1]',
+    );
+    assert.equal(rows.length, 12, cli);
+    assert.equal(rows[1], '0,0.5,0.001,0,100000');
+    assert.match(cli, /^0\.0001,0\.5,0\.001,/m, 'a time of 0.0001 in fixed notation');
+    assert.equal(wasmCsv(steadyModel, 'csv_hosts.yaml'), cli);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Then every shipped model: the same header (states, then outputs, with their units) and rows, and numbers that
+// agree as the solutions do (see the first test: libm's last bits, early in a chaotic run).
+for (const file of modelFiles) {
+  test(`${file}: the wasm solution CSV has the native CLI's header and rows, and its numbers`, () => {
+    const parse = (csv) =>
+      csv
+        .trim()
+        .split('\n')
+        .map((line) => line.split(','));
+    const wasm = parse(wasmCsv(allFiles[file], file));
+    const cli = parse(nativeCsv(path.join('models', file)));
+    assert.deepEqual(wasm[0], cli[0], `${file}: header`);
+    assert.equal(wasm.length, cli.length, `${file}: rows`);
+    const chaotic = (tagsOf.get(file) ?? []).includes('chaos');
+    const k = chaotic ? 1 + Math.floor((cli.length - 2) / 20) : cli.length - 1;
+    cli[0].forEach((column, j) => {
+      const scale = Math.max(...cli.slice(1).map((row) => Math.abs(Number(row[j]))), 1e-300);
+      const [a, b] = [Number(wasm[k][j]), Number(cli[k][j])];
+      assert.ok(Math.abs(a - b) <= 1e-6 * scale, `${file} ${column} in row ${k}: wasm ${a}, native ${b}`);
+    });
+  });
+}

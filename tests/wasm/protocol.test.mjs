@@ -94,6 +94,29 @@ test('arguments cannot collide with the envelope: args named id, type or progres
   assert.match(gone.reply.error.message, /no compiled model/);
 });
 
+test("solutionCsv writes the solution the page holds with the core's writer, from the run's model text", async () => {
+  const text = readModel('oscillator');
+  const compiled = await ask(Type.compile, { text, file: 'oscillator.yaml' });
+  const solved = await ask(Type.solve, { model: compiled.reply.result.model, options: { n_save_points: 5 } });
+  await ask(Type.release, { model: compiled.reply.result.model }); // the page's handle may be gone: the text is enough
+  const { t, x, y } = solved.reply.result;
+  const { reply } = await ask(Type.solutionCsv, { text, file: 'oscillator.yaml', solution: { t, x, y } });
+  assert.equal(reply.ok, true, reply.error?.message);
+  const rows = reply.result.trim().split('\n');
+  assert.equal(rows[0], 't,osc.oscillator.x [m],osc.oscillator.v [m/s],osc.oscillator.energy [J/kg]');
+  assert.equal(rows.length, 6);
+  assert.deepEqual(rows[1].split(',').slice(0, 3), ['0', '1', '0']);
+  assert.deepEqual(
+    rows.slice(1).map((r) => Number(r.split(',')[0])),
+    Array.from(t),
+  );
+  assert.equal(Number(rows[3].split(',')[1]), x[2]); // shortest text that reads back: the same double
+  // Series of another model are refused with the core's message, not read out of bounds.
+  const wrong = await ask(Type.solutionCsv, { text: readModel('lorenz'), file: 'lorenz.yaml', solution: { t, x, y } });
+  assert.equal(wrong.reply.ok, false);
+  assert.match(wrong.reply.error.message, /does not fit model `lorenz`/);
+});
+
 test("the core's errors come back with their diagnostics", async () => {
   const { reply } = await ask(Type.compile, { text: 'model: broken\nparms: {}\n', file: 'broken.yaml' });
   assert.equal(reply.ok, false);

@@ -8,7 +8,7 @@ import { defaultModelName, findModel, models, planFor } from './models.js';
 import * as store from './app/state.js';
 import { History, MemoryStorage, WorkStore, digest } from './app/works.js';
 import { Store } from './app/store.js';
-import { download, downloadPlot, solutionCsv } from './app/export.js';
+import { download, downloadPlot } from './app/export.js';
 import { coherentSet } from './app/units.js';
 import { isPlaceholderPlan, starterPlan } from './app/starter.js';
 import { libraryCompletions, usedLibraries } from './app/libraries.js';
@@ -409,6 +409,24 @@ function restoreOverrides(changed) {
 
 const undoParams = () => restoreOverrides(act('undo'));
 const redoParams = () => restoreOverrides(act('redo'));
+
+/// The last run as CSV, written by the core as `numen run --outputs --format csv` writes it: the worker compiles the
+/// run's own text (the editor may have moved on) and writes the solution the page plotted.
+async function exportSolutionCsv() {
+  if (!current) return;
+  const name = `${state.model.name}.csv`;
+  const { text, file, solution } = current;
+  try {
+    const csv = await core.call(Type.solutionCsv, {
+      text,
+      file,
+      solution: { t: solution.t, x: solution.x, y: solution.y },
+    });
+    download(name, csv, 'text/csv');
+  } catch (e) {
+    if (!e.cancelled) setStatus(`The CSV could not be written: ${e.message}`, 'error');
+  }
+}
 
 /// PNG or SVG of the plot of the tab shown (the simulation, the sweep, the plan's first panel), titled with the
 /// model's name and what the plot is.
@@ -907,10 +925,7 @@ function wire() {
   document.addEventListener('keydown', pageKeys);
   $('gallery-button').addEventListener('click', () => gallery.open());
 
-  $('export-csv').addEventListener(
-    'click',
-    () => current && download(`${state.model.name}.csv`, solutionCsv(current.info, current.solution), 'text/csv'),
-  );
+  $('export-csv').addEventListener('click', exportSolutionCsv);
   $('export-png').addEventListener('click', () => exportPlot('png'));
   $('export-svg').addEventListener('click', () => exportPlot('svg'));
   $('export-model').addEventListener('click', () =>

@@ -87,6 +87,9 @@ export function createHost(createCore) {
     // One solve of a model given by its text (sweep members): compiled once per worker, then reused.
     [Type.solveText]: (M, { text, file, options = {}, settings = {} }) =>
       solve(M, modelFromText(M, text, file), options, settings, null),
+    [Type.solutionCsv]: (M, { text, file, solution: { t, x, y } }) => ({
+      value: M.solutionCsv(modelFromText(M, text, file), t, x, y, true),
+    }),
     // A gallery card's preview: the model as published, solved on a coarse grid, with its description.
     [Type.preview]: (M, { text, file, points = 80 }) => {
       const handle = M.compileModel(text, file);

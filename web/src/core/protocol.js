@@ -78,6 +78,7 @@ export const Type = Object.freeze({
   checkPlan: 'checkPlan',
   solve: 'solve',
   solveText: 'solveText',
+  solutionCsv: 'solutionCsv',
   preview: 'preview',
   planInfo: 'planInfo',
   runPoint: 'runPoint',
@@ -145,6 +146,17 @@ export const messages = Object.freeze({
     summary: 'one solve of a model given by its text (sweep members): compiled once per worker, then reused',
     args: { text: 'string', file: 'string', options: 'object', settings: 'object' },
     reply: 'Solution',
+  },
+  [Type.solutionCsv]: {
+    summary:
+      "a solution the page holds as CSV, written by the core's solution_csv as `numen run --outputs --format csv` " +
+      'writes it (the model compiled once per worker from its text, then reused)',
+    args: {
+      text: "string: the YAML of the model that was solved (the run's, not the editor's if it changed since)",
+      file: 'string',
+      solution: '{t, x, y}: the Float64Arrays of a solve reply (copied, not transferred: the page keeps them)',
+    },
+    reply: 'string: the CSV text, a header `t,KEY [UNIT],...` (states, then outputs) and a row per saved point',
   },
   [Type.preview]: {
     summary: "a gallery card's preview: the model as published, solved on a coarse grid",
