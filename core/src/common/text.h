@@ -18,8 +18,12 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 /// "`a`, `b`, `c`" (at most `limit` shown, then ", ... (N more)").
 std::string quoted_list(const std::vector<std::string>& items, std::size_t limit = 12);
 
-/// Shortest decimal text that reads back to the same double ("0.1", "1e-08").
+/// Shortest decimal text that reads back to the same double ("0.1", "1e-08", "300000"): %g's layout of the fewest
+/// digits, at least 15 of precision for the choice of notation. The same text on every host.
 std::string format_number(double value);
+/// The same text by searching %g precisions with snprintf and strtod: what format_number does where the standard
+/// library lacks floating-point std::to_chars (the wasm build), and the reference its fast path is tested against.
+std::string format_number_by_search(double value);
 
 /// `relative` as seen from the directory of `from_file`, lexically normalized ("a/b/plan.yaml" + "../m.yaml" ->
 /// "a/m.yaml"). Absolute paths are returned as they are. For messages that name files the way the user sees them.
