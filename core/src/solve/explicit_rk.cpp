@@ -27,8 +27,7 @@ class ExplicitRK final : public Stepper {
     std::copy(x, x + n_, x_.begin());
     ig_.f(t, x, k_[0].data());
     have_k0_ = true;
-    t_start_ = t;
-    steps_ = 0;
+    grid_.reset(t, ig_.options.dt);
     if (h_ <= 0) {
       if (!adaptive_) h_ = ig_.options.dt;
       else h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, k_[0].data(), tab_.order);
@@ -52,8 +51,10 @@ class ExplicitRK final : public Stepper {
     bool rejected = false;
     int cuts = 0;  // times this step was cut to land on a switching point
     for (;;) {
-      const double h = clip(adaptive_ ? h_ : ig_.options.dt, t_limit);
-      const bool lands = h == t_limit - t_;
+      // Adaptive steps are clipped to t_limit; fixed ones keep to their grid (FixedStepGrid).
+      const FixedStepGrid::Step fixed = adaptive_ ? FixedStepGrid::Step{} : grid_.next(t_, t_limit);
+      const double h = adaptive_ ? clip(h_, t_limit) : fixed.h;
+      const bool lands = adaptive_ ? h == t_limit - t_ : fixed.t_end == t_limit;
       if (h <= 16 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(t_))) {
         std::copy(x_old_.begin(), x_old_.end(), x_.begin());
         if (nonfinite_) return ig_.fail(SolveStatus::NonFinite, nonfinite_message_);
@@ -112,9 +113,8 @@ class ExplicitRK final : public Stepper {
           if (lands) h_ = std::max(h_, h);  // a step shortened to land on t_limit says nothing about the next one
         }
         t_prev_ = t_;
-        ++steps_;
-        // Fixed steps end at t_start + k dt exactly (a running sum drifts off the grid over many steps).
-        t_ = lands ? t_limit : (adaptive_ ? t_ + h : t_start_ + static_cast<double>(steps_) * ig_.options.dt);
+        t_ = adaptive_ ? (lands ? t_limit : t_ + h) : fixed.t_end;
+        if (!adaptive_) grid_.advance(fixed);
         h_last_ = t_ - t_prev_;
         have_k0_ = false;
         return true;
@@ -257,8 +257,8 @@ class ExplicitRK final : public Stepper {
   static constexpr double kMaxCutError = 1e4;
   std::vector<double> x_old_, tmp_, err_, f_end_, g0_, g1_;
   bool have_g0_ = false;
-  double h_ = 0.0, h_last_ = 0.0, err_old_ = 1e-4, t_start_ = 0.0;
-  long steps_ = 0;
+  double h_ = 0.0, h_last_ = 0.0, err_old_ = 1e-4;
+  FixedStepGrid grid_;  ///< fixed-step methods only
   bool have_k0_ = false, have_f_end_ = false, extra_ready_ = false;
   bool nonfinite_ = false;
   std::string nonfinite_message_;
