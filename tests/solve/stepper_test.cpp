@@ -45,9 +45,7 @@ class FixedStep : public ::testing::TestWithParam<std::string> {
     EXPECT_LE(s.t() - before, 1.02 * o_.dt) << "t_limit " << t_limit;
   }
   /// The distance of the state from the exact solution (cos t, -sin t) at the stepper's time.
-  double error(const Stepper& s) const {
-    return std::hypot(s.x()[0] - std::cos(s.t()), s.x()[1] + std::sin(s.t()));
-  }
+  double error(const Stepper& s) const { return std::hypot(s.x()[0] - std::cos(s.t()), s.x()[1] + std::sin(s.t())); }
 
   const MethodRow& row_;
   test::SeparableOscillator p_;

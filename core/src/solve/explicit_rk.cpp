@@ -13,7 +13,8 @@ namespace {
 
 class ExplicitRK final : public Stepper {
  public:
-  ExplicitRK(const ErkTableau& tab, bool adaptive, Integration& ig) : Stepper(ig), tab_(tab), adaptive_(adaptive) {
+  ExplicitRK(const ErkTableau& tab, int order, bool adaptive, Integration& ig)
+      : Stepper(ig), tab_(tab), order_(order), adaptive_(adaptive) {
     const std::size_t n = static_cast<std::size_t>(n_);
     k_.assign(static_cast<std::size_t>(tab.total_stages()), std::vector<double>(n));
     for (auto* v : {&x_old_, &tmp_, &err_, &f_end_}) v->resize(n);
@@ -30,7 +31,7 @@ class ExplicitRK final : public Stepper {
     grid_.reset(t, ig_.options.dt);
     if (h_ <= 0) {
       if (!adaptive_) h_ = ig_.options.dt;
-      else h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, k_[0].data(), tab_.order);
+      else h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, k_[0].data(), order_);
     }
     err_old_ = 1e-4;
   }
@@ -98,7 +99,7 @@ class ExplicitRK final : public Stepper {
       nonfinite_ = false;
       // PI step-size control (Hairer-Wanner, DOPRI5's controller): exponents from the embedded order.
       // The estimate behaves like h^(q+1), q the lower of the two orders (Fehlberg 7(8) propagates the 7th).
-      const double q = std::min(tab_.order, tab_.embedded_order);
+      const double q = std::min(order_, tab_.embedded_order);
       const double expo1 = adaptive_ ? 1.0 / (q + 1) - 0.75 * tab_.beta : 0.0;
       const double fac11 = adaptive_ ? std::pow(std::max(err, 1e-300), expo1) : 1.0;
       if (err <= 1.0) {
@@ -251,6 +252,7 @@ class ExplicitRK final : public Stepper {
   }
 
   const ErkTableau& tab_;
+  int order_;  ///< the registry row's
   bool adaptive_;
   std::vector<std::vector<double>> k_;
   static constexpr int kMaxCuts = 4;  ///< cuts onto switching points per step, before leaving it to the controller
@@ -268,7 +270,7 @@ class ExplicitRK final : public Stepper {
 
 std::unique_ptr<Stepper> make_explicit_rk(const MethodRow& row, Integration& ig) {
   if (!row.tableau.erk) return nullptr;
-  return std::make_unique<ExplicitRK>(*row.tableau.erk, row.info.adaptive, ig);
+  return std::make_unique<ExplicitRK>(*row.tableau.erk, row.info.order, row.info.adaptive, ig);
 }
 
 }  // namespace numen::detail
