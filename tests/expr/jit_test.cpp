@@ -179,9 +179,9 @@ TEST(Jit, HotTapesSwitchToCompiledCodeWithTheSameResults) {
   EXPECT_EQ(compiled, a);
   // A solve on the compiled tapes is the interpreted solve, bit for bit.
   const Solution fast = solve(model, model.simulate());
-  set_jit_enabled(false);
+  set_tape_compilation(false);
   const Solution reference = solve(model, model.simulate());
-  set_jit_enabled(true);
+  set_tape_compilation(true);
   EXPECT_EQ(fast.x, reference.x);
   EXPECT_EQ(fast.stats.accepted_steps, reference.stats.accepted_steps);
 }

@@ -190,7 +190,8 @@ ModelStats Model::stats() const {
   return s;
 }
 
-void set_tape_compilation(bool enabled) { expr::set_jit_enabled(enabled); }
+void set_tape_compilation(bool enabled) { expr::set_tape_compilation(enabled); }
+bool tape_compilation() { return expr::tape_compilation(); }
 const SolveOptions& Model::simulate() const { return impl_->simulate; }
 const std::vector<Diagnostic>& Model::warnings() const { return impl_->warnings; }
 const SparsityPattern& Model::jacobian_pattern() const { return impl_->jacobian_pattern; }
