@@ -1,8 +1,10 @@
 // Every shipped model and plan, in both hosts: the wasm core under Node (the browser's numen.js/numen.wasm) and the
 // native CLI. Data-driven: a model added to models/ or a plan added to models/plans/ is covered without touching
-// this file. Three solves per model in wasm, because the first solve is the one in which hot tapes get compiled
-// to WebAssembly, and the later ones run the compiled code: all three must succeed and agree bit for bit (compiled
-// tapes reproduce the interpreter's operations), and agree with the native build.
+// this file. Three solves per model in wasm, because the first solve is the one in which hot tapes of a larger
+// model get compiled to WebAssembly, and the later ones run the compiled code: all three must succeed and agree bit
+// for bit (compiled tapes reproduce the interpreter's operations), and agree with the native build. (A small model
+// may take fewer than the 1000 calls a tape needs to compile in three solves; codegen.test.mjs solves every model
+// until its tapes have compiled.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
