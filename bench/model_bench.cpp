@@ -54,7 +54,7 @@ struct Poppet {
       problem.rhs(0.075, x.data(), out.data());
       problem.jacobian(0.075, x.data(), out.data());
     }
-    for (int wait = 0; wait < 5000 && numen::expr::jit_enabled() &&
+    for (int wait = 0; wait < 5000 && numen::tape_compilation() &&
                        !(m.program.is_compiled(m.rhs_tape) && m.program.is_compiled(m.jacobian_tape));
          ++wait)
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -63,8 +63,8 @@ struct Poppet {
 
 /// Runs a benchmark with tape compilation on or off, restoring it after.
 struct JitMode {
-  explicit JitMode(bool on) : previous(numen::expr::jit_enabled()) { numen::expr::set_jit_enabled(on); }
-  ~JitMode() { numen::expr::set_jit_enabled(previous); }
+  explicit JitMode(bool on) : previous(numen::tape_compilation()) { numen::set_tape_compilation(on); }
+  ~JitMode() { numen::set_tape_compilation(previous); }
   bool previous;
 };
 

@@ -2,8 +2,10 @@
 // same bits for every tape of every example model at random states, for every
 // operation on the awkward values (NaN, signed zeros, infinities), and through
 // the lazy, background compile a solve goes through. Natively this is LLVM's
-// JIT; the WebAssembly compiler is checked the same way in
-// tests/wasm/core.test.mjs. Builds without a JIT skip.
+// JIT; the WebAssembly compiler is checked the same way on every model in
+// tests/wasm/codegen.test.mjs. Builds without LLVM report the compiled-code
+// tests as skipped, with the reason, and one test holds a build configured
+// with LLVM to having it.
 #include "expr/jit.h"
 
 #include <gtest/gtest.h>
@@ -66,6 +68,18 @@ std::size_t expect_compiled_bits(const Model& model, const std::string& label) {
     }
   }
   return longest;
+}
+
+// CMake defines NUMEN_LLVM_JIT for this file when it built jit_llvm.cpp into the core: a JIT that then says it is
+// unavailable would turn every test below into a skip, so that is a failure here.
+TEST(Jit, TheBuildHasTheTapeCompilerItWasConfiguredWith) {
+#ifdef NUMEN_LLVM_JIT
+  EXPECT_TRUE(jit_available()) << "the core was built with LLVM's JIT, but it reports no tape compiler";
+#else
+  EXPECT_FALSE(jit_available());
+  GTEST_SKIP() << "built without LLVM (NUMEN_JIT off, or no llvm-14-dev): the JIT tests are skipped and the "
+                  "interpreter runs every tape";
+#endif
 }
 
 TEST_P(JitEveryModel, CompiledTapesGiveTheInterpretersBits) {
@@ -179,9 +193,9 @@ TEST(Jit, HotTapesSwitchToCompiledCodeWithTheSameResults) {
   EXPECT_EQ(compiled, a);
   // A solve on the compiled tapes is the interpreted solve, bit for bit.
   const Solution fast = solve(model, model.simulate());
-  set_jit_enabled(false);
+  set_tape_compilation(false);
   const Solution reference = solve(model, model.simulate());
-  set_jit_enabled(true);
+  set_tape_compilation(true);
   EXPECT_EQ(fast.x, reference.x);
   EXPECT_EQ(fast.stats.accepted_steps, reference.stats.accepted_steps);
 }

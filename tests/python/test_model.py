@@ -92,6 +92,17 @@ def test_bad_models_raise_with_file_line_and_column():
         numen.Model.load("models/no_such_model.yaml")
 
 
+def test_models_are_checked_against_the_schema_first_with_the_clis_message():
+    # A description given as a list: the schema (schemas/model.schema.json) catches it before the model is read,
+    # where it is, and the package reports what the CLI reports.
+    path = "tests/bad_models/105_description_not_text.yaml"
+    with pytest.raises(numen.Error) as caught:
+        numen.Model.load(path)
+    expected = cli("validate", path, check=False).stderr.splitlines()[0]
+    assert expected.startswith(f"{path}:5:18: error: `description` of component `mass` must be text, got a list")
+    assert str(caught.value.diagnostics[0]) == expected
+
+
 def test_a_failed_solve_raises_with_the_cores_message_and_the_partial_solution():
     model = numen.Model.load("models/oscillator.yaml")
     with pytest.raises(numen.SolveError) as caught:

@@ -1,11 +1,13 @@
 // Every shipped model and plan, in both hosts: the wasm core under Node (the browser's numen.js/numen.wasm) and the
 // native CLI. Data-driven: a model added to models/ or a plan added to models/plans/ is covered without touching
-// this file. Three solves per model in wasm, because the first solve is the one in which hot tapes get compiled
-// to WebAssembly, and the later ones run the compiled code: all three must succeed and agree bit for bit (compiled
-// tapes reproduce the interpreter's operations), and agree with the native build.
+// this file. Three solves per model in wasm, because the first solve is the one in which hot tapes of a larger
+// model get compiled to WebAssembly, and the later ones run the compiled code: all three must succeed and agree bit
+// for bit (compiled tapes reproduce the interpreter's operations), and agree with the native build. (A small model
+// may take fewer than the 1000 calls a tape needs to compile in three solves; codegen.test.mjs solves every model
+// until its tapes have compiled.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,6 +49,20 @@ function solveNative(file) {
 test('the native CLI and the gallery exist', () => {
   assert.ok(fs.existsSync(native), `${native} is missing: build native first`);
   assert.ok(modelFiles.length >= 18 && planFiles.length >= 3);
+});
+
+// A model is checked against schemas/model.schema.json before it is read: a value of the wrong type is reported where
+// it is, and the browser's core reports it as the CLI does.
+test('a schema error in a model reads the same in wasm as in the CLI', () => {
+  const file = 'tests/bad_models/105_description_not_text.yaml';
+  const cli = spawnSync(native, ['validate', file], { cwd: root, encoding: 'utf8' });
+  assert.equal(cli.status, 1);
+  const expected = cli.stderr.split('\n')[0];
+  assert.ok(expected.startsWith(`${file}:5:18: error: \`description\` of component \`mass\` must be text, got a list`), expected);
+  assert.throws(
+    () => M.compileModel(fs.readFileSync(path.join(root, file), 'utf8'), file),
+    (e) => e.message.split('\n')[0] === expected,
+  );
 });
 
 for (const file of modelFiles) {

@@ -77,8 +77,10 @@ struct ModelStats {
 /// Compilation of model tapes to machine code: WebAssembly in the browser, LLVM natively. On by default where the
 /// build has a compiler: a tape compiles once it has run often enough to pay for it (natively on a background
 /// thread) and gives the interpreter's results bit for bit. Off runs every tape on the interpreter, the reference
-/// (for comparisons and benchmarks). Process-wide.
+/// (for comparisons and benchmarks). Process-wide. The wasm module binds it as setTapeCompilation.
 void set_tape_compilation(bool enabled);
+/// Whether tape compilation is on (set_tape_compilation).
+bool tape_compilation();
 
 /// Returns the text of a file a model or plan names (a library file of `use:`, a plan's model, PSD and time-series
 /// files), given its path joined to the folder of the file that names it (for a model compiled as

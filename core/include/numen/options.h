@@ -20,7 +20,8 @@ struct SolveOptions {
 
   double dt = 0.0;   ///< step of fixed-step methods (required by them)
   double dt0 = 0.0;  ///< first step of adaptive methods (0: chosen automatically)
-  double dtmax = std::numeric_limits<double>::infinity();
+  double dtmax =
+      std::numeric_limits<double>::infinity();  ///< largest step of adaptive methods (fixed-step ones take dt)
   long max_steps = 1000000;
   int max_order = 5;           ///< highest order BDF may use (1 to 5)
   std::vector<double> tstops;  ///< times the integrator must step onto exactly (discontinuities)

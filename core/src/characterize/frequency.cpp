@@ -41,7 +41,7 @@ class FrequencyListTest : public Test {
   }
 
  protected:
-  const Bench& bench_;
+  const TestBench& bench_;
   std::vector<double> frequencies_;
   std::optional<double> amplitude_, dc_;
   SettleSpec settle_;
@@ -124,7 +124,7 @@ class AmplitudeSweep final : public Test {
   }
 
  private:
-  const Bench& bench_;
+  const TestBench& bench_;
   std::optional<double> frequency_, dc_;
   std::vector<double> amplitudes_;
   SettleSpec settle_;
@@ -176,7 +176,7 @@ class DcSweep final : public Test {
   }
 
  private:
-  const Bench& bench_;
+  const TestBench& bench_;
   std::vector<double> dc_values_;
   std::optional<double> probe_frequency_, probe_amplitude_;
   SettleSpec settle_;
@@ -310,7 +310,7 @@ class LinearizedFrf final : public Test {
   }
 
  private:
-  const Bench& bench_;
+  const TestBench& bench_;
   std::vector<double> frequencies_;
   std::optional<double> dc_;
   bool steady_ = true;
@@ -382,7 +382,7 @@ class TwoTone final : public Test {
     const auto n = static_cast<std::size_t>(std::ceil(t_record * fs));
     std::vector<double> t_eval(n);
     for (std::size_t k = 0; k < n; ++k) t_eval[k] = t_settle + static_cast<double>(k) / fs;
-    Bench::Start start{setup.initial_state, false, ""};
+    TestBench::Start start{setup.initial_state, false, ""};
     if (warm_) start = bench_.periodic_start(setup, dc, {{f1_, a1}, {f2_, a2}});
     const double f1 = f1_, f2 = f2_;
     const auto u = [=](double t) { return dc + a1 * std::sin(kTwoPi * f1 * t) + a2 * std::sin(kTwoPi * f2 * t); };
@@ -449,7 +449,7 @@ class TwoTone final : public Test {
   }
 
  private:
-  const Bench& bench_;
+  const TestBench& bench_;
   double f1_ = 1, f2_ = 1, settle_cycles_ = 30;
   std::optional<double> amplitude1_, amplitude2_, dc_;
   int n_cycles_ = 50, max_order_ = 3;

@@ -5,9 +5,9 @@
 #include <map>
 #include <set>
 
-#include "characterize/bench.h"
 #include "characterize/plan_impl.h"
 #include "characterize/test.h"
+#include "characterize/test_bench.h"
 #include "common/json_schema.h"
 #include "common/text.h"
 #include "common/yaml_source.h"
@@ -93,7 +93,7 @@ class PlanReader {
     if (seed_override_) seed = *seed_override_;
     resolved["seed"] = seed;
     impl->seed = seed;
-    impl->bench = std::make_unique<Bench>(std::move(*model), std::move(excitation), options, set_);
+    impl->bench = std::make_unique<TestBench>(std::move(*model), std::move(excitation), options, set_);
 
     PlanContext ctx{src_, *impl->bench, seed, load_, n_save_points_, dtsave_};
     std::map<std::string, Test*> by_name;

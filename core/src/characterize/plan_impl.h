@@ -7,13 +7,13 @@
 #include <utility>
 #include <vector>
 
-#include "characterize/bench.h"
 #include "characterize/test.h"
+#include "characterize/test_bench.h"
 
 namespace numen::characterize {
 
 struct PlanImpl {
-  std::unique_ptr<Bench> bench;
+  std::unique_ptr<TestBench> bench;
   std::vector<std::unique_ptr<Test>> tests;
   std::vector<const Test*> enabled;
   std::vector<int> offsets;  ///< first point of each enabled test; back() = point count

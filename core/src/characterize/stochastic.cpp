@@ -364,7 +364,7 @@ class Stochastic final : public Test {
     return {};
   }
 
-  const Bench& bench_;
+  const TestBench& bench_;
   SeriesKeep keep_;
   double duration_ = 1, dt_ = 0.01, scale_ = 1, transient_fraction_ = 0.1, gate_start_ = 0, gate_end_ = 1;
   std::optional<double> dc_;

@@ -208,7 +208,7 @@ SettleSpec read_settle(Fields& fields) {
   return s;
 }
 
-std::optional<double> read_drive_frequency(Fields& fields, const char* key, const Bench& bench,
+std::optional<double> read_drive_frequency(Fields& fields, const char* key, const TestBench& bench,
                                            const std::string& test) {
   const std::optional<double> f = fields.optional_number(key);
   if (!f && !bench.excitation().frequency)
@@ -373,7 +373,7 @@ std::unique_ptr<Test> make_test(const YAML::Node& node, PlanContext& ctx) {
   return nullptr;  // the schema rejected it already
 }
 
-json steady_point(const Bench& bench, const Setup& setup, double f, double amplitude, double dc,
+json steady_point(const TestBench& bench, const Setup& setup, double f, double amplitude, double dc,
                   const SettleSpec& settle, const std::vector<int>& harmonics) {
   const SteadyResponse r = bench.steady_sine(setup, f, amplitude, dc, settle, harmonics);
   json p{{"f", f}, {"amplitude", amplitude}, {"dc", dc}};
@@ -455,13 +455,13 @@ std::string coherent_unit(const Variable& v) {
   return units::si_name(units::parse(v.unit).dim);
 }
 
-std::string output_unit(const Bench& bench) {
+std::string output_unit(const TestBench& bench) {
   const Probe& p = bench.excitation().output;
   const auto& vars = p.kind == Probe::Kind::State ? bench.model().states() : bench.model().outputs();
   return coherent_unit(vars[static_cast<std::size_t>(p.index)]);
 }
 
-std::string signal_unit(const Bench& bench) {
+std::string signal_unit(const TestBench& bench) {
   const Excitation& ex = bench.excitation();
   std::string u = coherent_unit(bench.model().inputs()[static_cast<std::size_t>(ex.port)]);
   if (ex.scale_parameter) {
@@ -472,7 +472,7 @@ std::string signal_unit(const Bench& bench) {
   return u;
 }
 
-std::string gain_unit(const Bench& bench) {
+std::string gain_unit(const TestBench& bench) {
   const std::string out = output_unit(bench), in = signal_unit(bench);
   if (out.empty() || in.empty()) return "";
   const bool simple = in.find_first_of("*/^()") == std::string::npos;

@@ -13,7 +13,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "characterize/bench.h"
+#include "characterize/test_bench.h"
 #include "common/json.h"
 #include "common/yaml_source.h"
 #include "numen/characterize.h"
@@ -37,7 +37,7 @@ class Table {
 /// Everything a test needs while it is read from the plan.
 struct PlanContext {
   YamlSource& src;
-  const Bench& bench;
+  const TestBench& bench;
   std::uint64_t seed = 0;
   const PlanFileLoader& load;  ///< the plan's data files (PSD and time-series files), relative to the plan
   int n_save_points = 2000;    ///< points kept of time series in results
@@ -137,7 +137,7 @@ std::vector<double> read_frequencies(Fields& fields, const char* key);
 SettleSpec read_settle(Fields& fields);
 /// A drive frequency key (`frequency`, `probe_frequency`): the test's own, or an error when neither it nor the
 /// plan's excitation.frequency gives one.
-std::optional<double> read_drive_frequency(Fields& fields, const char* key, const Bench& bench,
+std::optional<double> read_drive_frequency(Fields& fields, const char* key, const TestBench& bench,
                                            const std::string& test);
 
 /// Smallest and largest of the finite values added (NaN until one is).
@@ -189,7 +189,7 @@ std::vector<std::complex<double>> complex_of(const json& pairs);
 
 /// A steady-state sine point as JSON: {f, amplitude, dc, h: [[re, im] per harmonic] (output phasor / amplitude),
 /// mean, settle_periods, settled, settle_error, warm_start, start_note} or {error}.
-json steady_point(const Bench& bench, const Setup& setup, double f, double amplitude, double dc,
+json steady_point(const TestBench& bench, const Setup& setup, double f, double amplitude, double dc,
                   const SettleSpec& settle, const std::vector<int>& harmonics = {1});
 /// Harmonic h of a steady point (NaN if the point failed).
 std::complex<double> point_phasor(const json& point, std::size_t harmonic = 0);
@@ -224,8 +224,8 @@ class Outcome {
 /// declared unit when it is coherent (m, N/m), its SI unit when not (m for mm, Pa for bar).
 std::string coherent_unit(const Variable& v);
 /// "m/(m/s^2)": the unit of output per unit of drive signal.
-std::string gain_unit(const Bench& bench);
-std::string output_unit(const Bench& bench);
-std::string signal_unit(const Bench& bench);
+std::string gain_unit(const TestBench& bench);
+std::string output_unit(const TestBench& bench);
+std::string signal_unit(const TestBench& bench);
 
 }  // namespace numen::characterize

@@ -20,7 +20,7 @@ json series(const std::vector<double>& v, const std::vector<std::size_t>& keep) 
 }
 
 /// The measured output's value at state x (its operating value when x is an operating point).
-double output_at(const Bench& bench, const Setup& setup, const std::vector<double>& x, double dc) {
+double output_at(const TestBench& bench, const Setup& setup, const std::vector<double>& x, double dc) {
   const Probe& p = bench.excitation().output;
   if (p.kind == Probe::Kind::State) return x[static_cast<std::size_t>(p.index)];
   std::vector<double> y(bench.model().outputs().size());
@@ -172,7 +172,7 @@ class Chirp final : public Test {
   }
 
  private:
-  const Bench& bench_;
+  const TestBench& bench_;
   double f_start_ = 1, f_end_ = 10, duration_ = 10, sample_rate_ = 200;
   std::optional<double> amplitude_, dc_, tail_;
   bool log_ = true;
@@ -337,7 +337,7 @@ class FreeDecay final : public Test {
   }
 
  private:
-  const Bench& bench_;
+  const TestBench& bench_;
   double displacement_ = 0, velocity_ = 0, t_end_ = 1;
   std::optional<double> sample_rate_;
   int displacement_state_ = -1, velocity_state_ = -1;
@@ -388,7 +388,7 @@ class PhasePortrait final : public Test {
     const double a = resolve(o.amplitude, amplitude_, ex.amplitude, 1.0);
     const double dc = resolve(o.dc_offset, dc_, ex.dc_offset, 0.0);
     json p{{"frequency", f}, {"amplitude", a}, {"dc", dc}};
-    Bench::Start start{setup.initial_state, false, ""};
+    TestBench::Start start{setup.initial_state, false, ""};
     if (warm_) start = bench_.periodic_start(setup, dc, {{f, a}});
     if (!start.note.empty()) p["start_note"] = start.note;
     const double period = 1.0 / f;
@@ -456,7 +456,7 @@ class PhasePortrait final : public Test {
     const auto& vars = p.kind == Probe::Kind::State ? bench_.model().states() : bench_.model().outputs();
     return coherent_unit(vars[static_cast<std::size_t>(p.index)]);
   }
-  const Bench& bench_;
+  const TestBench& bench_;
   std::optional<double> frequency_, amplitude_, dc_;
   double transient_cycles_ = 50;
   int record_cycles_ = 20, points_per_cycle_ = 100;

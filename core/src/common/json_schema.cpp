@@ -1,5 +1,6 @@
 #include "common/json_schema.h"
 
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <regex>
@@ -15,6 +16,14 @@ struct JsonSchema::Context {
   YamlSource& src;
   bool report = true;  // false while trying the branches of an anyOf
   long visited = 0;
+  bool name = false;  // checking the key of a map entry (propertyNames), not a value: `path` is the map's
+  const Describe* describe = nullptr;
+  /// A place in the document as messages name it.
+  std::string place(const std::string& path) const {
+    if (path.empty()) return "the document";
+    const std::string words = describe && *describe ? (*describe)(path) : "";
+    return words.empty() ? "`" + path + "`" : words;
+  }
 };
 
 namespace {
@@ -46,6 +55,16 @@ bool matches_type(const YAML::Node& node, const std::string& type) {
     return s == "true" || s == "false" || s == "yes" || s == "no" || s == "on" || s == "off";
   }
   return false;
+}
+
+// Every model compile validates its files, and a model names hundreds of things: build each pattern's regex once
+// (per thread: plans compile models on several).
+const std::regex& cached_regex(const json& pattern) {
+  thread_local std::map<std::string, std::regex> cache;
+  const std::string p = pattern.get<std::string>();
+  auto it = cache.find(p);
+  if (it == cache.end()) it = cache.emplace(p, std::regex(p)).first;
+  return it->second;
 }
 
 std::string type_words(const json& type) {
@@ -84,15 +103,22 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
   const json& schema = schema_in;
   if (schema.is_object() && schema.contains("$ref") && !check(node, resolve(schema), ctx, path)) return false;
   auto fail = [&](const std::string& message) {
-    if (ctx.report)
-      ctx.src.error(node, (path.empty() ? std::string("the document") : "`" + path + "`") + " " + message);
+    if (ctx.report) {
+      const std::string subject =
+          ctx.name ? "the name `" + node.Scalar() + "`" + (path.empty() ? "" : " in " + ctx.place(path))
+                   : ctx.place(path);
+      ctx.src.error(node, subject + " " + message);
+    }
     return false;
   };
+  // What the schema says about the value in words, to follow a message that names only the rule broken.
+  const std::string says =
+      schema.is_object() && schema.contains("description") ? schema["description"].get<std::string>() : "";
 
   if (schema.contains("anyOf")) {
     const json& branches = schema["anyOf"];
     for (const json& branch : branches) {
-      Context quiet{ctx.src, false, ctx.visited};
+      Context quiet{ctx.src, false, ctx.visited, ctx.name, ctx.describe};
       if (check(node, branch, quiet, path)) {
         ctx.visited = quiet.visited;
         return true;
@@ -136,7 +162,7 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
     if (!all) return false;
   }
   if (schema.contains("if")) {
-    Context quiet{ctx.src, false, ctx.visited};
+    Context quiet{ctx.src, false, ctx.visited, ctx.name, ctx.describe};
     const bool condition = check(node, schema["if"], quiet, path);
     ctx.visited = quiet.visited;
     const char* branch = condition ? "then" : "else";
@@ -151,7 +177,7 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
     const std::string got = node.IsScalar() ? node.Scalar() : "";
     if (std::find(options.begin(), options.end(), got) == options.end() || !node.IsScalar())
       return fail("must be one of " + text::quoted_list(options, 30) + text::did_you_mean(got, options) + ", got " +
-                  kind_of(node));
+                  kind_of(node) + (says.empty() ? "" : "; " + says));
   }
   if (schema.contains("type")) {
     const json& type = schema["type"];
@@ -159,13 +185,16 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
     if (type.is_string()) ok = matches_type(node, type.get<std::string>());
     else
       for (const auto& t : type) ok = ok || matches_type(node, t.get<std::string>());
-    if (!ok) return fail("must be " + type_words(type) + ", got " + kind_of(node));
+    if (!ok) return fail("must be " + type_words(type) + ", got " + kind_of(node) + (says.empty() ? "" : "; " + says));
   }
   bool ok = true;
   if (node.IsScalar()) {
-    if (schema.contains("pattern") &&
-        !std::regex_search(node.Scalar(), std::regex(schema["pattern"].get<std::string>())))
-      return fail("`" + node.Scalar() + "` does not have the required form");
+    if (schema.contains("pattern") && !std::regex_search(node.Scalar(), cached_regex(schema["pattern"]))) {
+      // The pattern's description says in words what it requires (a name: letters, digits and `_`, ...).
+      if (says.empty()) return fail("`" + node.Scalar() + "` does not have the required form");
+      return fail(std::string(ctx.name ? "" : "`" + node.Scalar() + "` ") + "is not valid: " +
+                  static_cast<char>(std::tolower(static_cast<unsigned char>(says[0]))) + says.substr(1));
+    }
     auto number = parse_number(node.Scalar());
     if (number) {
       if (schema.contains("minimum") && *number < schema["minimum"].get<double>())
@@ -205,14 +234,14 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
         // YAML forbids it, and readers would disagree on which one counts (a test's `type` given twice was
         // validated as one type and read as the other).
         if (ctx.report)
-          ctx.src.error(
-              key, "the key `" + name + "` appears twice" + (path.empty() ? "" : " in `" + path + "`") + "; keep one");
+          ctx.src.error(key, "the key `" + name + "` appears twice" + (path.empty() ? "" : " in " + ctx.place(path)) +
+                                 "; keep one");
         ok = false;
       }
       const std::string child = path.empty() ? name : path + "." + name;
       if (schema.contains("propertyNames")) {
-        Context names{ctx.src, ctx.report, ctx.visited};
-        if (!check(key, schema["propertyNames"], names, child + " (name)")) ok = false;
+        Context names{ctx.src, ctx.report, ctx.visited, true, ctx.describe};
+        if (!check(key, schema["propertyNames"], names, path)) ok = false;
         ctx.visited = names.visited;
       }
       if (properties && properties->contains(name)) {
@@ -222,7 +251,7 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
         if (extra.is_boolean()) {
           if (!extra.get<bool>()) {
             if (ctx.report)
-              ctx.src.error(key, "unknown key `" + name + "`" + (path.empty() ? "" : " in `" + path + "`") +
+              ctx.src.error(key, "unknown key `" + name + "`" + (path.empty() ? "" : " in " + ctx.place(path)) +
                                      text::did_you_mean(name, known) +
                                      "; allowed keys: " + text::quoted_list(known, 20));
             ok = false;
@@ -242,6 +271,12 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
 bool JsonSchema::validate(const YAML::Node& document, YamlSource& src) const {
   Context ctx{src, true, 0};
   return check(document, schema_, ctx, "");
+}
+
+bool JsonSchema::validate(const YAML::Node& document, YamlSource& src, const std::string& definition,
+                          const Describe& describe) const {
+  Context ctx{src, true, 0, false, &describe};
+  return check(document, definition.empty() ? schema_ : schema_["$defs"].at(definition), ctx, "");
 }
 
 std::vector<std::string> JsonSchema::keys(const std::string& definition) const {

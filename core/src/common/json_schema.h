@@ -3,6 +3,7 @@
 // YAML node's line and column. The schemas in schemas/ are the single source of truth for the keys of model and
 // plan files: the readers take their allowed keys from here, `numen validate` checks whole files, and the
 // workbench's editor completes from the same files.
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,13 @@ class JsonSchema {
 
   /// Validates the document, appending diagnostics to src. Returns true if it conforms.
   bool validate(const YAML::Node& document, YamlSource& src) const;
+  /// Names a place in the document in the file's own words (`components.mass.states.x` as "state `mass.x`"), or
+  /// returns "" to let messages give the path.
+  using Describe = std::function<std::string(const std::string& path)>;
+  /// The same against one definition under $defs ("": the root; a library file against the model schema's
+  /// `library`), with messages naming places as `describe` says.
+  bool validate(const YAML::Node& document, YamlSource& src, const std::string& definition,
+                const Describe& describe) const;
 
   /// Property names of a definition ("" for the root, else a name under $defs), looking through anyOf for the
   /// object form. Throws std::logic_error for an unknown definition (a bug, not user input).

@@ -81,16 +81,8 @@ std::vector<Diagnostic> check_model(std::string_view text, std::string_view file
   } catch (const Error& e) {
     diagnostics = e.diagnostics();
   }
-  // The schema sees the file's structure independently; report what it finds on lines the compiler did not flag.
-  std::vector<Diagnostic> schema_diagnostics;
-  YamlSource src(std::string(text), file, schema_diagnostics);
-  const YAML::Node document = src.load();
-  if (!src.has_errors()) model_schema().validate(document, src);
-  for (Diagnostic& d : schema_diagnostics) {
-    const bool known = std::any_of(diagnostics.begin(), diagnostics.end(),
-                                   [&](const Diagnostic& e) { return e.file == d.file && e.pos.line == d.pos.line; });
-    if (!known) diagnostics.push_back(std::move(d));
-  }
+  // Model::compile validates every file against the schema before reading it, so its diagnostics hold the
+  // schema's findings already.
   std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return a.severity == Diagnostic::Severity::Error && b.severity != Diagnostic::Severity::Error;
   });
@@ -190,7 +182,8 @@ ModelStats Model::stats() const {
   return s;
 }
 
-void set_tape_compilation(bool enabled) { expr::set_jit_enabled(enabled); }
+void set_tape_compilation(bool enabled) { expr::set_tape_compilation(enabled); }
+bool tape_compilation() { return expr::tape_compilation(); }
 const SolveOptions& Model::simulate() const { return impl_->simulate; }
 const std::vector<Diagnostic>& Model::warnings() const { return impl_->warnings; }
 const SparsityPattern& Model::jacobian_pattern() const { return impl_->jacobian_pattern; }

@@ -348,18 +348,18 @@ std::vector<double> Program::make_workspace() const {
 }
 
 namespace {
-std::atomic<bool> g_jit_enabled{true};
+std::atomic<bool> g_tape_compilation{true};
 }  // namespace
 
-void set_jit_enabled(bool enabled) { g_jit_enabled.store(enabled, std::memory_order_relaxed); }
-bool jit_enabled() { return g_jit_enabled.load(std::memory_order_relaxed); }
+void set_tape_compilation(bool enabled) { g_tape_compilation.store(enabled, std::memory_order_relaxed); }
+bool tape_compilation() { return g_tape_compilation.load(std::memory_order_relaxed); }
 
 Program::Jit::~Jit() = default;
 
 void Program::run(int i, double* r, double* out) const {
   const std::size_t k = static_cast<std::size_t>(i);
   Jit& jit = *jit_[k];
-  const bool enabled = jit_enabled();
+  const bool enabled = tape_compilation();
   if (auto* fn = jit.function.load(std::memory_order_acquire); fn && enabled) {
     fn(r, out);
     return;

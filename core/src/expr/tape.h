@@ -31,9 +31,10 @@ struct WorkspaceLayout {
 
 class CompiledTape;
 
-/// Whether programs compile their hot tapes to machine code (expr/jit.h); on by default where the build can.
-void set_jit_enabled(bool enabled);
-bool jit_enabled();
+/// Whether programs compile their hot tapes to machine code (expr/jit.h); on by default where the build can. The
+/// public numen::set_tape_compilation (numen/model.h) is this switch, under the same name.
+void set_tape_compilation(bool enabled);
+bool tape_compilation();
 
 class Program {
  public:

@@ -72,6 +72,31 @@ const std::set<std::string>& reserved_names() {
   return names;
 }
 
+/// A place in a model file in the reader's words, for the schema's messages: `components.mass` is "component
+/// `mass`", `components.mass.states.x` "state `mass.x`", `components.mass.states.x.min` "`min` of state `mass.x`".
+std::string describe_model_path(const std::string& path) {
+  std::vector<std::string> parts;
+  for (std::size_t at = 0;;) {
+    const std::size_t dot = path.find('.', at);
+    parts.push_back(path.substr(at, dot == std::string::npos ? std::string::npos : dot - at));
+    if (dot == std::string::npos) break;
+    at = dot + 1;
+  }
+  if (parts.size() == 2 && parts[0] == "components") return "component `" + parts[1] + "`";
+  if (parts.size() == 2 && parts[0] == "systems") return "system `" + parts[1] + "`";
+  if (parts.size() == 2 && parts[0] == "tables") return "table `" + parts[1] + "`";
+  if (parts.size() == 4 && parts[0] == "components") {
+    static const std::vector<std::pair<std::string, FieldKind>> sections = {
+        {"states", FieldKind::State},      {"algebraics", FieldKind::Algebraic}, {"params", FieldKind::Parameter},
+        {"discrete", FieldKind::Discrete}, {"outputs", FieldKind::Output},       {"ports", FieldKind::Port}};
+    for (const auto& [section, kind] : sections)
+      if (parts[2] == section) return std::string(to_string(kind)) + " `" + parts[1] + "." + parts[3] + "`";
+  }
+  if (parts.size() < 3) return "";
+  const std::string parent = describe_model_path(path.substr(0, path.rfind('.')));
+  return parent.empty() ? "" : "`" + parts.back() + "` of " + parent;
+}
+
 /// The unit a value was written in ("3 bar"), with where it is in the file.
 struct GivenUnit {
   std::string text;  ///< without spaces; empty when the value has none
@@ -111,6 +136,14 @@ class Reader {
     } else {
       src_.check_map(root, model_schema().keys(""), "the model file");
     }
+    // The schema first, as for plans: an unknown key or a value of the wrong type anywhere in the file is reported
+    // where it is, with the keys or the type allowed there, before the checks below read the file's meaning.
+    if (src_.has_errors()) return;
+    if (!doc_.is_library && !root["model"].IsDefined()) {
+      src_.error(src_.pos(root), "missing `model: NAME` at the top of the file");
+      return;
+    }
+    if (!model_schema().validate(root, src_, doc_.is_library ? "library" : "", describe_model_path)) return;
     bool has_model = false, has_components = false;
     for (auto it = root.begin(); it != root.end(); ++it) {
       const std::string key = it->first.Scalar();

@@ -13,7 +13,8 @@ namespace {
 
 class ExplicitRK final : public Stepper {
  public:
-  ExplicitRK(const ErkTableau& tab, bool adaptive, Integration& ig) : Stepper(ig), tab_(tab), adaptive_(adaptive) {
+  ExplicitRK(const ErkTableau& tab, int order, bool adaptive, Integration& ig)
+      : Stepper(ig), tab_(tab), order_(order), adaptive_(adaptive) {
     const std::size_t n = static_cast<std::size_t>(n_);
     k_.assign(static_cast<std::size_t>(tab.total_stages()), std::vector<double>(n));
     for (auto* v : {&x_old_, &tmp_, &err_, &f_end_}) v->resize(n);
@@ -27,11 +28,10 @@ class ExplicitRK final : public Stepper {
     std::copy(x, x + n_, x_.begin());
     ig_.f(t, x, k_[0].data());
     have_k0_ = true;
-    t_start_ = t;
-    steps_ = 0;
+    grid_.reset(t, ig_.options.dt);
     if (h_ <= 0) {
       if (!adaptive_) h_ = ig_.options.dt;
-      else h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, k_[0].data(), tab_.order);
+      else h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, k_[0].data(), order_);
     }
     err_old_ = 1e-4;
   }
@@ -52,8 +52,10 @@ class ExplicitRK final : public Stepper {
     bool rejected = false;
     int cuts = 0;  // times this step was cut to land on a switching point
     for (;;) {
-      const double h = clip(adaptive_ ? h_ : ig_.options.dt, t_limit);
-      const bool lands = h == t_limit - t_;
+      // Adaptive steps are clipped to t_limit; fixed ones keep to their grid (FixedStepGrid).
+      const FixedStepGrid::Step fixed = adaptive_ ? FixedStepGrid::Step{} : grid_.next(t_, t_limit);
+      const double h = adaptive_ ? clip(h_, t_limit) : fixed.h;
+      const bool lands = adaptive_ ? h == t_limit - t_ : fixed.t_end == t_limit;
       if (h <= 16 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::fabs(t_))) {
         std::copy(x_old_.begin(), x_old_.end(), x_.begin());
         if (nonfinite_) return ig_.fail(SolveStatus::NonFinite, nonfinite_message_);
@@ -97,7 +99,7 @@ class ExplicitRK final : public Stepper {
       nonfinite_ = false;
       // PI step-size control (Hairer-Wanner, DOPRI5's controller): exponents from the embedded order.
       // The estimate behaves like h^(q+1), q the lower of the two orders (Fehlberg 7(8) propagates the 7th).
-      const double q = std::min(tab_.order, tab_.embedded_order);
+      const double q = std::min(order_, tab_.embedded_order);
       const double expo1 = adaptive_ ? 1.0 / (q + 1) - 0.75 * tab_.beta : 0.0;
       const double fac11 = adaptive_ ? std::pow(std::max(err, 1e-300), expo1) : 1.0;
       if (err <= 1.0) {
@@ -112,9 +114,8 @@ class ExplicitRK final : public Stepper {
           if (lands) h_ = std::max(h_, h);  // a step shortened to land on t_limit says nothing about the next one
         }
         t_prev_ = t_;
-        ++steps_;
-        // Fixed steps end at t_start + k dt exactly (a running sum drifts off the grid over many steps).
-        t_ = lands ? t_limit : (adaptive_ ? t_ + h : t_start_ + static_cast<double>(steps_) * ig_.options.dt);
+        t_ = adaptive_ ? (lands ? t_limit : t_ + h) : fixed.t_end;
+        if (!adaptive_) grid_.advance(fixed);
         h_last_ = t_ - t_prev_;
         have_k0_ = false;
         return true;
@@ -251,14 +252,15 @@ class ExplicitRK final : public Stepper {
   }
 
   const ErkTableau& tab_;
+  int order_;  ///< the registry row's
   bool adaptive_;
   std::vector<std::vector<double>> k_;
   static constexpr int kMaxCuts = 4;  ///< cuts onto switching points per step, before leaving it to the controller
   static constexpr double kMaxCutError = 1e4;
   std::vector<double> x_old_, tmp_, err_, f_end_, g0_, g1_;
   bool have_g0_ = false;
-  double h_ = 0.0, h_last_ = 0.0, err_old_ = 1e-4, t_start_ = 0.0;
-  long steps_ = 0;
+  double h_ = 0.0, h_last_ = 0.0, err_old_ = 1e-4;
+  FixedStepGrid grid_;  ///< fixed-step methods only
   bool have_k0_ = false, have_f_end_ = false, extra_ready_ = false;
   bool nonfinite_ = false;
   std::string nonfinite_message_;
@@ -268,7 +270,7 @@ class ExplicitRK final : public Stepper {
 
 std::unique_ptr<Stepper> make_explicit_rk(const MethodRow& row, Integration& ig) {
   if (!row.tableau.erk) return nullptr;
-  return std::make_unique<ExplicitRK>(*row.tableau.erk, row.info.adaptive, ig);
+  return std::make_unique<ExplicitRK>(*row.tableau.erk, row.info.order, row.info.adaptive, ig);
 }
 
 }  // namespace numen::detail

@@ -45,7 +45,7 @@ double power(double x, int k) {
 
 class Radau5 final : public Stepper {
  public:
-  Radau5(const RadauTableau& tab, Integration& ig) : Stepper(ig), tab_(tab), w_(ig) {
+  Radau5(const RadauTableau& tab, int order, Integration& ig) : Stepper(ig), tab_(tab), order_(order), w_(ig) {
     const std::size_t n = static_cast<std::size_t>(n_);
     for (auto* v : {&x_old_, &f0_, &scal_, &y_, &tmp_, &err_, &fz_}) v->resize(n);
     for (int i = 0; i < 3; ++i) {
@@ -66,7 +66,7 @@ class Radau5 final : public Stepper {
     std::copy(x, x + n_, x_.begin());
     ig_.f(t, x, f0_.data());
     fresh_f0_ = true;
-    if (h_ <= 0) h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, f0_.data(), tab_.order);
+    if (h_ <= 0) h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, f0_.data(), order_);
     // A restart (the start, an event, a tstop): new Jacobian, no extrapolated starting values, no controller history.
     need_jacobian_ = true;
     first_ = true;
@@ -320,6 +320,7 @@ class Radau5 final : public Stepper {
   static constexpr double kQuot1 = 1.0, kQuot2 = 1.2;  // keep h (and the LU) for ratios in [1, 1.2]
 
   const RadauTableau& tab_;
+  int order_;  ///< the registry row's
   NewtonMatrix w_;
   std::vector<double> x_old_, f0_, scal_, y_, tmp_, err_, fz_;
   std::array<std::vector<double>, 3> z_, w_stage_, mw_, f_, cont_;  // mw_: M times w_stage_
@@ -336,7 +337,7 @@ class Radau5 final : public Stepper {
 
 std::unique_ptr<Stepper> make_radau(const MethodRow& row, Integration& ig) {
   if (!row.tableau.radau) return nullptr;
-  return std::make_unique<Radau5>(*row.tableau.radau, ig);
+  return std::make_unique<Radau5>(*row.tableau.radau, row.info.order, ig);
 }
 
 }  // namespace numen::detail

@@ -39,8 +39,8 @@ bool fail_ill_conditioned(Integration& ig, const std::string& method, double t) 
 
 class Rodas final : public Stepper {
  public:
-  Rodas(const RosenbrockTableau& tab, Integration& ig)
-      : Stepper(ig), tab_(tab), w_(ig), control_(tab.embedded_order + 1) {
+  Rodas(const RosenbrockTableau& tab, int order, Integration& ig)
+      : Stepper(ig), tab_(tab), order_(order), w_(ig), control_(tab.embedded_order + 1) {
     const std::size_t n = static_cast<std::size_t>(n_);
     k_.assign(static_cast<std::size_t>(tab.stages), std::vector<double>(n));
     f0_.resize(n);
@@ -61,7 +61,7 @@ class Rodas final : public Stepper {
     t_ = t_prev_ = t;
     std::copy(x, x + n_, x_.begin());
     ig_.f(t, x, f0_.data());
-    if (h_ <= 0) h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, f0_.data(), tab_.order);
+    if (h_ <= 0) h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, f0_.data(), order_);
     control_.reset();
     fresh_f0_ = true;
     rebase_laws_ = true;  // an event may have moved c^T x: the laws' values are taken anew, the laws are kept
@@ -218,6 +218,7 @@ class Rodas final : public Stepper {
   }
 
   const RosenbrockTableau& tab_;
+  int order_;  ///< the registry row's
   NewtonMatrix w_;
   StepController control_;
   std::vector<std::vector<double>> k_, dense_;
@@ -361,7 +362,7 @@ std::unique_ptr<Stepper> make_rosenbrock23(const MethodRow&, Integration& ig) {
 
 std::unique_ptr<Stepper> make_rodas(const MethodRow& row, Integration& ig) {
   if (!row.tableau.rosenbrock) return nullptr;
-  return std::make_unique<Rodas>(*row.tableau.rosenbrock, ig);
+  return std::make_unique<Rodas>(*row.tableau.rosenbrock, row.info.order, ig);
 }
 
 }  // namespace numen::detail

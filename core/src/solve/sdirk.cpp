@@ -26,7 +26,8 @@ namespace {
 
 class Dirk final : public Stepper {
  public:
-  Dirk(const DirkTableau& tab, Integration& ig) : Stepper(ig), tab_(tab), w_(ig), control_(tab.embedded_order + 1) {
+  Dirk(const DirkTableau& tab, int order, Integration& ig)
+      : Stepper(ig), tab_(tab), order_(order), w_(ig), control_(tab.embedded_order + 1) {
     const std::size_t n = static_cast<std::size_t>(n_);
     F_.assign(static_cast<std::size_t>(tab.stages), std::vector<double>(n));
     for (auto* v : {&x_old_, &z_, &dz_, &y_, &r_, &fy_, &err_, &f_end_, &slope_}) v->resize(n);
@@ -56,7 +57,7 @@ class Dirk final : public Stepper {
     ig_.f(t, x, F_[0].data());
     have_f0_ = true;
     jac_current_ = false;
-    if (h_ <= 0) h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, F_[0].data(), tab_.order);
+    if (h_ <= 0) h_ = ig_.options.dt0 > 0 ? ig_.options.dt0 : initial_step(t, x, F_[0].data(), order_);
     control_.reset();
   }
 
@@ -305,6 +306,7 @@ class Dirk final : public Stepper {
   static constexpr int kMaxNewton = 8;
   static constexpr double kThetaRefresh = 0.1;  // a step converging slower than this refreshes J before the next
   const DirkTableau& tab_;
+  int order_;  ///< the registry row's
   NewtonMatrix w_;
   StepController control_;
   std::vector<std::vector<double>> F_;
@@ -324,7 +326,7 @@ class Dirk final : public Stepper {
 
 std::unique_ptr<Stepper> make_dirk(const MethodRow& row, Integration& ig) {
   if (!row.tableau.dirk) return nullptr;
-  return std::make_unique<Dirk>(*row.tableau.dirk, ig);
+  return std::make_unique<Dirk>(*row.tableau.dirk, row.info.order, ig);
 }
 
 }  // namespace numen::detail

@@ -60,6 +60,40 @@ struct Integration {
   std::string non_finite_message(double t, int state, double value) const;
 };
 
+/// The step grid of the fixed-step methods: t_start + k dt, each point computed from k (a running sum drifts off the
+/// grid over millions of steps). A t_limit off the grid shortens only the step that reaches it; the step after it
+/// ends on the grid again, so where stops fall does not move the grid, and the time a stepper reports is always the
+/// time its state is at. A t_limit within 1% of a step of a grid point counts as that point: no sliver of a step is
+/// left between them (0.3 is not 3 * 0.1 in binary).
+class FixedStepGrid {
+ public:
+  struct Step {
+    double h;         ///< the step to take
+    double t_end;     ///< where it ends: the next grid point, or t_limit
+    bool next_point;  ///< it ends on (or counts as) the next grid point
+  };
+  void reset(double t, double dt) {
+    t_start_ = t;
+    dt_ = dt;
+    passed_ = 0;
+  }
+  /// The step from t (the last grid point passed, or a t_limit after it) toward t_limit.
+  Step next(double t, double t_limit) const {
+    const double ahead = point(passed_ + 1), slack = 0.01 * dt_;
+    if (t_limit <= ahead + slack) return {t_limit - t, t_limit, t_limit >= ahead - slack};
+    return {t == point(passed_) ? dt_ : ahead - t, ahead, true};
+  }
+  /// Records a step taken as next() gave it.
+  void advance(const Step& step) {
+    if (step.next_point) ++passed_;
+  }
+
+ private:
+  double point(long k) const { return t_start_ + static_cast<double>(k) * dt_; }
+  double t_start_ = 0.0, dt_ = 0.0;
+  long passed_ = 0;  ///< grid points passed since t_start
+};
+
 class Stepper {
  public:
   explicit Stepper(Integration& ig) : ig_(ig), n_(ig.n), x_(static_cast<std::size_t>(ig.n)) {}

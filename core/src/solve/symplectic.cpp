@@ -26,12 +26,12 @@ class Symplectic final : public Stepper {
     std::copy(x, x + n_, x_.begin());
     std::fill(compensation_.begin(), compensation_.end(), 0.0);
     ig_.f(t, x, f1_.data());
-    t_start_ = t;
-    steps_ = 0;
+    grid_.reset(t, ig_.options.dt);
   }
 
   bool step(double t_limit) override {
-    const double h = std::min(ig_.options.dt, t_limit - t_);
+    const FixedStepGrid::Step next = grid_.next(t_, t_limit);
+    const double h = next.h;
     std::copy(x_.begin(), x_.end(), x_old_.begin());
     f0_ = f1_;  // f at the step's start, from the last step's end
     double t = t_;
@@ -50,8 +50,8 @@ class Symplectic final : public Stepper {
       }
     }
     t_prev_ = t_;
-    // Step ends at t_start + k h exactly: a running sum would drift off the grid over millions of steps.
-    t_ = h == t_limit - t_ ? t_limit : t_start_ + static_cast<double>(++steps_) * ig_.options.dt;
+    t_ = next.t_end;
+    grid_.advance(next);
     ig_.f(t_, x_.data(), f1_.data());
     return true;
   }
@@ -75,8 +75,7 @@ class Symplectic final : public Stepper {
   const SymplecticTableau& tab_;
   std::vector<std::pair<int, int>> pairs_;
   std::vector<double> x_old_, f_, f0_, f1_, compensation_;
-  double t_start_ = 0.0;
-  long steps_ = 0;
+  FixedStepGrid grid_;
 };
 
 }  // namespace

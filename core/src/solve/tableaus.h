@@ -2,8 +2,9 @@
 // Coefficients of every Runge-Kutta-type method: published facts, each with its source cited where it is defined.
 //   tableaus_erk.cpp       explicit pairs and their continuous extensions
 //   tableaus_implicit.cpp  Rosenbrock (Rodas), ESDIRK (TRBDF2, KenCarp4), Radau IIA and symplectic compositions
-// A method's registry row (solve/registry.h) names the tableau it runs; tests/solve/tableaus_test.cpp checks each
-// against its row's order.
+// Coefficients only: a method's order is written once, in its registry row (solve/registry.h), which names the
+// tableau it runs; tests/solve/tableaus_test.cpp checks each tableau against its row's order. (An embedded order
+// stays here: it belongs to the error estimate's coefficients, which no row describes.)
 #include <array>
 #include <string>
 #include <string_view>
@@ -16,7 +17,6 @@ namespace numen::detail {
 struct ErkTableau {
   std::string name;
   int stages = 0;              ///< stages of a step (for FSAL methods the last is f(t + h, x_new))
-  int order = 0;               ///< order of the propagated solution
   int embedded_order = 0;      ///< order of the error estimator's companion solution
   bool fsal = false;           ///< first same as last: stage `stages - 1` is f(t + h, x_new) and b is a's last row
   double beta = 0.0;           ///< PI controller's beta (0: plain I controller)
@@ -40,7 +40,6 @@ struct ErkTableau {
 struct RosenbrockTableau {
   std::string name;
   int stages = 0;
-  int order = 0;
   int embedded_order = 0;
   double gamma = 0.0;
   std::vector<double> a;       ///< stages x stages, row-major, strictly lower
@@ -58,7 +57,6 @@ struct RosenbrockTableau {
 struct DirkTableau {
   std::string name;
   int stages = 0;
-  int order = 0;
   int embedded_order = 0;
   bool explicit_first = false;    ///< a_00 = 0: the first stage is f(t, x)
   bool stiffly_accurate = false;  ///< b equals the last row of a (x_new is the last stage value)
@@ -78,7 +76,6 @@ struct DirkTableau {
 /// iteration solves one real system (gamma / h M - J) and one complex one ((alpha + i beta) / h M - J).
 struct RadauTableau {
   std::string name;
-  int order = 0;
   std::array<double, 3> c{};       ///< nodes (c_3 = 1: stiffly accurate, x_new = x + Z_3)
   std::array<double, 9> a{};       ///< A, row-major (for checks; the stepper works with T, TI and the eigenvalues)
   std::array<double, 9> T{};       ///< row-major, columns are (real and imaginary parts of) eigenvectors of A^-1
@@ -93,7 +90,6 @@ struct RadauTableau {
 /// then the drift q += h drift_i v (t_i advances with the drifts). Velocity Verlet: kick {1/2, 1/2}, drift {1, 0}.
 struct SymplecticTableau {
   std::string name;
-  int order = 0;
   std::vector<double> kick;
   std::vector<double> drift;
 };

@@ -11,7 +11,6 @@ ErkTableau tsit5() {
   ErkTableau t;
   t.name = "Tsit5";
   t.stages = 7;
-  t.order = 5;
   t.embedded_order = 4;
   t.fsal = true;
   t.beta = 0.04;
@@ -64,7 +63,6 @@ ErkTableau dopri5() {
   ErkTableau t;
   t.name = "Dopri5";
   t.stages = 7;
-  t.order = 5;
   t.embedded_order = 4;
   t.fsal = true;
   t.beta = 0.04;
@@ -112,7 +110,6 @@ ErkTableau bs3() {
   ErkTableau t;
   t.name = "BS3";
   t.stages = 4;
-  t.order = 3;
   t.embedded_order = 2;
   t.fsal = true;
   t.beta = 0.0;
@@ -140,7 +137,6 @@ ErkTableau dp8() {
   ErkTableau t;
   t.name = "DP8";
   t.stages = 13;
-  t.order = 8;
   t.embedded_order = 5;
   t.fsal = true;
   t.beta = 0.0;
@@ -294,7 +290,6 @@ ErkTableau vern7() {
   ErkTableau t;
   t.name = "Vern7";
   t.stages = 10;
-  t.order = 7;
   t.embedded_order = 6;
   t.beta = 0.0;
   t.c = {
@@ -457,7 +452,6 @@ ErkTableau vern9() {
   ErkTableau t;
   t.name = "Vern9";
   t.stages = 16;
-  t.order = 9;
   t.embedded_order = 8;
   t.beta = 0.0;
   t.c = {
@@ -756,7 +750,6 @@ ErkTableau cash_karp() {
   ErkTableau t;
   t.name = "CashKarp";
   t.stages = 6;
-  t.order = 5;
   t.embedded_order = 4;
   t.beta = 0.0;
   t.c = {0.0, 1.0 / 5, 3.0 / 10, 3.0 / 5, 1.0, 7.0 / 8};
@@ -789,7 +782,6 @@ ErkTableau fehlberg78() {
   ErkTableau t;
   t.name = "Fehlberg78";
   t.stages = 13;
-  t.order = 7;
   t.embedded_order = 8;
   t.beta = 0.0;
   t.c = {0.0, 2.0 / 27, 1.0 / 9, 1.0 / 6, 5.0 / 12, 1.0 / 2, 5.0 / 6, 1.0 / 6, 2.0 / 3, 1.0 / 3, 1.0, 0.0, 1.0};
@@ -861,7 +853,6 @@ ErkTableau euler() {
   ErkTableau t;
   t.name = "Euler";
   t.stages = 1;
-  t.order = 1;
   t.embedded_order = 0;
   t.beta = 0.0;
   t.c = {0.0};
@@ -877,7 +868,6 @@ ErkTableau midpoint() {
   ErkTableau t;
   t.name = "Midpoint";
   t.stages = 2;
-  t.order = 2;
   t.embedded_order = 0;
   t.beta = 0.0;
   t.c = {0.0, 1.0 / 2};
@@ -896,7 +886,6 @@ ErkTableau rk4() {
   ErkTableau t;
   t.name = "RK4";
   t.stages = 4;
-  t.order = 4;
   t.embedded_order = 0;
   t.beta = 0.0;
   t.c = {0.0, 1.0 / 2, 1.0 / 2, 1.0};

@@ -21,7 +21,6 @@ RosenbrockTableau rodas5p() {
   RosenbrockTableau t;
   t.name = "Rodas5P";
   t.stages = n;
-  t.order = 5;
   t.embedded_order = 4;
   t.gamma = 0.21193756319429014;
   t.a.assign(n * n, 0.0);
@@ -103,7 +102,6 @@ RosenbrockTableau rodas4() {
   RosenbrockTableau t;
   t.name = "Rodas4";
   t.stages = n;
-  t.order = 4;
   t.embedded_order = 3;
   t.gamma = 0.25;
   t.a.assign(n * n, 0.0);
@@ -164,7 +162,6 @@ DirkTableau trbdf2() {
   DirkTableau t;
   t.name = "TRBDF2";
   t.stages = 3;
-  t.order = 2;
   t.embedded_order = 3;
   t.explicit_first = true;
   t.stiffly_accurate = true;
@@ -191,7 +188,6 @@ DirkTableau kencarp4() {
   DirkTableau t;
   t.name = "KenCarp4";
   t.stages = n;
-  t.order = 4;
   t.embedded_order = 3;
   t.explicit_first = true;
   t.stiffly_accurate = true;
@@ -245,7 +241,6 @@ RadauTableau radau_iia5() {
   const double cbrt81 = std::cbrt(81.0), cbrt9 = std::cbrt(9.0);
   RadauTableau t;
   t.name = "RadauIIA5";
-  t.order = 5;
   t.c = {(4 - s6) / 10, (4 + s6) / 10, 1.0};
   t.a = {(88 - 7 * s6) / 360,    (296 - 169 * s6) / 1800, (-2 + 3 * s6) / 225,
          (296 + 169 * s6) / 1800, (88 + 7 * s6) / 360,    (-2 - 3 * s6) / 225,
@@ -272,7 +267,6 @@ RadauTableau radau_iia5() {
 SymplecticTableau velocity_verlet() {
   SymplecticTableau t;
   t.name = "VelocityVerlet";
-  t.order = 2;
   t.kick = {0.5, 0.5};
   t.drift = {1.0, 0.0};
   return t;
@@ -287,7 +281,6 @@ SymplecticTableau velocity_verlet() {
 SymplecticTableau mcate5() {
   SymplecticTableau t;
   t.name = "McAte5";
-  t.order = 5;
   t.kick = {0.1193900292875672758, 0.6989273703824752308,  -0.1713123582716007754,  // b_1 .. b_3
             0.401269502251353448,  0.010705081848235984,   -0.0589796254980311632}; // b_4 .. b_6
   t.drift = {0.33983962583911,      -0.088601336903027329, 0.5858564768259621188,    // a_1 .. a_3
@@ -308,7 +301,6 @@ SymplecticTableau kahan_li6() {
   constexpr double w5 = 0.79854399093482996339895035;
   SymplecticTableau t;
   t.name = "KahanLi6";
-  t.order = 6;
   t.kick = {0.0, w1, w2, w3, w4, w5, w4, w3, w2, w1};
   t.drift = {w1 / 2,        (w1 + w2) / 2, (w2 + w3) / 2, (w3 + w4) / 2, (w4 + w5) / 2,
              (w5 + w4) / 2, (w4 + w3) / 2, (w3 + w2) / 2, (w2 + w1) / 2, w1 / 2};

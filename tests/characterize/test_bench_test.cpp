@@ -1,5 +1,5 @@
 // The test bench: runs sampled where asked, warm starts on the periodic steady state, exact lock-in phasors.
-#include "characterize/bench.h"
+#include "characterize/test_bench.h"
 
 #include <cmath>
 
@@ -8,7 +8,7 @@
 namespace numen::characterize {
 namespace {
 
-Bench msd_bench(double rtol = 1e-10) {
+TestBench msd_bench(double rtol = 1e-10) {
   Model model = test::load_model("linear_msd");
   Excitation ex;
   ex.port_key = "mass.body.force";
@@ -20,7 +20,7 @@ Bench msd_bench(double rtol = 1e-10) {
   o.method = "Tsit5";
   o.rtol = rtol;
   o.atol = {1e-13};
-  return Bench(std::move(model), ex, o, {});
+  return TestBench(std::move(model), ex, o, {});
 }
 
 std::complex<double> frf(double f) {
@@ -28,13 +28,13 @@ std::complex<double> frf(double f) {
   return 1.0 / std::complex<double>(1000.0 - w * w, 2.0 * w);
 }
 
-TEST(Bench, SetupAppliesPlanSettingsThenSweptValues) {
+TEST(TestBench, SetupAppliesPlanSettingsThenSweptValues) {
   Model model = test::load_model("linear_msd");
   Excitation ex;
   ex.port_key = "mass.body.force";
   ex.output = Probe{Probe::Kind::State, 0, "mass.body.x"};
   ex.scale_parameter = model.find_parameter("mass.body.m");
-  const Bench bench(model, ex, SolveOptions{}, {{"mass.body.m", 3.0}, {"mass.body.x", 0.1}});
+  const TestBench bench(model, ex, SolveOptions{}, {{"mass.body.m", 3.0}, {"mass.body.x", 0.1}});
   const characterize::Setup s = bench.setup(Overrides{}.with("mass.body.m", 5.0).with("excitation.amplitude", 2.0));
   EXPECT_EQ(s.parameters[static_cast<std::size_t>(*model.find_parameter("mass.body.m"))], 5.0);
   EXPECT_EQ(s.initial_state[0], 0.1);
@@ -43,18 +43,18 @@ TEST(Bench, SetupAppliesPlanSettingsThenSweptValues) {
 }
 
 // The warm start is the linear periodic solution at t = 0: x = Im(F H), v = Im(j w F H).
-TEST(Bench, PeriodicStartIsTheLinearSteadyState) {
-  const Bench bench = msd_bench();
+TEST(TestBench, PeriodicStartIsTheLinearSteadyState) {
+  const TestBench bench = msd_bench();
   const characterize::Setup setup = bench.setup({});
-  const Bench::Start start = bench.periodic_start(setup, 0.0, {{3.0, 2.0}});
+  const TestBench::Start start = bench.periodic_start(setup, 0.0, {{3.0, 2.0}});
   ASSERT_TRUE(start.warm) << start.note;
   const std::complex<double> x = 2.0 * frf(3.0), v = std::complex<double>(0, 2 * M_PI * 3.0) * x;
   EXPECT_NEAR(start.x[0], x.imag(), 1e-15);
   EXPECT_NEAR(start.x[1], v.imag(), 1e-14);
 }
 
-TEST(Bench, SteadySineGivesExactPhasorsAndHarmonics) {
-  const Bench bench = msd_bench();
+TEST(TestBench, SteadySineGivesExactPhasorsAndHarmonics) {
+  const TestBench bench = msd_bench();
   SettleSpec settle;
   const SteadyResponse r = bench.steady_sine(bench.setup({}), 4.0, 10.0, 3.0, settle, {1, 2, 3});
   ASSERT_TRUE(r.ok) << r.message;
@@ -65,8 +65,8 @@ TEST(Bench, SteadySineGivesExactPhasorsAndHarmonics) {
   EXPECT_NEAR(r.mean, 3.0 / 1000.0, 1e-10);  // the DC part: F / k
 }
 
-TEST(Bench, RunSamplesExactlyWhereAsked) {
-  const Bench bench = msd_bench();
+TEST(TestBench, RunSamplesExactlyWhereAsked) {
+  const TestBench bench = msd_bench();
   const characterize::Setup setup = bench.setup({});
   const std::vector<double> t = {0.1, 0.25, 0.5};
   const Record r = bench.run(
@@ -79,8 +79,8 @@ TEST(Bench, RunSamplesExactlyWhereAsked) {
     EXPECT_NEAR(r.y[k], 1.0 - std::exp(-t[k]) * (std::cos(wd * t[k]) + std::sin(wd * t[k]) / wd), 1e-8);
 }
 
-TEST(Bench, AZeroScaleParameterFailsTheRunWithAReason) {
-  const Bench bench = msd_bench();
+TEST(TestBench, AZeroScaleParameterFailsTheRunWithAReason) {
+  const TestBench bench = msd_bench();
   const characterize::Setup setup = bench.setup(Overrides{}.with("mass.body.m", 0.0));
   const Record r = bench.run(setup, setup.initial_state, [](double) { return 1.0; }, 1.0, {0.5});
   EXPECT_FALSE(r.ok);

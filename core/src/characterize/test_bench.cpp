@@ -1,5 +1,5 @@
-// The test bench (see bench.h): runs, operating points, warm starts and steady-state sine responses.
-#include "characterize/bench.h"
+// The test bench (see test_bench.h): runs, operating points, warm starts and steady-state sine responses.
+#include "characterize/test_bench.h"
 
 #include <algorithm>
 #include <cmath>
@@ -35,11 +35,12 @@ Overrides Overrides::with(const std::string& key, double value) const {
   return out;
 }
 
-Bench::Bench(Model model, Excitation excitation, SolveOptions options, std::vector<std::pair<std::string, double>> set)
+TestBench::TestBench(Model model, Excitation excitation, SolveOptions options,
+                     std::vector<std::pair<std::string, double>> set)
     : model_(std::move(model)), excitation_(std::move(excitation)), options_(std::move(options)), set_(std::move(set)) {
 }
 
-Setup Bench::setup(const Overrides& overrides) const {
+Setup TestBench::setup(const Overrides& overrides) const {
   Setup s{model_.parameter_values(), model_.initial_state(), 1.0};
   auto apply = [&](const std::pair<std::string, double>& kv) {
     if (auto i = model_.find_parameter(kv.first)) s.parameters[static_cast<std::size_t>(*i)] = kv.second;
@@ -52,20 +53,20 @@ Setup Bench::setup(const Overrides& overrides) const {
   return s;
 }
 
-std::optional<Probe> Bench::probe(const std::string& key) const {
+std::optional<Probe> TestBench::probe(const std::string& key) const {
   if (auto i = model_.find_state(key)) return Probe{Probe::Kind::State, *i, key};
   if (auto j = model_.find_output(key)) return Probe{Probe::Kind::Output, *j, key};
   return std::nullopt;
 }
 
-std::vector<std::string> Bench::probe_keys() const {
+std::vector<std::string> TestBench::probe_keys() const {
   std::vector<std::string> keys;
   for (const Variable& v : model_.states()) keys.push_back(v.key);
   for (const Variable& v : model_.outputs()) keys.push_back(v.key);
   return keys;
 }
 
-std::vector<double> Bench::weights(const std::vector<double>& x) const {
+std::vector<double> TestBench::weights(const std::vector<double>& x) const {
   std::vector<double> w(x.size());
   for (std::size_t i = 0; i < x.size(); ++i) {
     const double atol = options_.atol.size() == 1 ? options_.atol[0] : options_.atol[i];
@@ -74,26 +75,26 @@ std::vector<double> Bench::weights(const std::vector<double>& x) const {
   return w;
 }
 
-std::vector<double> Bench::inputs(double dc, const Setup& setup) const {
+std::vector<double> TestBench::inputs(double dc, const Setup& setup) const {
   std::vector<double> u(model_.inputs().size(), 0.0);
   if (!u.empty()) u[static_cast<std::size_t>(excitation_.port)] = dc / setup.scale;
   return u;
 }
 
-OperatingPoint Bench::operating_point(const Setup& setup, double dc) const {
+OperatingPoint TestBench::operating_point(const Setup& setup, double dc) const {
   return find_equilibrium(model_, setup.parameters, setup.initial_state, inputs(dc, setup),
                           weights(setup.initial_state));
 }
 
-Linearization Bench::linearize(const Setup& setup, const std::vector<double>& x, double dc,
-                               bool check_smoothness) const {
+Linearization TestBench::linearize(const Setup& setup, const std::vector<double>& x, double dc,
+                                   bool check_smoothness) const {
   return Linearization(model_, setup.parameters, x, inputs(dc, setup), excitation_.port, excitation_.output,
                        setup.scale, check_smoothness);
 }
 
-Record Bench::run(const Setup& setup, const std::vector<double>& x0, const std::function<double(double)>& u,
-                  double t_end, std::vector<double> t_eval, const std::vector<Probe>& extra,
-                  std::vector<double> tstops) const {
+Record TestBench::run(const Setup& setup, const std::vector<double>& x0, const std::function<double(double)>& u,
+                      double t_end, std::vector<double> t_eval, const std::vector<Probe>& extra,
+                      std::vector<double> tstops) const {
   Record record;
   if (!(std::isfinite(setup.scale) && setup.scale != 0.0)) {
     record.ok = false;
@@ -134,8 +135,8 @@ Record Bench::run(const Setup& setup, const std::vector<double>& x0, const std::
   return record;
 }
 
-Bench::Start Bench::periodic_start(const Setup& setup, double dc,
-                                   const std::vector<std::pair<double, double>>& tones) const {
+TestBench::Start TestBench::periodic_start(const Setup& setup, double dc,
+                                           const std::vector<std::pair<double, double>>& tones) const {
   Start start{setup.initial_state, false, ""};
   const OperatingPoint op = operating_point(setup, dc);
   if (!op.steady) {
@@ -166,8 +167,8 @@ Bench::Start Bench::periodic_start(const Setup& setup, double dc,
   return start;
 }
 
-SteadyResponse Bench::steady_sine(const Setup& setup, double frequency, double amplitude, double dc,
-                                  const SettleSpec& settle, const std::vector<int>& harmonics) const {
+SteadyResponse TestBench::steady_sine(const Setup& setup, double frequency, double amplitude, double dc,
+                                      const SettleSpec& settle, const std::vector<int>& harmonics) const {
   SteadyResponse out;
   const double period = 1.0 / frequency;
   const int spp = settle.samples_per_period;

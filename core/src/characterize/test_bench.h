@@ -76,9 +76,9 @@ struct SteadyResponse {
   std::string start_note;     ///< why not, when a linearized start was asked for
 };
 
-class Bench {
+class TestBench {
  public:
-  Bench(Model model, Excitation excitation, SolveOptions options, std::vector<std::pair<std::string, double>> set);
+  TestBench(Model model, Excitation excitation, SolveOptions options, std::vector<std::pair<std::string, double>> set);
 
   const Model& model() const { return model_; }
   const Excitation& excitation() const { return excitation_; }
