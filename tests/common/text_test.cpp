@@ -34,10 +34,30 @@ TEST(FormatNumber, WritesTheShortestTextThatReadsBack) {
 }
 
 TEST(FormatNumber, FastPathWritesWhatTheSearchWrites) {
-  std::vector<double> values = {0.0, -0.0, 1.0, -1.0, 0.5, 120.0, 1e5, 123456789012345.0, 1234567890123456.0,
-                                1e15, 1e16, 1e17, 1e22, 1e-4, 9.99999e-5, 1e-5, 5e-324, 2.2250738585072014e-308,
-                                std::numeric_limits<double>::max(), std::numeric_limits<double>::denorm_min(),
-                                std::numeric_limits<double>::epsilon(), 293.15, 287.058, 1.0 / 3.0};
+  std::vector<double> values = {0.0,
+                                -0.0,
+                                1.0,
+                                -1.0,
+                                0.5,
+                                120.0,
+                                1e5,
+                                123456789012345.0,
+                                1234567890123456.0,
+                                1e15,
+                                1e16,
+                                1e17,
+                                1e22,
+                                1e-4,
+                                9.99999e-5,
+                                1e-5,
+                                5e-324,
+                                2.2250738585072014e-308,
+                                std::numeric_limits<double>::max(),
+                                std::numeric_limits<double>::denorm_min(),
+                                std::numeric_limits<double>::epsilon(),
+                                293.15,
+                                287.058,
+                                1.0 / 3.0};
   for (int e = -320; e <= 308; ++e) values.push_back(std::pow(10.0, e));
   for (int k = 0; k < 200; ++k) values.push_back(static_cast<double>(k) * 1e14);
   std::mt19937_64 rng(20261201);

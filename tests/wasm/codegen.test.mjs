@@ -13,7 +13,10 @@ import { loadCore } from './load.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const modelsDir = path.join(root, 'models');
 const M = await loadCore();
-const modelFiles = fs.readdirSync(modelsDir).filter((f) => f.endsWith('.yaml')).sort();
+const modelFiles = fs
+  .readdirSync(modelsDir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 function solve(model) {
   const s = M.solve(model, '{}', '{}');
@@ -39,7 +42,7 @@ for (const file of modelFiles) {
       // A tape compiles once it has run 1000 times (Program::kJitAfterCalls); a small model's solve takes fewer
       // calls (duffing: 56), so solve until one has.
       let solves = 0;
-      while (compiled() === 0 && solves < 100) solve(model), ++solves;
+      while (compiled() === 0 && solves < 100) (solve(model), ++solves);
       assert.ok(compiled() > 0, `${file}: no tape compiled in ${solves} solves`);
       const fast = solve(model);
       assert.equal(fast.info.stats.accepted_steps, reference.info.stats.accepted_steps, file);

@@ -58,7 +58,10 @@ test('a schema error in a model reads the same in wasm as in the CLI', () => {
   const cli = spawnSync(native, ['validate', file], { cwd: root, encoding: 'utf8' });
   assert.equal(cli.status, 1);
   const expected = cli.stderr.split('\n')[0];
-  assert.ok(expected.startsWith(`${file}:5:18: error: \`description\` of component \`mass\` must be text, got a list`), expected);
+  assert.ok(
+    expected.startsWith(`${file}:5:18: error: \`description\` of component \`mass\` must be text, got a list`),
+    expected,
+  );
   assert.throws(
     () => M.compileModel(fs.readFileSync(path.join(root, file), 'utf8'), file),
     (e) => e.message.split('\n')[0] === expected,
