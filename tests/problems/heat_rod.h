@@ -45,7 +45,8 @@ struct HeatRodSpec {
     std::vector<double> u(static_cast<std::size_t>(n), 0.0);
     for (int k = 0; k < kModes; ++k) {
       const double decay = kAmplitude[k] * std::exp(lambda(kMode[k]) * t);
-      for (int i = 0; i < n; ++i) u[static_cast<std::size_t>(i)] += decay * std::sin(kMode[k] * M_PI * (i + 1) * h_over_l());
+      for (int i = 0; i < n; ++i)
+        u[static_cast<std::size_t>(i)] += decay * std::sin(kMode[k] * M_PI * (i + 1) * h_over_l());
     }
     return u;
   }

@@ -98,8 +98,8 @@ void expect_solves_like_dense_lu(int n, int kl, int ku, Kind kind, unsigned seed
 }
 
 TEST(BandLU, SolvesRandomBandedSystemsLikeDenseLU) {
-  const int shapes[][3] = {{1, 0, 0},  {2, 1, 1},  {7, 1, 1},   {50, 1, 1}, {50, 2, 3}, {64, 3, 0},
-                           {64, 0, 4}, {80, 5, 2}, {120, 7, 7}, {33, 12, 1}};
+  const int shapes[][3] = {{1, 0, 0},  {2, 1, 1},  {7, 1, 1},  {50, 1, 1},  {50, 2, 3},
+                           {64, 3, 0}, {64, 0, 4}, {80, 5, 2}, {120, 7, 7}, {33, 12, 1}};
   unsigned seed = 1;
   for (const auto& s : shapes)
     for (int repeat = 0; repeat < 3; ++repeat)

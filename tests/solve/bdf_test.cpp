@@ -51,8 +51,7 @@ TEST(Bdf, SolvesTheHeatRodModelToItsExactSolution) {
   EXPECT_LT(max_error(s, exact), kTolerance);
   // Not by accident of a trivial answer: the first mode has decayed to 0.37 of its start.
   EXPECT_NEAR(s.state(249, s.t.size() - 1), exact[249], kTolerance);
-  EXPECT_NEAR(exact[249], std::exp(spec.lambda(1) * spec.t_end) - 0.5 * std::exp(spec.lambda(3) * spec.t_end),
-              1e-5);
+  EXPECT_NEAR(exact[249], std::exp(spec.lambda(1) * spec.t_end) - 0.5 * std::exp(spec.lambda(3) * spec.t_end), 1e-5);
 }
 
 TEST(Bdf, BandedLuAndSparseLuGiveTheSameHeatRodSolution) {
@@ -82,8 +81,7 @@ TEST(Bdf, BandedLuAndSparseLuGiveTheSameHeatRodSolution) {
   // inside the tolerances.
   EXPECT_EQ(banded.stats.accepted_steps, sparse.stats.accepted_steps);
   double worst = 0.0;
-  for (int i = 0; i < banded.n_states; ++i)
-    worst = std::max(worst, std::fabs(banded.state(i, 1) - sparse.state(i, 1)));
+  for (int i = 0; i < banded.n_states; ++i) worst = std::max(worst, std::fabs(banded.state(i, 1) - sparse.state(i, 1)));
   EXPECT_LT(worst, 1e-9);
 }
 

@@ -106,8 +106,8 @@ TEST(NewtonMatrix, BandedSparseLuAndDenseSolveTheSameSystems) {
       // The reference: the dense LU of the same matrices.
       const Eigen::MatrixXd w = alpha * p.m() - p.j();
       const Eigen::VectorXd expected = w.partialPivLu().solve(b);
-      const Eigen::MatrixXcd wc = std::complex<double>(alpha, beta) * p.m().cast<std::complex<double>>() -
-                                  p.j().cast<std::complex<double>>();
+      const Eigen::MatrixXcd wc =
+          std::complex<double>(alpha, beta) * p.m().cast<std::complex<double>>() - p.j().cast<std::complex<double>>();
       const Eigen::VectorXcd expected_c = wc.partialPivLu().solve(bc);
       const auto sv = Eigen::BDCSVD<Eigen::MatrixXd>(w).singularValues();
       const auto svc = Eigen::BDCSVD<Eigen::MatrixXcd>(wc).singularValues();
