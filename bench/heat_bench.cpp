@@ -225,6 +225,33 @@ void numen_model(benchmark::State& state, bool banded) {
   state.counters["compiled_tapes"] = model.stats().compiled_tapes;
 }
 
+// The model's tapes on the interpreter: a first solve (`numen run`) runs so, the tapes compile only once they have
+// run 1000 times (more than this solve's 150 f evaluations).
+void numen_model_interpreted(benchmark::State& state) {
+  const HeatRodSpec spec = spec_of(static_cast<int>(state.range(0)));
+  const numen::Model& model = rod_model(spec.n);
+  const numen::SolveOptions o = model.simulate();
+  numen::set_tape_compilation(false);
+  numen::Solution s;
+  for (auto _ : state) {
+    s = numen::solve(model, o);
+    benchmark::DoNotOptimize(s.x.data());
+  }
+  numen::set_tape_compilation(true);
+  if (!s.ok()) state.SkipWithError(s.message.c_str());
+  report(state, spec, final_state(s), s.stats.accepted_steps, s.stats.rhs_evals, s.stats.jacobian_evals,
+         s.stats.lu_decompositions);
+}
+
+// Compiling the model text (parse, layout, unit check, exact Jacobian, tapes): the rest of a cold `numen run`.
+void numen_compile(benchmark::State& state) {
+  const std::string text = numen::problems::heat_rod_model(spec_of(static_cast<int>(state.range(0))));
+  for (auto _ : state) {
+    numen::Model m = numen::Model::compile(text, "heat_rod.yaml");
+    benchmark::DoNotOptimize(m);
+  }
+}
+
 void register_all() {
   for (int n : {1000, 4000, 16000}) {
     benchmark::RegisterBenchmark(("heat/" + std::to_string(n) + "/CVODE").c_str(), cvode_band)
@@ -236,6 +263,12 @@ void register_all() {
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("heat/" + std::to_string(n) + "/model-SparseLU").c_str(),
                                  [](benchmark::State& s) { numen_model(s, false); })
+        ->Arg(n)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("heat/" + std::to_string(n) + "/model-interpreted").c_str(), numen_model_interpreted)
+        ->Arg(n)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("heat/" + std::to_string(n) + "/compile").c_str(), numen_compile)
         ->Arg(n)
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("heat/" + std::to_string(n) + "/cpp").c_str(), numen_cpp)
