@@ -4,6 +4,7 @@
 #include "harness.h"
 
 #include <chrono>
+#include <cmath>
 #include <thread>
 
 #include "chain_model.h"
@@ -11,6 +12,7 @@
 #include "expr/tape.h"
 #include "numen/numen.h"
 #include "poppet_odeint.h"
+#include "problems/heat_rod.h"
 
 namespace {
 
@@ -181,6 +183,34 @@ int register_poppet() {
   return 0;
 }
 const int poppet_registered = register_poppet();
+
+// The heat rod (tests/problems/heat_rod.h) as a model, a warm BDF solve with its tapes compiled, in both builds: the
+// banded LU (solve/banded.h) runs in wasm too. bench/heat_bench.cpp compares the native solve with CVODE.
+void BM_HeatRodSolve(benchmark::State& state) {
+  numen::problems::HeatRodSpec spec;
+  spec.n = static_cast<int>(state.range(0));
+  const numen::Model model = numen::Model::compile(numen::problems::heat_rod_model(spec), "heat_rod.yaml");
+  const numen::SolveOptions o = model.simulate();
+  // Warm-up: f runs 150 times per solve, so it compiles during the seventh (the Jacobian, evaluated once per solve,
+  // stays interpreted, as it does for a user).
+  numen::Solution s = numen::solve(model, o);
+  for (int k = 0; k < 7; ++k) s = numen::solve(model, o);
+  const auto& m = numen::detail::compiled(model);
+  for (int wait = 0; wait < 20000 && numen::tape_compilation() && !m.program.is_compiled(m.rhs_tape); ++wait)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  for (auto _ : state) {
+    s = numen::solve(model, o);
+    benchmark::DoNotOptimize(s.x.data());
+  }
+  const std::vector<double> exact = spec.exact(spec.t_end);
+  double error = 0.0;
+  for (int i = 0; i < s.n_states; ++i)
+    error = std::max(error, std::fabs(s.state(i, 1) - exact[static_cast<std::size_t>(i)]));
+  state.counters["error"] = error;
+  state.counters["steps"] = static_cast<double>(s.stats.accepted_steps);
+  state.counters["compiled_tapes"] = model.stats().compiled_tapes;
+}
+BENCHMARK(BM_HeatRodSolve)->Arg(1000)->Arg(4000)->Arg(16000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -12,3 +12,10 @@ node bench/work_precision.mjs CVODE "$out/solvers-native.json"
 echo
 echo "Non-stiff Kepler orbit (ten revolutions):"
 node bench/work_precision.mjs BoostDopri5 "$out/solvers-native.json" "$out/scipy.json"
+echo
+# The heat rod (issue 16): repetitions interleaved at random so that every variant meets the same load on a shared
+# machine; medians are printed.
+./build/native/bench/numen_heat_bench --benchmark_format=json --benchmark_min_time=0.2 \
+  --benchmark_repetitions="${NUMEN_HEAT_REPETITIONS:-7}" --benchmark_enable_random_interleaving=true > "$out/heat-native.json"
+echo "Heat rod, u_t = alpha u_xx, BDF at rtol 1e-6, atol 1e-8 over 0.1 s (CVODE: SUNDIALS 6.4 BDF, banded solver):"
+node bench/heat_rod.mjs "$out/heat-native.json"

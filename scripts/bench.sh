@@ -24,8 +24,11 @@ echo "fluid_poppet's solve against the same model by hand on Boost.Odeint's dopr
 echo "against its own anchor in the same run (issue 16's target: 0.3):"
 node bench/report.mjs --anchor BM_FluidPoppetSolve/Odeint_dopri5_dense_by_hand native="$out/model-native.json" \
   wasm="$out/model-wasm.json"
-if [ -x ./build/native/bench/numen_solver_bench ]; then
+# Against CVODE (Kepler, the Test Set's stiff problems, the heat rod) and scipy: setup.sh --bench installed them.
+if [ -x ./build/native/bench/numen_solver_bench ] && [ -x ./build/native/bench/numen_heat_bench ]; then
   bash bench/solvers.sh "$out"
+else
+  echo "bench.sh: SUNDIALS was not found when build/native was configured; the CVODE comparisons are skipped" >&2
 fi
 # The workbench in Chromium: first plot, bytes on the wire, re-solve, sweep speed-up (bench/browser/).
 bash scripts/build.sh wasm

@@ -20,6 +20,7 @@
 
 #include "chain_model.h"
 #include "compile/compiled_model.h"
+#include "problems/heat_rod.h"
 #include "support.h"
 
 namespace numen::expr {
@@ -97,6 +98,18 @@ TEST(Jit, LargeTapesCompileInLinksThatGiveTheInterpretersBits) {
                "F = if(b.x - a.x < 0.5[m], 1e4[N/m^2] * (b.x - a.x - 0.5[m])^2, 0) + s.k * ((b.x - a.x) - s.L)");
   const Model model = Model::compile(text, "chain.yaml");
   EXPECT_GT(expect_compiled_bits(model, "chain of 300"), 2000u);  // many links long
+}
+
+// A tape with thousands of outputs copies them from the workspace in a loop: the heat rod's Jacobian is a short
+// tape whose 12,000 outputs are a few values (g, -2 g), and unrolled it made LLVM's compile quadratic.
+TEST(Jit, TapesWithManyOutputsCompileAndGiveTheInterpretersBits) {
+  if (!jit_available()) GTEST_SKIP() << "this build has no tape compiler";
+  problems::HeatRodSpec spec;
+  spec.n = 4000;
+  const Model model = Model::compile(problems::heat_rod_model(spec), "heat_rod.yaml");
+  const detail::CompiledModel& m = detail::compiled(model);
+  EXPECT_GT(m.program.tape(m.jacobian_tape).outputs.size(), 2000u);
+  expect_compiled_bits(model, "heat rod of 4000");
 }
 
 // The browser's code generator runs natively too (it only writes bytes): every

@@ -137,6 +137,10 @@ class IrWriter {
   // is 515 instructions).
   static constexpr std::size_t kInstructionsPerChunk = 250;
   static constexpr std::size_t kLongestSingleFunction = 2000;
+  // A tape with more outputs than this copies them in a loop (write_output_loop), not as one store each: tens of
+  // thousands of stores of a few values in one block (a 16,000-node rod's Jacobian is 48,000 copies of g and -2 g)
+  // made LLVM's instruction selection quadratic (SDNode::hasNUsesOfValue), a compile that never finished.
+  static constexpr std::size_t kLongestUnrolledOutputs = 2000;
 
  private:
   llvm::FunctionType* function_type() {
@@ -184,11 +188,41 @@ class IrWriter {
       if (!v) return false;
       b_.CreateStore(v, temp(in.dst));
     }
-    if (last)
+    if (last && in_memory_ && tape_.outputs.size() > kLongestUnrolledOutputs) {
+      write_output_loop(name);
+    } else if (last) {
       for (std::size_t k = 0; k < tape_.outputs.size(); ++k)
         b_.CreateStore(get(tape_.outputs[k]), b_.CreateConstInBoundsGEP1_64(dbl_, out_, k));
+    }
     b_.CreateRetVoid();
     return true;
+  }
+
+  // out[k] = ws[outputs[k]] as a loop over a constant table of registers, as the interpreter copies them. With every
+  // value in the workspace (in_memory_) this reads what the tape wrote.
+  void write_output_loop(const std::string& name) {
+    const std::size_t count = tape_.outputs.size();
+    llvm::Type* i32 = llvm::Type::getInt32Ty(ctx_);
+    llvm::Type* i64 = llvm::Type::getInt64Ty(ctx_);
+    auto* table_type = llvm::ArrayType::get(i32, count);
+    auto* table = new llvm::GlobalVariable(
+        module_, table_type, true, llvm::GlobalValue::PrivateLinkage,
+        llvm::ConstantDataArray::get(ctx_, llvm::ArrayRef<std::uint32_t>(tape_.outputs.data(), count)),
+        name + "_outputs");
+    llvm::BasicBlock* before = b_.GetInsertBlock();
+    llvm::BasicBlock* loop = llvm::BasicBlock::Create(ctx_, "outputs", fn_);
+    llvm::BasicBlock* done = llvm::BasicBlock::Create(ctx_, "done", fn_);
+    b_.CreateBr(loop);
+    b_.SetInsertPoint(loop);
+    llvm::PHINode* k = b_.CreatePHI(i64, 2);
+    k->addIncoming(llvm::ConstantInt::get(i64, 0), before);
+    llvm::Value* slot = b_.CreateInBoundsGEP(table_type, table, {llvm::ConstantInt::get(i64, 0), k});
+    llvm::Value* reg = b_.CreateZExt(b_.CreateLoad(i32, slot), i64);
+    b_.CreateStore(b_.CreateLoad(dbl_, b_.CreateInBoundsGEP(dbl_, ws_, reg)), b_.CreateInBoundsGEP(dbl_, out_, k));
+    llvm::Value* next = b_.CreateAdd(k, llvm::ConstantInt::get(i64, 1));
+    k->addIncoming(next, loop);
+    b_.CreateCondBr(b_.CreateICmpULT(next, llvm::ConstantInt::get(i64, count)), loop, done);
+    b_.SetInsertPoint(done);
   }
 
   llvm::Value* zero() { return constant(0.0); }
@@ -423,7 +457,8 @@ std::unique_ptr<CompiledTape> compile_tape(const Tape& tape, const TapeContext& 
   IrWriter probe(tape, context, *whole.ctx, *whole.module);
   if (!probe.compilable()) return nullptr;
   const std::vector<std::size_t> starts = probe.chunk_starts();
-  if (starts.size() == 1) {
+  // Many outputs are copied from the workspace, so a short tape with many of them is a chain of one link.
+  if (starts.size() == 1 && tape.outputs.size() <= IrWriter::kLongestUnrolledOutputs) {
     if (!probe.write(name)) return nullptr;
     TapeFunction fn = add_module(h, std::move(whole.ctx), std::move(whole.module), name, trackers, true);
     if (!fn) return nullptr;

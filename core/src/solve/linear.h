@@ -2,8 +2,9 @@
 // The linear algebra of implicit methods. A stepper keeps the Jacobian J = df/dx at some point and factors Newton
 // matrices W = alpha * M - J (M the diagonal 0/1 mass matrix, or a general constant one); Rosenbrock methods use alpha
 // = 1 / (h gamma), SDIRK and BDF alpha = 1 / (h gamma) as well after scaling their equations; Radau IIA also factors
-// the complex matrix (alpha + i beta) M - J for its complex eigenvalue pair. Dense LU for small or dense Jacobians,
-// Eigen's SparseLU for large sparse ones, chosen automatically from the problem's pattern.
+// the complex matrix (alpha + i beta) M - J for its complex eigenvalue pair. Dense LU for small or dense Jacobians;
+// for large sparse ones a banded LU (solve/banded.h) when W's pattern lies within a few diagonals (1-D chains,
+// rods, ladders in their natural order), else Eigen's SparseLU; chosen automatically from the problem's pattern.
 #include <complex>
 #include <memory>
 #include <vector>
@@ -12,9 +13,15 @@
 #include <Eigen/SparseCore>
 #include <Eigen/SparseLU>
 
+#include "solve/banded.h"
 #include "solve/stepper.h"
 
 namespace numen::detail {
+
+/// Lets the banded LU be chosen (the default) or not, process-wide: off, every large sparse Newton matrix goes to
+/// SparseLU as before the banded path existed. For tests and benchmarks that compare the two on the same problem.
+void set_banded_lu(bool enabled);
+bool banded_lu_enabled();
 
 class NewtonMatrix {
  public:
@@ -51,7 +58,10 @@ class NewtonMatrix {
   void mass_times(const double* x, double* y);
 
   double factored_alpha() const { return alpha_; }
+  /// J is kept as the values of its pattern (not dense); W is then factored banded or by SparseLU.
   bool sparse() const { return sparse_; }
+  /// W is factored by the banded LU (a sparse J whose W lies within a narrow band).
+  bool banded() const { return banded_; }
   bool has_jacobian() const { return have_j_; }
   /// The current J when it is stored dense (column-major), else nullptr.
   const Eigen::MatrixXd* dense_jacobian() const { return sparse_ || !have_j_ ? nullptr : &j_dense_; }
@@ -64,6 +74,7 @@ class NewtonMatrix {
   Integration& ig_;
   int n_;
   bool sparse_ = false;
+  bool banded_ = false;
   bool have_j_ = false;
   double alpha_ = 0.0;
   std::vector<std::uint8_t> mass_;  // 1/0 per state (all 1 for an ODE; all 0 with a general M)
@@ -87,6 +98,11 @@ class NewtonMatrix {
   std::vector<int> diag_, j_to_w_;
   Eigen::SparseLU<Eigen::SparseMatrix<double>, Eigen::COLAMDOrdering<int>> lu_sparse_;
   bool analyzed_ = false;
+  // Banded storage (sparse_ and banded_): J's k-th value, the diagonal and the mass entries at their positions in
+  // the band; the complex matrix has the same layout.
+  BandLU<double> band_;
+  BandLU<std::complex<double>> band_complex_;
+  std::vector<std::size_t> j_to_band_, diag_band_, mass_band_;
   void residual(const double* y, double* r);
   // The complex matrix, factored on demand only (same storage scheme; the sparse one shares W's pattern).
   Eigen::MatrixXcd wc_dense_;
