@@ -1,6 +1,6 @@
 // Characterization panels: Plotly figures from a results document (numen characterize's results.json, merged in a
 // worker). One builder per panel type of the plan schema; sweeps show as families coloured by the swept value.
-import { familyColor, familyColorscale, palette, scalePosition } from './timeseries.js';
+import { familyColor, familyColorbar, familyColorscale, palette, scalePosition } from './timeseries.js';
 import { readableTicks } from './ticks.js';
 import { withCursors } from './cursors.js';
 import { tidyUnit } from '../app/units.js';
@@ -111,25 +111,7 @@ function traceStyle(run) {
 
 function colorbar(runs, title) {
   const values = runs.filter((r) => r.family && Number.isFinite(r.value)).map((r) => r.value);
-  if (values.length < 2) return [];
-  return [
-    {
-      type: 'scatter',
-      mode: 'markers',
-      x: [null],
-      y: [null],
-      showlegend: false,
-      hoverinfo: 'skip',
-      marker: {
-        colorscale: familyColorscale,
-        cmin: Math.min(...values),
-        cmax: Math.max(...values),
-        color: [values[0]],
-        showscale: true,
-        colorbar: { title: { text: title ?? '' }, thickness: 14 },
-      },
-    },
-  ];
+  return values.length < 2 ? [] : [familyColorbar(values, title)];
 }
 
 function bode(panel, doc) {

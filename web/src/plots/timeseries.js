@@ -202,8 +202,27 @@ export function sweepFigure(info, runs, key, param) {
       showlegend: runs.length <= 12,
     });
   }
-  const values = runs.map((r) => r.value);
-  data.push({
+  data.push(
+    familyColorbar(
+      runs.map((r) => r.value),
+      paramLabel,
+    ),
+  );
+  return withCursors({
+    data,
+    layout: {
+      margin: { l: 70, r: 20, t: 20, b: 50 },
+      xaxis: { title: { text: timeAxisTitle(info) } },
+      yaxis: { title: { text: labelWithUnit(key, unit) } },
+      legend: legendAbove,
+      uirevision: `${info.name}:sweep`,
+    },
+  });
+}
+
+/// The colour bar of a family of curves (one per value of a swept parameter): an invisible trace that carries it.
+export function familyColorbar(values, title) {
+  return {
     type: 'scatter',
     mode: 'markers',
     x: [null],
@@ -216,17 +235,7 @@ export function sweepFigure(info, runs, key, param) {
       cmax: Math.max(...values),
       color: [values[0]],
       showscale: true,
-      colorbar: { title: { text: paramLabel }, thickness: 14 },
+      colorbar: { title: { text: title ?? '' }, thickness: 14 },
     },
-  });
-  return withCursors({
-    data,
-    layout: {
-      margin: { l: 70, r: 20, t: 20, b: 50 },
-      xaxis: { title: { text: timeAxisTitle(info) } },
-      yaxis: { title: { text: labelWithUnit(key, unit) } },
-      legend: legendAbove,
-      uirevision: `${info.name}:sweep`,
-    },
-  });
+  };
 }
