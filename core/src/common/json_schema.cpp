@@ -1,5 +1,6 @@
 #include "common/json_schema.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <map>
@@ -16,6 +17,7 @@ struct JsonSchema::Context {
   YamlSource& src;
   bool report = true;  // false while trying the branches of an anyOf
   long visited = 0;
+  long limit = 0;     // visits allowed (visit_limit)
   bool name = false;  // checking the key of a map entry (propertyNames), not a value: `path` is the map's
   const Describe* describe = nullptr;
   /// A place in the document as messages name it.
@@ -27,7 +29,14 @@ struct JsonSchema::Context {
 };
 
 namespace {
-constexpr long kMaxVisits = 200000;  // a document with aliases can be exponentially large when walked
+// A document with aliases can be exponentially large when walked (a "billion laughs"), so the walk stops at a
+// number of visits: 64 per byte of the file (a node takes at least two bytes to write, and an anyOf may visit it a
+// few times), and no fewer than 200,000. A fixed bound refused a generated 10,000-mass model, which is ordinary.
+constexpr long kMinVisits = 200000;
+constexpr long kVisitsPerByte = 64;
+long visit_limit(const YamlSource& src) {
+  return std::max(kMinVisits, kVisitsPerByte * static_cast<long>(src.text().size()));
+}
 
 std::string kind_of(const YAML::Node& node) {
   if (node.IsMap()) return "a map";
@@ -93,12 +102,7 @@ const json& JsonSchema::resolve(const json& schema) const {
 }
 
 bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& ctx, const std::string& path) const {
-  if (++ctx.visited > kMaxVisits) {
-    if (ctx.report && ctx.visited == kMaxVisits + 1)
-      ctx.src.error(node, "the document is too large to check (anchors and aliases expand it beyond " +
-                              std::to_string(kMaxVisits) + " nodes)");
-    return false;
-  }
+  if (++ctx.visited > ctx.limit) return false;  // reported once, by validate (the limit may pass inside an anyOf)
   // A $ref with sibling keywords (a description) applies both.
   const json& schema = schema_in;
   if (schema.is_object() && schema.contains("$ref") && !check(node, resolve(schema), ctx, path)) return false;
@@ -118,7 +122,7 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
   if (schema.contains("anyOf")) {
     const json& branches = schema["anyOf"];
     for (const json& branch : branches) {
-      Context quiet{ctx.src, false, ctx.visited, ctx.name, ctx.describe};
+      Context quiet{ctx.src, false, ctx.visited, ctx.limit, ctx.name, ctx.describe};
       if (check(node, branch, quiet, path)) {
         ctx.visited = quiet.visited;
         return true;
@@ -162,7 +166,7 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
     if (!all) return false;
   }
   if (schema.contains("if")) {
-    Context quiet{ctx.src, false, ctx.visited, ctx.name, ctx.describe};
+    Context quiet{ctx.src, false, ctx.visited, ctx.limit, ctx.name, ctx.describe};
     const bool condition = check(node, schema["if"], quiet, path);
     ctx.visited = quiet.visited;
     const char* branch = condition ? "then" : "else";
@@ -240,7 +244,7 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
       }
       const std::string child = path.empty() ? name : path + "." + name;
       if (schema.contains("propertyNames")) {
-        Context names{ctx.src, ctx.report, ctx.visited, true, ctx.describe};
+        Context names{ctx.src, ctx.report, ctx.visited, ctx.limit, true, ctx.describe};
         if (!check(key, schema["propertyNames"], names, path)) ok = false;
         ctx.visited = names.visited;
       }
@@ -268,15 +272,27 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
   return ok;
 }
 
+namespace {
+bool within_limit(const YAML::Node& document, YamlSource& src, long visited, long limit) {
+  if (visited <= limit) return true;
+  src.error(document, "the document is too large to check: its anchors and aliases expand it beyond " +
+                          std::to_string(limit) + " nodes (" + std::to_string(kVisitsPerByte) +
+                          " per byte of the file); write the repeated parts out, or use fewer aliases");
+  return false;
+}
+}  // namespace
+
 bool JsonSchema::validate(const YAML::Node& document, YamlSource& src) const {
-  Context ctx{src, true, 0};
-  return check(document, schema_, ctx, "");
+  Context ctx{src, true, 0, visit_limit(src)};
+  const bool ok = check(document, schema_, ctx, "");
+  return within_limit(document, src, ctx.visited, ctx.limit) && ok;
 }
 
 bool JsonSchema::validate(const YAML::Node& document, YamlSource& src, const std::string& definition,
                           const Describe& describe) const {
-  Context ctx{src, true, 0, false, &describe};
-  return check(document, definition.empty() ? schema_ : schema_["$defs"].at(definition), ctx, "");
+  Context ctx{src, true, 0, visit_limit(src), false, &describe};
+  const bool ok = check(document, definition.empty() ? schema_ : schema_["$defs"].at(definition), ctx, "");
+  return within_limit(document, src, ctx.visited, ctx.limit) && ok;
 }
 
 std::vector<std::string> JsonSchema::keys(const std::string& definition) const {
