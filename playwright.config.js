@@ -1,6 +1,7 @@
 // Browser tests: Debian's Chromium against the production build served by `vite preview`.
 import { defineConfig } from '@playwright/test';
 
+import { launchOptions } from './e2e/chromium.js';
 import { port } from './e2e/port.js';
 
 export default defineConfig({
@@ -15,18 +16,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
     browserName: 'chromium',
-    launchOptions: {
-      executablePath: process.env.NUMEN_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    },
+    launchOptions,
   },
   webServer: {
     command: `npx vite preview --config web/vite.config.js --port ${port} --strictPort`,

@@ -16,6 +16,7 @@
 // drawing of the same solution appeared, before Plotly had loaded. Also reported: when the core was ready, the page's
 // long tasks, the bytes the page itself transferred (the worker's wasm is not counted) and their encodings.
 import { chromium } from '@playwright/test';
+import { launchOptions } from '../../e2e/chromium.js';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -152,18 +153,7 @@ const median = (values) => {
 };
 
 for (const v of variants) await waitForServer(v.origin);
-const browser = await chromium.launch({
-  executablePath: process.env.NUMEN_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-});
+const browser = await chromium.launch(launchOptions);
 const lines = [];
 try {
   for (const v of variants) await coldLoad(browser, profiles.desktop, v.origin); // warms servers and file caches
