@@ -11,12 +11,57 @@
 namespace numen::detail {
 namespace {
 
+// out = base + h * sum_j w_j k_j over `count` stages (base may be null: then 0), the one kernel of every stage,
+// solution, error and dense-output sum. At a few states loop control costs more than the arithmetic, so the common
+// stage counts are template arguments and the sum unrolls; the weights and stage pointers are copied to locals
+// because the compiler cannot know that `out` aliases neither. The order of the additions is the plain loop's.
+template <int Count>
+void weighted_sum_of(int n, const double* w, const double* const* k, const double* base, double h, double* out) {
+  double wl[Count];
+  const double* kl[Count];
+  for (int j = 0; j < Count; ++j) {
+    wl[j] = w[j];
+    kl[j] = k[j];
+  }
+  for (int m = 0; m < n; ++m) {
+    double acc = 0.0;
+    for (int j = 0; j < Count; ++j) acc += wl[j] * kl[j][m];
+    out[m] = base ? base[m] + h * acc : h * acc;
+  }
+}
+
+void weighted_sum(int count, int n, const double* w, const double* const* k, const double* base, double h,
+                  double* out) {
+  switch (count) {
+    case 1: return weighted_sum_of<1>(n, w, k, base, h, out);
+    case 2: return weighted_sum_of<2>(n, w, k, base, h, out);
+    case 3: return weighted_sum_of<3>(n, w, k, base, h, out);
+    case 4: return weighted_sum_of<4>(n, w, k, base, h, out);
+    case 5: return weighted_sum_of<5>(n, w, k, base, h, out);
+    case 6: return weighted_sum_of<6>(n, w, k, base, h, out);
+    case 7: return weighted_sum_of<7>(n, w, k, base, h, out);
+    case 8: return weighted_sum_of<8>(n, w, k, base, h, out);
+    default:
+      for (int m = 0; m < n; ++m) {
+        double acc = 0.0;
+        for (int j = 0; j < count; ++j) acc += w[j] * k[j][m];
+        out[m] = base ? base[m] + h * acc : h * acc;
+      }
+  }
+}
+
 class ExplicitRK final : public Stepper {
  public:
   ExplicitRK(const ErkTableau& tab, int order, bool adaptive, Integration& ig)
       : Stepper(ig), tab_(tab), order_(order), adaptive_(adaptive) {
     const std::size_t n = static_cast<std::size_t>(n_);
-    k_.assign(static_cast<std::size_t>(tab.total_stages()), std::vector<double>(n));
+    const int total = tab.total_stages();
+    k_.assign(static_cast<std::size_t>(total), std::vector<double>(n));
+    stage_pointers_.resize(static_cast<std::size_t>(total));
+    // r is stored stage by stage; the dense sums want each power's weights together.
+    for (int m = 0; m < tab.dense_degree && !tab.r.empty(); ++m)
+      for (int i = 0; i < total; ++i)
+        dense_weights_.push_back(tab.r[static_cast<std::size_t>(i * tab.dense_degree + m)]);
     for (auto* v : {&x_old_, &tmp_, &err_, &f_end_}) v->resize(n);
   }
 
@@ -62,23 +107,10 @@ class ExplicitRK final : public Stepper {
         return ig_.fail_step_size(t_, h, name());
       }
       compute_stages(t_, h, 1, s);
-      if (!tab_.fsal) {
-        for (int m = 0; m < n_; ++m) {
-          double acc = 0.0;
-          for (int j = 0; j < s; ++j)
-            acc += tab_.b[static_cast<std::size_t>(j)] * k_[static_cast<std::size_t>(j)][static_cast<std::size_t>(m)];
-          x_[static_cast<std::size_t>(m)] = x_old_[static_cast<std::size_t>(m)] + h * acc;
-        }
-      }
+      if (!tab_.fsal) weighted_sum(s, n_, tab_.b.data(), stage_pointers(), x_old_.data(), h, x_.data());
       double err = 0.0;
       if (adaptive_) {
-        for (int m = 0; m < n_; ++m) {
-          double acc = 0.0;
-          for (int j = 0; j < s; ++j)
-            acc +=
-                tab_.btilde[static_cast<std::size_t>(j)] * k_[static_cast<std::size_t>(j)][static_cast<std::size_t>(m)];
-          err_[static_cast<std::size_t>(m)] = h * acc;
-        }
+        weighted_sum(s, n_, tab_.btilde.data(), stage_pointers(), nullptr, h, err_.data());
         err = ig_.error_norm(err_.data(), x_old_.data(), x_.data());
       } else {
         for (int m = 0; m < n_ && std::isfinite(err); ++m)
@@ -167,15 +199,10 @@ class ExplicitRK final : public Stepper {
     const int deg = tab_.dense_degree;
     const int total = tab_.total_stages();
     std::copy(x_old_.begin(), x_old_.end(), c);
-    for (int m = 1; m <= deg; ++m) {
-      double* row = c + static_cast<std::size_t>(m) * n;
-      for (std::size_t q = 0; q < n; ++q) {
-        double acc = 0.0;
-        for (int i = 0; i < total; ++i)
-          acc += tab_.r[static_cast<std::size_t>(i * deg + m - 1)] * k_[static_cast<std::size_t>(i)][q];
-        row[q] = h_last_ * acc;
-      }
-    }
+    const double* const* k = stage_pointers();
+    for (int m = 1; m <= deg; ++m)
+      weighted_sum(total, n_, &dense_weights_[static_cast<std::size_t>((m - 1) * total)], k, nullptr, h_last_,
+                   c + static_cast<std::size_t>(m) * n);
   }
 
   /// h * rho, rho estimated from the last two stages (both at c = 1) as max_i |dk_i / dx_i| (Hairer & Wanner's
@@ -201,18 +228,21 @@ class ExplicitRK final : public Stepper {
   void set_step_size(double h) override { h_ = h; }
 
  private:
+  /// Where each stage's values are now (the FSAL swap moves them).
+  const double* const* stage_pointers() {
+    for (std::size_t j = 0; j < k_.size(); ++j) stage_pointers_[j] = k_[j].data();
+    return stage_pointers_.data();
+  }
+
   // Stages first .. last-1 of the step from (t0, x_old_) with size h (stage 0 is already in k_[0]).
   void compute_stages(double t0, double h, int first, int last) {
     const int total = tab_.total_stages();
+    const double* const* k = stage_pointers();
     for (int i = first; i < last; ++i) {
-      const double* a = &tab_.a[static_cast<std::size_t>(i * total)];
-      for (int m = 0; m < n_; ++m) {
-        double acc = 0.0;
-        for (int j = 0; j < i; ++j) acc += a[j] * k_[static_cast<std::size_t>(j)][static_cast<std::size_t>(m)];
-        tmp_[static_cast<std::size_t>(m)] = x_old_[static_cast<std::size_t>(m)] + h * acc;
-      }
-      if (tab_.fsal && i == tab_.stages - 1) std::copy(tmp_.begin(), tmp_.end(), x_.begin());
-      ig_.f(t0 + tab_.c[static_cast<std::size_t>(i)] * h, tmp_.data(), k_[static_cast<std::size_t>(i)].data());
+      // The last stage of an FSAL pair is f at the new solution: computed in place.
+      double* x_stage = tab_.fsal && i == tab_.stages - 1 ? x_.data() : tmp_.data();
+      weighted_sum(i, n_, &tab_.a[static_cast<std::size_t>(i * total)], k, x_old_.data(), h, x_stage);
+      ig_.f(t0 + tab_.c[static_cast<std::size_t>(i)] * h, x_stage, k_[static_cast<std::size_t>(i)].data());
     }
   }
 
@@ -255,7 +285,9 @@ class ExplicitRK final : public Stepper {
   int order_;  ///< the registry row's
   bool adaptive_;
   std::vector<std::vector<double>> k_;
-  static constexpr int kMaxCuts = 4;  ///< cuts onto switching points per step, before leaving it to the controller
+  std::vector<const double*> stage_pointers_;
+  std::vector<double> dense_weights_;  ///< r transposed: the weights of theta^(m+1) at [m * total_stages + i]
+  static constexpr int kMaxCuts = 4;   ///< cuts onto switching points per step, before leaving it to the controller
   static constexpr double kMaxCutError = 1e4;
   std::vector<double> x_old_, tmp_, err_, f_end_, g0_, g1_;
   bool have_g0_ = false;
