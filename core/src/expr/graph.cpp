@@ -7,23 +7,57 @@
 
 namespace numen::expr {
 
-std::size_t Graph::KeyHash::operator()(const Key& k) const {
-  std::uint64_t h = static_cast<std::uint64_t>(k.op) * 0x9E3779B97F4A7C15ull;
+namespace {
+
+std::uint64_t value_bits(double v) {
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &v, sizeof bits);
+  return bits;
+}
+
+std::uint32_t node_hash(const Node& n) {
+  std::uint64_t h = static_cast<std::uint64_t>(n.op) * 0x9E3779B97F4A7C15ull;
   auto mix = [&h](std::uint64_t v) { h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2); };
-  mix(static_cast<std::uint32_t>(k.a));
-  mix(static_cast<std::uint32_t>(k.b));
-  mix(static_cast<std::uint32_t>(k.c));
-  mix(static_cast<std::uint32_t>(k.index));
-  mix(k.bits);
-  return static_cast<std::size_t>(h);
+  mix(static_cast<std::uint32_t>(n.a));
+  mix(static_cast<std::uint32_t>(n.b));
+  mix(static_cast<std::uint32_t>(n.c));
+  mix(static_cast<std::uint32_t>(n.index));
+  mix(value_bits(n.value));
+  h ^= h >> 29;  // the slot is taken from the low bits: fold the high ones in
+  h *= 0xBF58476D1CE4E5B9ull;
+  h ^= h >> 32;
+  return static_cast<std::uint32_t>(h);
+}
+
+}  // namespace
+
+bool Graph::same_node(NodeId id, const Node& n) const {
+  const Node& m = nodes_[static_cast<std::size_t>(id)];
+  return m.op == n.op && m.a == n.a && m.b == n.b && m.c == n.c && m.index == n.index &&
+         value_bits(m.value) == value_bits(n.value);
+}
+
+void Graph::grow_index() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.empty() ? 1024 : 2 * old.size(), Slot{});
+  const std::size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (!s.id_plus_1) continue;
+    std::size_t i = s.hash & mask;
+    while (slots_[i].id_plus_1) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
 }
 
 NodeId Graph::intern(const Node& n) {
-  std::uint64_t bits = 0;
-  std::memcpy(&bits, &n.value, sizeof bits);
-  const Key key{n.op, n.a, n.b, n.c, n.index, bits};
-  auto it = index_.find(key);
-  if (it != index_.end()) return it->second;
+  if (2 * (nodes_.size() + 1) > slots_.size()) grow_index();  // load factor at most 1/2
+  const std::uint32_t hash = node_hash(n);
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash & mask;
+  for (; slots_[i].id_plus_1; i = (i + 1) & mask) {
+    const NodeId existing = static_cast<NodeId>(slots_[i].id_plus_1 - 1);
+    if (slots_[i].hash == hash && same_node(existing, n)) return existing;
+  }
   const NodeId id = static_cast<NodeId>(nodes_.size());
   nodes_.push_back(n);
   Node& added = nodes_.back();
@@ -37,7 +71,7 @@ NodeId Graph::intern(const Node& n) {
       for (NodeId c : {n.a, n.b, n.c})
         if (c >= 0) added.depends_on |= nodes_[static_cast<std::size_t>(c)].depends_on;
   }
-  index_.emplace(key, id);
+  slots_[i] = Slot{hash, static_cast<std::uint32_t>(id) + 1};
   return id;
 }
 
