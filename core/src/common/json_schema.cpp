@@ -115,9 +115,11 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
     }
     return false;
   };
-  // What the schema says about the value in words, to follow a message that names only the rule broken.
-  const std::string says =
-      schema.is_object() && schema.contains("description") ? schema["description"].get<std::string>() : "";
+  // What the schema says about the value in words, to follow a message that names only the rule broken (looked up
+  // only for a message: a large model passes through here hundreds of thousands of times).
+  auto description = [&schema]() -> std::string {
+    return schema.is_object() && schema.contains("description") ? schema["description"].get<std::string>() : "";
+  };
 
   if (schema.contains("anyOf")) {
     const json& branches = schema["anyOf"];
@@ -179,9 +181,11 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
     std::vector<std::string> options;
     for (const auto& e : schema["enum"]) options.push_back(e.get<std::string>());
     const std::string got = node.IsScalar() ? node.Scalar() : "";
-    if (std::find(options.begin(), options.end(), got) == options.end() || !node.IsScalar())
+    if (std::find(options.begin(), options.end(), got) == options.end() || !node.IsScalar()) {
+      const std::string says = description();
       return fail("must be one of " + text::quoted_list(options, 30) + text::did_you_mean(got, options) + ", got " +
                   kind_of(node) + (says.empty() ? "" : "; " + says));
+    }
   }
   if (schema.contains("type")) {
     const json& type = schema["type"];
@@ -189,12 +193,16 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
     if (type.is_string()) ok = matches_type(node, type.get<std::string>());
     else
       for (const auto& t : type) ok = ok || matches_type(node, t.get<std::string>());
-    if (!ok) return fail("must be " + type_words(type) + ", got " + kind_of(node) + (says.empty() ? "" : "; " + says));
+    if (!ok) {
+      const std::string says = description();
+      return fail("must be " + type_words(type) + ", got " + kind_of(node) + (says.empty() ? "" : "; " + says));
+    }
   }
   bool ok = true;
   if (node.IsScalar()) {
     if (schema.contains("pattern") && !std::regex_search(node.Scalar(), cached_regex(schema["pattern"]))) {
       // The pattern's description says in words what it requires (a name: letters, digits and `_`, ...).
+      const std::string says = description();
       if (says.empty()) return fail("`" + node.Scalar() + "` does not have the required form");
       return fail(std::string(ctx.name ? "" : "`" + node.Scalar() + "` ") + "is not valid: " +
                   static_cast<char>(std::tolower(static_cast<unsigned char>(says[0]))) + says.substr(1));
@@ -226,9 +234,6 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
     if (schema.contains("maxProperties") && node.size() > schema["maxProperties"].get<std::size_t>())
       return fail("takes at most " + std::to_string(schema["maxProperties"].get<int>()) + " entr(ies)");
     const json* properties = schema.contains("properties") ? &schema["properties"] : nullptr;
-    std::vector<std::string> known;
-    if (properties)
-      for (const auto& [k, v] : properties->items()) known.push_back(k);
     std::set<std::string> present;
     for (auto it = node.begin(); it != node.end(); ++it) {
       const YAML::Node key = it->first;
@@ -254,6 +259,9 @@ bool JsonSchema::check(const YAML::Node& node, const json& schema_in, Context& c
         const json& extra = schema["additionalProperties"];
         if (extra.is_boolean()) {
           if (!extra.get<bool>()) {
+            std::vector<std::string> known;
+            if (properties)
+              for (const auto& [k, v] : properties->items()) known.push_back(k);
             if (ctx.report)
               ctx.src.error(key, "unknown key `" + name + "`" + (path.empty() ? "" : " in " + ctx.place(path)) +
                                      text::did_you_mean(name, known) +
