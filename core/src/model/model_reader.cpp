@@ -770,7 +770,9 @@ class Reader {
         src_.error(it->second, what + " is a list of keys like `[ball.ball.height]`");
         continue;
       }
-      for (const YAML::Node& k : it->second)
+      // A copy, not `for (k : it->second)`: the iterator's -> returns a temporary, which the loop would outlive.
+      const YAML::Node keys = it->second;
+      for (const YAML::Node& k : keys)
         if (auto key = src_.string(k, what)) list.emplace_back(*key, src_.pos(k));
       if (it->first.Scalar() == "phase" && list.size() != 2)
         src_.error(it->second, "`plots: phase` is two keys, X then Y, as in `[lorenz.l.x, lorenz.l.z]`");
