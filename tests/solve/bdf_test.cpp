@@ -34,6 +34,17 @@ HeatRodSpec rod(int n) {
   return spec;
 }
 
+/// The settings heat_rod_model writes into the model file (rtol 1e-6, atol 1e-8 to t_end), for the C++ rod.
+SolveOptions rod_options(const HeatRodSpec& spec, const char* method) {
+  SolveOptions o;
+  o.method = method;
+  o.t1 = spec.t_end;
+  o.rtol = 1e-6;
+  o.atol = {1e-8};
+  o.n_save_points = 2;
+  return o;
+}
+
 // The largest error a solve at rtol 1e-6, atol 1e-8 may leave on this rod (amplitudes up to 1.5 K): rtol times the
 // amplitude. The tolerances bound local errors; on this dissipative problem the global error stays below them
 // (about 1.5e-7 K at every size, bench/README.md).
@@ -57,12 +68,7 @@ TEST(Bdf, SolvesTheHeatRodModelToItsExactSolution) {
 TEST(Bdf, BandedLuAndSparseLuGiveTheSameHeatRodSolution) {
   const HeatRodSpec spec = rod(3000);
   HeatRod problem(spec);
-  SolveOptions o;
-  o.method = "BDF";
-  o.t1 = spec.t_end;
-  o.rtol = 1e-6;
-  o.atol = {1e-8};
-  o.n_save_points = 2;
+  const SolveOptions o = rod_options(spec, "BDF");
   const std::vector<double> u0 = spec.exact(0.0), exact = spec.exact(spec.t_end);
   Solution banded, sparse;
   {
@@ -89,12 +95,7 @@ TEST(Bdf, BandedLuAndSparseLuGiveTheSameHeatRodSolution) {
 TEST(Bdf, RadauSolvesTheHeatRodWithTheComplexBandedLu) {
   const HeatRodSpec spec = rod(1000);
   HeatRod problem(spec);
-  SolveOptions o;
-  o.method = "RadauIIA5";
-  o.t1 = spec.t_end;
-  o.rtol = 1e-6;
-  o.atol = {1e-8};
-  o.n_save_points = 2;
+  const SolveOptions o = rod_options(spec, "RadauIIA5");
   const Solution s = solve(problem, spec.exact(0.0), o);
   ASSERT_TRUE(s.ok()) << s.message;
   EXPECT_LT(max_error(s, spec.exact(spec.t_end)), kTolerance);
