@@ -17,7 +17,8 @@
 namespace numen::expr {
 
 /// A compiled tape: reads its leaves from the workspace, writes its outputs to
-/// out.
+/// out, which must not overlap the workspace (outputs may be stored before the
+/// last leaf is read).
 using TapeFunction = void (*)(const double* workspace, double* out);
 
 /// Owns the code of one compiled tape and releases it when destroyed.

@@ -1,13 +1,17 @@
 // Tape -> WebAssembly module. One function, (workspace, out) -> (): the tape's
-// registers become wasm locals (the engine allocates them to machine
-// registers), constants become immediates, leaves are loaded once at entry, and
-// the tape's forward jumps (the skipped branch of an if) become nested blocks
+// values become wasm locals (the engine allocates them to machine registers),
+// shared by values whose lives do not overlap; constants become immediates,
+// each leaf is loaded once, before its first read; each output is stored as
+// soon as it is final (out never aliases the workspace); and the tape's forward jumps (the skipped branch of an if) become nested blocks
 // left with br_if. Every operation is the interpreter's, in its order: min and
 // max as selects on <= and >= (not f64.min, which differs on NaN and signed
 // zeros), integer powers by the same square-and-multiply sequence, libm calls
 // through imports of this build's own functions.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <deque>
+#include <queue>
 #include <unordered_map>
 
 #include "expr/jit.h"
@@ -86,42 +90,10 @@ class FunctionWriter {
   /// The function body (locals and code), or false if the tape cannot be
   /// encoded.
   bool write(Bytes& body) {
-    // Registers: temporaries are locals 2.., then one local per leaf read, then
-    // two scratch locals.
-    std::uint32_t n_temps = 0;
-    auto note = [&](std::uint32_t idx) {
-      if (idx >= cx_.layout.temps) n_temps = std::max(n_temps, idx - cx_.layout.temps + 1);
-    };
-    for (const Instr& in : tape_.code) {
-      if (in.op == Op::Interp || in.op == Op::InterpSlope) return false;  // tables stay interpreted
-      if (!is_jump(in.op)) note(in.dst);
-      note(in.a);
-      if (reads_b(in.op)) note(in.b);
-      if (reads_c(in.op)) note(in.c);
-    }
-    for (std::uint32_t o : tape_.outputs) note(o);
-    next_local_ = 2 + n_temps;
-    auto leaf = [&](std::uint32_t idx) {
-      if (idx >= cx_.layout.time && idx < cx_.layout.temps && !leaf_local_.count(idx)) leaf_local_[idx] = next_local_++;
-    };
-    for (const Instr& in : tape_.code) {
-      leaf(in.a);
-      if (reads_b(in.op)) leaf(in.b);
-      if (reads_c(in.op)) leaf(in.c);
-    }
-    for (std::uint32_t o : tape_.outputs) leaf(o);
-    scratch_ = next_local_;
-    next_local_ += 2;
-
+    if (!plan()) return false;
     uleb(code_, 1);  // one group of locals: all f64
-    uleb(code_, next_local_ - 2);
+    uleb(code_, n_locals_);
     code_.push_back(kTypeF64);
-    for (const auto& [idx, local] : leaf_local_) {
-      code_.push_back(kLocalGet);
-      uleb(code_, 0);
-      load(idx);
-      set(local);
-    }
     std::vector<std::size_t> open;  // jump targets of the blocks now open, innermost last
     const std::size_t size = tape_.code.size();
     for (std::size_t pc = 0; pc <= size; ++pc) {
@@ -129,12 +101,16 @@ class FunctionWriter {
         code_.push_back(kEnd);
         open.pop_back();
       }
+      for (const Value* v : loads_at_[pc]) {
+        code_.push_back(kLocalGet);
+        uleb(code_, 0);
+        load(v->reg);
+        set(v->local);
+      }
       if (pc == size) break;
       const Instr& in = tape_.code[pc];
       if (is_jump(in.op)) {
-        const std::size_t target = in.b;
-        if (target <= pc || target > size || (!open.empty() && target > open.back())) return false;  // not nested
-        open.push_back(target);
+        open.push_back(in.b);
         code_.push_back(kBlock);
         code_.push_back(kVoidBlock);
         get(in.a);
@@ -144,25 +120,144 @@ class FunctionWriter {
         uleb(code_, 0);
         continue;
       }
-      if (!emit(in)) return false;
-      set(local_of_temp(in.dst));
+      if (!emit(in)) return false;  // reads the operands' current values
+      current_[in.dst] = defined_at_[pc];
+      set(defined_at_[pc]->local);
+      for (std::size_t k : stores_at_[pc]) store(k);
     }
-    if (!open.empty()) return false;
-    for (std::size_t k = 0; k < tape_.outputs.size(); ++k) {
-      code_.push_back(kLocalGet);
-      uleb(code_, 1);
-      get(tape_.outputs[k]);
-      code_.push_back(kF64Store);
-      uleb(code_, 3);  // alignment 2^3
-      uleb(code_, 8 * k);
-    }
+    for (std::size_t k : stores_at_[size]) store(k);
     code_.push_back(kEnd);
     body = std::move(code_);
     return true;
   }
 
  private:
-  std::uint32_t local_of_temp(std::uint32_t idx) const { return 2 + (idx - cx_.layout.temps); }
+  // Locals. The tape's registers are reused, so a register holds one value after another: each write of a
+  // temporary starts a new value, and each leaf the tape reads is one value, loaded once. A value lives from its
+  // definition (a leaf: its load) to its last read, and values whose lives do not overlap share a local, so a
+  // model with 16,000 states needs a few hundred locals, not one per register (V8 refuses a function of more than
+  // 50,000). Positions are 4 per instruction, in the order things happen: leaf loads (4 pc), reads (4 pc + 1),
+  // the write (4 pc + 2), output stores (4 pc + 3).
+  struct Value {
+    std::uint32_t reg = 0, local = 0;
+    std::size_t begin = 0, end = 0;
+  };
+  static std::size_t at_load(std::size_t pc) { return 4 * pc; }
+  static std::size_t at_read(std::size_t pc) { return 4 * pc + 1; }
+  static std::size_t at_write(std::size_t pc) { return 4 * pc + 2; }
+  static std::size_t at_store(std::size_t pc) { return 4 * pc + 3; }
+  bool is_temp(std::uint32_t idx) const { return idx >= cx_.layout.temps; }
+  bool is_leaf(std::uint32_t idx) const { return idx >= cx_.layout.time && idx < cx_.layout.temps; }
+
+  /// Finds every value's life, where each leaf is loaded and each output stored, and gives each value a local;
+  /// false if the tape cannot be encoded (tables, jumps that do not nest).
+  bool plan() {
+    const std::size_t size = tape_.code.size();
+    loads_at_.assign(size + 1, {});
+    stores_at_.assign(size + 1, {});
+    defined_at_.assign(size, nullptr);
+    // A leaf is loaded where its load runs before every read of it: at its first read, or, if that is inside a
+    // block (which may be skipped), at the jump that opens the outermost block around it.
+    std::vector<std::size_t> open;
+    std::size_t outermost = 0;
+    bool well_formed = true;
+    auto read = [&](std::uint32_t idx, std::size_t pc) {
+      if (is_temp(idx)) {
+        auto it = current_.find(idx);
+        if (it == current_.end()) well_formed = false;  // read before any write
+        else it->second->end = at_read(pc);
+      } else if (is_leaf(idx)) {
+        Value*& v = leaf_value_[idx];
+        if (!v) {
+          const std::size_t load_pc = open.empty() ? pc : outermost;
+          v = new_value(idx, at_load(load_pc));
+          loads_at_[load_pc].push_back(v);
+        }
+        v->end = at_read(pc);
+      }
+    };
+    for (std::size_t pc = 0; pc < size; ++pc) {
+      while (!open.empty() && open.back() == pc) open.pop_back();
+      const Instr& in = tape_.code[pc];
+      if (in.op == Op::Interp || in.op == Op::InterpSlope) return false;  // tables stay interpreted
+      if (is_jump(in.op)) {
+        if (in.b <= pc || in.b > size || (!open.empty() && in.b > open.back())) return false;  // not nested
+        if (open.empty()) outermost = pc;
+        read(in.a, pc);
+        open.push_back(in.b);
+        continue;
+      }
+      read(in.a, pc);
+      if (reads_b(in.op)) read(in.b, pc);
+      if (reads_c(in.op)) read(in.c, pc);
+      if (!is_temp(in.dst)) return false;  // a tape writes temporaries only
+      current_[in.dst] = defined_at_[pc] = new_value(in.dst, at_write(pc));
+      last_write_[in.dst] = {pc, open.empty()};
+    }
+    if (!well_formed || (!open.empty() && open.back() != size)) return false;
+    // A temporary output is stored as soon as it is final: after its register's last write, if that always runs
+    // (otherwise at the end). Its local is then free for other values, where holding every output to the end
+    // would take one local each. Constants and leaves are stored at the end, straight from memory or immediates.
+    for (std::size_t k = 0; k < tape_.outputs.size(); ++k) {
+      const std::uint32_t o = tape_.outputs[k];
+      auto it = last_write_.find(o);
+      if (is_temp(o) && it == last_write_.end()) return false;  // an output never written
+      const bool early = is_temp(o) && it->second.second;
+      const std::size_t pc = early ? it->second.first : size;
+      stores_at_[pc].push_back(k);
+      if (is_temp(o)) current_[o]->end = std::max(current_[o]->end, early ? at_store(pc) : at_read(size));
+    }
+    allocate();
+    current_.clear();  // write() follows the definitions again
+    return true;
+  }
+
+  Value* new_value(std::uint32_t reg, std::size_t begin) {
+    values_.push_back(Value{reg, 0, begin, begin});
+    return &values_.back();
+  }
+
+  /// Linear scan: values in order of definition, each taking a local freed by a value whose life has ended.
+  void allocate() {
+    std::vector<Value*> order;
+    for (Value& v : values_) order.push_back(&v);
+    std::stable_sort(order.begin(), order.end(), [](const Value* x, const Value* y) { return x->begin < y->begin; });
+    using Busy = std::pair<std::size_t, std::uint32_t>;  // (end of life, local)
+    std::priority_queue<Busy, std::vector<Busy>, std::greater<Busy>> busy;
+    std::vector<std::uint32_t> free;
+    scratch_ = 2;
+    n_locals_ = 2;  // the two scratch locals of pow_int
+    for (Value* v : order) {
+      while (!busy.empty() && busy.top().first < v->begin) {
+        free.push_back(busy.top().second);
+        busy.pop();
+      }
+      if (free.empty()) {
+        v->local = 2 + n_locals_++;
+      } else {
+        v->local = free.back();
+        free.pop_back();
+      }
+      busy.push({v->end, v->local});
+    }
+  }
+
+  void store(std::size_t k) {
+    const std::uint32_t o = tape_.outputs[k];
+    code_.push_back(kLocalGet);
+    uleb(code_, 1);
+    if (is_leaf(o)) {
+      code_.push_back(kLocalGet);
+      uleb(code_, 0);
+      load(o);
+    } else {
+      get(o);
+    }
+    code_.push_back(kF64Store);
+    uleb(code_, 3);  // alignment 2^3
+    uleb(code_, 8 * k);
+  }
+
   void load(std::uint32_t idx) {
     code_.push_back(kF64Load);
     uleb(code_, 3);
@@ -186,8 +281,8 @@ class FunctionWriter {
   /// Pushes the value of register idx.
   void get(std::uint32_t idx) {
     if (idx < cx_.layout.time) constant(cx_.constants[idx]);
-    else if (idx >= cx_.layout.temps) get_local(local_of_temp(idx));
-    else get_local(leaf_local_.at(idx));
+    else if (is_temp(idx)) get_local(current_.at(idx)->local);
+    else get_local(leaf_value_.at(idx)->local);
   }
   void op(std::uint8_t opcode) { code_.push_back(opcode); }
   void to_f64() { op(kF64ConvertI32U); }
@@ -355,8 +450,14 @@ class FunctionWriter {
   const TapeContext& cx_;
   WasmImports* imports_;
   Bytes code_;
-  std::unordered_map<std::uint32_t, std::uint32_t> leaf_local_;
-  std::uint32_t next_local_ = 2, scratch_ = 0;
+  std::deque<Value> values_;  // deque: the pointers below stay valid as it grows
+  std::unordered_map<std::uint32_t, Value*> current_;     // temporary register -> the value it holds now
+  std::unordered_map<std::uint32_t, Value*> leaf_value_;  // leaf register -> its loaded value
+  std::unordered_map<std::uint32_t, std::pair<std::size_t, bool>> last_write_;  // register -> (pc, at depth 0)
+  std::vector<Value*> defined_at_;                  // pc -> the value its instruction writes
+  std::vector<std::vector<Value*>> loads_at_;       // pc -> leaves loaded before it
+  std::vector<std::vector<std::size_t>> stores_at_;  // pc -> outputs stored after it (size: at the end)
+  std::uint32_t n_locals_ = 0, scratch_ = 0;
 };
 
 }  // namespace
