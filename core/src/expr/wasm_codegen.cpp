@@ -2,17 +2,16 @@
 // values become wasm locals (the engine allocates them to machine registers),
 // shared by values whose lives do not overlap; constants become immediates,
 // each leaf is loaded once, before its first read; each output is stored as
-// soon as it is final (out never aliases the workspace); and the tape's forward jumps (the skipped branch of an if) become nested blocks
-// left with br_if. Every operation is the interpreter's, in its order: min and
-// max as selects on <= and >= (not f64.min, which differs on NaN and signed
-// zeros), integer powers by the same square-and-multiply sequence, libm calls
-// through imports of this build's own functions.
+// soon as it is final (out never aliases the workspace); and the tape's forward jumps (the skipped branch of an if)
+// become nested blocks left with br_if. Every operation is the interpreter's, in its order: min and max as selects on
+// <= and >= (not f64.min, which differs on NaN and signed zeros), integer powers by the same square-and-multiply
+// sequence, libm calls through imports of this build's own functions.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <optional>
 #include <queue>
-#include <unordered_map>
 
 #include "expr/jit.h"
 #include "expr/libm.h"
@@ -156,16 +155,22 @@ class FunctionWriter {
     loads_at_.assign(size + 1, {});
     stores_at_.assign(size + 1, {});
     defined_at_.assign(size, nullptr);
+    const std::size_t n_registers = cx_.layout.size;
+    current_.assign(n_registers, nullptr);
+    leaf_value_.assign(n_registers, nullptr);
+    last_write_.assign(n_registers, std::nullopt);
+    auto in_range = [&](std::uint32_t idx) { return idx < n_registers; };
     // A leaf is loaded where its load runs before every read of it: at its first read, or, if that is inside a
     // block (which may be skipped), at the jump that opens the outermost block around it.
     std::vector<std::size_t> open;
     std::size_t outermost = 0;
     bool well_formed = true;
     auto read = [&](std::uint32_t idx, std::size_t pc) {
-      if (is_temp(idx)) {
-        auto it = current_.find(idx);
-        if (it == current_.end()) well_formed = false;  // read before any write
-        else it->second->end = at_read(pc);
+      if (!in_range(idx)) {
+        well_formed = false;
+      } else if (is_temp(idx)) {
+        if (!current_[idx]) well_formed = false;  // read before any write
+        else current_[idx]->end = at_read(pc);
       } else if (is_leaf(idx)) {
         Value*& v = leaf_value_[idx];
         if (!v) {
@@ -190,9 +195,9 @@ class FunctionWriter {
       read(in.a, pc);
       if (reads_b(in.op)) read(in.b, pc);
       if (reads_c(in.op)) read(in.c, pc);
-      if (!is_temp(in.dst)) return false;  // a tape writes temporaries only
+      if (!is_temp(in.dst) || !in_range(in.dst)) return false;  // a tape writes temporaries only
       current_[in.dst] = defined_at_[pc] = new_value(in.dst, at_write(pc));
-      last_write_[in.dst] = {pc, open.empty()};
+      last_write_[in.dst] = Write{pc, open.empty()};
     }
     if (!well_formed || (!open.empty() && open.back() != size)) return false;
     // A temporary output is stored as soon as it is final: after its register's last write, if that always runs
@@ -200,15 +205,14 @@ class FunctionWriter {
     // would take one local each. Constants and leaves are stored at the end, straight from memory or immediates.
     for (std::size_t k = 0; k < tape_.outputs.size(); ++k) {
       const std::uint32_t o = tape_.outputs[k];
-      auto it = last_write_.find(o);
-      if (is_temp(o) && it == last_write_.end()) return false;  // an output never written
-      const bool early = is_temp(o) && it->second.second;
-      const std::size_t pc = early ? it->second.first : size;
+      if (!in_range(o) || (is_temp(o) && !last_write_[o])) return false;  // an output never written
+      const bool early = is_temp(o) && last_write_[o]->always;
+      const std::size_t pc = early ? last_write_[o]->pc : size;
       stores_at_[pc].push_back(k);
       if (is_temp(o)) current_[o]->end = std::max(current_[o]->end, early ? at_store(pc) : at_read(size));
     }
     allocate();
-    current_.clear();  // write() follows the definitions again
+    std::fill(current_.begin(), current_.end(), nullptr);  // write() follows the definitions again
     return true;
   }
 
@@ -281,8 +285,8 @@ class FunctionWriter {
   /// Pushes the value of register idx.
   void get(std::uint32_t idx) {
     if (idx < cx_.layout.time) constant(cx_.constants[idx]);
-    else if (is_temp(idx)) get_local(current_.at(idx)->local);
-    else get_local(leaf_value_.at(idx)->local);
+    else if (is_temp(idx)) get_local(current_[idx]->local);
+    else get_local(leaf_value_[idx]->local);
   }
   void op(std::uint8_t opcode) { code_.push_back(opcode); }
   void to_f64() { op(kF64ConvertI32U); }
@@ -451,11 +455,16 @@ class FunctionWriter {
   WasmImports* imports_;
   Bytes code_;
   std::deque<Value> values_;  // deque: the pointers below stay valid as it grows
-  std::unordered_map<std::uint32_t, Value*> current_;     // temporary register -> the value it holds now
-  std::unordered_map<std::uint32_t, Value*> leaf_value_;  // leaf register -> its loaded value
-  std::unordered_map<std::uint32_t, std::pair<std::size_t, bool>> last_write_;  // register -> (pc, at depth 0)
-  std::vector<Value*> defined_at_;                  // pc -> the value its instruction writes
-  std::vector<std::vector<Value*>> loads_at_;       // pc -> leaves loaded before it
+  // By register (indices below layout.size):
+  std::vector<Value*> current_;     // a temporary: the value it holds now
+  std::vector<Value*> leaf_value_;  // a leaf: its loaded value
+  struct Write {
+    std::size_t pc = 0;
+    bool always = false;  // at depth 0: it runs whatever the branches
+  };
+  std::vector<std::optional<Write>> last_write_;
+  std::vector<Value*> defined_at_;                   // pc -> the value its instruction writes
+  std::vector<std::vector<Value*>> loads_at_;        // pc -> leaves loaded before it
   std::vector<std::vector<std::size_t>> stores_at_;  // pc -> outputs stored after it (size: at the end)
   std::uint32_t n_locals_ = 0, scratch_ = 0;
 };
