@@ -9,6 +9,7 @@
 
 #include "chain_model.h"
 #include "compile/model_problem.h"
+#include "expr/jit.h"
 #include "expr/tape.h"
 #include "numen/numen.h"
 #include "poppet_odeint.h"
@@ -37,6 +38,25 @@ void BM_CompileChainWithoutUnits(benchmark::State& state) {
   state.counters["states"] = 2.0 * static_cast<double>(state.range(0));
 }
 BENCHMARK(BM_CompileChainWithoutUnits)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// The browser's code generator on the chain's f (2 states per mass): the bytes it writes before the engine compiles
+// them, which the first solve in wasm waits for (issue 16: it must stay small against the solve).
+void BM_WasmCodegenChain(benchmark::State& state) {
+  const numen::Model model =
+      numen::Model::compile(numen::bench::chain_model(static_cast<int>(state.range(0))), "chain.yaml");
+  const auto& m = numen::detail::compiled(model);
+  const numen::expr::TapeContext context{m.program.layout(), m.program.constants()};
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    numen::expr::WasmImports imports;
+    bytes = numen::expr::tape_to_wasm(m.program.tape(m.rhs_tape), context, &imports).size();
+    benchmark::DoNotOptimize(bytes);
+  }
+  state.counters["states"] = 2.0 * static_cast<double>(state.range(0));
+  state.counters["instructions"] = static_cast<double>(m.program.tape(m.rhs_tape).code.size());
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_WasmCodegenChain)->Arg(500)->Arg(2000)->Arg(8000)->Unit(benchmark::kMillisecond);
 
 // fluid_poppet in its chattering phase (t = 75 ms), where a solve spends its time. Its f and Jacobian tapes are
 // run until compiled (natively the compile runs on a background thread), so "compiled" timings are warm.
