@@ -31,6 +31,7 @@ enum : std::uint8_t {
   kF64Load = 0x2B,
   kF64Store = 0x39,
   kF64Const = 0x44,
+  kI32Eqz = 0x45,
   kI32And = 0x71,
   kI32Or = 0x72,
   kF64Eq = 0x61,
@@ -90,9 +91,13 @@ class FunctionWriter {
   /// encoded.
   bool write(Bytes& body) {
     if (!plan()) return false;
-    uleb(code_, 1);  // one group of locals: all f64
-    uleb(code_, n_locals_);
+    uleb(code_, n_i32_ ? 2 : 1);  // groups of locals: the f64 ones, then the i32 ones (booleans)
+    uleb(code_, n_f64_);
     code_.push_back(kTypeF64);
+    if (n_i32_) {
+      uleb(code_, n_i32_);
+      code_.push_back(kTypeI32);
+    }
     std::vector<std::size_t> open;  // jump targets of the blocks now open, innermost last
     const std::size_t size = tape_.code.size();
     for (std::size_t pc = 0; pc <= size; ++pc) {
@@ -104,7 +109,7 @@ class FunctionWriter {
         code_.push_back(kLocalGet);
         uleb(code_, 0);
         load(v->reg);
-        set(v->local);
+        set(local_of(*v));
       }
       if (pc == size) break;
       const Instr& in = tape_.code[pc];
@@ -112,16 +117,15 @@ class FunctionWriter {
         open.push_back(in.b);
         code_.push_back(kBlock);
         code_.push_back(kVoidBlock);
-        get(in.a);
-        zero();
-        code_.push_back(in.op == Op::JumpIfZero ? kF64Eq : kF64Ne);
+        truth(in.a);
+        if (in.op == Op::JumpIfZero) op(kI32Eqz);
         code_.push_back(kBrIf);
         uleb(code_, 0);
         continue;
       }
       if (!emit(in)) return false;  // reads the operands' current values
       current_[in.dst] = defined_at_[pc];
-      set(defined_at_[pc]->local);
+      set(local_of(*defined_at_[pc]));
       for (std::size_t k : stores_at_[pc]) store(k);
     }
     for (std::size_t k : stores_at_[size]) store(k);
@@ -137,10 +141,30 @@ class FunctionWriter {
   // model with 16,000 states needs a few hundred locals, not one per register (V8 refuses a function of more than
   // 50,000). Positions are 4 per instruction, in the order things happen: leaf loads (4 pc), reads (4 pc + 1),
   // the write (4 pc + 2), output stores (4 pc + 3).
+  // A comparison or logical operation gives 0 or 1: such a value is kept as an i32 (what wasm's comparisons give)
+  // and converted to f64 only where it is read as a number, so a condition is not converted and compared with 0
+  // again.
   struct Value {
-    std::uint32_t reg = 0, local = 0;
+    std::uint32_t reg = 0, local = 0;  // local: its number among the locals of its type
     std::size_t begin = 0, end = 0;
+    bool boolean = false;
   };
+  static bool gives_boolean(Op op) {
+    switch (op) {
+      case Op::Lt:
+      case Op::Le:
+      case Op::Gt:
+      case Op::Ge:
+      case Op::Eq:
+      case Op::Ne:
+      case Op::And:
+      case Op::Or:
+      case Op::Not: return true;
+      default: return false;
+    }
+  }
+  /// The wasm local index: the two parameters, then the f64 locals, then the i32 ones.
+  std::uint32_t local_of(const Value& v) const { return 2 + (v.boolean ? n_f64_ : 0) + v.local; }
   static std::size_t at_load(std::size_t pc) { return 4 * pc; }
   static std::size_t at_read(std::size_t pc) { return 4 * pc + 1; }
   static std::size_t at_write(std::size_t pc) { return 4 * pc + 2; }
@@ -197,6 +221,7 @@ class FunctionWriter {
       if (reads_c(in.op)) read(in.c, pc);
       if (!is_temp(in.dst) || !in_range(in.dst)) return false;  // a tape writes temporaries only
       current_[in.dst] = defined_at_[pc] = new_value(in.dst, at_write(pc));
+      defined_at_[pc]->boolean = gives_boolean(in.op);
       last_write_[in.dst] = Write{pc, open.empty()};
     }
     if (!well_formed || (!open.empty() && open.back() != size)) return false;
@@ -221,29 +246,33 @@ class FunctionWriter {
     return &values_.back();
   }
 
-  /// Linear scan: values in order of definition, each taking a local freed by a value whose life has ended.
+  /// Linear scan: values in order of definition, each taking a local of its type freed by a value whose life has
+  /// ended.
   void allocate() {
     std::vector<Value*> order;
     for (Value& v : values_) order.push_back(&v);
     std::stable_sort(order.begin(), order.end(), [](const Value* x, const Value* y) { return x->begin < y->begin; });
     using Busy = std::pair<std::size_t, std::uint32_t>;  // (end of life, local)
-    std::priority_queue<Busy, std::vector<Busy>, std::greater<Busy>> busy;
-    std::vector<std::uint32_t> free;
-    scratch_ = 2;
-    n_locals_ = 2;  // the two scratch locals of pow_int
+    std::priority_queue<Busy, std::vector<Busy>, std::greater<Busy>> busy[2];
+    std::vector<std::uint32_t> free[2];
+    std::uint32_t count[2] = {2, 0};  // f64: the two scratch locals of pow_int first
     for (Value* v : order) {
-      while (!busy.empty() && busy.top().first < v->begin) {
-        free.push_back(busy.top().second);
-        busy.pop();
+      const int type = v->boolean ? 1 : 0;
+      while (!busy[type].empty() && busy[type].top().first < v->begin) {
+        free[type].push_back(busy[type].top().second);
+        busy[type].pop();
       }
-      if (free.empty()) {
-        v->local = 2 + n_locals_++;
+      if (free[type].empty()) {
+        v->local = count[type]++;
       } else {
-        v->local = free.back();
-        free.pop_back();
+        v->local = free[type].back();
+        free[type].pop_back();
       }
-      busy.push({v->end, v->local});
+      busy[type].push({v->end, v->local});
     }
+    n_f64_ = count[0];
+    n_i32_ = count[1];
+    scratch_ = 2;
   }
 
   void store(std::size_t k) {
@@ -282,11 +311,26 @@ class FunctionWriter {
     code_.insert(code_.end(), b, b + 8);
   }
   void zero() { constant(0.0); }
-  /// Pushes the value of register idx.
+  /// Pushes the value of register idx, as an f64.
   void get(std::uint32_t idx) {
-    if (idx < cx_.layout.time) constant(cx_.constants[idx]);
-    else if (is_temp(idx)) get_local(current_[idx]->local);
-    else get_local(leaf_value_[idx]->local);
+    if (idx < cx_.layout.time) {
+      constant(cx_.constants[idx]);
+    } else if (is_temp(idx)) {
+      get_local(local_of(*current_[idx]));
+      if (current_[idx]->boolean) to_f64();
+    } else {
+      get_local(local_of(*leaf_value_[idx]));
+    }
+  }
+  /// Pushes whether register idx is nonzero, as an i32.
+  void truth(std::uint32_t idx) {
+    if (is_temp(idx) && current_[idx]->boolean) {
+      get_local(local_of(*current_[idx]));
+      return;
+    }
+    get(idx);
+    zero();
+    op(kF64Ne);
   }
   void op(std::uint8_t opcode) { code_.push_back(opcode); }
   void to_f64() { op(kF64ConvertI32U); }
@@ -312,15 +356,7 @@ class FunctionWriter {
       get(b);
       op(opcode);
     };
-    auto compare = [&](std::uint8_t opcode) {
-      binary(opcode);
-      to_f64();
-    };
-    auto nonzero = [&](std::uint32_t r) {
-      get(r);
-      zero();
-      op(kF64Ne);
-    };
+    auto compare = [&](std::uint8_t opcode) { binary(opcode); };  // an i32: the value is boolean
     switch (in.op) {
       case Op::Add: binary(kF64Add); return true;
       case Op::Sub: binary(kF64Sub); return true;
@@ -366,27 +402,23 @@ class FunctionWriter {
       case Op::Eq: compare(kF64Eq); return true;
       case Op::Ne: compare(kF64Ne); return true;
       case Op::And:
-        nonzero(a);
-        nonzero(b);
+        truth(a);
+        truth(b);
         op(kI32And);
-        to_f64();
         return true;
       case Op::Or:
-        nonzero(a);
-        nonzero(b);
+        truth(a);
+        truth(b);
         op(kI32Or);
-        to_f64();
         return true;
       case Op::Not:
-        get(a);
-        zero();
-        op(kF64Eq);
-        to_f64();
+        truth(a);
+        op(kI32Eqz);
         return true;
       case Op::Select:
         get(b);
         get(in.c);
-        nonzero(a);
+        truth(a);
         op(kSelect);
         return true;
       case Op::GuardMul:
@@ -466,7 +498,7 @@ class FunctionWriter {
   std::vector<Value*> defined_at_;                   // pc -> the value its instruction writes
   std::vector<std::vector<Value*>> loads_at_;        // pc -> leaves loaded before it
   std::vector<std::vector<std::size_t>> stores_at_;  // pc -> outputs stored after it (size: at the end)
-  std::uint32_t n_locals_ = 0, scratch_ = 0;
+  std::uint32_t n_f64_ = 0, n_i32_ = 0, scratch_ = 0;
 };
 
 }  // namespace
