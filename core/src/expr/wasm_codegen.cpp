@@ -1,11 +1,10 @@
-// Tape -> WebAssembly module. One function, (workspace, out) -> (): the tape's
-// values become wasm locals (the engine allocates them to machine registers),
-// shared by values whose lives do not overlap; constants become immediates,
-// each leaf is loaded once, before its first read; each output is stored as
-// soon as it is final (out never aliases the workspace); and the tape's forward jumps (the skipped branch of an if)
-// become nested blocks left with br_if. Every operation is the interpreter's, in its order: min and max as selects on
-// <= and >= (not f64.min, which differs on NaN and signed zeros), integer powers by the same square-and-multiply
-// sequence, libm calls through imports of this build's own functions.
+// Tape -> WebAssembly module. One function, (workspace, out) -> (): the tape's values become wasm locals (the engine
+// allocates them to machine registers), shared by values whose lives do not overlap; constants become immediates;
+// each leaf is loaded once, before its first read; each output is stored as soon as it is final (out never aliases
+// the workspace); comparisons stay i32 until read as numbers; and the tape's forward jumps (the skipped branch of an
+// if) become nested blocks left with br_if. Every operation is the interpreter's, in its order: min and max as
+// selects on <= and >= (not f64.min, which differs on NaN and signed zeros), integer powers by the same
+// square-and-multiply sequence, libm calls through imports of this build's own functions.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
