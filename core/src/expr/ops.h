@@ -33,6 +33,8 @@ inline bool is_leaf(Op op) { return op <= Op::Input; }
 inline bool is_variable(Op op) { return op >= Op::Time && op <= Op::Input; }
 inline bool is_unary(Op op) { return op >= Op::Neg && op <= Op::Not; }
 inline bool is_binary(Op op) { return op >= Op::Add && op <= Op::GuardMul; }
+/// Whether the operation gives only 0 or 1 (comparisons and logic: Lt .. Or in the binary row, and Not).
+inline bool is_boolean(Op op) { return op == Op::Not || (op >= Op::Lt && op <= Op::Or); }
 inline bool is_commutative(Op op) {
   return op == Op::Add || op == Op::Mul || op == Op::Min || op == Op::Max || op == Op::Hypot || op == Op::Eq ||
          op == Op::Ne || op == Op::And || op == Op::Or;

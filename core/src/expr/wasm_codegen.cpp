@@ -148,20 +148,6 @@ class FunctionWriter {
     std::size_t begin = 0, end = 0;
     bool boolean = false;
   };
-  static bool gives_boolean(Op op) {
-    switch (op) {
-      case Op::Lt:
-      case Op::Le:
-      case Op::Gt:
-      case Op::Ge:
-      case Op::Eq:
-      case Op::Ne:
-      case Op::And:
-      case Op::Or:
-      case Op::Not: return true;
-      default: return false;
-    }
-  }
   /// The wasm local index: the two parameters, then the f64 locals, then the i32 ones.
   std::uint32_t local_of(const Value& v) const { return 2 + (v.boolean ? n_f64_ : 0) + v.local; }
   static std::size_t at_load(std::size_t pc) { return 4 * pc; }
@@ -220,7 +206,7 @@ class FunctionWriter {
       if (reads_c(in.op)) read(in.c, pc);
       if (!is_temp(in.dst) || !in_range(in.dst)) return false;  // a tape writes temporaries only
       current_[in.dst] = defined_at_[pc] = new_value(in.dst, at_write(pc));
-      defined_at_[pc]->boolean = gives_boolean(in.op);
+      defined_at_[pc]->boolean = is_boolean(in.op);
       last_write_[in.dst] = Write{pc, open.empty()};
     }
     if (!well_formed || (!open.empty() && open.back() != size)) return false;
