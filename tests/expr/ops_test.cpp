@@ -10,7 +10,14 @@ namespace numen::expr {
 namespace {
 
 const std::vector<double>& awkward_values() {
-  static const std::vector<double> values = {0.0, -0.0, 1.0, -1.0, 0.5, 2.0, 1e300, -1e-300,
+  static const std::vector<double> values = {0.0,
+                                             -0.0,
+                                             1.0,
+                                             -1.0,
+                                             0.5,
+                                             2.0,
+                                             1e300,
+                                             -1e-300,
                                              std::numeric_limits<double>::infinity(),
                                              std::numeric_limits<double>::quiet_NaN()};
   return values;
