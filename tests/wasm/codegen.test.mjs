@@ -18,12 +18,22 @@ const modelFiles = fs
   .filter((f) => f.endsWith('.yaml'))
   .sort();
 
-function solve(model) {
-  const s = M.solve(model, '{}', '{}');
+function solve(model, options = '{}') {
+  const s = M.solve(model, options, '{}');
   try {
-    return { x: Array.from(s.x()), info: JSON.parse(s.info()) };
+    return { x: Array.from(s.x()), y: Array.from(s.y()), info: JSON.parse(s.info()) };
   } finally {
     s.delete();
+  }
+}
+
+// The compiled solve against the interpreted one, bit for bit, in each of the solution's arrays named.
+function assertSameBits(fast, reference, keys, label = '') {
+  for (const key of keys) {
+    assert.equal(fast[key].length, reference[key].length, `${label} ${key}`);
+    for (let k = 0; k < fast[key].length; ++k)
+      if (!Object.is(fast[key][k], reference[key][k]))
+        assert.fail(`${label} ${key}[${k}]: compiled ${fast[key][k]}, interpreted ${reference[key][k]}`);
   }
 }
 
@@ -46,10 +56,7 @@ for (const file of modelFiles) {
       assert.ok(compiled() > 0, `${file}: no tape compiled in ${solves} solves`);
       const fast = solve(model);
       assert.equal(fast.info.stats.accepted_steps, reference.info.stats.accepted_steps, file);
-      assert.equal(fast.x.length, reference.x.length, file);
-      for (let k = 0; k < fast.x.length; ++k) {
-        if (!Object.is(fast.x[k], reference.x[k])) assert.fail(`${file}: x[${k}] ${fast.x[k]} vs ${reference.x[k]}`);
-      }
+      assertSameBits(fast, reference, ['x'], file);
     } finally {
       M.setTapeCompilation(true);
       model.delete();
@@ -87,15 +94,7 @@ function chainModel(n) {
 
 test("a 16,000-state model's f compiles to WebAssembly and gives the interpreter's solve bit for bit", () => {
   const model = M.compileModel(chainModel(8000), 'chain8000.yaml');
-  const options = JSON.stringify({ method: 'Tsit5', tspan: [0, 0.5], n_save_points: 2 });
-  const run = () => {
-    const s = M.solve(model, options, '{}');
-    try {
-      return { x: Array.from(s.x()), info: JSON.parse(s.info()) };
-    } finally {
-      s.delete();
-    }
-  };
+  const run = () => solve(model, JSON.stringify({ method: 'Tsit5', tspan: [0, 0.5], n_save_points: 2 }));
   try {
     const stats = () => JSON.parse(model.info()).stats;
     assert.ok(stats().rhs_instructions > 50000, `f has ${stats().rhs_instructions} instructions`);
@@ -109,10 +108,7 @@ test("a 16,000-state model's f compiles to WebAssembly and gives the interpreter
     assert.ok(stats().compiled_tapes > 0, `no tape compiled in ${solves} solves`);
     const fast = run();
     assert.equal(fast.info.stats.accepted_steps, reference.info.stats.accepted_steps);
-    assert.equal(fast.x.length, reference.x.length);
-    for (let k = 0; k < fast.x.length; ++k) {
-      if (!Object.is(fast.x[k], reference.x[k])) assert.fail(`x[${k}] ${fast.x[k]} vs ${reference.x[k]}`);
-    }
+    assertSameBits(fast, reference, ['x']);
   } finally {
     M.setTapeCompilation(true);
     model.delete();
@@ -156,15 +152,7 @@ world:
 
 test("comparisons and logic on awkward values: the compiled tapes give the interpreter's outputs bit for bit", () => {
   const model = M.compileModel(logicModel, 'logic.yaml');
-  const options = JSON.stringify({ method: 'RK4', dt: 1e-3, tspan: [0, 3], n_save_points: 3001 });
-  const run = () => {
-    const s = M.solve(model, options, '{}');
-    try {
-      return { x: Array.from(s.x()), y: Array.from(s.y()), info: JSON.parse(s.info()) };
-    } finally {
-      s.delete();
-    }
-  };
+  const run = () => solve(model, JSON.stringify({ method: 'RK4', dt: 1e-3, tspan: [0, 3], n_save_points: 3001 }));
   try {
     M.setTapeCompilation(false);
     const reference = run();
@@ -173,13 +161,7 @@ test("comparisons and logic on awkward values: the compiled tapes give the inter
     M.setTapeCompilation(true);
     run(); // the tapes compile during this solve
     assert.ok(JSON.parse(model.info()).stats.compiled_tapes >= 2, 'f and the outputs compiled');
-    const fast = run();
-    for (const key of ['x', 'y']) {
-      assert.equal(fast[key].length, reference[key].length, key);
-      for (let k = 0; k < fast[key].length; ++k)
-        if (!Object.is(fast[key][k], reference[key][k]))
-          assert.fail(`${key}[${k}]: compiled ${fast[key][k]}, interpreted ${reference[key][k]}`);
-    }
+    assertSameBits(run(), reference, ['x', 'y']);
   } finally {
     M.setTapeCompilation(true);
     model.delete();

@@ -240,7 +240,7 @@ class FunctionWriter {
     using Busy = std::pair<std::size_t, std::uint32_t>;  // (end of life, local)
     std::priority_queue<Busy, std::vector<Busy>, std::greater<Busy>> busy[2];
     std::vector<std::uint32_t> free[2];
-    std::uint32_t count[2] = {2, 0};  // f64: the two scratch locals of pow_int first
+    std::uint32_t count[2] = {2, 0};  // f64: the two scratch locals of pow_int first (kScratch)
     for (Value* v : order) {
       const int type = v->boolean ? 1 : 0;
       while (!busy[type].empty() && busy[type].top().first < v->begin) {
@@ -257,7 +257,6 @@ class FunctionWriter {
     }
     n_f64_ = count[0];
     n_i32_ = count[1];
-    scratch_ = 2;
   }
 
   void store(std::size_t k) {
@@ -440,7 +439,7 @@ class FunctionWriter {
   // tape.cpp's pow_int, unrolled for this exponent: the same multiplications in
   // the same order.
   void pow_int(std::uint32_t a, std::int32_t n) {
-    const std::uint32_t result = scratch_, base = scratch_ + 1;
+    const std::uint32_t result = kScratch, base = kScratch + 1;
     const bool invert = n < 0;
     unsigned e = static_cast<unsigned>(invert ? -static_cast<long>(n) : n);
     get(a);
@@ -483,7 +482,8 @@ class FunctionWriter {
   std::vector<Value*> defined_at_;                   // pc -> the value its instruction writes
   std::vector<std::vector<Value*>> loads_at_;        // pc -> leaves loaded before it
   std::vector<std::vector<std::size_t>> stores_at_;  // pc -> outputs stored after it (size: at the end)
-  std::uint32_t n_f64_ = 0, n_i32_ = 0, scratch_ = 0;
+  static constexpr std::uint32_t kScratch = 2;       // the wasm locals pow_int works in: the first two f64 locals
+  std::uint32_t n_f64_ = 0, n_i32_ = 0;
 };
 
 }  // namespace
