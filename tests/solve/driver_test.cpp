@@ -1,7 +1,10 @@
 // The integration driver: saving rules, tstops, events, periodic updates, failures and cancellation.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "numen/solve.h"
 #include "solve/problems.h"
@@ -38,6 +41,47 @@ TEST(Driver, SavesOnTheRequestedGrid) {
   Solution e = solve(p, {1.0, 0.0}, o);
   EXPECT_EQ(e.t, o.t_eval);
   EXPECT_NEAR(e.state(0, 1), std::cos(0.5), 1e-9);
+}
+
+// AddressSanitizer aborts on an allocation it cannot make (by design) instead of throwing std::bad_alloc.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAllocationFailuresThrow = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAllocationFailuresThrow = false;
+#else
+constexpr bool kAllocationFailuresThrow = true;
+#endif
+#else
+constexpr bool kAllocationFailuresThrow = true;
+#endif
+
+// A saving rule whose trajectory cannot fit in memory (here 10 million points of 20,001 values, 1.5 TiB) is an
+// error about the options before the first step: it used to solve, growing, until the machine ran out of memory or
+// the run ended on "internal error: std::bad_alloc".
+TEST(Driver, SavesThatCannotFitInMemoryAreRefusedBeforeSolving) {
+  if (!kAllocationFailuresThrow) GTEST_SKIP() << "the sanitizer aborts on a failed allocation";
+  struct Many : OdeProblem {
+    int size() const override { return 20000; }
+    void rhs(double, const double*, double* dx) override {
+      ++calls;
+      std::fill(dx, dx + 20000, 0.0);
+    }
+    int calls = 0;
+  } p;
+  SolveOptions o = span(1.0);
+  o.method = "Tsit5";  // no Jacobian of 20,000 x 20,000 (Auto's stiff method would hold one)
+  o.n_save_points = 10000000;
+  try {
+    solve(p, std::vector<double>(20000, 1.0), o);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("saving 10000000 points of 20001 values"), std::string::npos) << what;
+    EXPECT_NE(what.find("GiB"), std::string::npos) << what;
+    EXPECT_NE(what.find("save fewer points"), std::string::npos) << what;
+  }
+  EXPECT_EQ(p.calls, 0) << "refused before the first step";
 }
 
 TEST(Driver, WithoutASavingRuleEveryStepIsSavedAndTstopsAreHitExactly) {

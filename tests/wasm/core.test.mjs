@@ -77,6 +77,36 @@ test('errors arrive as JS Errors with file, line and column', () => {
   model.delete();
 });
 
+// More saved points than a browser tab can hold (100 states at 10 million points: 8 GB, beyond wasm32's 4 GB) are an
+// error about the saving options, said before the solve starts; such a solve used to run until memory ran out and
+// then failed as "internal error". (That the room's size cannot wrap around in 32 bits is saved_series_test.cpp's.)
+test('a saved solution too large for the memory is refused before solving, and the core goes on', () => {
+  const cells = Array.from({ length: 100 }, (_, i) => `c${i}`);
+  const text =
+    'model: many\ncomponents:\n  cell: { states: { T: 1 } }\nsystems:\n  decay:\n    slots: [c: cell]\n' +
+    '    equations: ["der(c.T) -= c.T"]\nentities:\n' +
+    cells.map((c) => `  ${c}: { cell: {} }\n`).join('') +
+    `world:\n  decay: [${cells.map((c) => `[${c}]`).join(', ')}]\n`;
+  const model = M.compileModel(text, 'many.yaml');
+  try {
+    assert.throws(
+      () => M.solve(model, JSON.stringify({ method: 'Tsit5', tspan: [0, 1], n_save_points: 10000000 }), '{}'),
+      /saving 10000000 points of 101 values each .* GiB, more memory than there is; save fewer points/,
+    );
+    const solution = M.solve(model, JSON.stringify({ method: 'Tsit5', tspan: [0, 1], n_save_points: 11 }), '{}');
+    try {
+      const x = solution.x();
+      assert.equal(x.length, 100 * 11);
+      assert.ok(Math.abs(x[10] - Math.exp(-1)) < 1e-6, `T at t = 1: ${x[10]}`);
+      assert.ok(Math.abs(x[99 * 11 + 10] - Math.exp(-1)) < 1e-6);
+    } finally {
+      solution.delete();
+    }
+  } finally {
+    model.delete();
+  }
+});
+
 // Hot tapes are compiled to WebAssembly modules at run time (core/src/expr/wasm_codegen.cpp): the compiled solve
 // must be the interpreted solve, bit for bit, and the model must report that its tapes did compile.
 test("hot tapes compile to WebAssembly and give the interpreter's numbers bit for bit", () => {

@@ -4,10 +4,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <limits>
 
 #include "common/text.h"
 #include "solve/dae_init.h"
+#include "solve/saved_series.h"
 #include "solve/stepper.h"
 
 namespace numen {
@@ -38,7 +40,8 @@ class Driver {
   static constexpr int kEventSamples = 7;  ///< interior points per step where event functions are checked
 
   Driver(OdeProblem& problem, const SolveOptions& options, const SolveControl& control, Solution& sol)
-      : problem_(problem), opt_(options), control_(control), sol_(sol), n_(problem.size()) {}
+      : problem_(problem), opt_(options), control_(control), sol_(sol), n_(problem.size()),
+        states_(static_cast<std::size_t>(n_)), outputs_(static_cast<std::size_t>(problem.output_count())) {}
 
   void run(const MethodInfo& method, const std::vector<double>& x0) {
     Integration ig(problem_, opt_, sol_.stats);
@@ -51,6 +54,7 @@ class Driver {
     poly_.resize(static_cast<std::size_t>(n_) * 16);
     x_scratch_.resize(static_cast<std::size_t>(n_));
     y_scratch_.resize(static_cast<std::size_t>(problem_.output_count()));
+    if (!every_step()) reserve_saves(save_count() + 1);  // one more: a solve that ends early saves where it ends
     setup_periodic();
 
     std::vector<double> x = x0;
@@ -180,12 +184,29 @@ class Driver {
     return opt_.t_eval[k];
   }
 
+  /// Room for `planned` saves, taken before the first step: a trajectory that cannot fit in memory is said at once,
+  /// and plainly, rather than after minutes of solving as an internal error.
+  void reserve_saves(std::size_t planned) {
+    try {
+      sol_.t.reserve(planned);
+      states_.reserve(planned);
+      outputs_.reserve(planned);
+    } catch (const std::exception&) {  // std::bad_alloc, or std::length_error from t's reserve
+      const std::size_t values = static_cast<std::size_t>(n_) + y_scratch_.size() + 1;  // states, outputs and t
+      const double gib = static_cast<double>(planned) * static_cast<double>(values) * sizeof(double) / (1 << 30);
+      throw Error("options", SourcePos{},
+                  "saving " + std::to_string(planned - 1) + " points of " + std::to_string(values) +
+                      " values each (t, the states and the outputs) needs " + text::format_number(std::ceil(gib)) +
+                      " GiB, more memory than there is; save fewer points (n_save_points, dtsave or t_eval)");
+    }
+  }
+
   void save_point(double t, const double* x) {
     sol_.t.push_back(t);
-    xs_.insert(xs_.end(), x, x + n_);
+    states_.push(x);
     if (!y_scratch_.empty()) {
       problem_.outputs(t, x, y_scratch_.data());
-      ys_.insert(ys_.end(), y_scratch_.begin(), y_scratch_.end());
+      outputs_.push(y_scratch_.data());
     }
   }
 
@@ -498,15 +519,8 @@ class Driver {
   }
 
   void finish() {
-    const std::size_t nt = sol_.t.size();
-    sol_.x.resize(xs_.size());
-    for (std::size_t k = 0; k < nt; ++k)
-      for (std::size_t i = 0; i < static_cast<std::size_t>(n_); ++i)
-        sol_.x[i * nt + k] = xs_[k * static_cast<std::size_t>(n_) + i];
-    const std::size_t ny = y_scratch_.size();
-    sol_.y.resize(ys_.size());
-    for (std::size_t k = 0; k < nt; ++k)
-      for (std::size_t i = 0; i < ny; ++i) sol_.y[i * nt + k] = ys_[k * ny + i];
+    sol_.x = states_.release();
+    sol_.y = outputs_.release();
     sol_.dense = dense_;
   }
 
@@ -515,7 +529,8 @@ class Driver {
   const SolveControl& control_;
   Solution& sol_;
   int n_;
-  std::vector<double> xs_, ys_, x_scratch_, y_scratch_, poly_;
+  detail::SavedSeries states_, outputs_;
+  std::vector<double> x_scratch_, y_scratch_, poly_;
   bool poly_ready_ = false;
   std::size_t next_save_ = 0;
   std::vector<long> periodic_index_;
