@@ -3,6 +3,8 @@
 // exit code that main() returns.
 #include <CLI/CLI.hpp>
 
+#include <functional>
+#include <iosfwd>
 #include <optional>
 #include <string>
 
@@ -37,5 +39,7 @@ void print_error(const Error& e);
 std::string number(double v);
 /// Writes text to `path`, or stdout when path is empty or "-". Returns false (with a message) on failure.
 bool write_output(const std::string& path, const std::string& text);
+/// The same for text written as it is made (a large solution's CSV): `write` returns whether the stream took it.
+bool write_output(const std::string& path, const std::function<bool(std::ostream&)>& write);
 
 }  // namespace numen::cli

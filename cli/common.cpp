@@ -64,13 +64,17 @@ std::string number(double v) {
 }
 
 bool write_output(const std::string& path, const std::string& text) {
+  return write_output(path, [&text](std::ostream& out) { return static_cast<bool>(out << text); });
+}
+
+bool write_output(const std::string& path, const std::function<bool(std::ostream&)>& write) {
   if (path.empty() || path == "-") {
-    std::cout << text;
+    const bool written = write(std::cout);
     std::cout.flush();
-    return static_cast<bool>(std::cout);
+    return written && static_cast<bool>(std::cout);
   }
   std::ofstream out(path, std::ios::binary);
-  if (!out || !(out << text)) {
+  if (!out || !write(out) || !out.flush()) {
     std::cerr << path << ": error: cannot write the file\n";
     return false;
   }

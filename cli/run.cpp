@@ -148,8 +148,12 @@ void run(const RunArgs& a) {
     return set_exit_code(2);
   }
   if (a.stats) print_stats(sol);
-  const std::string text = a.format == "json" ? to_json(*model, sol) : solution_csv(*model, sol, a.outputs);
-  if (!write_output(a.output, text)) return set_exit_code(1);
+  // The CSV is streamed: at many states and points its text is several times the solution's size.
+  const bool written =
+      a.format == "json"
+          ? write_output(a.output, to_json(*model, sol))
+          : write_output(a.output, [&](std::ostream& out) { return write_solution_csv(out, *model, sol, a.outputs); });
+  if (!written) return set_exit_code(1);
   if (!sol.ok()) {
     std::cerr << a.model << ": error: " << sol.message << "\n";
     return set_exit_code(1);

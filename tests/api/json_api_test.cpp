@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "expr/builtins.h"
 #include "support.h"
@@ -105,6 +106,24 @@ TEST(JsonApi, SolutionCsvOfASolveEqualsTheCsvOfItsSeries) {
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 12);
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
             "t,osc.oscillator.x [m],osc.oscillator.v [m/s],osc.oscillator.energy [J/kg]");
+}
+
+// The streamed CSV (numen run's) is solution_csv's text, across many of its chunks, and says when the stream fails.
+TEST(JsonApi, StreamedSolutionCsvIsTheSameText) {
+  const Model m = test::load_model("oscillator");
+  SolveOptions o = m.simulate();
+  o.n_save_points = 20000;  // about 1 MB of text: many 64 kB chunks, the last one partial
+  const Solution sol = solve(m, o);
+  const std::string csv = solution_csv(m, sol, true);
+  ASSERT_GT(csv.size(), 10u << 16);
+  std::ostringstream streamed;
+  EXPECT_TRUE(write_solution_csv(streamed, m, sol, true));
+  EXPECT_EQ(streamed.str(), csv);
+  std::ostringstream broken;
+  broken.setstate(std::ios::badbit);  // a full disk, a closed pipe
+  EXPECT_FALSE(write_solution_csv(broken, m, sol, true));
+  std::ostringstream unused;
+  EXPECT_THROW(write_solution_csv(unused, m, solve(test::load_model("lorenz"), o), false), Error);
 }
 
 // Series from a host that do not fit the model are refused, not read out of bounds.

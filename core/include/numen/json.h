@@ -1,6 +1,7 @@
 #pragma once
 // JSON views of the core's data for hosts that speak JSON (the WebAssembly module, the CLI's --format json).
 // One implementation here, so the browser and the CLI describe models and solutions identically.
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,11 @@ std::string solution_info_json(const Solution& solution);
 /// when with_outputs), a row per saved point, every value in its field's display unit, shortest round-trip numbers
 /// (the same digits on every host). Throws numen::Error when the solution's layout is not the model's.
 std::string solution_csv(const Model& model, const Solution& solution, bool with_outputs);
+
+/// The same CSV written to `out` as it is made, a few tens of kB at a time: a large solution's CSV is several times
+/// the size of its numbers (16,000 states at 3,000 points: about 1 GB of text), too much to hold in memory beside
+/// them. Returns whether `out` took all of it; throws as solution_csv does.
+bool write_solution_csv(std::ostream& out, const Model& model, const Solution& solution, bool with_outputs);
 
 /// The same for a solution a host kept as its series alone (the browser's page holds t, x and y, not the Solution):
 /// x and y are state- and output-major as in Solution, in coherent units. Series of the wrong length throw.

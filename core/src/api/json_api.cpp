@@ -1,6 +1,7 @@
 #include "numen/json.h"
 
 #include <cmath>
+#include <ostream>
 
 #include "common/json.h"
 #include "common/text.h"
@@ -125,7 +126,12 @@ std::string model_info_json(const Model& model) {
 
 std::string options_to_json(const SolveOptions& options) { return options_json(options).dump(); }
 
-std::string solution_csv(const Model& model, const Solution& sol, bool with_outputs) {
+namespace {
+
+/// The CSV of solution_csv, appended to `text`, which is handed to `flush` whenever it holds `chunk` bytes or more.
+template <class Flush>
+void csv_text(const Model& model, const Solution& sol, bool with_outputs, std::string& text, std::size_t chunk,
+              Flush&& flush) {
   const auto& states = model.states();
   const auto& outputs = model.outputs();
   const std::size_t nt = sol.t.size();
@@ -139,24 +145,48 @@ std::string solution_csv(const Model& model, const Solution& sol, bool with_outp
                     " points with " + std::to_string(sol.x.size()) + " state and " + std::to_string(sol.y.size()) +
                     " output values");
   auto column = [](const Variable& v) { return v.unit.empty() ? v.key : v.key + " [" + v.unit + "]"; };
-  std::string out = "t";
-  for (const Variable& v : states) out += "," + column(v);
+  text += "t";
+  for (const Variable& v : states) text += "," + column(v);
   if (with_outputs)
-    for (const Variable& v : outputs) out += "," + column(v);
-  out += "\n";
-  out.reserve(out.size() + nt * (states.size() + 1) * 20);
+    for (const Variable& v : outputs) text += "," + column(v);
+  text += "\n";
   // text::format_number on every host (the wasm build's libc++ has no floating-point to_chars), so that the CLI and
   // the browser write the same digits.
   for (std::size_t k = 0; k < nt; ++k) {
-    out += text::format_number(sol.t[k]);
-    for (std::size_t i = 0; i < states.size(); ++i)
-      out += "," + text::format_number(states[i].to_display(sol.state(static_cast<int>(i), k)));
+    text += text::format_number(sol.t[k]);
+    for (std::size_t i = 0; i < states.size(); ++i) {
+      text += ',';
+      text += text::format_number(states[i].to_display(sol.state(static_cast<int>(i), k)));
+    }
     if (with_outputs)
-      for (std::size_t i = 0; i < outputs.size(); ++i)
-        out += "," + text::format_number(outputs[i].to_display(sol.output(static_cast<int>(i), k)));
-    out += "\n";
+      for (std::size_t i = 0; i < outputs.size(); ++i) {
+        text += ',';
+        text += text::format_number(outputs[i].to_display(sol.output(static_cast<int>(i), k)));
+      }
+    text += '\n';
+    if (text.size() >= chunk) flush(text);
   }
+  flush(text);
+}
+
+}  // namespace
+
+std::string solution_csv(const Model& model, const Solution& sol, bool with_outputs) {
+  std::string out;
+  out.reserve(sol.t.size() * (model.states().size() + 1) * 20);
+  csv_text(model, sol, with_outputs, out, std::string::npos, [](std::string&) {});
   return out;
+}
+
+bool write_solution_csv(std::ostream& out, const Model& model, const Solution& sol, bool with_outputs) {
+  std::string text;
+  constexpr std::size_t kChunk = 1 << 16;
+  text.reserve(2 * kChunk);
+  csv_text(model, sol, with_outputs, text, kChunk, [&out](std::string& t) {
+    out.write(t.data(), static_cast<std::streamsize>(t.size()));
+    t.clear();
+  });
+  return static_cast<bool>(out);
 }
 
 std::string solution_csv(const Model& model, std::vector<double> t, std::vector<double> x, std::vector<double> y,
